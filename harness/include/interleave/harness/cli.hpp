@@ -1,0 +1,17 @@
+// interleave/harness/cli.hpp: the `interleave` command line over the registered items.
+//
+//   interleave list   [--filter GLOB]
+//   interleave run    [--filter GLOB] [--scheduler random|bound|full] [--iterations N]
+//                     [--context-bound K] [--seed N] [--jobs N] [--timeout SECONDS]
+//                     [--report-dir DIR] [--format LIST] [--shard I/N] [--quiet]
+//   interleave replay ID [--state S | --seed N] [--scheduler ...] [--context-bound K]
+//
+// Exit status: 0 when every result is what it was expected to be, 1 when any is not,
+// 2 for bad usage or input (with a message naming what was wrong).
+#pragma once
+
+namespace interleave::harness {
+
+int run_cli(int argc, char** argv);
+
+}  // namespace interleave::harness

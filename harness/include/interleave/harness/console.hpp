@@ -1,0 +1,22 @@
+// interleave/harness/console.hpp: the human-readable lines `interleave` prints.
+#pragma once
+
+#include <cstdio>
+#include <vector>
+
+#include "interleave/harness/registry.hpp"
+#include "interleave/harness/result.hpp"
+
+namespace interleave::harness {
+
+// One line per result; an unexpected failure is followed by its interleaving, and every
+// failure by its replay command.
+void print_result(std::FILE* out, const Result& r, std::size_t id_width);
+// The interleaving as numbered steps: thread, operation, file:line.
+void print_trace(std::FILE* out, const std::vector<Step>& trace);
+// "N results: a pass, b expected-failure, ..." and the verdict line.
+void print_summary(std::FILE* out, const std::vector<Result>& results, double seconds);
+// `interleave list`.
+void print_listing(std::FILE* out, const std::vector<const Entry*>& items);
+
+}  // namespace interleave::harness

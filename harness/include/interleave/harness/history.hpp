@@ -1,0 +1,24 @@
+// interleave/harness/history.hpp: Relacy's execution history, parsed once into steps.
+//
+// Relacy prints a failing execution as lines of the form
+//   [11] 1: <0x55c0a1b2> atomic load, value=1, order=relaxed, in lock, lib/.../mutex.hpp(88)
+//   [12] 1: DATA RACE (data race detected), in thread, models/mutex.cpp(40)
+// followed by the same steps grouped per thread. parse_history reads the first, interleaved
+// listing; every renderer works from its result, never from the text.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+#include "interleave/harness/registry.hpp"
+
+namespace interleave::harness {
+
+// The steps of the "execution history" block of a Relacy report, in execution order.
+// Lines that are not steps are skipped; an absent block gives an empty vector.
+[[nodiscard]] std::vector<Step> parse_history(std::string_view relacy_output);
+
+// "void interleave::Mutex<T, B>::lock() [with T = int; ...]" -> "Mutex::lock".
+[[nodiscard]] std::string short_function_name(std::string_view pretty);
+
+}  // namespace interleave::harness

@@ -1,0 +1,109 @@
+// interleave/harness/registry.hpp: what a verification item is, and the process-wide list of
+// them. Plain C++: safe to include anywhere (it does not include Relacy).
+//
+// An item is a Relacy model (a test suite over backend-instrumented code) or a property, with
+// an id ("mutex/poison-seen-after-panic"), a thread count, an expected outcome (`pass`, or
+// `fails with <DEFECT>`), a description and default search settings. Items register themselves
+// during static initialisation, normally through INTERLEAVE_MODEL in <interleave/model.hpp>.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace interleave::harness {
+
+enum class Kind { model, property };
+enum class Scheduler { random, bound, full };
+
+[[nodiscard]] std::string_view to_string(Kind k) noexcept;
+[[nodiscard]] std::string_view to_string(Scheduler s) noexcept;
+[[nodiscard]] std::optional<Scheduler> parse_scheduler(std::string_view s) noexcept;
+
+// `pass`, or `fails with DEFECT` where DEFECT is a Relacy verdict ("DATA RACE", "DEADLOCK",
+// "DOUBLE FREE", ...) or, for a property, the name of the property's failure.
+class Expectation {
+ public:
+  [[nodiscard]] static Expectation pass() { return Expectation(""); }
+  [[nodiscard]] static Expectation fails_with(std::string defect) {
+    return Expectation(std::move(defect));
+  }
+  [[nodiscard]] bool expects_pass() const noexcept { return defect_.empty(); }
+  [[nodiscard]] const std::string& defect() const noexcept { return defect_; }
+  [[nodiscard]] std::string describe() const;  // "pass" or "fails with DATA RACE"
+
+ private:
+  explicit Expectation(std::string defect) : defect_(std::move(defect)) {}
+  std::string defect_;
+};
+
+// How one item is searched. Every field has a default per item (SearchDefaults) that a run's
+// command line may override.
+struct SearchSettings {
+  Scheduler scheduler = Scheduler::bound;
+  std::uint64_t iterations = 100000;  // random: iterations run; bound/full: budget (0: none)
+  unsigned context_bound = 2;         // bound scheduler only
+  std::uint64_t seed = 0;             // random: the first iteration's index (Relacy seeds by it)
+  std::string initial_state;          // replay: Relacy's state string; overrides seed
+};
+
+// One step of an interleaving, parsed from Relacy's history.
+struct Step {
+  std::uint64_t index = 0;  // position in the execution history
+  int thread = 0;
+  std::string operation;  // "atomic store, value=1, (prev value=0), order=release"
+  std::string function;   // shortened to the unqualified name where it could be
+  std::string file;
+  unsigned line = 0;
+};
+
+// What a run of one item found.
+struct Verdict {
+  std::string defect;           // empty: no defect found
+  std::string detail;           // Relacy's own words for it ("data race detected")
+  std::uint64_t iterations = 0;  // iterations explored
+  bool search_complete = false;  // the scheduler covered its whole space (bound/full)
+  std::string final_state;       // replay handle for a failure
+  std::vector<Step> trace;       // the failing execution, in order
+  std::string history;           // Relacy's raw history text for a failure
+};
+
+using RunFunction = std::function<Verdict(const SearchSettings&)>;
+
+struct Entry {
+  std::string id;
+  Kind kind = Kind::model;
+  int threads = 0;
+  Expectation expected = Expectation::pass();
+  std::string description;
+  SearchSettings defaults;
+  RunFunction run;
+  std::string file;  // where it was registered
+  unsigned line = 0;
+};
+
+// The registry. Registration never throws; problems (a duplicate id, an id that is not a
+// path, an unknown expected defect) are recorded and reported by the command line, which then
+// exits with status 2 naming them.
+class Registry {
+ public:
+  bool add(Entry e);
+  [[nodiscard]] const std::vector<Entry>& entries() const noexcept { return entries_; }
+  [[nodiscard]] const std::vector<std::string>& problems() const noexcept { return problems_; }
+  [[nodiscard]] const Entry* find(std::string_view id) const noexcept;
+  void record_problem(std::string p) { problems_.push_back(std::move(p)); }
+
+ private:
+  std::vector<Entry> entries_;
+  std::vector<std::string> problems_;
+};
+
+Registry& registry();
+
+// The defects Relacy can report, by the names Relacy prints (test_result_str).
+[[nodiscard]] const std::vector<std::string>& relacy_defects();
+
+}  // namespace interleave::harness

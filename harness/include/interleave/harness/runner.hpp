@@ -1,0 +1,48 @@
+// interleave/harness/runner.hpp: runs items, each in its own child process.
+//
+// A child runs one item and writes its Verdict back over a pipe as JSON. The parent keeps
+// `jobs` children going at a time; a child that dies on a signal, exits without a verdict, or
+// runs past `timeout` (then killed with SIGKILL) becomes a crash or timeout result, and the
+// run goes on with the other items. The parent is single-threaded, so fork() is safe.
+#pragma once
+
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "interleave/harness/registry.hpp"
+#include "interleave/harness/result.hpp"
+
+namespace interleave::harness {
+
+// Settings given on the command line; unset fields keep each item's own default.
+struct SearchOverrides {
+  std::optional<Scheduler> scheduler;
+  std::optional<std::uint64_t> iterations;
+  std::optional<unsigned> context_bound;
+  std::optional<std::uint64_t> seed;
+  std::optional<std::string> initial_state;
+};
+
+[[nodiscard]] SearchSettings effective_settings(const Entry& e, const SearchOverrides& o);
+
+struct RunOptions {
+  SearchOverrides search;
+  unsigned jobs = 1;
+  double timeout_seconds = 300;
+  std::string program;  // argv[0], for replay commands
+  std::function<void(const Result&)> on_result;  // called as each result arrives
+};
+
+[[nodiscard]] std::vector<Result> run_items(const std::vector<const Entry*>& items,
+                                            const RunOptions& options);
+
+// The command that reproduces `r` exactly.
+[[nodiscard]] std::string replay_command(const std::string& program, const Result& r);
+
+// Serialization of a Verdict across the child's pipe.
+[[nodiscard]] std::string verdict_to_json(const Verdict& v);
+[[nodiscard]] Verdict verdict_from_json(const std::string& text);
+
+}  // namespace interleave::harness

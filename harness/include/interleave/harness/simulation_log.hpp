@@ -1,0 +1,36 @@
+// interleave/harness/simulation_log.hpp: where a Relacy simulation writes, and how what it
+// wrote becomes a Verdict. Plain C++ (no Relacy): <interleave/model.hpp> uses it.
+//
+// Relacy must not write into a std::ostringstream (its buffer would grow on Relacy's heap inside
+// the simulation and be freed by glibc later), so it writes into an unlinked temporary file.
+#pragma once
+
+#include <cstdint>
+#include <fstream>
+#include <string>
+#include <string_view>
+
+#include "interleave/harness/registry.hpp"
+
+namespace interleave::harness {
+
+class SimulationLog {
+ public:
+  SimulationLog();
+  ~SimulationLog();
+  SimulationLog(const SimulationLog&) = delete;
+  SimulationLog& operator=(const SimulationLog&) = delete;
+
+  std::ostream& stream() noexcept { return out_; }
+
+  // Reads back what the simulation wrote. `result` is Relacy's test_result_str, or empty on
+  // success.
+  Verdict finish(std::string_view result, std::uint64_t stop_iteration, std::string final_state,
+                 bool search_complete);
+
+ private:
+  std::string path_;
+  std::ofstream out_;
+};
+
+}  // namespace interleave::harness

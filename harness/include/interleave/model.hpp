@@ -1,0 +1,133 @@
+// interleave/model.hpp: write and register a Relacy model of backend-instrumented code.
+//
+//   #include <interleave/mutex.hpp>          // the code under test, and any standard headers
+//   #include <interleave/model.hpp>          // LAST: it brings in Relacy, which #defines new,
+//                                            // delete, assert and memory_order_* names
+//   using B = interleave::relacy_backend;
+//   struct two_lockers : rl::test_suite<two_lockers, 2> {
+//     interleave::Mutex<B::cell<int>, B> m;
+//     void thread(unsigned) { auto g = *m.lock(); g->store(g->load() + 1); }
+//   };
+//   INTERLEAVE_MODEL(two_lockers, "mutex/two-lockers", interleave::expect::pass,
+//                    "two threads increment under the lock; no race");
+//
+// The id is a path that begins with the primitive it verifies. The expected outcome is
+// `interleave::expect::pass` or `interleave::expect::fails_with("DEADLOCK")` (a Relacy verdict
+// name, as `interleave list` shows). A fifth argument, an interleave::harness::SearchSettings,
+// sets the model's default search (scheduler, iterations, context bound).
+//
+// Inside simulated code: throw exception types that do not allocate through libstdc++'s
+// compiled code (std::runtime_error's message does; a plain struct does not), and do not grow
+// std::string, for the reason in RELACY_NOTES ("sized deallocation").
+#pragma once
+
+#include <cstdint>
+#include <string>
+
+#include "interleave/harness/registry.hpp"
+#include "interleave/harness/simulation_log.hpp"
+
+#include "interleave/backend/relacy.hpp"  // includes <relacy/relacy.hpp>: must stay last
+
+namespace interleave {
+namespace expect {
+inline harness::Expectation pass() { return harness::Expectation::pass(); }
+inline harness::Expectation fails_with(std::string defect) {
+  return harness::Expectation::fails_with(std::move(defect));
+}
+}  // namespace expect
+
+namespace harness::detail {
+
+// Counts iterations so that a bound or full search, which Relacy runs to completion, stops
+// at the iteration budget. The counter lives for one simulate() call (one child process).
+struct iteration_budget {
+  static inline std::uint64_t limit = 0;  // 0: no budget
+  static inline std::uint64_t used = 0;
+  static inline bool exhausted = false;
+  static void reset(std::uint64_t l) {
+    limit = l;
+    used = 0;
+    exhausted = false;
+  }
+};
+
+template <class Suite>
+struct budgeted : Suite {
+  void before() {
+    // Once exhausted, stay exhausted: Relacy re-runs the last iteration to collect its history,
+    // and that re-run must end the same way.
+    if (iteration_budget::exhausted ||
+        (iteration_budget::limit != 0 && ++iteration_budget::used > iteration_budget::limit)) {
+      iteration_budget::exhausted = true;
+      rl::ctx().rl_until("iteration budget exhausted", $);
+    }
+    Suite::before();
+  }
+};
+
+inline rl::scheduler_type_e relacy_scheduler(Scheduler s) {
+  switch (s) {
+    case Scheduler::random: return rl::sched_random;
+    case Scheduler::bound: return rl::sched_bound;
+    case Scheduler::full: return rl::sched_full;
+  }
+  return rl::sched_bound;
+}
+
+}  // namespace harness::detail
+
+// Runs Relacy over Suite with the given settings and returns what it found.
+template <class Suite>
+harness::Verdict run_relacy_suite(const harness::SearchSettings& s) {
+  using harness::Scheduler;
+  harness::SimulationLog log;
+  rl::test_params p;
+  p.output_stream = &log.stream();
+  p.progress_stream = &log.stream();
+  p.progress_output_period = 1u << 30;  // no progress lines
+  p.search_type = harness::detail::relacy_scheduler(s.scheduler);
+  p.context_bound = s.context_bound;
+  const bool random = s.scheduler == Scheduler::random;
+  p.iteration_count = random ? s.iterations : 1;
+  harness::detail::iteration_budget::reset(random ? 0 : s.iterations);
+  if (!s.initial_state.empty()) {
+    p.initial_state = s.initial_state.c_str();
+  } else if (random && s.seed != 0) {
+    p.initial_state = std::to_string(s.seed).append(" ").c_str();
+  }
+  {
+    detail::relacy::fiber_exception_state keep;  // the main thread's own, restored after
+    rl::simulate<harness::detail::budgeted<Suite>>(p);
+  }
+  const bool until = p.test_result == rl::test_result_until_condition_hit;
+  const bool failed = p.test_result != rl::test_result_success && !until;
+  return log.finish(failed ? rl::test_result_str(p.test_result) : "", p.stop_iteration,
+                    std::string(p.final_state.c_str()), !random && !until);
+}
+
+template <class Suite>
+bool register_model(std::string id, harness::Expectation expected, std::string description,
+                    const char* file, unsigned line, harness::SearchSettings defaults = {}) {
+  harness::Entry e;
+  e.id = std::move(id);
+  e.kind = harness::Kind::model;
+  e.threads = static_cast<int>(Suite::params::thread_count);
+  e.expected = std::move(expected);
+  e.description = std::move(description);
+  e.defaults = std::move(defaults);
+  e.run = &run_relacy_suite<Suite>;
+  e.file = file;
+  e.line = line;
+  return harness::registry().add(std::move(e));
+}
+
+}  // namespace interleave
+
+#define INTERLEAVE_CONCAT_IMPL(a, b) a##b
+#define INTERLEAVE_CONCAT(a, b) INTERLEAVE_CONCAT_IMPL(a, b)
+#define INTERLEAVE_MODEL(Suite, id, expected, description, ...)                            \
+  [[maybe_unused]] static const bool INTERLEAVE_CONCAT(interleave_model_registered_,      \
+                                                       __LINE__) =                         \
+      ::interleave::register_model<Suite>(id, expected, description, __FILE__, __LINE__ \
+                                              __VA_OPT__(, ) __VA_ARGS__)

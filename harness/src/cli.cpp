@@ -1,0 +1,266 @@
+#include "interleave/harness/cli.hpp"
+
+#include <fnmatch.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdlib>
+#include <regex>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "interleave/harness/console.hpp"
+#include "interleave/harness/registry.hpp"
+#include "interleave/harness/runner.hpp"
+#include "interleave/reports/report.hpp"
+
+namespace interleave::harness {
+
+namespace {
+
+constexpr int exit_ok = 0;
+constexpr int exit_unexpected = 1;
+constexpr int exit_usage = 2;
+
+struct UsageError : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+std::vector<const Entry*> select(const std::string& glob) {
+  std::vector<const Entry*> out;
+  for (const auto& e : registry().entries())
+    if (glob.empty() || ::fnmatch(glob.c_str(), e.id.c_str(), 0) == 0) out.push_back(&e);
+  if (out.empty() && !glob.empty())
+    throw UsageError(fmt::format("no model or property id matches '{}' (see 'interleave list')", glob));
+  return out;
+}
+
+struct Shard {
+  unsigned index = 0, total = 1;
+};
+
+Shard parse_shard(const std::string& text, const char* source) {
+  static const std::regex form(R"((\d+)/(\d+))");
+  std::smatch m;
+  if (!std::regex_match(text, m, form))
+    throw UsageError(fmt::format("{} '{}' is not of the form I/N (e.g. 0/4)", source, text));
+  Shard s{static_cast<unsigned>(std::stoul(m[1])), static_cast<unsigned>(std::stoul(m[2]))};
+  if (s.total == 0 || s.index >= s.total)
+    throw UsageError(fmt::format("{} '{}': need 0 <= I < N", source, text));
+  return s;
+}
+
+std::optional<Shard> shard_from_environment() {
+  const char* index = std::getenv("GTEST_SHARD_INDEX");
+  const char* total = std::getenv("GTEST_TOTAL_SHARDS");
+  if (!index && !total) return std::nullopt;
+  if (!index || !total)
+    throw UsageError("GTEST_SHARD_INDEX and GTEST_TOTAL_SHARDS must be set together");
+  return parse_shard(fmt::format("{}/{}", index, total), "GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS");
+}
+
+void check_state(const std::string& state) {
+  static const std::regex form(R"(\s*\d+(\s+\d+)*\s*)");
+  if (!std::regex_match(state, form))
+    throw UsageError(fmt::format(
+        "replay state '{}' is not a Relacy scheduler state (space-separated integers, as "
+        "printed in a failure's replay command)",
+        state));
+}
+
+std::string joined_command(int argc, char** argv) {
+  std::vector<std::string> parts(argv, argv + argc);
+  return fmt::format("{}", fmt::join(parts, " "));
+}
+
+// Options shared by run and replay that shape the search.
+struct SearchFlags {
+  std::string scheduler;
+  std::uint64_t iterations = 0;
+  unsigned context_bound = 0;
+  std::uint64_t seed = 0;
+  double timeout = 600;
+
+  void add_to(CLI::App& cmd) {
+    cmd.add_option("--scheduler", scheduler,
+                   "random, bound (context-bound search) or full; default: each item's own")
+        ->check(CLI::IsMember({"random", "bound", "full"}))
+        ->envname("INTERLEAVE_SCHEDULER");
+    cmd.add_option("--iterations", iterations,
+                   "random: iterations to run; bound/full: iteration budget; default: each item's own")
+        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
+        ->envname("INTERLEAVE_ITERATIONS");
+    cmd.add_option("--context-bound", context_bound,
+                   "preemptions per execution for the bound scheduler; default: each item's own")
+        ->check(CLI::Range(1u, 16u))
+        ->envname("INTERLEAVE_CONTEXT_BOUND");
+    cmd.add_option("--seed", seed,
+                   "random scheduler: index of the first iteration (Relacy seeds each by its "
+                   "index); default 0")
+        ->envname("INTERLEAVE_SEED");
+    cmd.add_option("--timeout", timeout, "seconds one item may run before it is killed; default 600")
+        ->check(CLI::PositiveNumber)
+        ->envname("INTERLEAVE_TIMEOUT");
+  }
+
+  SearchOverrides overrides(const CLI::App& cmd) const {
+    SearchOverrides o;
+    if (cmd.count("--scheduler")) o.scheduler = parse_scheduler(scheduler);
+    if (cmd.count("--iterations")) o.iterations = iterations;
+    if (cmd.count("--context-bound")) o.context_bound = context_bound;
+    if (cmd.count("--seed")) o.seed = seed;
+    return o;
+  }
+};
+
+int do_list(const std::string& filter) {
+  print_listing(stdout, select(filter));
+  return exit_ok;
+}
+
+int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter,
+           const SearchFlags& flags, unsigned jobs, const std::string& report_dir,
+           std::vector<std::string> formats, const std::string& shard_text, bool quiet) {
+  for (const auto& f : formats) {
+    const auto& known = reports::available_formats();
+    if (std::find(known.begin(), known.end(), f) == known.end())
+      throw UsageError(fmt::format("unknown report format '{}' (available: {})", f,
+                                   fmt::join(known, ", ")));
+  }
+  if (!formats.empty() && report_dir.empty())
+    throw UsageError("--format needs --report-dir DIR to say where the reports go");
+  if (formats.empty() && !report_dir.empty()) formats = {"json"};
+
+  std::optional<Shard> shard = shard_text.empty() ? shard_from_environment()
+                                                  : std::optional(parse_shard(shard_text, "--shard"));
+  std::vector<const Entry*> items = select(filter);
+  if (shard) {
+    std::vector<const Entry*> mine;
+    for (std::size_t i = 0; i < items.size(); ++i)
+      if (i % shard->total == shard->index) mine.push_back(items[i]);
+    items = std::move(mine);
+  }
+
+  std::size_t width = 0;
+  for (const auto* e : items) width = std::max(width, e->id.size());
+  RunOptions options;
+  options.search = flags.overrides(cmd);
+  options.jobs = jobs;
+  options.timeout_seconds = flags.timeout;
+  options.program = argv[0];
+  options.on_result = [&](const Result& r) {
+    if (!quiet || !as_expected(r.outcome)) print_result(stdout, r, width);
+    std::fflush(stdout);
+  };
+
+  const auto started = std::chrono::steady_clock::now();
+  const std::vector<Result> results = run_items(items, options);
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  print_summary(stdout, results, seconds);
+
+  if (!report_dir.empty()) {
+    reports::RunInfo info{joined_command(argc, argv), seconds,
+                          shard ? fmt::format("{}/{}", shard->index, shard->total) : ""};
+    reports::write_reports(report_dir, formats, info, results);
+    fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), report_dir);
+  }
+  const bool ok = std::all_of(results.begin(), results.end(),
+                              [](const Result& r) { return as_expected(r.outcome); });
+  return ok ? exit_ok : exit_unexpected;
+}
+
+int do_replay(char** argv, const CLI::App& cmd, const std::string& id, const SearchFlags& flags,
+              const std::string& state) {
+  const Entry* e = registry().find(id);
+  if (!e) throw UsageError(fmt::format("no model or property named '{}' (see 'interleave list')", id));
+  RunOptions options;
+  options.search = flags.overrides(cmd);
+  if (!state.empty()) {
+    check_state(state);
+    options.search.initial_state = state;
+  }
+  options.timeout_seconds = flags.timeout;
+  options.program = argv[0];
+  const Result r = run_items({e}, options).front();
+  print_result(stdout, r, r.id.size());
+  if (r.outcome != Outcome::fail && !r.verdict.trace.empty()) {
+    fmt::print("    {}\n    interleaving:\n", r.verdict.detail);
+    print_trace(stdout, r.verdict.trace);
+  }
+  return as_expected(r.outcome) ? exit_ok : exit_unexpected;
+}
+
+}  // namespace
+
+int run_cli(int argc, char** argv) {
+  CLI::App app{"interleave: run Relacy models and properties, gate on their expected outcomes",
+               "interleave"};
+  app.require_subcommand(1, 1);
+  app.footer("Exit status: 0 every result as expected, 1 some result not, 2 bad usage or input.");
+
+  std::string filter;
+  auto* list = app.add_subcommand("list", "one line per model and property: id, kind, threads, "
+                                          "expected outcome, description");
+  list->add_option("--filter", filter, "fnmatch glob over ids ('*' also matches '/')")
+      ->envname("INTERLEAVE_FILTER");
+
+  auto* run = app.add_subcommand("run", "run models and properties; one line per result, then a summary");
+  SearchFlags run_flags;
+  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
+  std::string report_dir, shard;
+  std::vector<std::string> formats;
+  bool quiet = false;
+  run->add_option("--filter", filter, "fnmatch glob over ids ('*' also matches '/')")
+      ->envname("INTERLEAVE_FILTER");
+  run_flags.add_to(*run);
+  run->add_option("--jobs,-j", jobs, "items run at a time, each in its own process; default: cores")
+      ->check(CLI::Range(1u, 256u))
+      ->envname("INTERLEAVE_JOBS");
+  run->add_option("--report-dir", report_dir, "write reports into DIR (created if needed)")
+      ->envname("INTERLEAVE_REPORT_DIR");
+  run->add_option("--format", formats, "comma-separated report formats; default json")
+      ->delimiter(',')
+      ->envname("INTERLEAVE_FORMAT");
+  run->add_option("--shard", shard,
+                  "run shard I of N (0-based); default from GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS")
+      ->envname("INTERLEAVE_SHARD");
+  run->add_flag("--quiet,-q", quiet, "print only unexpected results and the summary");
+
+  auto* replay = app.add_subcommand("replay", "re-run one item deterministically and print its interleaving");
+  std::string id, state;
+  SearchFlags replay_flags;
+  replay->add_option("id", id, "the item's id")->required();
+  replay_flags.add_to(*replay);
+  auto* state_opt = replay->add_option("--state", state, "Relacy scheduler state, from a failure's replay line");
+  replay->get_option("--seed")->excludes(state_opt);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    const int code = app.exit(e);
+    return code == 0 ? exit_ok : exit_usage;
+  }
+
+  if (!registry().problems().empty()) {
+    for (const auto& p : registry().problems()) fmt::print(stderr, "interleave: {}\n", p);
+    fmt::print(stderr, "interleave: fix the registrations above; nothing was run\n");
+    return exit_usage;
+  }
+  try {
+    if (*list) return do_list(filter);
+    if (*run)
+      return do_run(argc, argv, *run, filter, run_flags, jobs, report_dir, formats, shard, quiet);
+    return do_replay(argv, *replay, id, replay_flags, state);
+  } catch (const UsageError& e) {
+    fmt::print(stderr, "interleave: {}\n", e.what());
+    return exit_usage;
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "interleave: {}\n", e.what());
+    return exit_usage;
+  }
+}
+
+}  // namespace interleave::harness

@@ -1,0 +1,97 @@
+#include "interleave/harness/console.hpp"
+
+#include <algorithm>
+
+#include <fmt/format.h>
+
+namespace interleave::harness {
+
+namespace {
+
+std::string label(Outcome o) {
+  switch (o) {
+    case Outcome::pass: return "PASS";
+    case Outcome::expected_failure: return "EXPECTED FAILURE";
+    case Outcome::fail: return "FAIL";
+    case Outcome::unexpected_pass: return "UNEXPECTED PASS";
+    case Outcome::timeout: return "TIMEOUT";
+    case Outcome::crash: return "CRASH";
+    case Outcome::error: return "ERROR";
+  }
+  return "?";
+}
+
+std::string search_text(const Result& r) {
+  const auto& s = r.settings;
+  std::string how = s.scheduler == Scheduler::bound
+                        ? fmt::format("bound {}", s.context_bound)
+                        : std::string(to_string(s.scheduler));
+  if (!r.verdict.defect.empty())
+    return fmt::format("{}, found at iteration {}", how, r.verdict.iterations);
+  return fmt::format("{}, {} iterations, {}", how, r.verdict.iterations,
+                     r.verdict.search_complete ? "search complete" : "budget exhausted");
+}
+
+}  // namespace
+
+void print_trace(std::FILE* out, const std::vector<Step>& trace) {
+  std::size_t op_width = 0;
+  for (const auto& s : trace) op_width = std::max(op_width, s.operation.size());
+  op_width = std::min<std::size_t>(op_width, 72);
+  for (const auto& s : trace) {
+    const std::string where =
+        s.file.empty() ? std::string() : fmt::format("{}:{}", s.file, s.line);
+    fmt::print(out, "      {:>4}  T{}  {:<{}}  {}{}\n", s.index, s.thread, s.operation, op_width,
+               where, s.function.empty() ? "" : fmt::format(" ({})", s.function));
+  }
+}
+
+void print_result(std::FILE* out, const Result& r, std::size_t id_width) {
+  std::string what;
+  switch (r.outcome) {
+    case Outcome::pass:
+    case Outcome::unexpected_pass: what = search_text(r); break;
+    case Outcome::expected_failure:
+    case Outcome::fail: what = fmt::format("{}: {}", r.verdict.defect, search_text(r)); break;
+    default: what = r.message;
+  }
+  if (r.outcome == Outcome::unexpected_pass)
+    what = fmt::format("expected to fail with {}, but {}", r.expected.defect(), what);
+  if (r.outcome == Outcome::fail && !r.expected.expects_pass())
+    what = fmt::format("expected {}, got {}", r.expected.defect(), what);
+  fmt::print(out, "{:<16}  {:<{}}  {}  ({:.2f}s)\n", label(r.outcome), r.id, id_width, what,
+             r.seconds);
+  if (r.outcome == Outcome::fail) {
+    fmt::print(out, "    {}\n    interleaving:\n", r.verdict.detail);
+    print_trace(out, r.verdict.trace);
+  }
+  if (!as_expected(r.outcome) || !r.verdict.defect.empty())
+    fmt::print(out, "    replay: {}\n", r.replay);
+}
+
+void print_summary(std::FILE* out, const std::vector<Result>& results, double seconds) {
+  std::vector<std::string> parts;
+  for (Outcome o : all_outcomes) {
+    const auto n = std::count_if(results.begin(), results.end(),
+                                 [o](const Result& r) { return r.outcome == o; });
+    if (n > 0 || o == Outcome::pass) parts.push_back(fmt::format("{} {}", n, to_string(o)));
+  }
+  const auto bad = std::count_if(results.begin(), results.end(),
+                                 [](const Result& r) { return !as_expected(r.outcome); });
+  fmt::print(out, "\n{} results in {:.1f}s: {}\n", results.size(), seconds, fmt::join(parts, ", "));
+  if (bad == 0)
+    fmt::print(out, "OK: every result is what it was expected to be\n");
+  else
+    fmt::print(out, "FAILED: {} result{} not what {} expected to be\n", bad, bad == 1 ? " is" : "s are",
+               bad == 1 ? "it was" : "they were");
+}
+
+void print_listing(std::FILE* out, const std::vector<const Entry*>& items) {
+  std::size_t w = 2;
+  for (const auto* e : items) w = std::max(w, e->id.size());
+  for (const auto* e : items)
+    fmt::print(out, "{:<{}}  {:<8}  {} threads  {:<24}  {}\n", e->id, w, to_string(e->kind),
+               e->threads, e->expected.describe(), e->description);
+}
+
+}  // namespace interleave::harness

@@ -1,0 +1,62 @@
+#include "interleave/harness/simulation_log.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <sstream>
+#include <stdexcept>
+
+#include "interleave/harness/history.hpp"
+
+namespace interleave::harness {
+
+SimulationLog::SimulationLog() {
+  std::string templ = (std::filesystem::temp_directory_path() / "interleave-relacy-XXXXXX").string();
+  const int fd = ::mkstemp(templ.data());
+  if (fd < 0) throw std::runtime_error("cannot create a temporary file for Relacy's output in " +
+                                       std::filesystem::temp_directory_path().string());
+  ::close(fd);
+  path_ = templ;
+  out_.open(path_, std::ios::out | std::ios::trunc);
+  if (!out_) throw std::runtime_error("cannot open " + path_ + " for Relacy's output");
+}
+
+SimulationLog::~SimulationLog() {
+  out_.close();
+  ::unlink(path_.c_str());
+}
+
+namespace {
+
+// The first line after the test name is Relacy's own statement of the defect,
+// e.g. "DATA RACE (data race detected)" or "USER ASSERT FAILED (assertion: x == 1)".
+std::string detail_line(const std::string& text, std::string_view defect) {
+  std::istringstream in(text);
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind(defect, 0) == 0) return line;
+  return std::string(defect);
+}
+
+}  // namespace
+
+Verdict SimulationLog::finish(std::string_view result, std::uint64_t stop_iteration,
+                              std::string final_state, bool search_complete) {
+  out_.flush();
+  Verdict v;
+  v.defect = std::string(result);
+  v.iterations = stop_iteration;
+  v.search_complete = search_complete;
+  if (!v.defect.empty()) {
+    std::ifstream in(path_);
+    std::stringstream text;
+    text << in.rdbuf();
+    v.history = text.str();
+    v.trace = parse_history(v.history);
+    v.detail = detail_line(v.history, v.defect);
+    v.final_state = std::move(final_state);
+  }
+  return v;
+}
+
+}  // namespace interleave::harness

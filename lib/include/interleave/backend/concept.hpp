@@ -1,0 +1,64 @@
+// interleave/backend/concept.hpp: what a sync backend provides.
+//
+// Every primitive in interleave is written once, against a backend, and takes it as its last
+// template parameter (defaulting to `std_backend`). A backend is a type that bundles:
+//
+//   atomic<T>            load/store/exchange/compare_exchange_{weak,strong}/fetch_{add,sub,or,and}
+//                        with std::memory_order arguments, as std::atomic has them
+//   cell<T>              a plain (non-atomic) memory cell: load(), store(v). Under Relacy an
+//                        unsynchronized pair of accesses to a cell is a reported DATA RACE.
+//   mutex                lock(), try_lock(), unlock()
+//   condition_variable   wait(mutex&), wait_for(mutex&, duration) -> bool (true: notified,
+//                        false: timed out or woke spuriously), notify_one(), notify_all()
+//   fence(order), yield(), uncaught_exceptions(), now() (a steady clock; under Relacy it
+//   stands still, because timeouts are the scheduler's choice, not the clock's)
+//
+// Every operation takes a trailing `std::source_location`, defaulted at the call site, so a
+// Relacy history names the primitive's own line rather than the backend wrapper's.
+// `uncaught_exceptions()` is how a guard learns it is being destroyed by unwinding (a "panic");
+// it is part of the backend because simulated threads share one OS thread (see relacy.hpp).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <concepts>
+#include <source_location>
+
+namespace interleave {
+
+template <class A, class T>
+concept BackendAtomic = requires(A& a, T v, T& expected, std::memory_order o, std::source_location l) {
+  { a.load(o, l) } -> std::same_as<T>;
+  { a.store(v, o, l) };
+  { a.exchange(v, o, l) } -> std::same_as<T>;
+  { a.compare_exchange_weak(expected, v, o, o, l) } -> std::same_as<bool>;
+  { a.compare_exchange_strong(expected, v, o, o, l) } -> std::same_as<bool>;
+};
+
+template <class C, class T>
+concept BackendCell = requires(C& c, T v, std::source_location l) {
+  { c.load(l) } -> std::same_as<T>;
+  { c.store(v, l) };
+};
+
+template <class B>
+concept SyncBackend = requires(typename B::mutex& m, typename B::condition_variable& cv,
+                               std::chrono::nanoseconds d, std::memory_order o,
+                               std::source_location l) {
+  requires BackendAtomic<typename B::template atomic<int>, int>;
+  requires BackendAtomic<typename B::template atomic<bool>, bool>;
+  requires BackendCell<typename B::template cell<int>, int>;
+  { m.lock(l) };
+  { m.try_lock(l) } -> std::same_as<bool>;
+  { m.unlock(l) };
+  { cv.wait(m, l) };
+  { cv.wait_for(m, d, l) } -> std::same_as<bool>;
+  { cv.notify_one(l) };
+  { cv.notify_all(l) };
+  { B::fence(o, l) };
+  { B::yield(l) };
+  { B::uncaught_exceptions() } -> std::same_as<int>;
+  { B::now() } -> std::same_as<std::chrono::steady_clock::time_point>;
+};
+
+}  // namespace interleave

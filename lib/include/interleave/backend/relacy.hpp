@@ -1,0 +1,240 @@
+// interleave/backend/relacy.hpp: the backend that lets Relacy explore the code that ships.
+//
+// `relacy_backend` maps every backend operation onto Relacy's instrumented types
+// (rl::atomic, rl::var, rl::mutex, rl::condition_variable), passing the caller's
+// std::source_location as Relacy's debug_info so each history step names the primitive's line.
+//
+// Include this header LAST in a model translation unit (normally through
+// <interleave/model.hpp>): Relacy's header #defines new, delete, malloc, free, assert and the
+// memory_order_* names, which breaks any standard header included after it. After it, spell
+// orders as `std::memory_order::acquire`, never `std::memory_order_acquire`.
+// Compile such units with -fno-sized-deallocation (interleave::harness sets it).
+//
+// Simulated threads are fibers on one OS thread, and the C++ runtime keeps its exception state
+// (`std::uncaught_exceptions()`, the stack of caught exceptions) per OS thread. Left alone,
+// a fiber that switches away while unwinding would make every other fiber believe it is
+// unwinding too, and a MutexGuard dropped normally there would poison its mutex. Every
+// operation here can switch fibers, so each one saves the calling fiber's exception state
+// before the switch and puts it back when the fiber resumes: per-fiber exception state, exactly
+// as real threads have it.
+#pragma once
+
+#include <cxxabi.h>
+
+#include <atomic>
+#include <chrono>
+#include <source_location>
+
+#include "interleave/backend/concept.hpp"
+
+namespace interleave::detail::relacy {
+
+// Declared before <relacy/relacy.hpp>, which #defines `delete`.
+class noncopyable {
+ protected:
+  noncopyable() = default;
+  noncopyable(const noncopyable&) = delete;
+  noncopyable& operator=(const noncopyable&) = delete;
+};
+
+// Mirrors libsupc++'s __cxa_eh_globals (unwind-cxx.h) on targets without the ARM EH ABI.
+struct cxa_eh_globals {
+  void* caught_exceptions;
+  unsigned int uncaught_exceptions;
+};
+#if defined(__ARM_EABI_UNWINDER__) || !defined(__GLIBCXX__)
+#error "interleave's Relacy backend knows libstdc++'s exception globals on non-ARM-EH targets only"
+#endif
+
+inline cxa_eh_globals& current_eh_globals() noexcept {
+  return *reinterpret_cast<cxa_eh_globals*>(abi::__cxa_get_globals());
+}
+
+// Saves the running fiber's exception state on construction and restores it on destruction,
+// so whatever other fibers did to it while this one was switched out is undone.
+class fiber_exception_state : noncopyable {
+ public:
+  fiber_exception_state() noexcept : saved_(current_eh_globals()) {}
+  ~fiber_exception_state() { current_eh_globals() = saved_; }
+
+ private:
+  cxa_eh_globals saved_;
+};
+
+}  // namespace interleave::detail::relacy
+
+#include <relacy/relacy.hpp>
+
+namespace interleave {
+namespace detail::relacy {
+
+inline rl::debug_info where(const std::source_location& l) {
+  return rl::debug_info(l.function_name(), l.file_name(), l.line());
+}
+
+inline rl::memory_order order(std::memory_order o) {
+  switch (o) {
+    case std::memory_order::relaxed: return rl::mo_relaxed;
+    case std::memory_order::consume: return rl::mo_consume;
+    case std::memory_order::acquire: return rl::mo_acquire;
+    case std::memory_order::release: return rl::mo_release;
+    case std::memory_order::acq_rel: return rl::mo_acq_rel;
+    case std::memory_order::seq_cst: return rl::mo_seq_cst;
+  }
+  return rl::mo_seq_cst;
+}
+
+// Used by negative controls only: the same backend without the per-fiber exception state,
+// i.e. what a naive fiber-based backend would do.
+struct shared_exception_state {};
+
+}  // namespace detail::relacy
+
+// ExceptionState is constructed around every operation that may switch fibers; the default
+// keeps each simulated thread's exception state its own (see the header comment).
+template <class ExceptionState = detail::relacy::fiber_exception_state>
+struct basic_relacy_backend {
+  using here = std::source_location;
+
+  template <class T>
+  class atomic : detail::relacy::noncopyable {
+   public:
+    atomic() : atomic(T{}) {}
+    explicit atomic(T v) { a_.store(v, rl::mo_relaxed, detail::relacy::where(here::current())); }
+
+    T load(std::memory_order o, here l = here::current()) const {
+      ExceptionState keep;
+      return a_.load(detail::relacy::order(o), detail::relacy::where(l));
+    }
+    void store(T v, std::memory_order o, here l = here::current()) {
+      ExceptionState keep;
+      a_.store(v, detail::relacy::order(o), detail::relacy::where(l));
+    }
+    T exchange(T v, std::memory_order o, here l = here::current()) {
+      ExceptionState keep;
+      return a_.exchange(v, detail::relacy::order(o), detail::relacy::where(l));
+    }
+    bool compare_exchange_weak(T& expected, T desired, std::memory_order success,
+                               std::memory_order failure, here l = here::current()) {
+      ExceptionState keep;
+      const auto at = detail::relacy::where(l);
+      return a_.compare_exchange_weak(expected, desired, detail::relacy::order(success), at,
+                                      detail::relacy::order(failure), at);
+    }
+    bool compare_exchange_strong(T& expected, T desired, std::memory_order success,
+                                 std::memory_order failure, here l = here::current()) {
+      ExceptionState keep;
+      const auto at = detail::relacy::where(l);
+      return a_.compare_exchange_strong(expected, desired, detail::relacy::order(success), at,
+                                        detail::relacy::order(failure), at);
+    }
+    T fetch_add(T v, std::memory_order o, here l = here::current())
+      requires std::integral<T>
+    {
+      ExceptionState keep;
+      return a_.fetch_add(v, detail::relacy::order(o), detail::relacy::where(l));
+    }
+    T fetch_sub(T v, std::memory_order o, here l = here::current())
+      requires std::integral<T>
+    {
+      ExceptionState keep;
+      return a_.fetch_sub(v, detail::relacy::order(o), detail::relacy::where(l));
+    }
+    T fetch_or(T v, std::memory_order o, here l = here::current())
+      requires std::integral<T>
+    {
+      ExceptionState keep;
+      return a_.fetch_or(v, detail::relacy::order(o), detail::relacy::where(l));
+    }
+    T fetch_and(T v, std::memory_order o, here l = here::current())
+      requires std::integral<T>
+    {
+      ExceptionState keep;
+      return a_.fetch_and(v, detail::relacy::order(o), detail::relacy::where(l));
+    }
+
+   private:
+    mutable rl::atomic<T> a_;
+  };
+
+  template <class T>
+  class cell {
+   public:
+    cell() : cell(T{}) {}
+    explicit cell(T v) { v_(detail::relacy::where(here::current())).store(v); }
+    T load(here l = here::current()) const {
+      ExceptionState keep;
+      return v_(detail::relacy::where(l)).load();
+    }
+    void store(T v, here l = here::current()) {
+      ExceptionState keep;
+      v_(detail::relacy::where(l)).store(v);
+    }
+
+   private:
+    rl::var<T> v_;
+  };
+
+  class mutex {
+   public:
+    void lock(here l = here::current()) {
+      ExceptionState keep;
+      m_.lock(detail::relacy::where(l));
+    }
+    bool try_lock(here l = here::current()) {
+      ExceptionState keep;
+      return m_.try_lock(detail::relacy::where(l));
+    }
+    void unlock(here l = here::current()) {
+      ExceptionState keep;
+      m_.unlock(detail::relacy::where(l));
+    }
+    rl::mutex& native() noexcept { return m_; }
+
+   private:
+    rl::mutex m_;
+  };
+
+  // Relacy may wake any wait spuriously, and may time out any timed wait in any interleaving
+  // (the duration is not simulated): both are allowed by the contract of Condvar.
+  class condition_variable {
+   public:
+    void wait(mutex& m, here l = here::current()) {
+      ExceptionState keep;
+      cv_.wait(m.native(), detail::relacy::where(l));
+    }
+    template <class Rep, class Period>
+    bool wait_for(mutex& m, std::chrono::duration<Rep, Period> d, here l = here::current()) {
+      ExceptionState keep;
+      return cv_.wait_for(m.native(), d, detail::relacy::where(l));
+    }
+    void notify_one(here l = here::current()) {
+      ExceptionState keep;
+      cv_.notify_one(detail::relacy::where(l));
+    }
+    void notify_all(here l = here::current()) {
+      ExceptionState keep;
+      cv_.notify_all(detail::relacy::where(l));
+    }
+
+   private:
+    rl::condition_variable cv_;
+  };
+
+  static void fence(std::memory_order o, here l = here::current()) {
+    ExceptionState keep;
+    rl::atomic_thread_fence(detail::relacy::order(o), detail::relacy::where(l));
+  }
+  static void yield(here l = here::current()) {
+    ExceptionState keep;
+    rl::yield(1, detail::relacy::where(l));
+  }
+  static int uncaught_exceptions() noexcept { return std::uncaught_exceptions(); }
+  // Time stands still in a simulation: a timed wait ends when the scheduler decides it does.
+  static std::chrono::steady_clock::time_point now() noexcept { return {}; }
+};
+
+using relacy_backend = basic_relacy_backend<>;
+static_assert(SyncBackend<relacy_backend>);
+
+}  // namespace interleave

@@ -1,0 +1,137 @@
+// interleave/backend/std.hpp: the real backend, and every primitive's default.
+//
+// Each member forwards to the standard library and is marked always_inline; the
+// `std::source_location` parameters exist only for the Relacy backend and are never read here,
+// so code built on this backend compiles to the same instructions as code written directly
+// against std::atomic, std::mutex and std::condition_variable (tests/lib/std_backend_codegen
+// checks this on the optimised build).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <exception>
+#include <mutex>
+#include <source_location>
+#include <thread>
+
+#include "interleave/backend/concept.hpp"
+
+#define INTERLEAVE_INLINE [[gnu::always_inline]] inline
+
+namespace interleave {
+
+struct std_backend {
+  using here = std::source_location;
+
+  template <class T>
+  class atomic {
+   public:
+    constexpr atomic() noexcept = default;
+    constexpr explicit atomic(T v) noexcept : a_(v) {}
+    atomic(const atomic&) = delete;
+    atomic& operator=(const atomic&) = delete;
+
+    INTERLEAVE_INLINE T load(std::memory_order o, here = here::current()) const noexcept {
+      return a_.load(o);
+    }
+    INTERLEAVE_INLINE void store(T v, std::memory_order o, here = here::current()) noexcept {
+      a_.store(v, o);
+    }
+    INTERLEAVE_INLINE T exchange(T v, std::memory_order o, here = here::current()) noexcept {
+      return a_.exchange(v, o);
+    }
+    INTERLEAVE_INLINE bool compare_exchange_weak(T& expected, T desired, std::memory_order success,
+                                                 std::memory_order failure,
+                                                 here = here::current()) noexcept {
+      return a_.compare_exchange_weak(expected, desired, success, failure);
+    }
+    INTERLEAVE_INLINE bool compare_exchange_strong(T& expected, T desired, std::memory_order success,
+                                                   std::memory_order failure,
+                                                   here = here::current()) noexcept {
+      return a_.compare_exchange_strong(expected, desired, success, failure);
+    }
+    INTERLEAVE_INLINE T fetch_add(T v, std::memory_order o, here = here::current()) noexcept
+      requires std::integral<T>
+    {
+      return a_.fetch_add(v, o);
+    }
+    INTERLEAVE_INLINE T fetch_sub(T v, std::memory_order o, here = here::current()) noexcept
+      requires std::integral<T>
+    {
+      return a_.fetch_sub(v, o);
+    }
+    INTERLEAVE_INLINE T fetch_or(T v, std::memory_order o, here = here::current()) noexcept
+      requires std::integral<T>
+    {
+      return a_.fetch_or(v, o);
+    }
+    INTERLEAVE_INLINE T fetch_and(T v, std::memory_order o, here = here::current()) noexcept
+      requires std::integral<T>
+    {
+      return a_.fetch_and(v, o);
+    }
+
+   private:
+    std::atomic<T> a_{};
+  };
+
+  template <class T>
+  class cell {
+   public:
+    constexpr cell() = default;
+    constexpr explicit cell(T v) : v_(std::move(v)) {}
+    INTERLEAVE_INLINE T load(here = here::current()) const { return v_; }
+    INTERLEAVE_INLINE void store(T v, here = here::current()) { v_ = std::move(v); }
+
+   private:
+    T v_{};
+  };
+
+  class mutex {
+   public:
+    INTERLEAVE_INLINE void lock(here = here::current()) { m_.lock(); }
+    INTERLEAVE_INLINE bool try_lock(here = here::current()) noexcept { return m_.try_lock(); }
+    INTERLEAVE_INLINE void unlock(here = here::current()) noexcept { m_.unlock(); }
+    std::mutex& native() noexcept { return m_; }
+
+   private:
+    std::mutex m_;
+  };
+
+  class condition_variable {
+   public:
+    // Precondition: `m` is locked by the caller; it is locked again on return.
+    INTERLEAVE_INLINE void wait(mutex& m, here = here::current()) {
+      std::unique_lock<std::mutex> lock(m.native(), std::adopt_lock);
+      cv_.wait(lock);
+      lock.release();
+    }
+    template <class Rep, class Period>
+    INTERLEAVE_INLINE bool wait_for(mutex& m, std::chrono::duration<Rep, Period> d,
+                                    here = here::current()) {
+      std::unique_lock<std::mutex> lock(m.native(), std::adopt_lock);
+      const bool notified = cv_.wait_for(lock, d) == std::cv_status::no_timeout;
+      lock.release();
+      return notified;
+    }
+    INTERLEAVE_INLINE void notify_one(here = here::current()) noexcept { cv_.notify_one(); }
+    INTERLEAVE_INLINE void notify_all(here = here::current()) noexcept { cv_.notify_all(); }
+
+   private:
+    std::condition_variable cv_;
+  };
+
+  INTERLEAVE_INLINE static void fence(std::memory_order o, here = here::current()) noexcept {
+    std::atomic_thread_fence(o);
+  }
+  INTERLEAVE_INLINE static void yield(here = here::current()) noexcept { std::this_thread::yield(); }
+  INTERLEAVE_INLINE static int uncaught_exceptions() noexcept { return std::uncaught_exceptions(); }
+  INTERLEAVE_INLINE static std::chrono::steady_clock::time_point now() noexcept {
+    return std::chrono::steady_clock::now();
+  }
+};
+
+static_assert(SyncBackend<std_backend>);
+
+}  // namespace interleave

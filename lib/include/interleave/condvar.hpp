@@ -1,0 +1,125 @@
+// interleave/condvar.hpp: Condvar, a condition variable used with a MutexGuard, as Rust's
+// std::sync::Condvar.
+//
+//   interleave::Mutex<bool> ready(false);  interleave::Condvar cv;
+//   // waiter:                                   // notifier:
+//   auto g = cv.wait_while(*ready.lock(),        { *(*ready.lock()) = true; }
+//                          [](bool& r){ return !r; });   cv.notify_one();
+//
+// - wait(guard) atomically releases the guard's lock and blocks until notified, then re-takes
+//   the lock and returns the guard. Spurious wake-ups are allowed: wait in a loop on a
+//   predicate, or use wait_while(guard, pred), which blocks while pred(T&) is true.
+// - wait_timeout(guard, d) returns the guard with WaitTimeoutResult; timed_out() is true when
+//   the wait may have ended because `d` elapsed (false means a notification, or a spurious wake).
+//   wait_timeout_while(guard, d, pred) re-checks pred and reports timed_out() only when pred
+//   is still true at the deadline.
+// - Poisoning is kept across a wait: if the mutex is poisoned when the wait returns, the guard
+//   comes back inside PoisonError, still holding the lock.
+// - Misuse: a Condvar serves one mutex; waiting on it with guards of two different mutexes
+//   throws std::logic_error (Rust panics likewise).
+// - notify_one()/notify_all() need not be called with the lock held.
+//
+// Memory ordering: a notification does not itself synchronize; the predicate's state is
+// published by the notifier's unlock and observed after the waiter re-acquires the lock.
+// The mutex binding check uses a CAS on `bound_mutex_` (relaxed: it only detects misuse and
+// orders nothing).
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <source_location>
+#include <stdexcept>
+#include <utility>
+
+#include "interleave/backend/std.hpp"
+#include "interleave/mutex.hpp"
+#include "interleave/poison.hpp"
+
+namespace interleave {
+
+class WaitTimeoutResult {
+ public:
+  constexpr explicit WaitTimeoutResult(bool timed_out) noexcept : timed_out_(timed_out) {}
+  [[nodiscard]] constexpr bool timed_out() const noexcept { return timed_out_; }
+
+ private:
+  bool timed_out_;
+};
+
+template <SyncBackend Backend = std_backend>
+class Condvar {
+ public:
+  Condvar() = default;
+  Condvar(const Condvar&) = delete;
+  Condvar& operator=(const Condvar&) = delete;
+
+  template <class T>
+  LockResult<MutexGuard<T, Backend>> wait(MutexGuard<T, Backend> guard) {
+    Mutex<T, Backend>& m = bind(guard);
+    cv_.wait(m.raw_);
+    return m.admit(std::move(guard));
+  }
+
+  template <class T, class Pred>
+  LockResult<MutexGuard<T, Backend>> wait_while(MutexGuard<T, Backend> guard, Pred pred) {
+    Mutex<T, Backend>& m = bind(guard);
+    while (pred(*guard)) cv_.wait(m.raw_);
+    return m.admit(std::move(guard));
+  }
+
+  template <class T, class Rep, class Period>
+  LockResult<std::pair<MutexGuard<T, Backend>, WaitTimeoutResult>> wait_timeout(
+      MutexGuard<T, Backend> guard, std::chrono::duration<Rep, Period> timeout) {
+    Mutex<T, Backend>& m = bind(guard);
+    const bool notified = cv_.wait_for(m.raw_, timeout);
+    return with_poison(m, std::move(guard), WaitTimeoutResult(!notified));
+  }
+
+  template <class T, class Rep, class Period, class Pred>
+  LockResult<std::pair<MutexGuard<T, Backend>, WaitTimeoutResult>> wait_timeout_while(
+      MutexGuard<T, Backend> guard, std::chrono::duration<Rep, Period> timeout, Pred pred) {
+    Mutex<T, Backend>& m = bind(guard);
+    const auto deadline = Backend::now() + timeout;
+    bool timed_out = false;
+    while (pred(*guard)) {
+      const auto left = deadline - Backend::now();
+      if (left <= decltype(left)::zero() || !cv_.wait_for(m.raw_, left)) {
+        timed_out = pred(*guard);  // a timed-out wait still counts if the predicate came true
+        if (timed_out) break;
+      }
+    }
+    return with_poison(m, std::move(guard), WaitTimeoutResult(timed_out));
+  }
+
+  void notify_one() { cv_.notify_one(); }
+  void notify_all() { cv_.notify_all(); }
+
+ private:
+  template <class T>
+  Mutex<T, Backend>& bind(const MutexGuard<T, Backend>& guard) {
+    Mutex<T, Backend>* m = guard.mutex_;
+    if (m == nullptr) throw std::logic_error("Condvar: wait on a moved-from MutexGuard");
+    const auto address = reinterpret_cast<std::uintptr_t>(m);
+    std::uintptr_t expected = 0;
+    if (!bound_mutex_.compare_exchange_strong(expected, address, std::memory_order_relaxed,
+                                              std::memory_order_relaxed) &&
+        expected != address) {
+      throw std::logic_error("Condvar: used with more than one mutex");
+    }
+    return *m;
+  }
+
+  template <class T>
+  static LockResult<std::pair<MutexGuard<T, Backend>, WaitTimeoutResult>> with_poison(
+      Mutex<T, Backend>& m, MutexGuard<T, Backend> guard, WaitTimeoutResult r) {
+    using Pair = std::pair<MutexGuard<T, Backend>, WaitTimeoutResult>;
+    if (m.is_poisoned()) return std::unexpected(PoisonError<Pair>(Pair(std::move(guard), r)));
+    return Pair(std::move(guard), r);
+  }
+
+  typename Backend::condition_variable cv_;
+  // Invariant: 0 until the first wait, then the address of the only Mutex used with this.
+  typename Backend::template atomic<std::uintptr_t> bound_mutex_{0};
+};
+
+}  // namespace interleave

@@ -1,0 +1,36 @@
+// interleave/reports/report.hpp: renderers, from result values to files.
+//
+// Each renderer takes the run's results (already structured: no renderer parses text) and
+// writes one file into the report directory. The formats a run can ask for are listed by
+// available_formats(); the JSON schema is documented in docs/json-report.md.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "interleave/harness/result.hpp"
+
+namespace interleave::reports {
+
+struct RunInfo {
+  std::string command;    // the command line that produced the results
+  double seconds = 0;     // wall time of the whole run
+  std::string shard;      // "I/N" when the run was one shard, else empty
+};
+
+inline constexpr int json_schema_version = 1;
+
+[[nodiscard]] const std::vector<std::string_view>& available_formats();
+
+// Writes DIR/results.json.
+void write_json(const std::filesystem::path& dir, const RunInfo& run,
+                const std::vector<harness::Result>& results);
+
+// Writes every format in `formats` (each one of available_formats()) into `dir`, creating it.
+// Throws std::runtime_error naming the directory or file that could not be written.
+void write_reports(const std::filesystem::path& dir, const std::vector<std::string>& formats,
+                   const RunInfo& run, const std::vector<harness::Result>& results);
+
+}  // namespace interleave::reports

@@ -1,0 +1,102 @@
+#include <fstream>
+#include <map>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "interleave/reports/report.hpp"
+
+namespace interleave::reports {
+
+using json = nlohmann::ordered_json;
+using harness::Outcome;
+
+namespace {
+
+json trace_json(const harness::Verdict& v) {
+  json steps = json::array();
+  for (const auto& s : v.trace)
+    steps.push_back({{"step", s.index},
+                     {"thread", s.thread},
+                     {"operation", s.operation},
+                     {"function", s.function},
+                     {"file", s.file},
+                     {"line", s.line}});
+  return steps;
+}
+
+json result_json(const harness::Result& r) {
+  const auto& s = r.settings;
+  json j = {{"id", r.id},
+            {"kind", harness::to_string(r.kind)},
+            {"threads", r.threads},
+            {"description", r.description},
+            {"expected", r.expected.describe()},
+            {"expected_defect", r.expected.expects_pass() ? json(nullptr) : json(r.expected.defect())},
+            {"outcome", harness::to_string(r.outcome)},
+            {"defect", r.verdict.defect.empty() ? json(nullptr) : json(r.verdict.defect)},
+            {"detail", r.verdict.detail},
+            {"scheduler", harness::to_string(s.scheduler)},
+            {"context_bound", s.context_bound},
+            {"iteration_budget", s.iterations},
+            {"seed", s.seed},
+            {"iterations", r.verdict.iterations},
+            {"search", r.verdict.search_complete ? "complete" : "budget exhausted"},
+            {"seconds", r.seconds},
+            {"replay", r.replay},
+            {"message", r.message}};
+  if (!r.verdict.defect.empty()) {
+    j["state"] = r.verdict.final_state;
+    j["trace"] = trace_json(r.verdict);
+  }
+  return j;
+}
+
+}  // namespace
+
+const std::vector<std::string_view>& available_formats() {
+  static const std::vector<std::string_view> formats = {"json"};
+  return formats;
+}
+
+void write_json(const std::filesystem::path& dir, const RunInfo& run,
+                const std::vector<harness::Result>& results) {
+  json summary = {{"total", results.size()}};
+  for (Outcome o : harness::all_outcomes) summary[std::string(harness::to_string(o))] = 0;
+  json items = json::array();
+  for (const auto& r : results) {
+    summary[std::string(harness::to_string(r.outcome))] =
+        summary[std::string(harness::to_string(r.outcome))].get<int>() + 1;
+    items.push_back(result_json(r));
+  }
+  const bool ok = std::all_of(results.begin(), results.end(),
+                              [](const auto& r) { return harness::as_expected(r.outcome); });
+  summary["as_expected"] = ok;
+  const json doc = {{"schema_version", json_schema_version},
+                    {"tool", "interleave"},
+                    {"command", run.command},
+                    {"shard", run.shard.empty() ? json(nullptr) : json(run.shard)},
+                    {"seconds", run.seconds},
+                    {"summary", summary},
+                    {"results", items}};
+  const auto path = dir / "results.json";
+  std::ofstream out(path);
+  out << doc.dump(2) << '\n';
+  if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+}
+
+void write_reports(const std::filesystem::path& dir, const std::vector<std::string>& formats,
+                   const RunInfo& run, const std::vector<harness::Result>& results) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec || !std::filesystem::is_directory(dir))
+    throw std::runtime_error(fmt::format("cannot create report directory '{}': {}", dir.string(),
+                                         ec ? ec.message() : "not a directory"));
+  for (const auto& f : formats) {
+    if (f == "json") write_json(dir, run, results);
+    else throw std::runtime_error(fmt::format("unknown report format '{}'", f));
+  }
+}
+
+}  // namespace interleave::reports
