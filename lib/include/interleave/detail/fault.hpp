@@ -1,0 +1,46 @@
+// interleave/detail/fault.hpp: compile-time fault injection, for negative controls only.
+//
+// A negative control must run the library's real code with one named defect in it. Most
+// defects are injected at the backend seam (a mutex that does not lock, a fence that does
+// nothing); a few are logic defects inside a primitive (a receiver that reports disconnection
+// before draining). For those, the primitive marks the exact spot with
+//
+//   if constexpr (detail::injects<Backend, fault::disconnect_before_drain>) { ...broken... }
+//
+// and a backend used by a negative control opts in with `using faults = fault_set<...>;`.
+// The std and Relacy backends declare no faults, so the broken branch is discarded at compile
+// time and shipped code is unchanged. Every fault point says which model proves it is caught.
+#pragma once
+
+#include <type_traits>
+
+namespace interleave {
+
+template <class... Faults>
+struct fault_set {
+  template <class F>
+  static constexpr bool contains = (std::is_same_v<F, Faults> || ...);
+};
+
+// The names of the faults primitives can inject. Each is a tag type.
+namespace fault {
+struct lost_notify;              // a channel send path skips waking a waiting receiver
+struct disconnect_before_drain;  // a receiver reports disconnection with values still buffered
+struct unlocked_sender_count;    // dropping a sender updates the count without the lock
+}  // namespace fault
+
+namespace detail {
+
+template <class Backend, class Fault>
+constexpr bool injects_impl() {
+  if constexpr (requires { typename Backend::faults; })
+    return Backend::faults::template contains<Fault>;
+  else
+    return false;
+}
+
+template <class Backend, class Fault>
+inline constexpr bool injects = injects_impl<Backend, Fault>();
+
+}  // namespace detail
+}  // namespace interleave
