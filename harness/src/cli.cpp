@@ -237,6 +237,11 @@ int run_cli(int argc, char** argv) {
   auto* state_opt = replay->add_option("--state", state, "Relacy scheduler state, from a failure's replay line");
   replay->get_option("--seed")->excludes(state_opt);
 
+  const std::string first = argc > 1 ? argv[1] : "";
+  if (!first.empty() && first[0] != '-' && first != "list" && first != "run" && first != "replay") {
+    fmt::print(stderr, "interleave: unknown command '{}' (commands: list, run, replay)\n", argv[1]);
+    return exit_usage;
+  }
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -1,5 +1,6 @@
 #include "interleave/harness/history.hpp"
 
+#include <cctype>
 #include <charconv>
 #include <string>
 
@@ -13,18 +14,49 @@ bool parse_uint(std::string_view s, auto& out) {
   return ec == std::errc() && p == end;
 }
 
-// Relacy's "<0x55c0a1b2> " object prefix carries an address that changes from run to run;
-// the operation text without it is what a reader (and a replay comparison) needs.
-std::string_view strip_address(std::string_view op) {
-  if (op.size() > 2 && op.front() == '<') {
-    const auto close = op.find("> ");
-    if (close != std::string_view::npos) return op.substr(close + 2);
+// Gives each distinct address in one history a stable name in order of first appearance.
+class AddressNames {
+ public:
+  std::string name(std::string_view address) {
+    for (std::size_t i = 0; i < seen_.size(); ++i)
+      if (seen_[i] == address) return "@" + std::to_string(i + 1);
+    seen_.emplace_back(address);
+    return "@" + std::to_string(seen_.size());
   }
-  return op;
+  // Every "0x..." in `text` replaced by its name.
+  std::string rename_all(std::string_view text) {
+    std::string out;
+    for (std::size_t i = 0; i < text.size();) {
+      if (text.compare(i, 2, "0x") == 0 && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+        std::size_t end = i + 2;
+        while (end < text.size() && std::isxdigit(static_cast<unsigned char>(text[end]))) ++end;
+        out += name(text.substr(i, end - i));
+        i = end;
+      } else {
+        out += text[i++];
+      }
+    }
+    return out;
+  }
+
+ private:
+  std::vector<std::string> seen_;
+};
+
+// The text after "key=" up to the next ", ", or empty.
+std::string field(std::string_view op, std::string_view key) {
+  std::size_t at = 0;
+  while ((at = op.find(key, at)) != std::string_view::npos) {
+    if (at == 0 || op[at - 1] == ' ' || op[at - 1] == ',') break;
+    at += key.size();
+  }
+  if (at == std::string_view::npos) return {};
+  op.remove_prefix(at + key.size());
+  return std::string(op.substr(0, op.find(", ")));
 }
 
-// One "[N] T: text, in FUNCTION, FILE(LINE)" line; false if it is not a step.
-bool parse_step(std::string_view line, Step& step) {
+// One "[N] T: <OBJECT> text, in FUNCTION, FILE(LINE)" line; false if it is not a step.
+bool parse_step(std::string_view line, Step& step, AddressNames& names) {
   if (line.size() < 4 || line.front() != '[') return false;
   const auto close = line.find("] ");
   if (close == std::string_view::npos || !parse_uint(line.substr(1, close - 1), step.index))
@@ -48,7 +80,18 @@ bool parse_step(std::string_view line, Step& step) {
   // The operation never contains ", in "; a function name may contain ", " (templates).
   const auto in = line.find(", in ");
   if (in == std::string_view::npos) return false;
-  step.operation = std::string(strip_address(line.substr(0, in)));
+  std::string_view op = line.substr(0, in);
+  if (op.size() > 2 && op.front() == '<') {
+    const auto close = op.find("> ");
+    if (close != std::string_view::npos) {
+      step.object = names.name(op.substr(1, close - 1));
+      op.remove_prefix(close + 2);
+    }
+  }
+  step.operation = names.rename_all(op);
+  step.value = field(step.operation, "value=");
+  if (step.value.empty()) step.value = field(step.operation, "new=");
+  step.order = field(step.operation, "order=");
   step.function = short_function_name(line.substr(in + 5));
   return true;
 }
@@ -96,6 +139,7 @@ std::string short_function_name(std::string_view pretty) {
 
 std::vector<Step> parse_history(std::string_view text) {
   std::vector<Step> steps;
+  AddressNames names;
   const auto begin = text.find("execution history");
   if (begin == std::string_view::npos) return steps;
   text.remove_prefix(begin);
@@ -106,7 +150,7 @@ std::vector<Step> parse_history(std::string_view text) {
     text.remove_prefix(nl == std::string_view::npos ? text.size() : nl + 1);
     if (line.empty()) break;  // the per-thread listings follow a blank line
     Step s;
-    if (parse_step(line, s)) steps.push_back(std::move(s));
+    if (parse_step(line, s, names)) steps.push_back(std::move(s));
   }
   return steps;
 }

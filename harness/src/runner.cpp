@@ -35,6 +35,7 @@ std::string verdict_to_json(const Verdict& v) {
   json steps = json::array();
   for (const auto& s : v.trace)
     steps.push_back({{"index", s.index}, {"thread", s.thread}, {"operation", s.operation},
+                     {"object", s.object}, {"value", s.value}, {"order", s.order},
                      {"function", s.function}, {"file", s.file}, {"line", s.line}});
   return json{{"defect", v.defect},
               {"detail", v.detail},
@@ -57,7 +58,8 @@ Verdict verdict_from_json(const std::string& text) {
   v.history = j.at("history").get<std::string>();
   for (const auto& s : j.at("trace"))
     v.trace.push_back(Step{s.at("index").get<std::uint64_t>(), s.at("thread").get<int>(),
-                           s.at("operation").get<std::string>(),
+                           s.at("operation").get<std::string>(), s.at("object").get<std::string>(),
+                           s.at("value").get<std::string>(), s.at("order").get<std::string>(),
                            s.at("function").get<std::string>(), s.at("file").get<std::string>(),
                            s.at("line").get<unsigned>()});
   return v;
@@ -102,8 +104,8 @@ void write_all(int fd, const std::string& data) {
 }
 
 struct Child {
-  std::size_t index;
-  const Entry* entry;
+  std::size_t index = 0;
+  const Entry* entry = nullptr;
   SearchSettings settings;
   pid_t pid = -1;
   int verdict_fd = -1;
@@ -145,7 +147,10 @@ Child start(std::size_t index, const Entry& e, const SearchSettings& s) {
   }
   ::close(vp[1]);
   ::close(op[1]);
-  Child c{index, &e, s};
+  Child c;
+  c.index = index;
+  c.entry = &e;
+  c.settings = s;
   c.pid = pid;
   c.verdict_fd = vp[0];
   c.output_fd = op[0];

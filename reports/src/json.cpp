@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <stdexcept>
@@ -20,6 +21,9 @@ json trace_json(const harness::Verdict& v) {
     steps.push_back({{"step", s.index},
                      {"thread", s.thread},
                      {"operation", s.operation},
+                     {"object", s.object.empty() ? json(nullptr) : json(s.object)},
+                     {"value", s.value.empty() ? json(nullptr) : json(s.value)},
+                     {"memory_order", s.order.empty() ? json(nullptr) : json(s.order)},
                      {"function", s.function},
                      {"file", s.file},
                      {"line", s.line}});

@@ -16,6 +16,10 @@
 // name, as `interleave list` shows). A fifth argument, an interleave::harness::SearchSettings,
 // sets the model's default search (scheduler, iterations, context bound).
 //
+// GoogleTest's TEST macros cannot share a translation unit with this header (Relacy #defines
+// `delete`, which they use): keep suites in their own file and call run_relacy_suite<Suite>
+// from the test through a plain function.
+//
 // Inside simulated code: throw exception types that do not allocate through libstdc++'s
 // compiled code (std::runtime_error's message does; a plain struct does not), and do not grow
 // std::string, for the reason in RELACY_NOTES ("sized deallocation").
@@ -102,7 +106,9 @@ harness::Verdict run_relacy_suite(const harness::SearchSettings& s) {
   }
   const bool until = p.test_result == rl::test_result_until_condition_hit;
   const bool failed = p.test_result != rl::test_result_success && !until;
-  return log.finish(failed ? rl::test_result_str(p.test_result) : "", p.stop_iteration,
+  // A budget-ended search explored exactly the budget; Relacy counts the iteration it stopped in.
+  const std::uint64_t explored = until ? s.iterations : p.stop_iteration;
+  return log.finish(failed ? rl::test_result_str(p.test_result) : "", explored,
                     std::string(p.final_state.c_str()), !random && !until);
 }
 

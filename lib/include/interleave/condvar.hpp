@@ -21,10 +21,13 @@
 //
 // Memory ordering: a notification does not itself synchronize; the predicate's state is
 // published by the notifier's unlock and observed after the waiter re-acquires the lock.
-// The mutex binding check uses a CAS on `bound_mutex_` (relaxed: it only detects misuse and
-// orders nothing).
+// The mutex binding check uses a relaxed CAS on `bound_mutex_`: it only detects misuse and
+// orders nothing, which is also why it is a plain std::atomic rather than a backend atomic (a
+// model checker has nothing to learn from it, and its address-valued steps would only make
+// histories differ from run to run).
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <cstdint>
 #include <source_location>
@@ -119,7 +122,7 @@ class Condvar {
 
   typename Backend::condition_variable cv_;
   // Invariant: 0 until the first wait, then the address of the only Mutex used with this.
-  typename Backend::template atomic<std::uintptr_t> bound_mutex_{0};
+  std::atomic<std::uintptr_t> bound_mutex_{0};
 };
 
 }  // namespace interleave

@@ -50,14 +50,21 @@ struct SearchSettings {
   std::string initial_state;          // replay: Relacy's state string; overrides seed
 };
 
-// One step of an interleaving, parsed from Relacy's history.
+// One step of an interleaving, parsed from Relacy's history. Addresses, which change from run
+// to run, are replaced by stable names in order of first appearance (@1, @2, ...), so the same
+// interleaving reads and compares the same every time.
 struct Step {
   std::uint64_t index = 0;  // position in the execution history
   int thread = 0;
   std::string operation;  // "atomic store, value=1, (prev value=0), order=release"
-  std::string function;   // shortened to the unqualified name where it could be
+  std::string object;     // the memory object or lock it touched ("@2"), empty if none
+  std::string value;      // the value read or written, where Relacy names one
+  std::string order;      // the memory order of an atomic access ("release"), else empty
+  std::string function;   // shortened to the class and function name where it could be
   std::string file;
   unsigned line = 0;
+
+  friend bool operator==(const Step&, const Step&) = default;
 };
 
 // What a run of one item found.

@@ -103,27 +103,27 @@ struct basic_relacy_backend {
     explicit atomic(T v) { a_.store(v, rl::mo_relaxed, detail::relacy::where(here::current())); }
 
     T load(std::memory_order o, here l = here::current()) const {
-      ExceptionState keep;
+      [[maybe_unused]] ExceptionState keep;
       return a_.load(detail::relacy::order(o), detail::relacy::where(l));
     }
     void store(T v, std::memory_order o, here l = here::current()) {
-      ExceptionState keep;
+      [[maybe_unused]] ExceptionState keep;
       a_.store(v, detail::relacy::order(o), detail::relacy::where(l));
     }
     T exchange(T v, std::memory_order o, here l = here::current()) {
-      ExceptionState keep;
+      [[maybe_unused]] ExceptionState keep;
       return a_.exchange(v, detail::relacy::order(o), detail::relacy::where(l));
     }
     bool compare_exchange_weak(T& expected, T desired, std::memory_order success,
                                std::memory_order failure, here l = here::current()) {
-      ExceptionState keep;
+      [[maybe_unused]] ExceptionState keep;
       const auto at = detail::relacy::where(l);
       return a_.compare_exchange_weak(expected, desired, detail::relacy::order(success), at,
                                       detail::relacy::order(failure), at);
     }
     bool compare_exchange_strong(T& expected, T desired, std::memory_order success,
                                  std::memory_order failure, here l = here::current()) {
-      ExceptionState keep;
+      [[maybe_unused]] ExceptionState keep;
       const auto at = detail::relacy::where(l);
       return a_.compare_exchange_strong(expected, desired, detail::relacy::order(success), at,
                                         detail::relacy::order(failure), at);
@@ -131,25 +131,25 @@ struct basic_relacy_backend {
     T fetch_add(T v, std::memory_order o, here l = here::current())
       requires std::integral<T>
     {
-      ExceptionState keep;
+      [[maybe_unused]] ExceptionState keep;
       return a_.fetch_add(v, detail::relacy::order(o), detail::relacy::where(l));
     }
     T fetch_sub(T v, std::memory_order o, here l = here::current())
       requires std::integral<T>
     {
-      ExceptionState keep;
+      [[maybe_unused]] ExceptionState keep;
       return a_.fetch_sub(v, detail::relacy::order(o), detail::relacy::where(l));
     }
     T fetch_or(T v, std::memory_order o, here l = here::current())
       requires std::integral<T>
     {
-      ExceptionState keep;
+      [[maybe_unused]] ExceptionState keep;
       return a_.fetch_or(v, detail::relacy::order(o), detail::relacy::where(l));
     }
     T fetch_and(T v, std::memory_order o, here l = here::current())
       requires std::integral<T>
     {
-      ExceptionState keep;
+      [[maybe_unused]] ExceptionState keep;
       return a_.fetch_and(v, detail::relacy::order(o), detail::relacy::where(l));
     }
 
@@ -163,11 +163,11 @@ struct basic_relacy_backend {
     cell() : cell(T{}) {}
     explicit cell(T v) { v_(detail::relacy::where(here::current())).store(v); }
     T load(here l = here::current()) const {
-      ExceptionState keep;
+      [[maybe_unused]] ExceptionState keep;
       return v_(detail::relacy::where(l)).load();
     }
     void store(T v, here l = here::current()) {
-      ExceptionState keep;
+      [[maybe_unused]] ExceptionState keep;
       v_(detail::relacy::where(l)).store(v);
     }
 
@@ -178,15 +178,15 @@ struct basic_relacy_backend {
   class mutex {
    public:
     void lock(here l = here::current()) {
-      ExceptionState keep;
+      [[maybe_unused]] ExceptionState keep;
       m_.lock(detail::relacy::where(l));
     }
     bool try_lock(here l = here::current()) {
-      ExceptionState keep;
+      [[maybe_unused]] ExceptionState keep;
       return m_.try_lock(detail::relacy::where(l));
     }
     void unlock(here l = here::current()) {
-      ExceptionState keep;
+      [[maybe_unused]] ExceptionState keep;
       m_.unlock(detail::relacy::where(l));
     }
     rl::mutex& native() noexcept { return m_; }
@@ -200,20 +200,20 @@ struct basic_relacy_backend {
   class condition_variable {
    public:
     void wait(mutex& m, here l = here::current()) {
-      ExceptionState keep;
+      [[maybe_unused]] ExceptionState keep;
       cv_.wait(m.native(), detail::relacy::where(l));
     }
     template <class Rep, class Period>
     bool wait_for(mutex& m, std::chrono::duration<Rep, Period> d, here l = here::current()) {
-      ExceptionState keep;
+      [[maybe_unused]] ExceptionState keep;
       return cv_.wait_for(m.native(), d, detail::relacy::where(l));
     }
     void notify_one(here l = here::current()) {
-      ExceptionState keep;
+      [[maybe_unused]] ExceptionState keep;
       cv_.notify_one(detail::relacy::where(l));
     }
     void notify_all(here l = here::current()) {
-      ExceptionState keep;
+      [[maybe_unused]] ExceptionState keep;
       cv_.notify_all(detail::relacy::where(l));
     }
 
@@ -222,11 +222,11 @@ struct basic_relacy_backend {
   };
 
   static void fence(std::memory_order o, here l = here::current()) {
-    ExceptionState keep;
+    [[maybe_unused]] ExceptionState keep;
     rl::atomic_thread_fence(detail::relacy::order(o), detail::relacy::where(l));
   }
   static void yield(here l = here::current()) {
-    ExceptionState keep;
+    [[maybe_unused]] ExceptionState keep;
     rl::yield(1, detail::relacy::where(l));
   }
   static int uncaught_exceptions() noexcept { return std::uncaught_exceptions(); }

@@ -1,0 +1,35 @@
+# Compiles std_backend_ops.cpp twice (through the backend, and by hand) and fails unless the
+# generated instructions are identical. -D: COMPILER, SOURCE_DIR, WORK_DIR.
+set(ops ${SOURCE_DIR}/tests/codegen/std_backend_ops.cpp)
+file(MAKE_DIRECTORY ${WORK_DIR})
+foreach(via 0 1)
+  execute_process(
+    COMMAND ${COMPILER} -std=c++23 -O2 -fno-asynchronous-unwind-tables -S -o ${WORK_DIR}/via${via}.s
+            -DVIA_BACKEND=${via} -I${SOURCE_DIR}/lib/include ${ops}
+    RESULT_VARIABLE rc ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "compiling with VIA_BACKEND=${via} failed:\n${err}")
+  endif()
+  # Keep instructions and the function labels; drop directives, local labels and comments.
+  file(STRINGS ${WORK_DIR}/via${via}.s lines)
+  set(code "")
+  foreach(line IN LISTS lines)
+    string(STRIP "${line}" line)
+    if(line MATCHES "^\\." OR line STREQUAL "" OR line MATCHES "^#")
+      continue()
+    endif()
+    string(APPEND code "${line}\n")
+  endforeach()
+  set(code${via} "${code}")
+endforeach()
+if(NOT code0 STREQUAL code1)
+  file(WRITE ${WORK_DIR}/by_hand.txt "${code0}")
+  file(WRITE ${WORK_DIR}/via_backend.txt "${code1}")
+  message(FATAL_ERROR "the std backend changes the generated code: diff ${WORK_DIR}/by_hand.txt ${WORK_DIR}/via_backend.txt")
+endif()
+string(REGEX MATCHALL "\n[a-z_]+:" functions "\n${code1}")
+list(LENGTH functions n)
+if(n LESS 9)
+  message(FATAL_ERROR "expected 9 functions in the compared code, found ${n}")
+endif()
+message(STATUS "identical code for ${n} functions")

@@ -1,0 +1,69 @@
+// Each backend operation records its caller's std::source_location, so a Relacy history names
+// the line in the primitive (or model) that made the call, never the backend wrapper's line.
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "source_location_models.hpp"
+
+namespace interleave::test {
+namespace {
+
+harness::SearchSettings bound2() {
+  harness::SearchSettings s;
+  s.scheduler = harness::Scheduler::bound;
+  s.context_bound = 2;
+  s.iterations = 100000;
+  return s;
+}
+
+TEST(SourceLocation, history_names_the_callers_line_not_the_backend_wrapper) {
+  const auto v = run_relaxed_publication(bound2());
+  ASSERT_EQ(v.defect, "DATA RACE");
+  bool found = false;
+  for (const auto& step : v.trace) {
+    if (step.operation.rfind("atomic store, value=1", 0) != 0) continue;
+    found = true;
+    EXPECT_EQ(step.file, "tests/relacy/source_location_models.cpp");
+    EXPECT_EQ(step.line, store_line);
+    EXPECT_EQ(step.order, "relaxed");
+  }
+  EXPECT_TRUE(found) << v.history;
+}
+
+TEST(SourceLocation, steps_inside_mutex_name_mutex_hpp) {
+  const auto v = run_unlocked_read(bound2());
+  ASSERT_EQ(v.defect, "DATA RACE") << v.history;
+  int lock_steps = 0;
+  for (const auto& step : v.trace) {
+    if (step.operation.find("mutex: exclusive") == std::string::npos) continue;
+    ++lock_steps;
+    EXPECT_EQ(step.file, "lib/include/interleave/mutex.hpp") << step.operation;
+    EXPECT_NE(step.file, "lib/include/interleave/backend/relacy.hpp");
+  }
+  EXPECT_GE(lock_steps, 2);
+  EXPECT_EQ(v.trace.back().file, "tests/relacy/source_location_models.cpp");
+}
+
+
+TEST(SourceLocation, a_clean_search_completes_and_reports_no_trace) {
+  const auto v = run_locked_only(bound2());
+  EXPECT_EQ(v.defect, "");
+  EXPECT_TRUE(v.search_complete);
+  EXPECT_TRUE(v.trace.empty());
+  EXPECT_GT(v.iterations, 1u);
+}
+
+TEST(SearchBudget, a_bound_search_stops_at_its_iteration_budget) {
+  const auto complete = run_locked_only(bound2());
+  ASSERT_GT(complete.iterations, 10u) << "the model must need more than the budget below";
+  auto s = bound2();
+  s.iterations = 5;
+  const auto v = run_locked_only(s);
+  EXPECT_EQ(v.defect, "");
+  EXPECT_FALSE(v.search_complete);
+  EXPECT_EQ(v.iterations, 5u);
+}
+
+}  // namespace
+}  // namespace interleave::test
