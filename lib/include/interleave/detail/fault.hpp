@@ -27,6 +27,8 @@ namespace fault {
 struct lost_notify;              // a channel send path skips waking a waiting receiver
 struct disconnect_before_drain;  // a receiver reports disconnection with values still buffered
 struct unlocked_sender_count;    // dropping a sender updates the count without the lock
+struct writer_ignores_readers;   // an RwLock lets a writer in while readers hold the lock
+struct upgrade_ignores_zero;     // Weak::upgrade increments the strong count even from zero
 }  // namespace fault
 
 namespace detail {
