@@ -98,7 +98,7 @@ struct SearchFlags {
         ->envname("INTERLEAVE_CONTEXT_BOUND");
     cmd.add_option("--seed", seed,
                    "random scheduler: index of the first iteration (Relacy seeds each by its "
-                   "index); default 0")
+                   "index); default 1")
         ->envname("INTERLEAVE_SEED");
     cmd.add_option("--timeout", timeout, "seconds one item may run before it is killed; default 600")
         ->check(CLI::PositiveNumber)
@@ -181,6 +181,9 @@ int do_replay(char** argv, const CLI::App& cmd, const std::string& id, const Sea
   if (!state.empty()) {
     check_state(state);
     options.search.initial_state = state;
+  } else if (cmd.count("--seed")) {  // random: replay the one iteration with this index
+    options.search.scheduler = Scheduler::random;
+    options.search.initial_state = fmt::format("{} ", flags.seed);
   }
   options.timeout_seconds = flags.timeout;
   options.program = argv[0];

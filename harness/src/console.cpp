@@ -27,7 +27,10 @@ std::string search_text(const Result& r) {
                         ? fmt::format("bound {}", s.context_bound)
                         : std::string(to_string(s.scheduler));
   if (!r.verdict.defect.empty())
-    return fmt::format("{}, found at iteration {}", how, r.verdict.iterations);
+    return fmt::format("{}, found at iteration {}{}", how, r.verdict.iterations,
+                       r.verdict.other_defects.empty()
+                           ? ""
+                           : fmt::format(" (searched past: {})", fmt::join(r.verdict.other_defects, "; ")));
   return fmt::format("{}, {} iterations, {}", how, r.verdict.iterations,
                      r.verdict.search_complete ? "search complete" : "budget exhausted");
 }

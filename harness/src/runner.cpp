@@ -28,6 +28,7 @@ SearchSettings effective_settings(const Entry& e, const SearchOverrides& o) {
   if (o.context_bound) s.context_bound = *o.context_bound;
   if (o.seed) s.seed = *o.seed;
   if (o.initial_state) s.initial_state = *o.initial_state;
+  if (!e.expected.expects_pass()) s.search_for = e.expected.defect();
   return s;
 }
 
@@ -43,6 +44,7 @@ std::string verdict_to_json(const Verdict& v) {
               {"search_complete", v.search_complete},
               {"final_state", v.final_state},
               {"history", v.history},
+              {"other_defects", v.other_defects},
               {"trace", steps}}
       .dump();
 }
@@ -56,6 +58,7 @@ Verdict verdict_from_json(const std::string& text) {
   v.search_complete = j.at("search_complete").get<bool>();
   v.final_state = j.at("final_state").get<std::string>();
   v.history = j.at("history").get<std::string>();
+  v.other_defects = j.at("other_defects").get<std::vector<std::string>>();
   for (const auto& s : j.at("trace"))
     v.trace.push_back(Step{s.at("index").get<std::uint64_t>(), s.at("thread").get<int>(),
                            s.at("operation").get<std::string>(), s.at("object").get<std::string>(),
@@ -213,7 +216,7 @@ std::string replay_command(const std::string& program, const Result& r) {
   cmd = fmt::format("{} run --filter {} --scheduler {} --iterations {}", shell_quote(program),
                     shell_quote(r.id), to_string(s.scheduler), s.iterations);
   if (s.scheduler == Scheduler::bound) cmd += fmt::format(" --context-bound {}", s.context_bound);
-  if (s.scheduler == Scheduler::random && s.seed != 0) cmd += fmt::format(" --seed {}", s.seed);
+  if (s.scheduler == Scheduler::random && s.seed > 1) cmd += fmt::format(" --seed {}", s.seed);
   return cmd;
 }
 

@@ -40,6 +40,15 @@ std::string detail_line(const std::string& text, std::string_view defect) {
 
 }  // namespace
 
+namespace detail {
+std::uint64_t state_iteration(const std::string& state) {
+  std::istringstream in(state);
+  std::uint64_t at = 0;
+  in >> at;
+  return in ? at : 0;
+}
+}  // namespace detail
+
 Verdict SimulationLog::finish(std::string_view result, std::uint64_t stop_iteration,
                               std::string final_state, bool search_complete) {
   out_.flush();

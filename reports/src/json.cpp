@@ -47,6 +47,7 @@ json result_json(const harness::Result& r) {
             {"seed", s.seed},
             {"iterations", r.verdict.iterations},
             {"search", r.verdict.search_complete ? "complete" : "budget exhausted"},
+            {"other_defects", r.verdict.other_defects},
             {"seconds", r.seconds},
             {"replay", r.replay},
             {"message", r.message}};

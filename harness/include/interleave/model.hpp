@@ -27,6 +27,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "interleave/harness/registry.hpp"
 #include "interleave/harness/simulation_log.hpp"
@@ -81,9 +82,10 @@ inline rl::scheduler_type_e relacy_scheduler(Scheduler s) {
 
 }  // namespace harness::detail
 
-// Runs Relacy over Suite with the given settings and returns what it found.
+// One rl::simulate() call, from `state` (Relacy's; empty: the beginning).
 template <class Suite>
-harness::Verdict run_relacy_suite(const harness::SearchSettings& s) {
+harness::Verdict simulate_once(const harness::SearchSettings& s, const std::string& state,
+                               std::uint64_t last_random_iteration) {
   using harness::Scheduler;
   harness::SimulationLog log;
   rl::test_params p;
@@ -93,13 +95,10 @@ harness::Verdict run_relacy_suite(const harness::SearchSettings& s) {
   p.search_type = harness::detail::relacy_scheduler(s.scheduler);
   p.context_bound = s.context_bound;
   const bool random = s.scheduler == Scheduler::random;
-  p.iteration_count = random ? s.iterations : 1;
+  // Relacy's random scheduler runs iterations first..iteration_count, seeding each by its index.
+  p.iteration_count = random ? last_random_iteration : 1;
   harness::detail::iteration_budget::reset(random ? 0 : s.iterations);
-  if (!s.initial_state.empty()) {
-    p.initial_state = s.initial_state.c_str();
-  } else if (random && s.seed != 0) {
-    p.initial_state = std::to_string(s.seed).append(" ").c_str();
-  }
+  if (!state.empty()) p.initial_state = state.c_str();
   {
     detail::relacy::fiber_exception_state keep;  // the main thread's own, restored after
     rl::simulate<harness::detail::budgeted<Suite>>(p);
@@ -110,6 +109,31 @@ harness::Verdict run_relacy_suite(const harness::SearchSettings& s) {
   const std::uint64_t explored = until ? s.iterations : p.stop_iteration;
   return log.finish(failed ? rl::test_result_str(p.test_result) : "", explored,
                     std::string(p.final_state.c_str()), !random && !until);
+}
+
+// Runs Relacy over Suite with the given settings and returns what it found.
+template <class Suite>
+harness::Verdict run_relacy_suite(const harness::SearchSettings& s) {
+  if (s.scheduler != harness::Scheduler::random) return simulate_once<Suite>(s, s.initial_state, 1);
+  if (!s.initial_state.empty()) {  // replay of one iteration
+    const auto at = harness::detail::state_iteration(s.initial_state);
+    return simulate_once<Suite>(s, s.initial_state, at == 0 ? 1 : at);
+  }
+  const std::uint64_t first = s.seed == 0 ? 1 : s.seed;
+  const std::uint64_t last = first + (s.iterations == 0 ? 1 : s.iterations) - 1;
+  std::vector<std::string> others;
+  for (std::uint64_t from = first;;) {
+    auto v = simulate_once<Suite>(s, std::to_string(from) + " ", last);
+    const bool go_on = !v.defect.empty() && !s.search_for.empty() && v.defect != s.search_for &&
+                       v.iterations < last;
+    if (!go_on) {
+      if (v.defect.empty()) v.iterations = last - first + 1;
+      v.other_defects = std::move(others);
+      return v;
+    }
+    others.push_back(v.defect + " at iteration " + std::to_string(v.iterations));
+    from = v.iterations + 1;
+  }
 }
 
 template <class Suite>

@@ -40,6 +40,22 @@
 
 namespace interleave {
 
+namespace detail {
+
+// A timeout as nanoseconds, saturated at 100 years: `Backend::now() + d` and the standard
+// library's own deadline arithmetic overflow past ~292 years, and nanoseconds::max() is the
+// usual way to say "no limit". Compared in floating point so no duration type overflows.
+template <class Rep, class Period>
+std::chrono::nanoseconds saturated(std::chrono::duration<Rep, Period> d) {
+  constexpr auto limit = std::chrono::nanoseconds(std::chrono::hours(24 * 365 * 100));
+  using seconds = std::chrono::duration<double>;
+  if (seconds(d) >= seconds(limit)) return limit;
+  if (seconds(d) <= seconds::zero()) return std::chrono::nanoseconds::zero();
+  return std::chrono::duration_cast<std::chrono::nanoseconds>(d);
+}
+
+}  // namespace detail
+
 class WaitTimeoutResult {
  public:
   constexpr explicit WaitTimeoutResult(bool timed_out) noexcept : timed_out_(timed_out) {}
@@ -74,7 +90,7 @@ class Condvar {
   LockResult<std::pair<MutexGuard<T, Backend>, WaitTimeoutResult>> wait_timeout(
       MutexGuard<T, Backend> guard, std::chrono::duration<Rep, Period> timeout) {
     Mutex<T, Backend>& m = bind(guard);
-    const bool notified = cv_.wait_for(m.raw_, timeout);
+    const bool notified = cv_.wait_for(m.raw_, detail::saturated(timeout));
     return with_poison(m, std::move(guard), WaitTimeoutResult(!notified));
   }
 
@@ -82,7 +98,7 @@ class Condvar {
   LockResult<std::pair<MutexGuard<T, Backend>, WaitTimeoutResult>> wait_timeout_while(
       MutexGuard<T, Backend> guard, std::chrono::duration<Rep, Period> timeout, Pred pred) {
     Mutex<T, Backend>& m = bind(guard);
-    const auto deadline = Backend::now() + timeout;
+    const auto deadline = Backend::now() + detail::saturated(timeout);
     bool timed_out = false;
     while (pred(*guard)) {
       const auto left = deadline - Backend::now();

@@ -5,7 +5,7 @@
 //   std::expected<int, std::exception_ptr> r = h.join();      // 42, or the thrown exception
 //
 //   interleave::thread::scope([&](auto& s) {                  // borrows locals safely:
-//     s.spawn([&] { use(local); });                           // every thread is joined
+//     (void)s.spawn([&] { use(local); });                     // every thread is joined
 //   });                                                       // before scope returns
 //
 // - spawn(f) runs f on a new OS thread. An exception escaping f does not terminate the process:
@@ -16,6 +16,7 @@
 //   joined, then rethrows: f's own exception first, else the first panic (in spawn order) of a
 //   thread that was not joined by hand. A thread joined by hand reports its panic to that
 //   join() only, as in Rust. Otherwise scope returns f's result.
+// - A scoped thread may itself spawn through the scope (the scope's list is locked).
 // - Misuse: join() twice throws std::logic_error.
 //
 // Memory ordering: everything the thread did happens-before join() returns (std::thread::join),
@@ -25,13 +26,15 @@
 #include <exception>
 #include <expected>
 #include <functional>
-#include <list>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <stdexcept>
 #include <thread>
 #include <type_traits>
 #include <utility>
+#include <variant>
+#include <vector>
 
 namespace interleave::thread {
 
@@ -142,7 +145,10 @@ class Scope {
     using R = std::invoke_result_t<F&>;
     auto owned = std::make_unique<typename ScopedJoinHandle<R>::entry>();
     auto* e = owned.get();
-    entries_.push_back(std::move(owned));  // before the thread exists: nothing to undo
+    {
+      std::lock_guard<std::mutex> lock(entries_mutex_);
+      entries_.push_back(std::move(owned));  // before the thread exists: nothing to undo
+    }
     e->thread = std::thread([e, f = std::move(f)]() mutable { detail::run_into(e->packet, f); });
     return ScopedJoinHandle<R>(e);
   }
@@ -162,16 +168,25 @@ class Scope {
   Scope() = default;
 
   // Joins every thread not joined by hand; the first panic among them, or null.
+  // Joins in spawn order; threads that scoped threads spawn meanwhile are joined too, since
+  // the size is re-read under the lock before each step.
   std::exception_ptr join_all() noexcept {
     std::exception_ptr first;
-    for (auto& e : entries_) {
+    for (std::size_t i = 0;; ++i) {
+      entry_base* e = nullptr;
+      {
+        std::lock_guard<std::mutex> lock(entries_mutex_);
+        if (i >= entries_.size()) break;
+        e = entries_[i].get();
+      }
       auto panic = e->join_if_needed();
       if (panic && !first) first = panic;
     }
     return first;
   }
 
-  std::list<std::unique_ptr<entry_base>> entries_;
+  std::mutex entries_mutex_;  // guards entries_: a scoped thread may spawn too
+  std::vector<std::unique_ptr<entry_base>> entries_;  // entries never move: handles point in
 };
 
 template <class R>

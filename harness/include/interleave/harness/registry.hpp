@@ -46,8 +46,13 @@ struct SearchSettings {
   Scheduler scheduler = Scheduler::bound;
   std::uint64_t iterations = 100000;  // random: iterations run; bound/full: budget (0: none)
   unsigned context_bound = 2;         // bound scheduler only
-  std::uint64_t seed = 0;             // random: the first iteration's index (Relacy seeds by it)
+  std::uint64_t seed = 1;             // random: the first iteration's index (Relacy seeds by it)
   std::string initial_state;          // replay: Relacy's state string; overrides seed
+  // random: a defect to search for. A random search that meets another defect first records
+  // it and goes on from the next iteration until this one shows or the budget ends. The runner
+  // sets it from the item's expected outcome, so a negative control shows the defect it is
+  // about (a lost update may show up as a leak before it shows up as a double free).
+  std::string search_for;
 };
 
 // One step of an interleaving, parsed from Relacy's history. Addresses, which change from run
@@ -76,6 +81,7 @@ struct Verdict {
   std::string final_state;       // replay handle for a failure
   std::vector<Step> trace;       // the failing execution, in order
   std::string history;           // Relacy's raw history text for a failure
+  std::vector<std::string> other_defects;  // met on the way when searching for one defect
 };
 
 using RunFunction = std::function<Verdict(const SearchSettings&)>;

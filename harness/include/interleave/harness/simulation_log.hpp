@@ -33,4 +33,9 @@ class SimulationLog {
   std::ofstream out_;
 };
 
+namespace detail {
+// The leading iteration index of a Relacy state string ("37 2 0 1" -> 37), or 0.
+std::uint64_t state_iteration(const std::string& state);
+}  // namespace detail
+
 }  // namespace interleave::harness
