@@ -1,0 +1,241 @@
+// interleave/detail/refcount.hpp: the one implementation behind Arc and Rc (internal).
+//
+// Arc (arc.hpp) and Rc (rc.hpp) are this file's two handle templates instantiated with two
+// count policies, so they have one API by construction and no ownership logic is written twice.
+// This file decides *when* the value is destroyed and the block freed; the policy decides *how*
+// a count changes and what that orders (atomics with explicit orderings for Arc, plain cells
+// for Rc).
+//
+// Layout, as Rust's ArcInner / RcBox: one heap block (`refcount_block`) allocated with plain
+// new/delete holds the two counts and, in raw storage, the value.
+//   strong  the number of strong handles. The value is destroyed by the handle that takes it
+//           to 0, and 0 is final: Weak::upgrade never increments it from 0.
+//   weak    the number of Weak handles, plus one while strong > 0: all strong handles together
+//           hold one implicit weak, released right after the value is destroyed. The block is
+//           freed by whoever takes weak to 0, so a Weak can always read the counts, and a value
+//           whose destructor drops Weaks of its own block runs while the block is still there.
+//
+// A count policy C is default-constructible (strong = 1, weak = 1) and provides:
+//   add_strong()             clone of an existing strong handle
+//   release_strong() -> bool drop of a strong handle; true when it was the last (the caller
+//                            then destroys the value), with whatever ordering that needs
+//   try_add_strong() -> bool Weak::upgrade: increments unless strong is 0
+//   add_weak_from_strong()   downgrade;   add_weak_from_weak()   copy of a Weak
+//   release_weak() -> bool   true when it was the last (the caller then frees the block)
+//   is_unique() -> bool      strong == 1 and no Weak handle (get_mut)
+//   try_take_unique() -> bool  strong 1 -> 0 (try_unwrap), ordered like release_strong's true
+//   strong_count(), weak_count_from_strong(), weak_count_from_weak() as Rust reports them.
+//
+// Memory ordering: this file adds none; every ordering is the count policy's (arc.hpp states
+// Arc's). It relies on one promise from the policy: release_strong() returning true, and
+// try_take_unique(), happen-after every other strong handle's accesses to the value, and
+// release_weak() returning true happens-after every other use of the block.
+#pragma once
+
+#include <concepts>
+#include <cstddef>
+#include <expected>
+#include <memory>
+#include <new>
+#include <optional>
+#include <utility>
+
+namespace interleave::detail {
+
+template <class C>
+concept RefCounts = std::default_initializable<C> && requires(C& c, const C& cc) {
+  { c.add_strong() };
+  { c.release_strong() } -> std::same_as<bool>;
+  { c.try_add_strong() } -> std::same_as<bool>;
+  { c.add_weak_from_strong() };
+  { c.add_weak_from_weak() };
+  { c.release_weak() } -> std::same_as<bool>;
+  { c.is_unique() } -> std::same_as<bool>;
+  { c.try_take_unique() } -> std::same_as<bool>;
+  { cc.strong_count() } -> std::same_as<std::size_t>;
+  { cc.weak_count_from_strong() } -> std::same_as<std::size_t>;
+  { cc.weak_count_from_weak() } -> std::same_as<std::size_t>;
+};
+
+// The heap block: counts first, then raw storage that holds the value from construction until
+// the strong count reaches 0. Freeing the block never destroys the value (that happened already).
+template <class T, class Counts>
+struct refcount_block {
+  template <class... Args>
+  explicit refcount_block(std::in_place_t, Args&&... args) {
+    ::new (static_cast<void*>(storage)) T(std::forward<Args>(args)...);
+  }
+  refcount_block(const refcount_block&) = delete;
+  refcount_block& operator=(const refcount_block&) = delete;
+
+  T& value() noexcept { return *std::launder(reinterpret_cast<T*>(storage)); }
+
+  // The holder of the last strong reference: destroy the value, then give up the implicit weak
+  // that all strong handles held together (in this order: see the header comment).
+  static void destroy_value_and_release_implicit_weak(refcount_block* b) noexcept {
+    std::destroy_at(std::addressof(b->value()));
+    release_weak(b);
+  }
+  static void release_weak(refcount_block* b) noexcept {
+    if (b->counts.release_weak()) deallocate(b);
+  }
+  // Out of line: the cold path, and it keeps GCC's -Wuse-after-free from reasoning about a
+  // delete that only the last weak reference reaches.
+  [[gnu::noinline, gnu::cold]] static void deallocate(refcount_block* b) noexcept { delete b; }
+
+  Counts counts;
+  alignas(T) std::byte storage[sizeof(T)];
+};
+
+template <class T, RefCounts Counts>
+class weak_ref;
+
+// A strong handle: Arc<T, B> or Rc<T, B>. Copy is clone; a moved-from handle is empty and may
+// only be destroyed or assigned to (its counts read as 0).
+template <class T, RefCounts Counts>
+class strong_ref {
+  using block = refcount_block<T, Counts>;
+
+ public:
+  using element_type = T;
+  using weak_type = weak_ref<T, Counts>;
+
+  explicit strong_ref(T value) : strong_ref(std::in_place, std::move(value)) {}
+  // One allocation; T is constructed in the block from args (make_arc / make_rc).
+  template <class... Args>
+  explicit strong_ref(std::in_place_t, Args&&... args)
+      : block_(new block(std::in_place, std::forward<Args>(args)...)) {}
+
+  strong_ref(const strong_ref& other) noexcept : block_(other.block_) {
+    if (block_ != nullptr) block_->counts.add_strong();
+  }
+  strong_ref(strong_ref&& other) noexcept : block_(std::exchange(other.block_, nullptr)) {}
+  strong_ref& operator=(const strong_ref& other) noexcept {
+    strong_ref(other).swap(*this);  // clone first: safe on self-assignment
+    return *this;
+  }
+  strong_ref& operator=(strong_ref&& other) noexcept {
+    strong_ref(std::move(other)).swap(*this);
+    return *this;
+  }
+  ~strong_ref() {
+    if (block_ != nullptr && block_->counts.release_strong()) {
+      block::destroy_value_and_release_implicit_weak(block_);
+    }
+  }
+
+  T& operator*() const noexcept { return block_->value(); }
+  T* operator->() const noexcept { return std::addressof(block_->value()); }
+
+  // Strong handles to this value, this one included. A snapshot: other threads may change it.
+  [[nodiscard]] std::size_t strong_count() const noexcept {
+    return block_ != nullptr ? block_->counts.strong_count() : 0;
+  }
+  // Weak handles to this value (the implicit weak is not counted), as Rust reports it.
+  [[nodiscard]] std::size_t weak_count() const noexcept {
+    return block_ != nullptr ? block_->counts.weak_count_from_strong() : 0;
+  }
+
+  [[nodiscard]] weak_type downgrade() const {
+    block_->counts.add_weak_from_strong();
+    return weak_type(block_);
+  }
+
+  // The value, mutable, when this is the only strong handle and no Weak exists (so nobody else
+  // can reach it, now or later through an upgrade); null otherwise.
+  [[nodiscard]] T* get_mut() noexcept {
+    return block_->counts.is_unique() ? std::addressof(block_->value()) : nullptr;
+  }
+
+  // Same allocation (not equal values).
+  [[nodiscard]] bool ptr_eq(const strong_ref& other) const noexcept {
+    return block_ == other.block_;
+  }
+
+  // The value moved out when `self` was the only strong handle (Weak handles may exist: they
+  // can no longer upgrade); otherwise `self` handed back, unchanged.
+  [[nodiscard]] static std::expected<T, strong_ref> try_unwrap(strong_ref&& self) {
+    if (!self.block_->counts.try_take_unique()) return std::unexpected(std::move(self));
+    block* b = std::exchange(self.block_, nullptr);
+    // Strong is 0 now: no upgrade can reach the value. Whether the move below returns or
+    // throws, the moved-from value is destroyed and the implicit weak released afterwards.
+    struct finish {
+      block* b;
+      ~finish() { block::destroy_value_and_release_implicit_weak(b); }
+    } done{b};
+    return std::expected<T, strong_ref>(std::in_place, std::move(b->value()));
+  }
+
+  void swap(strong_ref& other) noexcept { std::swap(block_, other.block_); }
+  friend void swap(strong_ref& a, strong_ref& b) noexcept { a.swap(b); }
+
+ private:
+  friend class weak_ref<T, Counts>;
+
+  struct adopt_t {};
+  // Takes over a strong reference the caller already counted (Weak::upgrade).
+  strong_ref(adopt_t, block* b) noexcept : block_(b) {}
+
+  block* block_;  // null once moved from
+};
+
+// A Weak handle: Weak<T, B> (of Arc) or RcWeak<T, B>. Keeps the block, not the value.
+// Default-constructed: empty (upgrade() gives nullopt, both counts 0). Copy is clone.
+template <class T, RefCounts Counts>
+class weak_ref {
+  using block = refcount_block<T, Counts>;
+
+ public:
+  using element_type = T;
+  using strong_type = strong_ref<T, Counts>;
+
+  weak_ref() noexcept = default;
+  weak_ref(const weak_ref& other) noexcept : block_(other.block_) {
+    if (block_ != nullptr) block_->counts.add_weak_from_weak();
+  }
+  weak_ref(weak_ref&& other) noexcept : block_(std::exchange(other.block_, nullptr)) {}
+  weak_ref& operator=(const weak_ref& other) noexcept {
+    weak_ref(other).swap(*this);
+    return *this;
+  }
+  weak_ref& operator=(weak_ref&& other) noexcept {
+    weak_ref(std::move(other)).swap(*this);
+    return *this;
+  }
+  ~weak_ref() {
+    if (block_ != nullptr) block::release_weak(block_);
+  }
+
+  // A new strong handle while the value is alive; nullopt once the last strong handle is gone
+  // (never resurrects it), or when empty.
+  [[nodiscard]] std::optional<strong_type> upgrade() const {
+    if (block_ == nullptr || !block_->counts.try_add_strong()) return std::nullopt;
+    return strong_type(typename strong_type::adopt_t{}, block_);
+  }
+
+  [[nodiscard]] std::size_t strong_count() const noexcept {
+    return block_ != nullptr ? block_->counts.strong_count() : 0;
+  }
+  // Weak handles to the value, this one included; 0 once no strong handle remains (as Rust).
+  [[nodiscard]] std::size_t weak_count() const noexcept {
+    return block_ != nullptr ? block_->counts.weak_count_from_weak() : 0;
+  }
+
+  // Same allocation; two empty Weaks are equal.
+  [[nodiscard]] bool ptr_eq(const weak_ref& other) const noexcept {
+    return block_ == other.block_;
+  }
+
+  void swap(weak_ref& other) noexcept { std::swap(block_, other.block_); }
+  friend void swap(weak_ref& a, weak_ref& b) noexcept { a.swap(b); }
+
+ private:
+  friend class strong_ref<T, Counts>;
+
+  // Takes over a weak reference the caller already counted (downgrade).
+  explicit weak_ref(block* b) noexcept : block_(b) {}
+
+  block* block_ = nullptr;  // null when empty or moved from
+};
+
+}  // namespace interleave::detail
