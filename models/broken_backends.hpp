@@ -27,6 +27,54 @@ struct ignores_unwinding_backend : relacy_backend {
 using shared_exception_state_backend =
     basic_relacy_backend<detail::relacy::shared_exception_state>;
 
+// The Relacy backend with logic faults compiled into the primitives (detail/fault.hpp).
+template <class... Faults>
+struct faulty_backend : relacy_backend {
+  using faults = fault_set<Faults...>;
+};
+
+// A reference count made the wrong way: the decrement relaxed instead of release, and the
+// acquire fence a no-op, so the last owner's destruction is not ordered after the others' use.
+struct relaxed_drop_backend : relacy_backend {
+  template <class T>
+  class atomic : public relacy_backend::atomic<T> {
+    using base = relacy_backend::atomic<T>;
+
+   public:
+    using base::base;
+    T fetch_sub(T v, std::memory_order, here l = here::current())
+      requires std::integral<T>
+    {
+      return base::fetch_sub(v, std::memory_order::relaxed, l);
+    }
+  };
+  static void fence(std::memory_order o, here l = here::current()) {
+    if (o != std::memory_order::acquire) relacy_backend::fence(o, l);
+  }
+};
+
+// Plain memory as the hardware has it: each load and store of a cell is indivisible, nothing
+// orders them, and the race itself is not reported, so a model shows what an unsynchronized
+// read-modify-write leads to (a lost update, then a double free or a leak) instead of stopping
+// at the race. Used by the Rc models: Rc's counts are plain cells.
+struct plain_memory_backend : relacy_backend {
+  template <class T>
+  class cell : detail::relacy::noncopyable {
+   public:
+    cell() : cell(T{}) {}
+    explicit cell(T v) { a_.store(v, rl::mo_relaxed, detail::relacy::where(here::current())); }
+    T load(here l = here::current()) const {
+      return a_.load(rl::mo_relaxed, detail::relacy::where(l));
+    }
+    void store(T v, here l = here::current()) {
+      a_.store(v, rl::mo_relaxed, detail::relacy::where(l));
+    }
+
+   private:
+    mutable rl::atomic<T> a_;
+  };
+};
+
 // A panic, as simulated code throws it: a type that allocates nothing (see model.hpp).
 struct panic {};
 

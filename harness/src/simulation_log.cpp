@@ -40,6 +40,24 @@ std::string detail_line(const std::string& text, std::string_view defect) {
 
 }  // namespace
 
+void DefectTally::add(const std::string& defect, std::uint64_t iteration) {
+  for (auto& s : seen_)
+    if (s.defect == defect) {
+      ++s.count;
+      return;
+    }
+  seen_.push_back({defect, 1, iteration});
+}
+
+std::vector<std::string> DefectTally::summary() const {
+  std::vector<std::string> out;
+  for (const auto& s : seen_)
+    out.push_back(s.defect + " in " + std::to_string(s.count) +
+                  (s.count == 1 ? " iteration" : " iterations") + ", first at " +
+                  std::to_string(s.first));
+  return out;
+}
+
 namespace detail {
 std::uint64_t state_iteration(const std::string& state) {
   std::istringstream in(state);

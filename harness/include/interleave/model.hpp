@@ -29,6 +29,7 @@
 #include <string>
 #include <vector>
 
+#include "interleave/detail/fault.hpp"  // fault_set, for negative controls
 #include "interleave/harness/registry.hpp"
 #include "interleave/harness/simulation_log.hpp"
 
@@ -121,17 +122,17 @@ harness::Verdict run_relacy_suite(const harness::SearchSettings& s) {
   }
   const std::uint64_t first = s.seed == 0 ? 1 : s.seed;
   const std::uint64_t last = first + (s.iterations == 0 ? 1 : s.iterations) - 1;
-  std::vector<std::string> others;
+  harness::DefectTally others;
   for (std::uint64_t from = first;;) {
     auto v = simulate_once<Suite>(s, std::to_string(from) + " ", last);
     const bool go_on = !v.defect.empty() && !s.search_for.empty() && v.defect != s.search_for &&
                        v.iterations < last;
     if (!go_on) {
       if (v.defect.empty()) v.iterations = last - first + 1;
-      v.other_defects = std::move(others);
+      v.other_defects = others.summary();
       return v;
     }
-    others.push_back(v.defect + " at iteration " + std::to_string(v.iterations));
+    others.add(v.defect, v.iterations);
     from = v.iterations + 1;
   }
 }
@@ -158,6 +159,6 @@ bool register_model(std::string id, harness::Expectation expected, std::string d
 #define INTERLEAVE_CONCAT(a, b) INTERLEAVE_CONCAT_IMPL(a, b)
 #define INTERLEAVE_MODEL(Suite, id, expected, description, ...)                            \
   [[maybe_unused]] static const bool INTERLEAVE_CONCAT(interleave_model_registered_,      \
-                                                       __LINE__) =                         \
+                                                       __COUNTER__) =                      \
       ::interleave::register_model<Suite>(id, expected, description, __FILE__, __LINE__ \
                                               __VA_OPT__(, ) __VA_ARGS__)

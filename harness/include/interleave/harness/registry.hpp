@@ -81,7 +81,8 @@ struct Verdict {
   std::string final_state;       // replay handle for a failure
   std::vector<Step> trace;       // the failing execution, in order
   std::string history;           // Relacy's raw history text for a failure
-  std::vector<std::string> other_defects;  // met on the way when searching for one defect
+  // Met on the way when searching for one defect: "MEMORY LEAK in 113 iterations, first at 1".
+  std::vector<std::string> other_defects;
 };
 
 using RunFunction = std::function<Verdict(const SearchSettings&)>;

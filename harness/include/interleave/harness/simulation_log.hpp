@@ -9,6 +9,7 @@
 #include <fstream>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "interleave/harness/registry.hpp"
 
@@ -31,6 +32,21 @@ class SimulationLog {
  private:
   std::string path_;
   std::ofstream out_;
+};
+
+// Defects a search went past, by kind: "MEMORY LEAK in 113 iterations, first at 1".
+class DefectTally {
+ public:
+  void add(const std::string& defect, std::uint64_t iteration);
+  [[nodiscard]] std::vector<std::string> summary() const;
+
+ private:
+  struct seen {
+    std::string defect;
+    std::uint64_t count = 0;
+    std::uint64_t first = 0;
+  };
+  std::vector<seen> seen_;
 };
 
 namespace detail {

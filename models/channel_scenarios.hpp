@@ -1,0 +1,233 @@
+// models/channel_scenarios.hpp: the channel models, written once for every flavor.
+//
+// Each suite is a template over a Flavor (how to make the channel, and its capacity) and a
+// Backend (relacy_backend, or a broken variant for a negative control), so every flavor is
+// checked by the same scenarios. Include after <interleave/model.hpp>.
+//
+// Values are encoded as producer * 100 + sequence number, so the receiver can check, per
+// producer, that nothing is lost, nothing is duplicated and the order is kept.
+#pragma once
+
+namespace interleave::models::channel {
+
+struct unbounded {
+  static constexpr int capacity = -1;  // no bound
+  template <class T, class B>
+  static auto make() {
+    return mpsc::channel<T, B>();
+  }
+};
+
+template <int N>
+struct bounded {
+  static constexpr int capacity = N;  // N == 0: rendezvous
+  template <class T, class B>
+  static auto make() {
+    return mpsc::sync_channel<T, B>(N);
+  }
+};
+using rendezvous = bounded<0>;
+
+template <class Flavor, class T, class B>
+using sender_t = decltype(Flavor::template make<T, B>().first);
+template <class Flavor, class T, class B>
+using receiver_t = decltype(Flavor::template make<T, B>().second);
+
+// Producers 0..P-1 each send M values through their own clone of the sender; the last thread
+// receives P*M values and checks per-producer order. With `then_disconnect`, each producer
+// drops its sender after its last send and the receiver reads until RecvError, which must come
+// only after every value (never early).
+template <class Flavor, class B, int Producers, int Messages, bool ThenDisconnect>
+struct no_loss : rl::test_suite<no_loss<Flavor, B, Producers, Messages, ThenDisconnect>,
+                                 Producers + 1> {
+  std::optional<sender_t<Flavor, int, B>> tx[Producers];
+  std::optional<receiver_t<Flavor, int, B>> rx;
+  int next[Producers] = {};  // receiver-only: the sequence number expected next per producer
+
+  void before() {
+    auto [t, r] = Flavor::template make<int, B>();
+    for (auto& s : tx) s.emplace(t);  // clones
+    rx.emplace(std::move(r));
+  }
+  void thread(unsigned index) {
+    if (index < Producers) {
+      for (int i = 0; i < Messages; ++i) RL_ASSERT(tx[index]->send(int(index) * 100 + i).has_value());
+      if (ThenDisconnect) tx[index].reset();
+      return;
+    }
+    int received = 0;
+    for (;;) {
+      if (!ThenDisconnect && received == Producers * Messages) break;
+      auto v = rx->recv();
+      if (!v) break;  // RecvError: every sender is gone and the buffer is drained
+      const int producer = *v / 100, seq = *v % 100;
+      RL_ASSERT(producer >= 0 && producer < Producers);
+      RL_ASSERT(seq == next[producer]);  // not lost, not duplicated, in order
+      ++next[producer];
+      ++received;
+    }
+    RL_ASSERT(received == Producers * Messages);  // a RecvError before this is a lost message
+  }
+};
+
+// One producer sends two heap values while the receiver takes `Takes` of them and then drops
+// the receiver. Every send either succeeds or hands its value back intact; values left in the
+// buffer are freed by the receiver's drop (Relacy's leak check would show one that is not, and
+// its double-free check one freed twice); a sender blocked on a full buffer or a rendezvous
+// wakes with an error instead of sleeping forever (no DEADLOCK).
+template <class Flavor, class B, int Takes>
+struct receiver_drop : rl::test_suite<receiver_drop<Flavor, B, Takes>, 2> {
+  using payload = std::unique_ptr<int>;
+  std::optional<sender_t<Flavor, payload, B>> tx;
+  std::optional<receiver_t<Flavor, payload, B>> rx;
+
+  void before() {
+    auto [t, r] = Flavor::template make<payload, B>();
+    tx.emplace(std::move(t));
+    rx.emplace(std::move(r));
+  }
+  void thread(unsigned index) {
+    if (index == 0) {
+      bool disconnected = false;
+      for (int i = 1; i <= 2; ++i) {
+        auto sent = tx->send(std::make_unique<int>(i));
+        if (!sent) {
+          disconnected = true;
+          payload back = std::move(sent.error()).into_inner();
+          RL_ASSERT(back && *back == i);  // the value comes back, intact
+        } else {
+          RL_ASSERT(!disconnected);  // once disconnected, always disconnected
+        }
+      }
+      return;
+    }
+    for (int i = 1; i <= Takes; ++i) {
+      auto v = rx->recv();
+      RL_ASSERT(v.has_value() && **v == i);
+    }
+    rx.reset();  // disconnect: wakes a blocked sender, frees what is buffered
+  }
+};
+
+// A value whose moves in the receiving thread record that it has left the channel's buffer:
+// the only moves the receiver makes of a value are out of the buffer and after.
+struct tracked {
+  int index;
+  rl::atomic<int>* taken;  // highest index that has left the buffer
+  unsigned receiver;       // the receiving thread's index
+
+  tracked(int i, rl::atomic<int>* t, unsigned r) : index(i), taken(t), receiver(r) {}
+  tracked(tracked&& o) noexcept : index(o.index), taken(o.taken), receiver(o.receiver) {
+    if (rl::thread_index() == receiver && taken->load(rl::mo_relaxed, $) < index)
+      taken->store(index, rl::mo_relaxed, $);
+  }
+  tracked& operator=(tracked&& o) noexcept {
+    index = o.index;
+    taken = o.taken;
+    receiver = o.receiver;
+    return *this;
+  }
+};
+
+// One producer sends 0..K-1; when send(i) returns Ok, values up to i - capacity must already
+// have left the buffer: the buffer never holds more than `capacity`, and for a rendezvous
+// (capacity 0) a send never returns before its own value was received.
+// The relaxed load suffices: the channel's lock orders the receiver's record before send
+// returns (coherence then shows it), and if the channel failed to order them, the bound check
+// is what would catch it.
+template <class Flavor, class B, int K>
+struct bounded_by_capacity : rl::test_suite<bounded_by_capacity<Flavor, B, K>, 2> {
+  std::optional<sender_t<Flavor, tracked, B>> tx;
+  std::optional<receiver_t<Flavor, tracked, B>> rx;
+  rl::atomic<int> taken;
+
+  void before() {
+    taken.store(-1, rl::mo_relaxed, $);
+    auto [t, r] = Flavor::template make<tracked, B>();
+    tx.emplace(std::move(t));
+    rx.emplace(std::move(r));
+  }
+  void thread(unsigned index) {
+    if (index == 0) {
+      for (int i = 0; i < K; ++i) {
+        RL_ASSERT(tx->send(tracked(i, &taken, 1)).has_value());
+        RL_ASSERT(taken.load(rl::mo_relaxed, $) >= i - Flavor::capacity);
+      }
+      return;
+    }
+    for (int i = 0; i < K; ++i) {
+      auto v = rx->recv();
+      RL_ASSERT(v.has_value() && v->index == i);
+    }
+  }
+};
+
+// recv_timeout may time out in any interleaving (Relacy decides when a timed wait ends);
+// whatever it does, the one value sent is received exactly once and disconnection is reported
+// only after it.
+template <class Flavor, class B>
+struct timeout_loses_nothing : rl::test_suite<timeout_loses_nothing<Flavor, B>, 2> {
+  std::optional<sender_t<Flavor, int, B>> tx;
+  std::optional<receiver_t<Flavor, int, B>> rx;
+
+  void before() {
+    auto [t, r] = Flavor::template make<int, B>();
+    tx.emplace(std::move(t));
+    rx.emplace(std::move(r));
+  }
+  void thread(unsigned index) {
+    if (index == 0) {
+      RL_ASSERT(tx->send(7).has_value());
+      tx.reset();
+      return;
+    }
+    int got = 0;
+    bool disconnected = false;
+    for (int attempt = 0; attempt < 2 && !disconnected; ++attempt) {
+      auto v = rx->recv_timeout(std::chrono::milliseconds(1));
+      if (v) {
+        RL_ASSERT(*v == 7);
+        ++got;
+      } else if (v.error() == mpsc::RecvTimeoutError::Disconnected) {
+        disconnected = true;
+      }
+    }
+    while (!disconnected) {  // drain with the blocking call
+      auto v = rx->recv();
+      if (v) ++got;
+      else disconnected = true;
+    }
+    RL_ASSERT(got == 1);
+  }
+};
+
+// Two producers drop their senders at the same time while the receiver waits for
+// disconnection: the sender count is shared state, and must be updated under the lock.
+template <class Flavor, class B>
+struct senders_drop_together : rl::test_suite<senders_drop_together<Flavor, B>, 3> {
+  std::optional<sender_t<Flavor, int, B>> tx[2];
+  std::optional<receiver_t<Flavor, int, B>> rx;
+
+  void before() {
+    auto [t, r] = Flavor::template make<int, B>();
+    tx[0].emplace(t);
+    tx[1].emplace(std::move(t));
+    rx.emplace(std::move(r));
+  }
+  void thread(unsigned index) {
+    if (index < 2) {
+      tx[index].reset();
+      return;
+    }
+    RL_ASSERT(!rx->recv().has_value());  // nothing was sent: only disconnection can come
+  }
+};
+
+inline harness::SearchSettings random_search(std::uint64_t iterations) {
+  harness::SearchSettings s;
+  s.scheduler = harness::Scheduler::random;
+  s.iterations = iterations;
+  return s;
+}
+
+}  // namespace interleave::models::channel
