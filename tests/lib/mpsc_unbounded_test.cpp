@@ -1,0 +1,204 @@
+// interleave::mpsc::channel (the unbounded flavor) on the real backend: sends never block, the
+// receiver takes a backlog in one lock, senders notify only a sleeping receiver, buffered
+// values are destroyed exactly once, and throwing moves lose and duplicate nothing.
+#include <interleave/mpsc.hpp>  // first: the header must compile on its own
+
+#include <memory>
+#include <optional>
+#include <thread>
+#include <utility>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "mpsc_test_support.hpp"
+
+namespace {
+
+using namespace mpsc_test;
+using interleave::mpsc::channel;
+using interleave::mpsc::Receiver;
+using interleave::mpsc::Sender;
+using interleave::mpsc::TryRecvError;
+
+TEST(MpscUnbounded, send_never_blocks_however_much_is_buffered) {
+  auto [tx, rx] = channel<int>();
+  for (int i = 0; i < 100000; ++i) ASSERT_TRUE(tx.send(i).has_value());
+  for (int i = 0; i < 100000; ++i) ASSERT_EQ(*rx.try_recv(), i);
+  EXPECT_EQ(rx.try_recv().error(), TryRecvError::Empty);
+}
+
+TEST(MpscUnbounded, send_is_callable_on_a_const_sender) {
+  auto [tx, rx] = channel<int>();
+  const Sender<int>& ctx = tx;
+  auto send_from_lambda = [ctx] { return ctx.send(9); };  // captured by value: a const copy
+  EXPECT_TRUE(send_from_lambda().has_value());
+  EXPECT_EQ(*rx.recv(), 9);
+}
+
+TEST(MpscUnbounded, receiver_takes_a_backlog_with_one_lock) {
+  observed::reset();
+  auto [tx, rx] = channel<int, observed_backend>();
+  for (int i = 0; i < 100; ++i) ASSERT_TRUE(tx.send(i).has_value());
+  const long before = observed::locks.load();
+  for (int i = 0; i < 100; ++i) ASSERT_EQ(*rx.recv(), i);
+  EXPECT_EQ(observed::locks.load() - before, 1);
+}
+
+TEST(MpscUnbounded, values_sent_while_the_receiver_works_through_a_batch_come_after_it) {
+  auto [tx, rx] = channel<int>();
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(tx.send(i).has_value());
+  EXPECT_EQ(*rx.recv(), 0);  // takes the batch {0, 1, 2}
+  ASSERT_TRUE(tx.send(3).has_value());
+  ASSERT_TRUE(tx.send(4).has_value());
+  std::vector<int> rest;
+  for (int v : rx.try_iter()) rest.push_back(v);
+  EXPECT_EQ(rest, (std::vector<int>{1, 2, 3, 4}));
+}
+
+TEST(MpscUnbounded, send_does_not_notify_when_the_receiver_is_not_sleeping) {
+  observed::reset();
+  auto [tx, rx] = channel<int, observed_backend>();
+  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(tx.send(i).has_value());
+  for (int i = 0; i < 1000; ++i) ASSERT_TRUE(rx.try_recv().has_value());
+  EXPECT_EQ(observed::notifies.load(), 0);
+}
+
+TEST(MpscUnbounded, send_wakes_a_receiver_sleeping_in_recv) {
+  observed::reset();
+  auto [tx, rx] = channel<int, observed_backend>();
+  std::optional<int> got;
+  std::jthread receiver([&rx, &got] { got = *rx.recv(); });
+  ASSERT_TRUE(sleepers_reach(1));
+  ASSERT_TRUE(tx.send(11).has_value());
+  receiver.join();
+  EXPECT_EQ(got, 11);
+  EXPECT_EQ(observed::notifies.load(), 1);
+}
+
+TEST(MpscUnbounded, try_iter_yields_what_is_buffered_now_and_stops) {
+  auto [tx, rx] = channel<int>();
+  for (int i = 0; i < 5; ++i) ASSERT_TRUE(tx.send(i).has_value());
+  std::vector<int> got;
+  for (int v : rx.try_iter()) got.push_back(v);
+  EXPECT_EQ(got, (std::vector<int>{0, 1, 2, 3, 4}));
+  ASSERT_TRUE(tx.send(5).has_value());  // the channel is still connected: more may come
+  EXPECT_EQ(*rx.try_recv(), 5);
+}
+
+TEST(MpscUnbounded, buffered_values_are_destroyed_exactly_once_when_the_receiver_drops) {
+  Ledger ledger;
+  {
+    auto [tx, rx] = channel<Tracked>();
+    for (int i = 0; i < 10; ++i) ASSERT_TRUE(tx.send(Tracked(i, ledger)).has_value());
+    {
+      auto first = rx.recv();  // moves 0 out; 1..9 sit in the receiver's batch
+      ASSERT_TRUE(first.has_value());
+      EXPECT_EQ(first->id(), 0);
+    }
+    for (int i = 10; i < 20; ++i) ASSERT_TRUE(tx.send(Tracked(i, ledger)).has_value());
+    EXPECT_EQ(ledger.live(), 19);
+    { auto gone = std::move(rx); }  // destroys the batch (1..9) and the queue (10..19)
+    EXPECT_EQ(ledger.live(), 0);
+    auto refused = tx.send(Tracked(20, ledger));  // comes back, still alive
+    ASSERT_FALSE(refused.has_value());
+    EXPECT_TRUE(refused.error().value.live());
+    EXPECT_EQ(ledger.live(), 1);
+  }
+  EXPECT_EQ(ledger.live(), 0);
+  for (int i = 0; i <= 20; ++i) EXPECT_EQ(ledger.destructions(i), 1) << "value " << i;
+}
+
+TEST(MpscUnbounded, buffered_values_are_destroyed_exactly_once_when_the_last_handle_is_a_sender) {
+  Ledger ledger;
+  {
+    auto [tx, rx] = channel<Tracked>();
+    for (int i = 0; i < 5; ++i) ASSERT_TRUE(tx.send(Tracked(i, ledger)).has_value());
+    { auto gone = std::move(rx); }
+    EXPECT_EQ(ledger.live(), 0);
+  }
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(ledger.destructions(i), 1) << "value " << i;
+}
+
+// A value owning a sender of its own channel: the receiver's drop destroys it, which drops that
+// sender, which takes the channel's lock (and, being the last handle, frees the channel). That
+// only works if buffered values are destroyed outside the lock and after the last use of it.
+struct Letter;
+using LetterSender = Sender<Letter>;
+struct Letter {
+  std::optional<LetterSender> reply_to;
+};
+
+TEST(MpscUnbounded, a_value_holding_a_sender_of_its_own_channel_is_destroyed_without_deadlock) {
+  auto [tx, rx] = channel<Letter>();
+  ASSERT_TRUE(tx.send(Letter{tx}).has_value());
+  { auto gone = std::move(tx); }  // the only sender left is inside the buffered letter
+  EXPECT_EQ(rx.try_recv().has_value(), true);
+  ASSERT_TRUE(rx.try_recv().error() == TryRecvError::Disconnected);
+
+  auto [tx2, rx2] = channel<Letter>();
+  ASSERT_TRUE(tx2.send(Letter{tx2}).has_value());
+  { auto gone = std::move(tx2); }
+  { auto gone = std::move(rx2); }  // destroys the letter: its sender is the last handle
+  SUCCEED();
+}
+
+TEST(MpscUnbounded, a_throwing_move_in_send_leaves_the_channel_unchanged) {
+  Fragile::reset();
+  auto [tx, rx] = channel<Fragile>();
+  ASSERT_TRUE(tx.send(Fragile(1)).has_value());
+  Fragile::fuse = 2;  // the move into send's parameter succeeds, the move into the buffer throws
+  EXPECT_THROW((void)tx.send(Fragile(2)), MoveBomb);
+  Fragile::fuse = 0;
+  ASSERT_TRUE(tx.send(Fragile(3)).has_value());
+  std::vector<int> got;
+  for (auto&& f : rx.try_iter()) got.push_back(Fragile(std::move(f)).value());
+  EXPECT_EQ(got, (std::vector<int>{1, 3}));  // 2 was not delivered, nothing duplicated
+}
+
+TEST(MpscUnbounded, a_throwing_move_in_recv_leaves_the_value_in_the_channel) {
+  Fragile::reset();
+  auto [tx, rx] = channel<Fragile>();
+  ASSERT_TRUE(tx.send(Fragile(1)).has_value());
+  ASSERT_TRUE(tx.send(Fragile(2)).has_value());
+  Fragile::fuse = 1;
+  EXPECT_THROW((void)rx.recv(), MoveBomb);  // from the shared queue (swapped into the batch)
+  auto first = rx.recv();
+  ASSERT_TRUE(first.has_value());
+  EXPECT_EQ(first->value(), 1);
+  Fragile::fuse = 1;
+  EXPECT_THROW((void)rx.try_recv(), MoveBomb);  // from the batch
+  auto second = rx.try_recv();
+  ASSERT_TRUE(second.has_value());
+  EXPECT_EQ(second->value(), 2);
+  EXPECT_EQ(rx.try_recv().error(), TryRecvError::Empty);
+}
+
+TEST(MpscUnbounded, each_receive_moves_the_value_exactly_once) {
+  Fragile::reset();
+  auto [tx, rx] = channel<Fragile>();
+  for (int i = 0; i < 3; ++i) ASSERT_TRUE(tx.send(Fragile(i)).has_value());
+  Fragile::moves = 0;
+  (void)rx.recv();
+  EXPECT_EQ(Fragile::moves.load(), 1);
+  Fragile::moves = 0;
+  (void)rx.try_recv();
+  EXPECT_EQ(Fragile::moves.load(), 1);
+  Fragile::moves = 0;
+  (void)rx.recv_timeout(kNoHang);
+  EXPECT_EQ(Fragile::moves.load(), 1);
+}
+
+TEST(MpscUnbounded, send_error_hands_back_the_very_value) {
+  auto [tx, rx] = channel<std::unique_ptr<int>>();
+  { auto gone = std::move(rx); }
+  auto p = std::make_unique<int>(5);
+  int* const address = p.get();
+  auto r = tx.send(std::move(p));
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().value.get(), address);
+  std::unique_ptr<int> back = std::move(r.error()).into_inner();
+  EXPECT_EQ(back.get(), address);
+}
+
+}  // namespace
