@@ -54,6 +54,10 @@ namespace detail {
 
 template <SyncBackend Backend>
 class arc_counts {
+ public:
+  using backend = Backend;
+
+ private:
   using count = std::size_t;
   // Past this, an increment terminates: far below the wrap-around, so even threads racing past
   // it cannot wrap the count to 0 before one of them terminates (Rust's MAX_REFCOUNT).

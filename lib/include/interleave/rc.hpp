@@ -39,6 +39,10 @@ namespace detail {
 
 template <SyncBackend Backend>
 class rc_counts {
+ public:
+  using backend = Backend;
+
+ private:
   using count = std::size_t;
   static constexpr count max_refcount = std::numeric_limits<count>::max() / 2;
 

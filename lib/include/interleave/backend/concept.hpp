@@ -10,6 +10,8 @@
 //   mutex                lock(), try_lock(), unlock()
 //   condition_variable   wait(mutex&), wait_for(mutex&, duration) -> bool (true: notified,
 //                        false: timed out or woke spuriously), notify_one(), notify_all()
+//   create<T>(where, args...) / destroy(T*)   heap allocation of a primitive's shared block
+//                        (so Relacy attributes each allocation and free to the primitive's line)
 //   fence(order), yield(), uncaught_exceptions(), now() (a steady clock; under Relacy it
 //   stands still, because timeouts are the scheduler's choice, not the clock's)
 //
@@ -59,6 +61,8 @@ concept SyncBackend = requires(typename B::mutex& m, typename B::condition_varia
   { B::yield(l) };
   { B::uncaught_exceptions() } -> std::same_as<int>;
   { B::now() } -> std::same_as<std::chrono::steady_clock::time_point>;
+  { B::template create<int>(l, 1) } -> std::same_as<int*>;
+  { B::destroy(static_cast<int*>(nullptr), l) };
 };
 
 }  // namespace interleave

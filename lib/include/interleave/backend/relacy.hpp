@@ -229,6 +229,33 @@ struct basic_relacy_backend {
     [[maybe_unused]] ExceptionState keep;
     rl::yield(1, detail::relacy::where(l));
   }
+  // Relacy's `new`/`delete` macros are set aside here so the allocation can carry the caller's
+  // location: the allocation through Relacy's placement operator new taking debug_info, the
+  // free after set_debug_info (what Relacy's own delete macro does with `$`).
+#pragma push_macro("new")
+#pragma push_macro("delete")
+#undef new
+#undef delete
+  template <class T, class... Args>
+  static T* create(here l, Args&&... args) {
+    [[maybe_unused]] ExceptionState keep;
+    void* memory = ::operator new(sizeof(T), detail::relacy::where(l));
+    try {
+      return ::new (memory) T(std::forward<Args>(args)...);
+    } catch (...) {
+      ::operator delete(memory, detail::relacy::where(l));
+      throw;
+    }
+  }
+  template <class T>
+  static void destroy(T* p, here l = here::current()) {
+    [[maybe_unused]] ExceptionState keep;
+    if (p == nullptr) return;
+    rl::ctx().set_debug_info(detail::relacy::where(l));
+    delete p;
+  }
+#pragma pop_macro("delete")
+#pragma pop_macro("new")
   static int uncaught_exceptions() noexcept { return std::uncaught_exceptions(); }
   // Time stands still in a simulation: a timed wait ends when the scheduler decides it does.
   static std::chrono::steady_clock::time_point now() noexcept { return {}; }

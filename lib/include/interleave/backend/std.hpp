@@ -14,6 +14,7 @@
 #include <mutex>
 #include <source_location>
 #include <thread>
+#include <utility>
 
 #include "interleave/backend/concept.hpp"
 
@@ -127,6 +128,14 @@ struct std_backend {
   }
   INTERLEAVE_INLINE static void yield(here = here::current()) noexcept { std::this_thread::yield(); }
   INTERLEAVE_INLINE static int uncaught_exceptions() noexcept { return std::uncaught_exceptions(); }
+  template <class T, class... Args>
+  INTERLEAVE_INLINE static T* create(here, Args&&... args) {
+    return new T(std::forward<Args>(args)...);
+  }
+  template <class T>
+  INTERLEAVE_INLINE static void destroy(T* p, here = here::current()) noexcept {
+    delete p;
+  }
   INTERLEAVE_INLINE static std::chrono::steady_clock::time_point now() noexcept {
     return std::chrono::steady_clock::now();
   }

@@ -38,12 +38,16 @@
 #include <memory>
 #include <new>
 #include <optional>
+#include <source_location>
 #include <utility>
+
+#include "interleave/backend/concept.hpp"
 
 namespace interleave::detail {
 
 template <class C>
-concept RefCounts = std::default_initializable<C> && requires(C& c, const C& cc) {
+concept RefCounts = std::default_initializable<C> && SyncBackend<typename C::backend> &&
+                    requires(C& c, const C& cc) {
   { c.add_strong() };
   { c.release_strong() } -> std::same_as<bool>;
   { c.try_add_strong() } -> std::same_as<bool>;
@@ -81,7 +85,9 @@ struct refcount_block {
   }
   // Out of line: the cold path, and it keeps GCC's -Wuse-after-free from reasoning about a
   // delete that only the last weak reference reaches.
-  [[gnu::noinline, gnu::cold]] static void deallocate(refcount_block* b) noexcept { delete b; }
+  [[gnu::noinline, gnu::cold]] static void deallocate(refcount_block* b) noexcept {
+    Counts::backend::destroy(b);
+  }
 
   Counts counts;
   alignas(T) std::byte storage[sizeof(T)];
@@ -104,7 +110,9 @@ class strong_ref {
   // One allocation; T is constructed in the block from args (make_arc / make_rc).
   template <class... Args>
   explicit strong_ref(std::in_place_t, Args&&... args)
-      : block_(new block(std::in_place, std::forward<Args>(args)...)) {}
+      : block_(Counts::backend::template create<block>(std::source_location::current(),
+                                                         std::in_place,
+                                                         std::forward<Args>(args)...)) {}
 
   strong_ref(const strong_ref& other) noexcept : block_(other.block_) {
     if (block_ != nullptr) block_->counts.add_strong();
