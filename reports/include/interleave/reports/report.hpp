@@ -24,9 +24,18 @@ inline constexpr int json_schema_version = 1;
 
 [[nodiscard]] const std::vector<std::string_view>& available_formats();
 
-// Writes DIR/results.json.
+// Each writes one file into `dir` (which exists) and throws std::runtime_error naming the file
+// when it cannot.
 void write_json(const std::filesystem::path& dir, const RunInfo& run,
-                const std::vector<harness::Result>& results);
+                const std::vector<harness::Result>& results);   // results.json
+void write_junit(const std::filesystem::path& dir, const RunInfo& run,
+                 const std::vector<harness::Result>& results);  // junit.xml
+void write_markdown(const std::filesystem::path& dir, const RunInfo& run,
+                    const std::vector<harness::Result>& results);  // summary.md
+void write_html(const std::filesystem::path& dir, const RunInfo& run,
+                const std::vector<harness::Result>& results);   // report.html
+void write_sarif(const std::filesystem::path& dir, const RunInfo& run,
+                 const std::vector<harness::Result>& results);  // results.sarif
 
 // Writes every format in `formats` (each one of available_formats()) into `dir`, creating it.
 // Throws std::runtime_error naming the directory or file that could not be written.
