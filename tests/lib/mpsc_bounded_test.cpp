@@ -5,6 +5,8 @@
 #include <interleave/mpsc.hpp>  // first: the header must compile on its own
 
 #include <atomic>
+#include <cstddef>
+#include <expected>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -151,9 +153,9 @@ TEST(MpscBounded, buffered_values_are_destroyed_exactly_once_when_the_receiver_d
 TEST(MpscBounded, a_throwing_move_in_send_leaves_the_channel_unchanged) {
   Fragile::reset();
   auto [tx, rx] = sync_channel<Fragile>(2);
-  Fragile::fuse = 2;  // SyncSender::send -> core's parameter (1), into the ring (2): throws
+  Fragile::fuse = 1;  // the argument is built in send's parameter; the move into the ring throws
   EXPECT_THROW((void)tx.send(Fragile(1)), MoveBomb);
-  Fragile::fuse = 2;
+  Fragile::fuse = 1;
   EXPECT_THROW((void)tx.try_send(Fragile(2)), MoveBomb);
   Fragile::fuse = 0;
   ASSERT_TRUE(tx.try_send(Fragile(3)).has_value());
@@ -176,6 +178,14 @@ TEST(MpscBounded, a_throwing_move_in_recv_leaves_the_value_in_the_channel) {
   EXPECT_THROW((void)rx.recv_timeout(kNoHang), MoveBomb);
   EXPECT_EQ(rx.recv()->value(), 1);
   EXPECT_EQ(rx.try_recv().error(), TryRecvError::Empty);
+}
+
+TEST(MpscBounded, each_send_moves_the_value_exactly_once) {
+  Fragile::reset();
+  auto [tx, rx] = sync_channel<Fragile>(2);
+  ASSERT_TRUE(tx.send(Fragile(1)).has_value());
+  ASSERT_TRUE(tx.try_send(Fragile(2)).has_value());
+  EXPECT_EQ(Fragile::moves.load(), 2);
 }
 
 TEST(MpscBounded, each_receive_moves_the_value_exactly_once) {

@@ -4,6 +4,7 @@
 #include <interleave/mpsc.hpp>  // first: the header must compile on its own
 
 #include <atomic>
+#include <expected>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -47,7 +48,7 @@ TEST(MpscRendezvous, try_send_hands_the_value_to_a_receiver_sleeping_in_recv) {
   std::optional<int> got;
   std::jthread receiver([&rx, &got] { got = *rx.recv(); });
   ASSERT_TRUE(sleepers_reach(1));
-  ASSERT_TRUE(tx.try_send(8).has_value());
+  ASSERT_TRUE(try_send_into_sleeping_receiver(tx, 8));
   receiver.join();
   EXPECT_EQ(got, 8);
 }
@@ -58,7 +59,7 @@ TEST(MpscRendezvous, a_value_handed_to_recv_timeout_is_received_not_lost) {
   std::optional<std::expected<int, RecvTimeoutError>> got;
   std::jthread receiver([&rx, &got] { got = rx.recv_timeout(kNoHang); });
   ASSERT_TRUE(sleepers_reach(1));
-  ASSERT_TRUE(tx.try_send(9).has_value());
+  ASSERT_TRUE(try_send_into_sleeping_receiver(tx, 9));
   receiver.join();
   ASSERT_TRUE(got.has_value());
   ASSERT_TRUE(got->has_value());
@@ -99,7 +100,7 @@ TEST(MpscRendezvous, sender_blocked_on_a_rendezvous_wakes_with_its_value_when_th
   EXPECT_EQ(ledger.live(), 0);
 }
 
-TEST(MpscRendezvous, senders_waiting_for_the_slot_wake_with_their_own_values_when_the_receiver_drops) {
+TEST(MpscRendezvous, senders_waiting_for_the_slot_get_their_values_back_when_the_receiver_drops) {
   observed::reset();
   auto [tx, rx] = sync_channel<int, observed_backend>(0);
   std::vector<std::optional<int>> handed_back(3);
@@ -151,7 +152,7 @@ TEST(MpscRendezvous, recv_reports_disconnection_once_the_last_sender_has_handed_
 TEST(MpscRendezvous, a_throwing_move_in_send_leaves_the_channel_unchanged) {
   Fragile::reset();
   auto [tx, rx] = sync_channel<Fragile>(0);
-  Fragile::fuse = 2;  // SyncSender::send -> core's parameter (1), into the slot (2): throws
+  Fragile::fuse = 1;  // the argument is built in send's parameter; the move into the slot throws
   EXPECT_THROW((void)tx.send(Fragile(1)), MoveBomb);
   EXPECT_EQ(rx.try_recv().error(), TryRecvError::Empty);
   std::jthread sender([&tx] { EXPECT_TRUE(tx.send(Fragile(2)).has_value()); });

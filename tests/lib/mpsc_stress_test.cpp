@@ -11,11 +11,15 @@
 #include <interleave/mpsc.hpp>  // first: the header must compile on its own
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <cstdlib>
+#include <expected>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
+#include <type_traits>
 #include <utility>
 #include <vector>
 
@@ -69,7 +73,9 @@ auto send_one(const Tx& tx, T value, std::uint32_t seq) -> decltype(tx.send(std:
     if (seq % 2 == 1) {
       auto r = tx.try_send(std::move(value));
       if (r) return {};
-      if (r.error().is_disconnected()) return Result(std::unexpect, std::move(r.error()).into_inner());
+      if (r.error().is_disconnected()) {
+        return Result(std::unexpect, std::move(r.error()).into_inner());
+      }
       return tx.send(std::move(r.error()).into_inner());
     }
   }
@@ -79,7 +85,8 @@ auto send_one(const Tx& tx, T value, std::uint32_t seq) -> decltype(tx.send(std:
 // Receives one value by recv, try_recv (looping while Empty) or recv_timeout (looping while it
 // times out), by turns; empty once the channel is disconnected.
 template <class Rx>
-auto receive_one(Rx& rx, std::uint64_t turn) -> std::optional<std::remove_cvref_t<decltype(*rx.recv())>> {
+auto receive_one(Rx& rx, std::uint64_t turn)
+    -> std::optional<std::remove_cvref_t<decltype(*rx.recv())>> {
   switch (turn % 3) {
     case 0:
       if (auto v = rx.recv()) return std::move(*v);
@@ -161,7 +168,9 @@ class Token {
   Token(std::uint32_t producer, std::uint32_t seq, Fates& fates)
       : producer_(producer), seq_(seq), fates_(&fates) {}
   Token(Token&& other) noexcept
-      : producer_(other.producer_), seq_(other.seq_), fates_(std::exchange(other.fates_, nullptr)) {}
+      : producer_(other.producer_),
+        seq_(other.seq_),
+        fates_(std::exchange(other.fates_, nullptr)) {}
   Token& operator=(Token&&) = delete;
   ~Token() {
     if (fates_ != nullptr) fates_->record(producer_, seq_, Fates::DestroyedBuffered);

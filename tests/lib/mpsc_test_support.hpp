@@ -135,6 +135,16 @@ inline bool sleepers_reach(int n) {
   return eventually([n] { return observed::sleeping.load() >= n; });
 }
 
+// try_send into a receiver that sleeps in recv (sleepers_reach said so). Retried, because a
+// receiver woken spuriously is briefly not waiting, and a rendezvous try_send then says Full.
+template <class Tx, class T>
+bool try_send_into_sleeping_receiver(const Tx& tx, T value) {
+  return eventually([&] {
+    auto r = tx.try_send(value);
+    return r.has_value();
+  });
+}
+
 // ---- Tracked --------------------------------------------------------------------------------
 
 class Ledger {

@@ -3,6 +3,7 @@
 // values are destroyed exactly once, and throwing moves lose and duplicate nothing.
 #include <interleave/mpsc.hpp>  // first: the header must compile on its own
 
+#include <expected>
 #include <memory>
 #include <optional>
 #include <thread>
@@ -147,7 +148,7 @@ TEST(MpscUnbounded, a_throwing_move_in_send_leaves_the_channel_unchanged) {
   Fragile::reset();
   auto [tx, rx] = channel<Fragile>();
   ASSERT_TRUE(tx.send(Fragile(1)).has_value());
-  Fragile::fuse = 2;  // the move into send's parameter succeeds, the move into the buffer throws
+  Fragile::fuse = 1;  // the argument is built in send's parameter; the move into the queue throws
   EXPECT_THROW((void)tx.send(Fragile(2)), MoveBomb);
   Fragile::fuse = 0;
   ASSERT_TRUE(tx.send(Fragile(3)).has_value());
@@ -172,6 +173,13 @@ TEST(MpscUnbounded, a_throwing_move_in_recv_leaves_the_value_in_the_channel) {
   ASSERT_TRUE(second.has_value());
   EXPECT_EQ(second->value(), 2);
   EXPECT_EQ(rx.try_recv().error(), TryRecvError::Empty);
+}
+
+TEST(MpscUnbounded, each_send_moves_the_value_exactly_once) {
+  Fragile::reset();
+  auto [tx, rx] = channel<Fragile>();
+  ASSERT_TRUE(tx.send(Fragile(1)).has_value());
+  EXPECT_EQ(Fragile::moves.load(), 1);
 }
 
 TEST(MpscUnbounded, each_receive_moves_the_value_exactly_once) {
