@@ -61,7 +61,7 @@ json result_json(const harness::Result& r) {
 }  // namespace
 
 const std::vector<std::string_view>& available_formats() {
-  static const std::vector<std::string_view> formats = {"json"};
+  static const std::vector<std::string_view> formats = {"json", "junit", "md", "html", "sarif"};
   return formats;
 }
 
@@ -100,6 +100,10 @@ void write_reports(const std::filesystem::path& dir, const std::vector<std::stri
                                          ec ? ec.message() : "not a directory"));
   for (const auto& f : formats) {
     if (f == "json") write_json(dir, run, results);
+    else if (f == "junit") write_junit(dir, run, results);
+    else if (f == "md") write_markdown(dir, run, results);
+    else if (f == "html") write_html(dir, run, results);
+    else if (f == "sarif") write_sarif(dir, run, results);
     else throw std::runtime_error(fmt::format("unknown report format '{}'", f));
   }
 }

@@ -1,0 +1,343 @@
+// report.html: the run as one self-contained page: no network, no external assets (inline CSS,
+// no script, system fonts only), readable offline from a CI artifact.
+//
+// The page: the verdict and counts per outcome, the command, a table of every result, then a
+// section per result that is not a plain pass (unexpected ones first) with its defect, Relacy's
+// detail, its interleaving as swim lanes and its replay command.
+//
+// Swim lanes: one column per thread, one row per step in execution order; a step's cell sits in
+// its thread's column and the others stay empty (drawn as a thin lane line), so a thread switch
+// reads as a jump from one column to another. The last step, whose operation is the defect, is
+// marked. Relacy's own marker steps ([CTOR BEGIN], [THREAD FINISHED], ...) stay, greyed, and a
+// checkbox hides them (CSS :has(), no script). The table is `table-layout: fixed` and every cell
+// wraps anywhere, so three threads fit a 1280px window without sideways scrolling.
+//
+// Source links: paths in a trace are relative to the project root (the build maps the source
+// prefix away) and the report directory can be anywhere, so no href can be right everywhere. Each
+// file:line links GitHub-style to "FILE#LLINE" with FILE exactly as given (percent-encoded):
+// it resolves when the report sits at the project root or is served next to the sources by a
+// viewer that understands #L anchors, and the visible text always names the file and line.
+//
+// Every piece of text from a result is HTML-escaped; hrefs are percent-encoded as well, so a
+// path can neither close the attribute nor become a `javascript:` URL.
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "failure_view.hpp"
+#include "interleave/reports/report.hpp"
+
+namespace interleave::reports {
+
+using harness::Outcome;
+
+namespace {
+
+std::string escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '&': out += "&amp;"; break;
+      case '<': out += "&lt;"; break;
+      case '>': out += "&gt;"; break;
+      case '"': out += "&quot;"; break;
+      case '\'': out += "&#39;"; break;
+      case '\t': case '\n': case '\r': out += c; break;
+      default:
+        // Other control characters are not allowed in HTML text: show them as \xNN.
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+          out += fmt::format("\\x{:02X}", static_cast<unsigned char>(c));
+        else
+          out += c;
+    }
+  }
+  return out;
+}
+
+// A path as a relative URL: everything but unreserved characters and '/' percent-encoded, so
+// ':' cannot start a scheme and '#', '?' and spaces stay part of the path.
+std::string url_path(std::string_view path) {
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') out += static_cast<char>(c);
+    else out += fmt::format("%{:02X}", c);
+  }
+  return out;
+}
+
+std::string outcome_class(Outcome o) {
+  std::string s(harness::to_string(o));
+  return "o-" + s;
+}
+
+// An element id for a result's section: its position (unique) and its id, tamed.
+std::string anchor(std::size_t index, std::string_view id) {
+  std::string out = fmt::format("r{}-", index);
+  for (unsigned char c : id) out += std::isalnum(c) ? static_cast<char>(c) : '-';
+  return out;
+}
+
+constexpr std::string_view style = R"css(
+:root { --fg: #1f2328; --muted: #656d76; --line: #d0d7de; --bg-soft: #f6f8fa;
+        --ok: #1a7f37; --ok-bg: #dafbe1; --bad: #cf222e; --bad-bg: #ffebe9;
+        --warn: #9a6700; --warn-bg: #fff8c5; }
+* { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0 auto; max-width: 1240px; padding: 16px 20px 48px; color: var(--fg);
+       font: 14px/1.45 system-ui, -apple-system, "Segoe UI", "DejaVu Sans", sans-serif;
+       overflow-wrap: anywhere; }
+code, pre, .op, .where { font-family: ui-monospace, "SFMono-Regular", "DejaVu Sans Mono", Menlo, Consolas, monospace; }
+h1 { font-size: 22px; margin: 0 0 4px; }
+h2 { font-size: 18px; margin: 28px 0 8px; padding-bottom: 4px; border-bottom: 1px solid var(--line); }
+h3 { font-size: 16px; margin: 0 0 8px; }
+h4 { font-size: 14px; margin: 14px 0 6px; }
+a { color: #0969da; }
+.verdict { border-radius: 8px; padding: 12px 16px; margin-bottom: 12px; border: 1px solid; }
+.verdict.ok { background: var(--ok-bg); border-color: #aceebb; }
+.verdict.bad { background: var(--bad-bg); border-color: #ffcecb; }
+.verdict p { margin: 0; font-size: 16px; font-weight: 600; }
+.verdict .word { display: inline-block; border-radius: 4px; padding: 0 8px; margin-right: 6px; color: #fff; }
+.verdict.ok .word { background: var(--ok); }
+.verdict.bad .word { background: var(--bad); }
+.counts { display: flex; flex-wrap: wrap; gap: 6px; list-style: none; padding: 0; margin: 8px 0; }
+.counts li { border: 1px solid var(--line); border-radius: 999px; padding: 2px 10px; background: #fff; }
+.counts li.zero { color: var(--muted); opacity: .6; }
+.counts .n { font-weight: 700; margin-right: 3px; }
+dl.facts { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 3px 12px; margin: 6px 0; }
+dl.facts dt { color: var(--muted); }
+dl.facts dd { margin: 0; min-width: 0; }
+pre { background: var(--bg-soft); border: 1px solid var(--line); border-radius: 6px; padding: 8px 10px;
+      margin: 4px 0; white-space: pre-wrap; word-break: break-all; font-size: 12.5px; }
+table { width: 100%; border-collapse: collapse; table-layout: fixed; }
+th, td { border: 1px solid var(--line); padding: 4px 6px; vertical-align: top; text-align: left; }
+th { background: var(--bg-soft); font-weight: 600; }
+td.num, th.num { text-align: right; }
+tr.result.unexpected td { background: #fff8f7; }
+.badge { display: inline-block; border-radius: 4px; padding: 0 6px; font-size: 12px; font-weight: 600;
+         border: 1px solid transparent; white-space: nowrap; }
+.o-pass, .o-expected-failure { color: var(--ok); background: var(--ok-bg); border-color: #aceebb; }
+.o-fail, .o-unexpected-pass, .o-crash, .o-error { color: var(--bad); background: var(--bad-bg); border-color: #ffcecb; }
+.o-timeout { color: var(--warn); background: var(--warn-bg); border-color: #eed888; }
+.tag { font-size: 12px; font-weight: 600; border-radius: 4px; padding: 0 6px; vertical-align: middle; }
+.tag.unexpected { background: var(--bad); color: #fff; }
+.tag.expected { background: var(--bg-soft); color: var(--muted); border: 1px solid var(--line); }
+article.item { border: 1px solid var(--line); border-radius: 8px; padding: 12px 14px; margin: 14px 0; }
+article.item.unexpected { border-left: 6px solid var(--bad); }
+article.item.expected { border-left: 6px solid var(--ok); }
+.toggle { color: var(--muted); font-size: 13px; user-select: none; }
+table.lanes { font-size: 12.5px; }
+table.lanes th { position: sticky; top: 0; z-index: 1; }
+table.lanes col.idx { width: 3.6em; }
+table.lanes td.idx { color: var(--muted); text-align: right; font-variant-numeric: tabular-nums; }
+table.lanes td { border-width: 0 1px; }
+table.lanes tr.switch td { border-top: 1px solid var(--line); }
+table.lanes tbody tr:last-child td { border-bottom-width: 1px; }
+/* An empty cell keeps its lane's rail on the left, faint, so each thread reads as a column. */
+table.lanes td.empty { border-left: 3px solid var(--rail); }
+.step .op { white-space: pre-wrap; }
+.step .where { color: var(--muted); font-size: 11.5px; margin-top: 1px; }
+.step .where a { color: inherit; }
+.step .fn { color: var(--muted); }
+.step .obj { color: var(--fg); background: #fff; border: 1px solid var(--line); border-radius: 3px; padding: 0 3px; }
+td.lane { border-left: 3px solid var(--lane); background: var(--lane-bg); }
+.lane-0 { --lane: #0969da; --lane-bg: #ddf4ff; --rail: #b6d6f5; }
+.lane-1 { --lane: #8250df; --lane-bg: #fbefff; --rail: #d8c8f4; }
+.lane-2 { --lane: #bf8700; --lane-bg: #fff8c5; --rail: #ecd9a8; }
+.lane-3 { --lane: #1a7f37; --lane-bg: #dafbe1; --rail: #b5dcc0; }
+.lane-4 { --lane: #bc4c00; --lane-bg: #fff1e5; --rail: #ecc7ad; }
+.lane-5 { --lane: #0550ae; --lane-bg: #eaf5ff; --rail: #b0c9e8; }
+.lane-6 { --lane: #bf3989; --lane-bg: #ffeff7; --rail: #ecc0da; }
+.lane-7 { --lane: #57606a; --lane-bg: #eaeef2; --rail: #cdd1d5; }
+th.lane-head { border-top: 3px solid var(--lane); }
+tr.marker td.lane { background: transparent; border-left-color: var(--rail); }
+tr.marker .op { color: var(--muted); font-style: italic; }
+tr.marker .where { display: none; }
+body:has(#hide-markers:checked) tr.marker { display: none; }
+tr.failing td.idx { color: var(--bad); font-weight: 700; }
+td.lane.failing { background: var(--bad-bg); border: 2px solid var(--bad); border-left-width: 6px; }
+td.lane.failing .op { color: var(--bad); font-weight: 700; }
+.flag { display: inline-block; margin-bottom: 2px; background: var(--bad); color: #fff; border-radius: 4px;
+        padding: 0 6px; font-size: 11px; font-weight: 700; font-family: system-ui, sans-serif; }
+.note { color: var(--muted); font-size: 13px; margin: 4px 0; }
+)css";
+
+std::string counts_list(const std::vector<harness::Result>& results) {
+  const auto n = detail::count_outcomes(results);
+  std::string h = "<ul class=\"counts\">";
+  for (std::size_t i = 0; i < detail::outcome_count; ++i) {
+    const Outcome o = harness::all_outcomes[i];
+    h += fmt::format("<li class=\"{}{}\" data-outcome=\"{}\"><span class=\"n\">{}</span>{}</li>",
+                     outcome_class(o), n[i] ? "" : " zero", harness::to_string(o), n[i],
+                     harness::to_string(o));
+  }
+  return h + "</ul>\n";
+}
+
+std::string badge(Outcome o) {
+  return fmt::format("<span class=\"badge {}\">{}</span>", outcome_class(o), harness::to_string(o));
+}
+
+std::string results_table(const std::vector<harness::Result>& results,
+                          const std::vector<std::string>& anchors) {
+  std::string h =
+      "<table class=\"results\">\n<colgroup><col style=\"width:9.5em\"><col style=\"width:24%\">"
+      "<col style=\"width:5.5em\"><col style=\"width:15%\"><col style=\"width:14%\"><col>"
+      "<col style=\"width:6em\"></colgroup>\n"
+      "<thead><tr><th>outcome</th><th>id</th><th class=\"num\">threads</th><th>expected</th>"
+      "<th>defect</th><th>search</th><th class=\"num\">seconds</th></tr></thead>\n<tbody>\n";
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const auto& r = results[i];
+    const std::string id = anchors[i].empty()
+                               ? fmt::format("<code>{}</code>", escape(r.id))
+                               : fmt::format("<a href=\"#{}\"><code>{}</code></a>", anchors[i], escape(r.id));
+    h += fmt::format(
+        "<tr class=\"result {}\" data-outcome=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td>"
+        "<td>{}</td><td>{}</td><td class=\"num\">{:.2f}</td></tr>\n",
+        harness::as_expected(r.outcome) ? "as-expected" : "unexpected", harness::to_string(r.outcome),
+        badge(r.outcome), id, r.threads, escape(r.expected.describe()),
+        escape(detail::defect_text(r)), escape(detail::search_text(r)), r.seconds);
+  }
+  return h + "</tbody>\n</table>\n";
+}
+
+std::string step_cell(const harness::Step& s, bool failing, std::string_view defect) {
+  std::string h = fmt::format("<td class=\"lane lane-{}{}\">", s.thread % 8, failing ? " failing" : "");
+  if (failing)
+    h += fmt::format("<span class=\"flag\">failing step{}</span>",
+                     defect.empty() ? "" : ": " + escape(defect));
+  h += fmt::format("<div class=\"op\">{}</div>", escape(s.operation));
+  // The object it touched, unless the operation already names it ("memory allocation: addr=@1").
+  const bool named = s.object.empty() || s.operation.find(s.object) != std::string::npos;
+  if (!s.file.empty() || !s.function.empty() || !named) {
+    h += "<div class=\"where\">";
+    if (!named) h += fmt::format("<span class=\"obj\" title=\"the object it touched\">{}</span> ", escape(s.object));
+    if (!s.file.empty()) {
+      const std::string href =
+          s.line ? fmt::format("{}#L{}", url_path(s.file), s.line) : url_path(s.file);
+      h += fmt::format("<a href=\"{}\">{}</a>", escape(href), escape(detail::where_text(s)));
+    }
+    if (!s.function.empty()) h += fmt::format(" <span class=\"fn\">{}</span>", escape(s.function));
+    h += "</div>";
+  }
+  return h + "</td>";
+}
+
+std::string swim_lanes(const harness::Result& r) {
+  const auto& trace = r.verdict.trace;
+  int threads = std::max(r.threads, 1);
+  for (const auto& s : trace) threads = std::max(threads, s.thread + 1);
+
+  std::string h = fmt::format("<table class=\"lanes\" data-threads=\"{}\" data-steps=\"{}\">\n<colgroup><col class=\"idx\">",
+                              threads, trace.size());
+  for (int t = 0; t < threads; ++t) h += "<col>";
+  h += "</colgroup>\n<thead><tr><th class=\"num\">step</th>";
+  for (int t = 0; t < threads; ++t)
+    h += fmt::format("<th class=\"lane-head lane-{}\" data-thread=\"{}\">thread {}</th>", t % 8, t, t);
+  h += "</tr></thead>\n<tbody>\n";
+  int previous = -1;
+  for (std::size_t i = 0; i < trace.size(); ++i) {
+    const auto& s = trace[i];
+    const bool failing = i + 1 == trace.size();
+    std::string cls = "step";
+    if (detail::is_relacy_marker(s)) cls += " marker";
+    if (s.thread != previous && previous != -1) cls += " switch";
+    if (failing) cls += " failing";
+    previous = s.thread;
+    h += fmt::format("<tr class=\"{}\" data-step=\"{}\" data-thread=\"{}\"><td class=\"idx\">{}</td>", cls,
+                     s.index, s.thread, s.index);
+    for (int t = 0; t < threads; ++t)
+      h += t == s.thread ? step_cell(s, failing, r.verdict.defect)
+                         : fmt::format("<td class=\"empty lane-{}\"></td>", t % 8);
+    h += "</tr>\n";
+  }
+  return h + "</tbody>\n</table>\n";
+}
+
+std::string fact(std::string_view name, const std::string& html_value) {
+  return fmt::format("<dt>{}</dt><dd>{}</dd>", name, html_value);
+}
+
+std::string section(const harness::Result& r, const std::string& id) {
+  const bool unexpected = !harness::as_expected(r.outcome);
+  std::string h = fmt::format(
+      "<article class=\"item {}\" id=\"{}\">\n<h3>{} <code>{}</code> <span class=\"tag {}\">{}</span></h3>\n",
+      unexpected ? "unexpected" : "expected", id, badge(r.outcome), escape(r.id),
+      unexpected ? "unexpected" : "expected", unexpected ? "not as expected" : "as expected");
+  h += "<dl class=\"facts\">";
+  if (!r.verdict.defect.empty()) h += fact("defect", "<strong>" + escape(r.verdict.defect) + "</strong>");
+  if (!r.verdict.detail.empty()) h += fact("Relacy says", escape(r.verdict.detail));
+  if (!r.message.empty()) h += fact("what happened", escape(r.message));
+  h += fact("expected", escape(r.expected.describe()));
+  h += fact("search", escape(detail::search_text(r)));
+  if (!r.verdict.other_defects.empty())
+    h += fact("searched past", escape(fmt::format("{}", fmt::join(r.verdict.other_defects, "; "))));
+  if (!r.description.empty()) h += fact("model", escape(r.description));
+  h += fact("threads", std::to_string(r.threads));
+  h += "</dl>\n";
+  if (!r.verdict.trace.empty()) {
+    h += fmt::format("<h4>Interleaving: {} steps</h4>\n", r.verdict.trace.size());
+    h += swim_lanes(r);
+  }
+  if (!r.replay.empty())
+    h += fmt::format("<h4>Replay</h4>\n<pre class=\"replay\">{}</pre>\n", escape(r.replay));
+  return h + "</article>\n";
+}
+
+}  // namespace
+
+void write_html(const std::filesystem::path& dir, const RunInfo& run,
+                const std::vector<harness::Result>& results) {
+  const bool ok = detail::count_unexpected(results) == 0;
+  const auto sections = detail::sections_in_order(results);
+  std::vector<std::string> anchors(results.size());
+  for (const auto* r : sections) {
+    const auto i = static_cast<std::size_t>(r - results.data());
+    anchors[i] = anchor(i, r->id);
+  }
+  const bool any_markers = std::any_of(sections.begin(), sections.end(), [](const auto* r) {
+    return std::any_of(r->verdict.trace.begin(), r->verdict.trace.end(), detail::is_relacy_marker);
+  });
+
+  std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  h += fmt::format("<title>interleave: {}</title>\n<style>{}</style>\n</head>\n<body>\n",
+                   escape(detail::verdict_text(results)), style);
+  h += fmt::format("<header class=\"verdict {}\" id=\"summary\">\n<h1>interleave report</h1>\n<p><span class=\"word\">{}</span> {}</p>\n</header>\n",
+                   ok ? "ok" : "bad", ok ? "OK" : "FAILED", escape(detail::verdict_text(results)));
+  h += counts_list(results);
+  h += "<dl class=\"facts\">";
+  h += fact("results", fmt::format("{} in {:.1f}s: {}", results.size(), run.seconds,
+                                   escape(detail::counts_text(results))));
+  if (!run.command.empty()) h += fact("command", "<code>" + escape(run.command) + "</code>");
+  if (!run.shard.empty()) h += fact("shard", escape(run.shard));
+  h += "</dl>\n";
+
+  h += "<h2>Results</h2>\n";
+  h += results_table(results, anchors);
+
+  if (!sections.empty()) {
+    h += "<h2>Failures and other results that are not a plain pass</h2>\n";
+    h += "<p class=\"note\">Unexpected results first. Each interleaving reads top to bottom in "
+         "execution order, one column per thread; the marked step is where Relacy reported the "
+         "defect. Source links are relative to the project root.</p>\n";
+    if (any_markers)
+      h += "<label class=\"toggle\"><input type=\"checkbox\" id=\"hide-markers\"> hide Relacy's "
+           "marker steps ([CTOR BEGIN], [THREAD FINISHED], ...)</label>\n";
+    for (const auto* r : sections)
+      h += section(*r, anchors[static_cast<std::size_t>(r - results.data())]);
+  }
+  h += "</body>\n</html>\n";
+
+  const auto path = dir / "report.html";
+  std::ofstream out(path);
+  out << h;
+  if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+}
+
+}  // namespace interleave::reports

@@ -1,0 +1,179 @@
+// summary.md: the run in GitHub-flavoured Markdown, small enough for a pull-request comment or
+// $GITHUB_STEP_SUMMARY. A headline with the verdict and the counts per outcome, one table row per
+// result, then a section per result that is not a plain pass (unexpected ones first, marked ❌)
+// with its defect, Relacy's detail, the interleaving as a table and the replay command.
+//
+// Text from results (ids, operations, messages) is escaped: in a table cell a `|` would end the
+// cell and a backtick would open a code span, and anywhere `*`, `_`, `<` and friends would turn
+// into emphasis or HTML. Code spans pick a fence longer than any backtick run inside them.
+#include <algorithm>
+#include <fstream>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include <fmt/format.h>
+
+#include "failure_view.hpp"
+#include "interleave/reports/report.hpp"
+
+namespace interleave::reports {
+
+using harness::Outcome;
+
+namespace {
+
+// A trace longer than this shows its last steps only: the defect is at the end, and GitHub cuts
+// a comment at 65536 characters. report.html and results.json have every step.
+constexpr std::size_t max_markdown_steps = 200;
+
+// Plain text, safe in a table cell or a list item: ASCII punctuation that Markdown could read as
+// syntax gets a backslash (GFM reads a backslash before any ASCII punctuation as that character),
+// and a line break becomes a space (a table row is one line).
+std::string escape(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (char c : s) {
+    switch (c) {
+      case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>':
+      case '|': case '~': case '&': case '#':
+        out += '\\';
+        out += c;
+        break;
+      case '\n': case '\r': out += ' '; break;
+      default:
+        // Other control characters would not show: write them as \xNN.
+        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
+          out += fmt::format("\\\\x{:02X}", static_cast<unsigned char>(c));
+        else
+          out += c;
+    }
+  }
+  return out;
+}
+
+// `s` as an inline code span. Inside a code span backslash escapes do not apply, except that GFM
+// splits table rows on `|` before it parses code spans, so in a table `\|` is still needed.
+std::string code(std::string_view s, bool in_table = true) {
+  std::size_t longest = 0, run = 0;
+  std::string body;
+  for (char c : s) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+    if (c == '\n' || c == '\r') body += ' ';
+    else if (c == '|' && in_table) body += "\\|";
+    else body += c;
+  }
+  if (body.empty()) return {};
+  const std::string fence(longest + 1, '`');
+  const bool pad = body.front() == '`' || body.back() == '`';
+  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
+}
+
+// A fenced code block; the fence is longer than any backtick run in the text.
+std::string code_block(std::string_view text, std::string_view info) {
+  std::size_t longest = 0, run = 0;
+  for (char c : text) {
+    run = c == '`' ? run + 1 : 0;
+    longest = std::max(longest, run);
+  }
+  const std::string fence(std::max<std::size_t>(3, longest + 1), '`');
+  return fmt::format("{}{}\n{}\n{}\n", fence, info, text, fence);
+}
+
+std::string mark(Outcome o) { return harness::as_expected(o) ? "✅" : "❌"; }
+
+std::string results_table(const std::vector<harness::Result>& results) {
+  std::string md =
+      "| outcome | id | expected | defect | search | seconds |\n"
+      "| --- | --- | --- | --- | --- | ---: |\n";
+  for (const auto& r : results) {
+    const std::string defect = detail::defect_text(r);
+    md += fmt::format("| {} {} | {} | {} | {} | {} | {:.2f} |\n", mark(r.outcome),
+                      harness::to_string(r.outcome), code(r.id), escape(r.expected.describe()),
+                      defect.empty() ? "—" : escape(defect), escape(detail::search_text(r)),
+                      r.seconds);
+  }
+  return md;
+}
+
+// The interleaving without Relacy's marker steps, one row per step; the last step (the defect)
+// in bold.
+std::string trace_table(const std::vector<harness::Step>& trace, bool open) {
+  std::vector<const harness::Step*> shown;
+  for (const auto& s : trace)
+    if (!detail::is_relacy_marker(s)) shown.push_back(&s);
+  const std::size_t markers = trace.size() - shown.size();
+  std::size_t omitted = 0;
+  if (shown.size() > max_markdown_steps) {
+    omitted = shown.size() - max_markdown_steps;
+    shown.erase(shown.begin(), shown.begin() + static_cast<std::ptrdiff_t>(omitted));
+  }
+
+  std::string summary = fmt::format("interleaving: {} step{}", shown.size(), shown.size() == 1 ? "" : "s");
+  if (markers) summary += fmt::format(" (Relacy's {} marker step{} left out)", markers, markers == 1 ? "" : "s");
+  // A blank line after <summary> and before </details>, or GitHub does not render the table.
+  std::string md = fmt::format("<details{}><summary>{}</summary>\n\n", open ? " open" : "", summary);
+  if (omitted)
+    md += fmt::format("The first {} steps are left out here; report.html and results.json have "
+                      "them all.\n\n",
+                      omitted);
+  md += "| step | thread | operation | file:line |\n| ---: | ---: | --- | --- |\n";
+  for (const auto* s : shown) {
+    const bool failing = s == &trace.back();
+    const std::string op = escape(s->operation);
+    md += fmt::format("| {}{} | {} | {} | {} |\n", s->index, failing ? " ⚠️" : "", s->thread,
+                      failing && !op.empty() ? "**" + op + "**" : op, code(detail::where_text(*s)));
+  }
+  md += "\n</details>\n\n";
+  return md;
+}
+
+std::string section(const harness::Result& r) {
+  const bool unexpected = !harness::as_expected(r.outcome);
+  std::string md = fmt::format("#### {} {}: {} ({})\n\n", mark(r.outcome),
+                               unexpected ? "unexpected" : "expected", code(r.id, false),
+                               harness::to_string(r.outcome));
+  if (!r.verdict.defect.empty()) {
+    md += fmt::format("- **defect:** {}\n", escape(r.verdict.defect));
+    if (!r.verdict.detail.empty() && r.verdict.detail != r.verdict.defect)
+      md += fmt::format("- **Relacy says:** {}\n", escape(r.verdict.detail));
+  }
+  if (!r.message.empty()) md += fmt::format("- **what happened:** {}\n", escape(r.message));
+  md += fmt::format("- **expected:** {}\n", escape(r.expected.describe()));
+  md += fmt::format("- **search:** {}\n", escape(detail::search_text(r)));
+  if (!r.verdict.other_defects.empty())
+    md += fmt::format("- **searched past:** {}\n", escape(fmt::format("{}", fmt::join(r.verdict.other_defects, "; "))));
+  if (!r.description.empty()) md += fmt::format("- **model:** {}\n", escape(r.description));
+  md += '\n';
+  if (!r.verdict.trace.empty()) md += trace_table(r.verdict.trace, unexpected);
+  if (!r.replay.empty()) md += "Replay:\n\n" + code_block(r.replay, "sh") + '\n';
+  return md;
+}
+
+}  // namespace
+
+void write_markdown(const std::filesystem::path& dir, const RunInfo& run,
+                    const std::vector<harness::Result>& results) {
+  const bool ok = detail::count_unexpected(results) == 0;
+  std::string md = fmt::format("## {} interleave: {}\n\n", ok ? "✅" : "❌", detail::verdict_text(results));
+  md += fmt::format("**{} result{}** in {:.1f}s: {}", results.size(), results.size() == 1 ? "" : "s",
+                    run.seconds, detail::counts_text(results));
+  if (!run.shard.empty()) md += fmt::format(" (shard {})", escape(run.shard));
+  md += "\n\n";
+  if (!run.command.empty()) md += fmt::format("Command: {}\n\n", code(run.command, false));
+  if (!results.empty()) md += results_table(results) + '\n';
+
+  const auto sections = detail::sections_in_order(results);
+  if (!sections.empty()) {
+    md += "### Failures and other results that are not a plain pass\n\n";
+    for (const auto* r : sections) md += section(*r);
+  }
+
+  const auto path = dir / "summary.md";
+  std::ofstream out(path);
+  out << md;
+  if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+}
+
+}  // namespace interleave::reports

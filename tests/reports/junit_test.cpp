@@ -1,0 +1,364 @@
+// junit.xml: what CI tools accept, and what each outcome looks like in it.
+//
+// `junit_problems` checks a document against the rules of the de-facto JUnit schema CI tools
+// validate with (Jenkins' junit-10.xsd from jenkinsci/xunit-plugin, which GitLab's and GitHub's
+// test-report readers also accept), plus the consistency those tools rely on: a suite's counts
+// are its children's. It is itself shown to reject broken documents.
+#include <gtest/gtest.h>
+
+#include <cstring>
+#include <regex>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <pugixml.hpp>
+
+#include "interleave/reports/report.hpp"
+#include "report_fixtures.hpp"
+
+namespace interleave::reports {
+namespace {
+
+using namespace fixtures;
+
+// --- the validator ------------------------------------------------------------------------------
+
+bool is_count(const char* s) { return std::regex_match(s, std::regex("[0-9]+")); }
+// A non-negative decimal without sign or exponent (junit-10.xsd's SUREFIRE_TIME, minus the
+// thousands separators nobody should write).
+bool is_time(const char* s) { return std::regex_match(s, std::regex("[0-9]+(\\.[0-9]+)?")); }
+
+void check_time(pugi::xml_node n, std::vector<std::string>& problems) {
+  if (auto t = n.attribute("time"); t && !is_time(t.value()))
+    problems.push_back(std::string(n.name()) + " time '" + t.value() + "' is not a non-negative decimal");
+}
+
+// Checks a required count attribute and that it equals `actual`.
+void check_count(pugi::xml_node n, const char* attr, std::size_t actual, bool required,
+                 std::vector<std::string>& problems) {
+  const std::string where = std::string(n.name()) + " '" + n.attribute("name").value() + "'";
+  auto a = n.attribute(attr);
+  if (!a) {
+    if (required) problems.push_back(where + " has no " + attr);
+    return;
+  }
+  if (!is_count(a.value())) {
+    problems.push_back(where + " " + attr + " '" + a.value() + "' is not a count");
+    return;
+  }
+  if (a.as_ullong() != actual)
+    problems.push_back(where + " says " + attr + "=" + a.value() + " but holds " + std::to_string(actual));
+}
+
+// junit-10.xsd lists every attribute an element may carry; anything else fails validation.
+void check_attributes(pugi::xml_node n, const std::set<std::string>& allowed,
+                      std::vector<std::string>& problems) {
+  for (auto a : n.attributes())
+    if (!allowed.contains(a.name()))
+      problems.push_back(std::string(n.name()) + " carries attribute '" + a.name() + "'");
+}
+
+struct Tally {
+  std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
+};
+
+Tally check_testcase(pugi::xml_node tc, std::vector<std::string>& problems) {
+  Tally t;
+  t.tests = 1;
+  if (std::strlen(tc.attribute("name").value()) == 0) problems.push_back("testcase without a name");
+  check_attributes(tc, {"name", "time", "classname", "group"}, problems);
+  check_time(tc, problems);
+  static const std::set<std::string> allowed = {"skipped", "error", "failure", "system-out", "system-err"};
+  std::size_t verdicts = 0;
+  for (auto child : tc.children()) {
+    if (child.type() != pugi::node_element) continue;
+    const std::string name = child.name();
+    if (!allowed.contains(name)) problems.push_back("testcase holds <" + name + ">");
+    if (name == "failure" || name == "error") {
+      ++verdicts;
+      (name == "failure" ? t.failures : t.errors) = 1;
+      for (const char* attr : {"message", "type"})
+        if (!child.attribute(attr)) problems.push_back("<" + name + "> without " + attr);
+    }
+    if (name == "skipped") ++verdicts, t.skipped = 1;
+  }
+  if (verdicts > 1) problems.push_back("testcase with more than one failure/error/skipped");
+  return t;
+}
+
+Tally check_testsuite(pugi::xml_node suite, std::vector<std::string>& problems) {
+  if (std::strlen(suite.attribute("name").value()) == 0) problems.push_back("testsuite without a name");
+  check_attributes(suite,
+                   {"name", "tests", "failures", "errors", "group", "time", "skipped", "timestamp",
+                    "hostname", "id", "package", "file", "log", "url"},
+                   problems);
+  check_time(suite, problems);
+  Tally sum;
+  for (auto child : suite.children()) {
+    if (child.type() != pugi::node_element) continue;
+    const std::string name = child.name();
+    Tally t;
+    if (name == "testcase") t = check_testcase(child, problems);
+    else if (name == "testsuite") t = check_testsuite(child, problems);
+    else if (name == "properties") {
+      for (auto p : child.children())
+        if (std::string(p.name()) != "property" || !p.attribute("name") || !p.attribute("value"))
+          problems.push_back("properties holds something other than <property name value>");
+    } else if (name != "system-out" && name != "system-err")
+      problems.push_back("testsuite holds <" + name + ">");
+    sum.tests += t.tests, sum.failures += t.failures, sum.errors += t.errors, sum.skipped += t.skipped;
+  }
+  check_count(suite, "tests", sum.tests, true, problems);
+  check_count(suite, "failures", sum.failures, true, problems);
+  check_count(suite, "errors", sum.errors, true, problems);
+  check_count(suite, "skipped", sum.skipped, false, problems);
+  return sum;
+}
+
+// Every rule the document breaks; empty when CI tools will take it.
+std::vector<std::string> junit_problems(const pugi::xml_document& doc) {
+  std::vector<std::string> problems;
+  auto root = doc.document_element();
+  if (std::string(root.name()) != "testsuites") {
+    problems.push_back(std::string("root element is <") + root.name() + ">, not <testsuites>");
+    return problems;
+  }
+  // `skipped` is allowed on <testsuite> but not here.
+  check_attributes(root, {"name", "time", "tests", "failures", "errors"}, problems);
+  check_time(root, problems);
+  Tally sum;
+  for (auto child : root.children()) {
+    if (child.type() != pugi::node_element) continue;
+    if (std::string(child.name()) != "testsuite") {
+      problems.push_back(std::string("testsuites holds <") + child.name() + ">");
+      continue;
+    }
+    const Tally t = check_testsuite(child, problems);
+    sum.tests += t.tests, sum.failures += t.failures, sum.errors += t.errors, sum.skipped += t.skipped;
+  }
+  // Optional on <testsuites>, but when present they must add up.
+  check_count(root, "tests", sum.tests, false, problems);
+  check_count(root, "failures", sum.failures, false, problems);
+  check_count(root, "errors", sum.errors, false, problems);
+  return problems;
+}
+
+// --- rendering ----------------------------------------------------------------------------------
+
+struct Rendered {
+  TempDir dir;
+  pugi::xml_document doc;
+};
+
+void render(Rendered& out, const std::vector<harness::Result>& results) {
+  RunInfo run{"interleave run --report-dir out --format junit", 2.5, ""};
+  write_junit(out.dir.path(), run, results);
+  const auto loaded = out.doc.load_file((out.dir.path() / "junit.xml").c_str());
+  ASSERT_TRUE(loaded) << loaded.description();
+}
+
+pugi::xml_node testcase(const pugi::xml_document& doc, const std::string& id) {
+  return doc.select_node(("//testcase[@name='" + id + "']").c_str()).node();
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += x + "\n";
+  return s;
+}
+
+TEST(JUnit, every_outcome_renders_a_document_ci_tools_accept) {
+  Rendered r;
+  render(r, every_outcome());
+  const auto problems = junit_problems(r.doc);
+  EXPECT_TRUE(problems.empty()) << joined(problems);
+  auto root = r.doc.document_element();
+  EXPECT_STREQ(root.attribute("name").value(), "interleave");
+  EXPECT_EQ(root.attribute("tests").as_int(), 6);
+  EXPECT_EQ(root.attribute("failures").as_int(), 2);  // fail, unexpected pass
+  EXPECT_EQ(root.attribute("errors").as_int(), 2);    // crash, timeout
+  EXPECT_STREQ(root.attribute("time").value(), "2.500");
+}
+
+TEST(JUnit, an_empty_run_is_a_valid_document_with_no_suites) {
+  Rendered r;
+  render(r, {});
+  EXPECT_TRUE(junit_problems(r.doc).empty()) << joined(junit_problems(r.doc));
+  EXPECT_EQ(r.doc.document_element().attribute("tests").as_int(), 0);
+  EXPECT_FALSE(r.doc.document_element().child("testsuite"));
+}
+
+TEST(JUnit, one_suite_per_top_level_id_component_in_order_of_appearance) {
+  Rendered r;
+  render(r, every_outcome());
+  std::vector<std::string> names;
+  for (auto s : r.doc.document_element().children("testsuite")) names.push_back(s.attribute("name").value());
+  EXPECT_EQ(names, (std::vector<std::string>{"mutex", "rc", "channel"}));
+  auto mutex = r.doc.document_element().find_child_by_attribute("testsuite", "name", "mutex");
+  EXPECT_EQ(mutex.attribute("tests").as_int(), 3);
+  EXPECT_EQ(mutex.attribute("failures").as_int(), 2);
+  EXPECT_STREQ(mutex.child("properties").find_child_by_attribute("property", "name", "kind")
+                   .attribute("value").value(),
+               "model");
+  EXPECT_STREQ(testcase(r.doc, "mutex/negative/forgets-to-lock").attribute("classname").value(),
+               "mutex.negative");
+  EXPECT_STREQ(testcase(r.doc, "mutex/negative/forgets-to-lock").attribute("time").value(), "1.500");
+}
+
+TEST(JUnit, models_and_properties_of_one_primitive_are_separate_suites) {
+  auto prop = base("mutex/state-machine", Outcome::pass);
+  prop.kind = harness::Kind::property;
+  Rendered r;
+  render(r, {pass(), prop});
+  EXPECT_TRUE(junit_problems(r.doc).empty());
+  auto suite = r.doc.document_element().find_child_by_attribute("testsuite", "name", "mutex (properties)");
+  ASSERT_TRUE(suite);
+  EXPECT_STREQ(suite.child("properties").find_child_by_attribute("property", "name", "kind")
+                   .attribute("value").value(),
+               "property");
+}
+
+TEST(JUnit, a_pass_is_a_plain_testcase) {
+  Rendered r;
+  render(r, every_outcome());
+  auto tc = testcase(r.doc, "mutex/mutual-exclusion");
+  ASSERT_TRUE(tc);
+  EXPECT_FALSE(tc.first_child());
+}
+
+TEST(JUnit, an_expected_failure_passes_and_shows_its_defect_interleaving_and_replay) {
+  Rendered r;
+  render(r, every_outcome());
+  auto tc = testcase(r.doc, "rc/double-free");
+  ASSERT_TRUE(tc);
+  EXPECT_FALSE(tc.child("failure"));
+  EXPECT_FALSE(tc.child("error"));
+  const std::string out = tc.child("system-out").text().get();
+  EXPECT_NE(out.find("failed as expected with DOUBLE FREE"), std::string::npos) << out;
+  EXPECT_NE(out.find("interleave replay rc/double-free --scheduler random --state '122 '"),
+            std::string::npos) << out;
+  EXPECT_NE(out.find("T1  memory deallocation: addr=@1"), std::string::npos) << out;
+  EXPECT_NE(out.find("lib/include/interleave/detail/refcount.hpp:89"), std::string::npos) << out;
+}
+
+TEST(JUnit, a_failure_holds_its_defect_one_line_per_step_and_the_replay_command) {
+  Rendered r;
+  render(r, every_outcome());
+  auto failure = testcase(r.doc, "mutex/negative/forgets-to-lock").child("failure");
+  ASSERT_TRUE(failure);
+  EXPECT_STREQ(failure.attribute("type").value(), "DATA RACE");
+  EXPECT_STREQ(failure.attribute("message").value(), "DATA RACE: data race detected");
+  const std::string text = failure.text().get();
+  // Every step, in order, each on its own line with index, thread, operation and file:line.
+  std::size_t at = 0;
+  for (const auto& s : race_trace()) {
+    const auto line = text.find("\n" + std::string(6 - std::to_string(s.index).size(), ' ') +
+                                    std::to_string(s.index) + "  T" + std::to_string(s.thread) + "  " +
+                                    s.operation,
+                                at);
+    ASSERT_NE(line, std::string::npos) << "step " << s.index << " missing or out of order in\n" << text;
+    const auto end = text.find('\n', line + 1);
+    EXPECT_NE(text.substr(line, end - line).find(s.file + ":" + std::to_string(s.line)), std::string::npos);
+    at = line + 1;
+  }
+  // Markup in an operation survives the round trip: pugixml escaped it.
+  EXPECT_NE(text.find("store, value=2 <&\"quoted\">"), std::string::npos);
+  EXPECT_NE(text.find("replay: interleave replay mutex/negative/forgets-to-lock --scheduler bound "
+                      "--context-bound 2 --state '0 1 0 '"),
+            std::string::npos);
+}
+
+TEST(JUnit, a_different_defect_than_expected_says_both) {
+  auto r0 = fail();
+  r0.expected = Expectation::fails_with("DEADLOCK");
+  r0.verdict.detail = "DATA RACE (data race detected)";
+  Rendered r;
+  render(r, {r0});
+  EXPECT_STREQ(r.doc.select_node("//failure").node().attribute("message").value(),
+               "expected DEADLOCK, got DATA RACE (data race detected)");
+}
+
+TEST(JUnit, relacys_detail_that_already_names_the_defect_is_not_repeated) {
+  auto r0 = fail();
+  r0.verdict.detail = "DATA RACE (data race detected)";  // as Relacy words it
+  Rendered r;
+  render(r, {r0});
+  auto failure = r.doc.select_node("//failure").node();
+  EXPECT_STREQ(failure.attribute("message").value(), "DATA RACE (data race detected)");
+  EXPECT_EQ(std::string(failure.text().get()).rfind("DATA RACE (data race detected)\n", 0), 0u);
+}
+
+TEST(JUnit, an_unexpected_pass_is_a_failure) {
+  Rendered r;
+  render(r, every_outcome());
+  auto failure = testcase(r.doc, "mutex/negative/shared-exception-state").child("failure");
+  ASSERT_TRUE(failure);
+  EXPECT_STREQ(failure.attribute("type").value(), "UNEXPECTED PASS");
+  EXPECT_STREQ(failure.attribute("message").value(),
+               "expected to fail with USER ASSERT FAILED, but found nothing (random search of 1 "
+               "iteration, budget exhausted)");
+  EXPECT_NE(std::string(failure.text().get()).find("replay: interleave run --filter"), std::string::npos);
+}
+
+TEST(JUnit, crash_and_timeout_are_errors_with_their_message) {
+  Rendered r;
+  render(r, every_outcome());
+  auto crash = testcase(r.doc, "channel/aborts").child("error");
+  ASSERT_TRUE(crash);
+  EXPECT_STREQ(crash.attribute("type").value(), "CRASH");
+  // The control character XML 1.0 cannot hold was replaced, so the file still parses.
+  EXPECT_STREQ(crash.attribute("message").value(), "killed by signal 6 (Aborted)?");
+  auto timeout = testcase(r.doc, "channel/hangs").child("error");
+  ASSERT_TRUE(timeout);
+  EXPECT_STREQ(timeout.attribute("type").value(), "TIMEOUT");
+  EXPECT_STREQ(timeout.attribute("message").value(), "ran past the 30s timeout and was killed");
+  EXPECT_STREQ(testcase(r.doc, "channel/hangs").attribute("time").value(), "30.000");
+}
+
+// --- the validator can fail -----------------------------------------------------------------------
+
+TEST(JUnitValidator, rejects_counts_that_do_not_match_the_children) {
+  Rendered r;
+  render(r, every_outcome());
+  r.doc.document_element().child("testsuite").attribute("failures").set_value(0);
+  const auto problems = junit_problems(r.doc);
+  ASSERT_EQ(problems.size(), 1u) << joined(problems);
+  EXPECT_EQ(problems[0], "testsuite 'mutex' says failures=0 but holds 2");
+}
+
+TEST(JUnitValidator, rejects_a_missing_attribute_a_bad_time_and_a_stray_element) {
+  Rendered r;
+  render(r, every_outcome());
+  auto failure = testcase(r.doc, "mutex/negative/forgets-to-lock").child("failure");
+  failure.remove_attribute("message");
+  testcase(r.doc, "rc/double-free").attribute("time").set_value("-0.5");
+  r.doc.document_element().child("testsuite").remove_attribute("errors");
+  r.doc.document_element().append_child("testcase").append_attribute("name").set_value("stray");
+  r.doc.document_element().attribute("tests").set_value(7);
+  const auto problems = junit_problems(r.doc);
+  const std::vector<std::string> expected = {
+      "<failure> without message",
+      "testsuite 'mutex' has no errors",
+      "testcase time '-0.5' is not a non-negative decimal",
+      "testsuites holds <testcase>",
+      "testsuites 'interleave' says tests=7 but holds 6",
+  };
+  EXPECT_EQ(problems, expected) << joined(problems);
+}
+
+TEST(JUnitValidator, rejects_an_attribute_the_schema_does_not_allow_on_testsuites) {
+  Rendered r;
+  render(r, every_outcome());
+  r.doc.document_element().append_attribute("skipped").set_value(0);
+  EXPECT_EQ(junit_problems(r.doc), std::vector<std::string>{"testsuites carries attribute 'skipped'"});
+}
+
+TEST(JUnitValidator, rejects_a_document_that_is_not_testsuites) {
+  pugi::xml_document doc;
+  doc.append_child("testsuite").append_attribute("name").set_value("lonely");
+  EXPECT_FALSE(junit_problems(doc).empty());
+}
+
+}  // namespace
+}  // namespace interleave::reports

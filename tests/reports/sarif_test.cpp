@@ -1,0 +1,309 @@
+// results.sarif: SARIF 2.1.0 that code-scanning tools accept, with one result per unexpected
+// outcome and the interleaving as thread flows.
+//
+// `sarif_problems` checks the rules of the SARIF 2.1.0 specification that a viewer depends on
+// (no schema file is installed on the machine, so the rules are written out here); it is itself
+// shown to reject broken documents.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <set>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "interleave/reports/report.hpp"
+#include "report_fixtures.hpp"
+
+namespace interleave::reports {
+namespace {
+
+using namespace fixtures;
+using json = nlohmann::json;
+
+// --- the validator ------------------------------------------------------------------------------
+
+bool is_nonempty_string(const json& j, const char* key) {
+  return j.is_object() && j.contains(key) && j[key].is_string() && !j[key].get<std::string>().empty();
+}
+
+void check_physical_location(const json& loc, const std::string& where, bool region_required,
+                             std::vector<std::string>& problems) {
+  if (!loc.contains("physicalLocation") || !loc["physicalLocation"].is_object()) {
+    problems.push_back(where + ": no physicalLocation");
+    return;
+  }
+  const auto& p = loc["physicalLocation"];
+  if (!p.contains("artifactLocation") || !is_nonempty_string(p["artifactLocation"], "uri"))
+    problems.push_back(where + ": no artifactLocation.uri");
+  if (!p.contains("region")) {
+    if (region_required) problems.push_back(where + ": no region");
+    return;
+  }
+  const auto& line = p["region"].value("startLine", json());
+  if (!line.is_number_integer() || line.get<long long>() < 1)
+    problems.push_back(where + ": region.startLine is not an integer >= 1");
+}
+
+void check_code_flows(const json& flows, const std::string& where, std::vector<std::string>& problems) {
+  if (!flows.is_array() || flows.empty()) {
+    problems.push_back(where + ": codeFlows is not a non-empty array");
+    return;
+  }
+  const auto& threads = flows[0].value("threadFlows", json());
+  if (!threads.is_array() || threads.empty()) {
+    problems.push_back(where + ": codeFlows[0].threadFlows is not a non-empty array");
+    return;
+  }
+  std::set<std::string> ids;
+  std::set<long long> orders;  // a step belongs to one thread
+  for (std::size_t t = 0; t < threads.size(); ++t) {
+    const auto& flow = threads[t];
+    const std::string at = where + " threadFlow " + std::to_string(t);
+    if (!is_nonempty_string(flow, "id")) problems.push_back(at + ": no id naming its thread");
+    else if (!ids.insert(flow["id"].get<std::string>()).second)
+      problems.push_back(at + ": a second threadFlow for thread " + flow["id"].get<std::string>());
+    const auto& locs = flow.value("locations", json());
+    if (!locs.is_array() || locs.empty()) {
+      problems.push_back(at + ": locations is not a non-empty array");
+      continue;
+    }
+    long long previous = -2;
+    for (std::size_t i = 0; i < locs.size(); ++i) {
+      const std::string step = at + " location " + std::to_string(i);
+      const auto& order = locs[i].value("executionOrder", json());
+      if (!order.is_number_integer()) {
+        problems.push_back(step + ": no executionOrder");
+      } else {
+        if (order.get<long long>() <= previous) problems.push_back(step + ": executionOrder does not increase");
+        if (!orders.insert(order.get<long long>()).second)
+          problems.push_back(step + ": executionOrder shared with another thread");
+        previous = order.get<long long>();
+      }
+      const auto& loc = locs[i].value("location", json());
+      check_physical_location(loc, step, false, problems);
+      if (!loc.contains("message") || !is_nonempty_string(loc["message"], "text"))
+        problems.push_back(step + ": no location.message.text");
+    }
+  }
+}
+
+// Every rule the document breaks; empty when a SARIF viewer will take it.
+std::vector<std::string> sarif_problems(const json& doc) {
+  std::vector<std::string> problems;
+  if (doc.value("version", "") != "2.1.0") problems.push_back("version is not 2.1.0");
+  if (doc.value("$schema", "") != "https://json.schemastore.org/sarif-2.1.0.json")
+    problems.push_back("$schema is not the SARIF 2.1.0 schema");
+  if (!doc.contains("runs") || !doc["runs"].is_array() || doc["runs"].empty()) {
+    problems.push_back("runs is not a non-empty array");
+    return problems;
+  }
+  const auto& run = doc["runs"][0];
+  const auto& driver = run.value("tool", json::object()).value("driver", json());
+  if (!is_nonempty_string(driver, "name")) problems.push_back("runs[0].tool.driver.name is missing");
+  std::vector<std::string> rule_ids;
+  for (const auto& rule : driver.value("rules", json::array())) {
+    if (!is_nonempty_string(rule, "id")) problems.push_back("a rule without an id");
+    else if (std::find(rule_ids.begin(), rule_ids.end(), rule["id"]) != rule_ids.end())
+      problems.push_back("rule " + rule["id"].get<std::string>() + " defined twice");
+    else rule_ids.push_back(rule["id"]);
+  }
+  if (!run.contains("results") || !run["results"].is_array()) {
+    problems.push_back("runs[0].results is not an array");
+    return problems;
+  }
+  const auto& results = run["results"];
+  for (std::size_t i = 0; i < results.size(); ++i) {
+    const auto& r = results[i];
+    const std::string where = "result " + std::to_string(i);
+    if (!is_nonempty_string(r, "ruleId")) {
+      problems.push_back(where + ": no ruleId");
+    } else {
+      const auto rule = std::find(rule_ids.begin(), rule_ids.end(), r["ruleId"]);
+      if (rule == rule_ids.end())
+        problems.push_back(where + ": ruleId " + r["ruleId"].get<std::string>() + " is not among the rules");
+      else if (r.contains("ruleIndex") &&
+               r["ruleIndex"] != static_cast<std::size_t>(rule - rule_ids.begin()))
+        problems.push_back(where + ": ruleIndex does not point at its ruleId");
+    }
+    static const std::set<std::string> levels = {"none", "note", "warning", "error"};
+    if (r.contains("level") && (!r["level"].is_string() || !levels.contains(r["level"])))
+      problems.push_back(where + ": level is not one of none, note, warning, error");
+    if (!r.contains("message") || !is_nonempty_string(r["message"], "text"))
+      problems.push_back(where + ": no message.text");
+    if (r.contains("locations")) {
+      if (!r["locations"].is_array()) problems.push_back(where + ": locations is not an array");
+      else
+        for (const auto& loc : r["locations"]) check_physical_location(loc, where, true, problems);
+    }
+    if (r.contains("codeFlows")) check_code_flows(r["codeFlows"], where, problems);
+  }
+  return problems;
+}
+
+// --- rendering ----------------------------------------------------------------------------------
+
+json render(const std::vector<harness::Result>& results) {
+  TempDir dir;
+  write_sarif(dir.path(), RunInfo{"interleave run --format sarif", 1.0, ""}, results);
+  std::ifstream in(dir.path() / "results.sarif");
+  return json::parse(in);
+}
+
+std::string joined(const std::vector<std::string>& v) {
+  std::string s;
+  for (const auto& x : v) s += x + "\n";
+  return s;
+}
+
+std::vector<long long> execution_orders(const json& flow) {
+  std::vector<long long> v;
+  for (const auto& l : flow["locations"]) v.push_back(l["executionOrder"]);
+  return v;
+}
+
+TEST(Sarif, every_outcome_renders_a_valid_document_with_one_result_per_unexpected_outcome) {
+  const auto doc = render(every_outcome());
+  const auto problems = sarif_problems(doc);
+  EXPECT_TRUE(problems.empty()) << joined(problems);
+  EXPECT_EQ(doc["runs"][0]["tool"]["driver"]["name"], "interleave");
+  std::vector<std::string> ids;
+  for (const auto& r : doc["runs"][0]["results"]) ids.push_back(r["properties"]["id"]);
+  EXPECT_EQ(ids, (std::vector<std::string>{"mutex/negative/forgets-to-lock",
+                                           "mutex/negative/shared-exception-state", "channel/aborts",
+                                           "channel/hangs"}));
+  std::vector<std::string> rules;
+  for (const auto& r : doc["runs"][0]["tool"]["driver"]["rules"]) rules.push_back(r["id"]);
+  EXPECT_EQ(rules, (std::vector<std::string>{"DATA-RACE", "UNEXPECTED-PASS", "CRASH", "TIMEOUT"}));
+}
+
+TEST(Sarif, passes_and_expected_failures_produce_no_results) {
+  const auto doc = render({pass(), expected_failure()});
+  EXPECT_TRUE(sarif_problems(doc).empty()) << joined(sarif_problems(doc));
+  EXPECT_TRUE(doc["runs"][0]["results"].empty());
+  EXPECT_TRUE(doc["runs"][0]["tool"]["driver"]["rules"].empty());
+}
+
+TEST(Sarif, a_failure_points_at_its_failing_step_and_names_defect_id_and_replay) {
+  const auto doc = render({fail()});
+  ASSERT_TRUE(sarif_problems(doc).empty()) << joined(sarif_problems(doc));
+  const auto& r = doc["runs"][0]["results"][0];
+  EXPECT_EQ(r["ruleId"], "DATA-RACE");
+  EXPECT_EQ(r["level"], "error");
+  const std::string text = r["message"]["text"];
+  EXPECT_EQ(text.find("mutex/negative/forgets-to-lock: DATA RACE: data race detected, expected pass."), 0u)
+      << text;  // the fixture's detail lacks the defect's name, so it is put in front
+  for (const char* part : {"DATA RACE", "mutex/negative/forgets-to-lock",
+                           "interleave replay mutex/negative/forgets-to-lock --scheduler bound"})
+    EXPECT_NE(text.find(part), std::string::npos) << part << " not in: " << text;
+  ASSERT_EQ(r["locations"].size(), 1u);
+  EXPECT_EQ(r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "models/mutex.cpp");
+  EXPECT_EQ(r["locations"][0]["physicalLocation"]["region"]["startLine"], 41);
+  EXPECT_EQ(r["properties"]["state"], "0 1 0 ");
+}
+
+TEST(Sarif, relacys_detail_that_already_names_the_defect_is_not_repeated) {
+  auto r = fail();
+  r.verdict.detail = "DATA RACE (data race detected)";
+  const auto doc = render({r});
+  const std::string text = doc["runs"][0]["results"][0]["message"]["text"];
+  EXPECT_EQ(text.find("mutex/negative/forgets-to-lock: DATA RACE (data race detected), expected pass."), 0u)
+      << text;
+}
+
+TEST(Sarif, the_interleaving_is_one_thread_flow_per_thread_in_execution_order_without_relacy_markers) {
+  const auto doc = render({fail()});
+  const auto& flows = doc["runs"][0]["results"][0]["codeFlows"];
+  ASSERT_EQ(flows.size(), 1u);
+  const auto& threads = flows[0]["threadFlows"];
+  ASSERT_EQ(threads.size(), 2u);  // threads 0 and 1
+  EXPECT_EQ(threads[0]["id"], "T0");
+  EXPECT_EQ(threads[1]["id"], "T1");
+  // Steps 0 and 4 are Relacy's own markers in /usr/include/relacy: dropped.
+  EXPECT_EQ(execution_orders(threads[0]), (std::vector<long long>{1, 3, 5}));
+  EXPECT_EQ(execution_orders(threads[1]), (std::vector<long long>{2, 6}));
+  const auto& step = threads[0]["locations"][1]["location"];
+  EXPECT_EQ(step["physicalLocation"]["artifactLocation"]["uri"], "lib/include/interleave/mutex.hpp");
+  EXPECT_EQ(step["physicalLocation"]["region"]["startLine"], 120);
+  EXPECT_EQ(step["message"]["text"], "atomic store, value=1, order=release");
+  EXPECT_EQ(step["logicalLocations"][0]["fullyQualifiedName"], "flag::raise");
+}
+
+TEST(Sarif, results_without_a_trace_have_no_location_or_flow) {
+  const auto doc = render({unexpected_pass(), crash(), timeout()});
+  ASSERT_TRUE(sarif_problems(doc).empty()) << joined(sarif_problems(doc));
+  for (const auto& r : doc["runs"][0]["results"]) {
+    EXPECT_FALSE(r.contains("locations"));
+    EXPECT_FALSE(r.contains("codeFlows"));
+  }
+  const std::string text = doc["runs"][0]["results"][0]["message"]["text"];
+  EXPECT_NE(text.find("expected to fail with USER ASSERT FAILED"), std::string::npos) << text;
+  EXPECT_NE(std::string(doc["runs"][0]["results"][1]["message"]["text"]).find("killed by signal 6"),
+            std::string::npos);
+}
+
+TEST(Sarif, one_rule_per_defect_kind_however_many_results_show_it) {
+  auto other = fail();
+  other.id = "rwlock/negative/writer-ignores-readers";
+  auto different = fail();
+  different.id = "arc/negative/relaxed-drop-without-fence";
+  different.verdict.defect = "USER ASSERT FAILED";
+  const auto doc = render({fail(), other, different});
+  ASSERT_TRUE(sarif_problems(doc).empty()) << joined(sarif_problems(doc));
+  const auto& rules = doc["runs"][0]["tool"]["driver"]["rules"];
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_EQ(rules[1]["id"], "USER-ASSERT-FAILED");
+  EXPECT_FALSE(std::string(rules[1]["shortDescription"]["text"]).empty());
+  EXPECT_EQ(doc["runs"][0]["results"][1]["ruleIndex"], 0);
+  EXPECT_EQ(doc["runs"][0]["results"][2]["ruleIndex"], 1);
+}
+
+TEST(Sarif, an_absolute_path_outside_relacy_becomes_an_encoded_file_uri) {
+  auto r = fail();
+  r.verdict.trace.push_back(Step{7, 1, "free", "", "", "", "", "/opt/my lib/x%.hpp", 3});
+  const auto doc = render({r});
+  EXPECT_EQ(doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+            "file:///opt/my%20lib/x%25.hpp");
+}
+
+// --- the validator can fail -----------------------------------------------------------------------
+
+TEST(SarifValidator, rejects_broken_documents) {
+  const auto good = render(every_outcome());
+  ASSERT_TRUE(sarif_problems(good).empty());
+  auto expect_rejected = [&](const char* what, auto&& breaks, const std::string& problem) {
+    json doc = good;
+    breaks(doc);
+    const auto problems = sarif_problems(doc);
+    EXPECT_NE(std::find(problems.begin(), problems.end(), problem), problems.end())
+        << what << ": wanted \"" << problem << "\", got:\n" << joined(problems);
+  };
+  expect_rejected("version", [](json& d) { d["version"] = "2.0.0"; }, "version is not 2.1.0");
+  expect_rejected("driver", [](json& d) { d["runs"][0]["tool"]["driver"].erase("name"); },
+                  "runs[0].tool.driver.name is missing");
+  expect_rejected("unknown rule", [](json& d) { d["runs"][0]["results"][0]["ruleId"] = "NOPE"; },
+                  "result 0: ruleId NOPE is not among the rules");
+  expect_rejected("message", [](json& d) { d["runs"][0]["results"][1]["message"].erase("text"); },
+                  "result 1: no message.text");
+  expect_rejected("start line",
+                  [](json& d) { d["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0; },
+                  "result 0: region.startLine is not an integer >= 1");
+  expect_rejected("order",
+                  [](json& d) {
+                    d["runs"][0]["results"][0]["codeFlows"][0]["threadFlows"][0]["locations"][2]["executionOrder"] = 2;
+                  },
+                  "result 0 threadFlow 0 location 2: executionOrder does not increase");
+  expect_rejected("one flow per thread",
+                  [](json& d) {
+                    auto& flows = d["runs"][0]["results"][0]["codeFlows"][0]["threadFlows"];
+                    flows[1]["id"] = flows[0]["id"];
+                  },
+                  "result 0 threadFlow 1: a second threadFlow for thread T0");
+  expect_rejected("empty flows",
+                  [](json& d) { d["runs"][0]["results"][0]["codeFlows"][0]["threadFlows"] = json::array(); },
+                  "result 0: codeFlows[0].threadFlows is not a non-empty array");
+}
+
+}  // namespace
+}  // namespace interleave::reports
