@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <map>
 #include <cstdlib>
 #include <regex>
 #include <thread>
@@ -115,6 +116,40 @@ struct SearchFlags {
   }
 };
 
+// The progress line of a run on a terminal: items done, iterations per second, time left. It is
+// redrawn in place and erased before every result line, so logs never contain it.
+class Progress {
+ public:
+  Progress(std::size_t total, std::chrono::steady_clock::time_point started, bool enabled)
+      : total_(total), started_(started), enabled_(enabled) {}
+  void add(const Result& r) {
+    ++done_;
+    iterations_ += r.verdict.iterations;
+  }
+  void show() {
+    if (!enabled_ || done_ == total_) return;
+    const double elapsed =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    std::string left = "time left unknown";
+    if (done_ > 0) left = fmt::format("~{:.0f}s left", elapsed / done_ * (total_ - done_));
+    fmt::print("\r\033[K[{}/{}] {:.0f}s, {:.0f} iterations/s, {}", done_, total_, elapsed,
+               elapsed > 0 ? iterations_ / elapsed : 0.0, left);
+    std::fflush(stdout);
+    shown_ = true;
+  }
+  void clear() {
+    if (!shown_) return;
+    fmt::print("\r\033[K");
+    shown_ = false;
+  }
+
+ private:
+  std::size_t total_, done_ = 0;
+  double iterations_ = 0;
+  std::chrono::steady_clock::time_point started_;
+  bool enabled_, shown_ = false;
+};
+
 int do_list(const std::string& filter) {
   print_listing(stdout, select(filter));
   return exit_ok;
@@ -145,18 +180,24 @@ int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter
 
   std::size_t width = 0;
   for (const auto* e : items) width = std::max(width, e->id.size());
+  const auto started = std::chrono::steady_clock::now();
+  Progress progress(items.size(), started, !quiet && ::isatty(STDOUT_FILENO));
   RunOptions options;
   options.search = flags.overrides(cmd);
   options.jobs = jobs;
   options.timeout_seconds = flags.timeout;
   options.program = argv[0];
   options.on_result = [&](const Result& r) {
+    progress.clear();
     if (!quiet || !as_expected(r.outcome)) print_result(stdout, r, width);
+    progress.add(r);
+    progress.show();
     std::fflush(stdout);
   };
+  options.on_tick = [&] { progress.show(); };
 
-  const auto started = std::chrono::steady_clock::now();
   const std::vector<Result> results = run_items(items, options);
+  progress.clear();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   print_summary(stdout, results, seconds);
@@ -196,6 +237,42 @@ int do_replay(char** argv, const CLI::App& cmd, const std::string& id, const Sea
   return as_expected(r.outcome) ? exit_ok : exit_unexpected;
 }
 
+int do_merge(int argc, char** argv, const std::vector<std::string>& files,
+             const std::string& report_dir, std::vector<std::string> formats) {
+  if (formats.empty()) formats = {"json"};
+  for (const auto& f : formats) {
+    const auto& known = reports::available_formats();
+    if (std::find(known.begin(), known.end(), f) == known.end())
+      throw UsageError(fmt::format("unknown report format '{}' (available: {})", f,
+                                   fmt::join(known, ", ")));
+  }
+  std::vector<Result> all;
+  std::map<std::string, std::string> seen_in;  // id -> file
+  double seconds = 0;
+  for (const auto& file : files) {
+    reports::RunInfo info;
+    std::vector<Result> part;
+    try {
+      part = reports::read_json(file, &info);
+    } catch (const std::exception& e) {
+      throw UsageError(e.what());
+    }
+    seconds = std::max(seconds, info.seconds);  // shards run side by side
+    for (auto& r : part) {
+      if (auto [it, fresh] = seen_in.emplace(r.id, file); !fresh)
+        throw UsageError(fmt::format("'{}' is in both {} and {}: shards must not overlap", r.id,
+                                     it->second, file));
+      all.push_back(std::move(r));
+    }
+  }
+  print_summary(stdout, all, seconds);
+  reports::write_reports(report_dir, formats, reports::RunInfo{joined_command(argc, argv), seconds, ""},
+                         all);
+  fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), report_dir);
+  const bool ok = std::all_of(all.begin(), all.end(), [](const Result& r) { return as_expected(r.outcome); });
+  return ok ? exit_ok : exit_unexpected;
+}
+
 }  // namespace
 
 int run_cli(int argc, char** argv) {
@@ -226,6 +303,7 @@ int run_cli(int argc, char** argv) {
       ->envname("INTERLEAVE_REPORT_DIR");
   run->add_option("--format", formats, "comma-separated report formats; default json")
       ->delimiter(',')
+      ->allow_extra_args(false)
       ->envname("INTERLEAVE_FORMAT");
   run->add_option("--shard", shard,
                   "run shard I of N (0-based); default from GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS")
@@ -241,10 +319,21 @@ int run_cli(int argc, char** argv) {
   replay->get_option("--seed")->excludes(state_opt);
 
   const std::string first = argc > 1 ? argv[1] : "";
-  if (!first.empty() && first[0] != '-' && first != "list" && first != "run" && first != "replay") {
-    fmt::print(stderr, "interleave: unknown command '{}' (commands: list, run, replay)\n", argv[1]);
+  if (!first.empty() && first[0] != '-' && first != "list" && first != "run" && first != "replay" &&
+      first != "merge") {
+    fmt::print(stderr, "interleave: unknown command '{}' (commands: list, run, replay, merge)\n", argv[1]);
     return exit_usage;
   }
+  auto* merge = app.add_subcommand("merge", "combine the results.json files of shards into one report set");
+  std::vector<std::string> merge_files;
+  std::string merge_dir;
+  std::vector<std::string> merge_formats;
+  merge->add_option("files", merge_files, "results.json files, one per shard")->required()->check(CLI::ExistingFile);
+  merge->add_option("--report-dir", merge_dir, "write the merged reports into DIR")->required();
+  merge->add_option("--format", merge_formats, "comma-separated report formats; default json")
+      ->delimiter(',')
+      ->allow_extra_args(false);  // one comma-separated list; what follows is the files
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -261,6 +350,7 @@ int run_cli(int argc, char** argv) {
     if (*list) return do_list(filter);
     if (*run)
       return do_run(argc, argv, *run, filter, run_flags, jobs, report_dir, formats, shard, quiet);
+    if (*merge) return do_merge(argc, argv, merge_files, merge_dir, merge_formats);
     return do_replay(argv, *replay, id, replay_flags, state);
   } catch (const UsageError& e) {
     fmt::print(stderr, "interleave: {}\n", e.what());

@@ -168,6 +168,8 @@ Result finish(Child& c, int status, const RunOptions& options) {
   r.threads = c.entry->threads;
   r.expected = c.entry->expected;
   r.description = c.entry->description;
+  r.file = c.entry->file;
+  r.line = c.entry->line;
   r.settings = c.settings;
   r.seconds = std::chrono::duration<double>(clock_type::now() - c.started).count();
   const std::string output = tail(c.output, 2000);
@@ -256,6 +258,7 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
     }
     if (!fds.empty() && ::poll(fds.data(), fds.size(), wait_ms) < 0 && errno != EINTR)
       throw std::runtime_error(fmt::format("poll: {}", std::strerror(errno)));
+    if (options.on_tick) options.on_tick();
     for (std::size_t i = 0; i < fds.size(); ++i) {
       if (fds[i].revents == 0) continue;
       auto [c, fd] = owners[i];

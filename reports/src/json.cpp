@@ -36,6 +36,7 @@ json result_json(const harness::Result& r) {
             {"kind", harness::to_string(r.kind)},
             {"threads", r.threads},
             {"description", r.description},
+            {"source", {{"file", r.file}, {"line", r.line}}},
             {"expected", r.expected.describe()},
             {"expected_defect", r.expected.expects_pass() ? json(nullptr) : json(r.expected.defect())},
             {"outcome", harness::to_string(r.outcome)},

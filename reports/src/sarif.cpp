@@ -13,8 +13,8 @@
 // A failure with an interleaving points at its failing step (the last step with a file and a
 // line) and carries the interleaving as one codeFlow with one threadFlow per thread; each
 // threadFlowLocation's executionOrder is the step's index in the execution, which is how a viewer
-// puts the threads' steps back in one order. A result without a trace has no location: Result
-// does not carry where its item was registered.
+// puts the threads' steps back in one order. A result without a trace (an unexpected pass, a
+// crash, a timeout) points at the line that registered the item.
 #include <cctype>
 #include <fstream>
 #include <map>
@@ -161,7 +161,14 @@ json result_json(const harness::Result& r, const std::string& rule, std::size_t 
   const harness::Step* at = nullptr;
   for (const auto& s : r.verdict.trace)
     if (locatable(s) && s.line >= 1) at = &s;
-  if (at) j["locations"] = json::array({location(*at, false)});
+  if (at) {
+    j["locations"] = json::array({location(*at, false)});
+  } else if (!r.file.empty()) {
+    harness::Step registration;
+    registration.file = r.file;
+    registration.line = r.line;
+    j["locations"] = json::array({location(registration, false)});
+  }
   if (auto flows = code_flows(r); !flows.is_null()) j["codeFlows"] = std::move(flows);
   j["properties"] = {{"id", r.id},
                      {"kind", harness::to_string(r.kind)},

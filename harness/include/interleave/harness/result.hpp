@@ -36,6 +36,8 @@ struct Result {
   int threads = 0;
   Expectation expected = Expectation::pass();
   std::string description;
+  std::string file;         // where the item was registered
+  unsigned line = 0;
   SearchSettings settings;  // what was actually run
   Outcome outcome = Outcome::error;
   Verdict verdict;          // empty for timeout / crash / error

@@ -33,6 +33,7 @@ struct RunOptions {
   double timeout_seconds = 300;
   std::string program;  // argv[0], for replay commands
   std::function<void(const Result&)> on_result;  // called as each result arrives
+  std::function<void()> on_tick;                  // called about once a second while running
 };
 
 [[nodiscard]] std::vector<Result> run_items(const std::vector<const Entry*>& items,

@@ -37,6 +37,11 @@ void write_html(const std::filesystem::path& dir, const RunInfo& run,
 void write_sarif(const std::filesystem::path& dir, const RunInfo& run,
                  const std::vector<harness::Result>& results);  // results.sarif
 
+// Reads a results.json written by write_json back into result values (for `interleave merge`).
+// Throws std::runtime_error naming the file and what is wrong with it.
+[[nodiscard]] std::vector<harness::Result> read_json(const std::filesystem::path& file,
+                                                     RunInfo* run = nullptr);
+
 // Writes every format in `formats` (each one of available_formats()) into `dir`, creating it.
 // Throws std::runtime_error naming the directory or file that could not be written.
 void write_reports(const std::filesystem::path& dir, const std::vector<std::string>& formats,
