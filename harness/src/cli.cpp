@@ -82,6 +82,7 @@ struct SearchFlags {
   std::uint64_t iterations = 0;
   unsigned context_bound = 0;
   std::uint64_t seed = 0;
+  double time_budget = 0;
   double timeout = 600;
 
   void add_to(CLI::App& cmd) {
@@ -101,6 +102,11 @@ struct SearchFlags {
                    "random scheduler: index of the first iteration (Relacy seeds each by its "
                    "index); default 1")
         ->envname("INTERLEAVE_SEED");
+    cmd.add_option("--time-budget", time_budget,
+                   "seconds after which an item's search ends as 'budget exhausted' (a result, "
+                   "unlike --timeout); default: none")
+        ->check(CLI::PositiveNumber)
+        ->envname("INTERLEAVE_TIME_BUDGET");
     cmd.add_option("--timeout", timeout, "seconds one item may run before it is killed; default 600")
         ->check(CLI::PositiveNumber)
         ->envname("INTERLEAVE_TIMEOUT");
@@ -112,6 +118,7 @@ struct SearchFlags {
     if (cmd.count("--iterations")) o.iterations = iterations;
     if (cmd.count("--context-bound")) o.context_bound = context_bound;
     if (cmd.count("--seed")) o.seed = seed;
+    if (cmd.count("--time-budget")) o.seconds = time_budget;
     return o;
   }
 };

@@ -25,6 +25,7 @@ SearchSettings effective_settings(const Entry& e, const SearchOverrides& o) {
   SearchSettings s = e.defaults;
   if (o.scheduler) s.scheduler = *o.scheduler;
   if (o.iterations) s.iterations = *o.iterations;
+  if (o.seconds) s.seconds = *o.seconds;
   if (o.context_bound) s.context_bound = *o.context_bound;
   if (o.seed) s.seed = *o.seed;
   if (o.initial_state) s.initial_state = *o.initial_state;
@@ -219,6 +220,7 @@ std::string replay_command(const std::string& program, const Result& r) {
                     shell_quote(r.id), to_string(s.scheduler), s.iterations);
   if (s.scheduler == Scheduler::bound) cmd += fmt::format(" --context-bound {}", s.context_bound);
   if (s.scheduler == Scheduler::random && s.seed > 1) cmd += fmt::format(" --seed {}", s.seed);
+  if (s.seconds > 0) cmd += fmt::format(" --time-budget {:g}", s.seconds);
   return cmd;
 }
 

@@ -82,7 +82,7 @@ TEST(Runner, results_keep_registration_order_and_settings) {
 
 TEST(Runner, overrides_replace_only_what_was_given) {
   Entry e = item("c/x", clean);
-  e.defaults = SearchSettings{Scheduler::bound, 500, 3, 0, ""};
+  e.defaults = SearchSettings{.scheduler = Scheduler::bound, .iterations = 500, .context_bound = 3};
   SearchOverrides o;
   o.context_bound = 1;
   const auto s = effective_settings(e, o);
@@ -94,14 +94,14 @@ TEST(Runner, overrides_replace_only_what_was_given) {
 TEST(Runner, replay_command_carries_every_setting_needed) {
   Result r;
   r.id = "rc/double-free";
-  r.settings = SearchSettings{Scheduler::bound, 1000, 2, 0, ""};
+  r.settings = SearchSettings{.scheduler = Scheduler::bound, .iterations = 1000, .context_bound = 2};
   r.verdict.defect = "DOUBLE FREE";
   r.verdict.final_state = "1 3 2 0 ";
   EXPECT_EQ(replay_command("./interleave", r),
             "./interleave replay rc/double-free --scheduler bound --context-bound 2 --state '1 3 2 0 '");
   Result p;
   p.id = "mutex/x";
-  p.settings = SearchSettings{Scheduler::random, 5000, 2, 17, ""};
+  p.settings = SearchSettings{.scheduler = Scheduler::random, .iterations = 5000, .context_bound = 2, .seed = 17};
   EXPECT_EQ(replay_command("interleave", p),
             "interleave run --filter mutex/x --scheduler random --iterations 5000 --seed 17");
 }

@@ -54,6 +54,27 @@ TEST(SourceLocation, a_clean_search_completes_and_reports_no_trace) {
   EXPECT_GT(v.iterations, 1u);
 }
 
+TEST(SearchBudget, a_time_budget_ends_a_search_as_budget_exhausted) {
+  // A random search of a billion iterations, cut to a fifth of a second.
+  auto random = bound2();
+  random.scheduler = harness::Scheduler::random;
+  random.iterations = 1'000'000'000;
+  random.seconds = 0.2;
+  const auto r = run_locked_only(random);
+  EXPECT_EQ(r.defect, "");
+  EXPECT_FALSE(r.search_complete);
+  EXPECT_GT(r.iterations, 0u);
+  EXPECT_LT(r.iterations, random.iterations);
+  // A bound search whose deadline has passed before its first iteration ends at once, without
+  // claiming to be complete (the same search without a time budget completes).
+  auto bound = bound2();
+  bound.seconds = 1e-9;
+  const auto b = run_locked_only(bound);
+  EXPECT_EQ(b.defect, "");
+  EXPECT_FALSE(b.search_complete);
+  EXPECT_EQ(b.iterations, 0u);
+}
+
 TEST(SearchBudget, a_bound_search_stops_at_its_iteration_budget) {
   const auto complete = run_locked_only(bound2());
   ASSERT_GT(complete.iterations, 10u) << "the model must need more than the budget below";

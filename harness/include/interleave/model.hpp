@@ -25,6 +25,7 @@
 // std::string, for the reason in RELACY_NOTES ("sized deallocation").
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -45,14 +46,17 @@ inline harness::Expectation fails_with(std::string defect) {
 
 namespace harness::detail {
 
-// Counts iterations so that a bound or full search, which Relacy runs to completion, stops
-// at the iteration budget. The counter lives for one simulate() call (one child process).
-struct iteration_budget {
-  static inline std::uint64_t limit = 0;  // 0: no budget
-  static inline std::uint64_t used = 0;
+// The search budget of one item (one child process): an iteration count for a bound or full
+// search, which Relacy would otherwise run to completion, and a deadline for any search.
+struct search_budget {
+  using clock = std::chrono::steady_clock;
+  static inline std::uint64_t limit = 0;  // iterations; 0: none
+  static inline std::uint64_t used = 0;   // iterations begun in this simulate() call
+  static inline bool has_deadline = false;
+  static inline clock::time_point deadline{};
   static inline bool exhausted = false;
-  static void reset(std::uint64_t l) {
-    limit = l;
+  static void start_simulation(std::uint64_t iterations) {
+    limit = iterations;
     used = 0;
     exhausted = false;
   }
@@ -62,12 +66,14 @@ template <class Suite>
 struct budgeted : Suite {
   void before() {
     // Once exhausted, stay exhausted: Relacy re-runs the last iteration to collect its history,
-    // and that re-run must end the same way.
-    if (iteration_budget::exhausted ||
-        (iteration_budget::limit != 0 && ++iteration_budget::used > iteration_budget::limit)) {
-      iteration_budget::exhausted = true;
-      rl::ctx().rl_until("iteration budget exhausted", $);
+    // and that re-run must end the same way, so the clock is read only until the budget ends.
+    auto& b = search_budget::exhausted;
+    if (!b) {
+      ++search_budget::used;
+      b = (search_budget::limit != 0 && search_budget::used > search_budget::limit) ||
+          (search_budget::has_deadline && search_budget::clock::now() >= search_budget::deadline);
     }
+    if (b) rl::ctx().rl_until("search budget exhausted", $);
     Suite::before();
   }
 };
@@ -98,7 +104,7 @@ harness::Verdict simulate_once(const harness::SearchSettings& s, const std::stri
   const bool random = s.scheduler == Scheduler::random;
   // Relacy's random scheduler runs iterations first..iteration_count, seeding each by its index.
   p.iteration_count = random ? last_random_iteration : 1;
-  harness::detail::iteration_budget::reset(random ? 0 : s.iterations);
+  harness::detail::search_budget::start_simulation(random ? 0 : s.iterations);
   if (!state.empty()) p.initial_state = state.c_str();
   {
     detail::relacy::fiber_exception_state keep;  // the main thread's own, restored after
@@ -106,8 +112,11 @@ harness::Verdict simulate_once(const harness::SearchSettings& s, const std::stri
   }
   const bool until = p.test_result == rl::test_result_until_condition_hit;
   const bool failed = p.test_result != rl::test_result_success && !until;
-  // A budget-ended search explored exactly the budget; Relacy counts the iteration it stopped in.
-  const std::uint64_t explored = until ? s.iterations : p.stop_iteration;
+  // Relacy counts the iteration it stopped in; a budget-ended search completed the ones before.
+  // (Random: the index of the last completed iteration; run_relacy_suite makes it a count.)
+  const std::uint64_t explored = !until  ? p.stop_iteration
+                                 : random ? p.stop_iteration - 1
+                                          : harness::detail::search_budget::used - 1;
   return log.finish(failed ? rl::test_result_str(p.test_result) : "", explored,
                     std::string(p.final_state.c_str()), !random && !until);
 }
@@ -115,6 +124,11 @@ harness::Verdict simulate_once(const harness::SearchSettings& s, const std::stri
 // Runs Relacy over Suite with the given settings and returns what it found.
 template <class Suite>
 harness::Verdict run_relacy_suite(const harness::SearchSettings& s) {
+  using budget = harness::detail::search_budget;
+  budget::has_deadline = s.seconds > 0 && s.initial_state.empty();  // a replay runs to its end
+  if (budget::has_deadline)
+    budget::deadline = budget::clock::now() + std::chrono::duration_cast<budget::clock::duration>(
+                                                   std::chrono::duration<double>(s.seconds));
   if (s.scheduler != harness::Scheduler::random) return simulate_once<Suite>(s, s.initial_state, 1);
   if (!s.initial_state.empty()) {  // replay of one iteration
     const auto at = harness::detail::state_iteration(s.initial_state);
@@ -128,7 +142,7 @@ harness::Verdict run_relacy_suite(const harness::SearchSettings& s) {
     const bool go_on = !v.defect.empty() && !s.search_for.empty() && v.defect != s.search_for &&
                        v.iterations < last;
     if (!go_on) {
-      if (v.defect.empty()) v.iterations = last - first + 1;
+      if (v.defect.empty()) v.iterations = v.iterations + 1 - first;  // last index -> count
       v.other_defects = others.summary();
       return v;
     }

@@ -46,6 +46,7 @@ struct SearchSettings {
   Scheduler scheduler = Scheduler::bound;
   std::uint64_t iterations = 100000;  // random: iterations run; bound/full: budget (0: none)
   unsigned context_bound = 2;         // bound scheduler only
+  double seconds = 0;                 // time budget: the search ends, "budget exhausted", after it
   std::uint64_t seed = 1;             // random: the first iteration's index (Relacy seeds by it)
   std::string initial_state;          // replay: Relacy's state string; overrides seed
   // random: a defect to search for. A random search that meets another defect first records

@@ -20,6 +20,7 @@ namespace interleave::harness {
 struct SearchOverrides {
   std::optional<Scheduler> scheduler;
   std::optional<std::uint64_t> iterations;
+  std::optional<double> seconds;
   std::optional<unsigned> context_bound;
   std::optional<std::uint64_t> seed;
   std::optional<std::string> initial_state;
