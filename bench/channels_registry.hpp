@@ -1,0 +1,10 @@
+// bench/channels_registry.hpp: the benchmark groups of interleave_bench_channels, registered
+// from main (channels_main.cpp) in this order.
+#pragma once
+
+namespace interleave_bench {
+
+void register_throughput_benchmarks();  // channels_throughput.cpp
+void register_memory_benchmarks();      // channels_memory.cpp
+
+}  // namespace interleave_bench
