@@ -75,6 +75,28 @@ TEST(History, user_assert_keeps_the_assertion_text) {
   EXPECT_EQ(steps.back().operation, "USER ASSERT FAILED (assertion: x.load(rl::mo_acquire, $) == 1)");
 }
 
+TEST(History, access_to_freed_memory_follows_the_deallocation) {
+  const auto steps = parse_history(recorded("access_to_freed_memory.txt"));
+  ASSERT_EQ(steps.size(), 10u);
+  EXPECT_EQ(steps[4].operation, "memory allocation: addr=@1, size=40");  // the atomic's block
+  EXPECT_EQ(steps[6].operation, "memory deallocation: addr=@1");
+  EXPECT_EQ(steps[6].thread, 0);
+  EXPECT_EQ(steps[8].operation, "access to freed memory");
+  EXPECT_EQ(steps[8].thread, 1);
+  EXPECT_EQ(steps.back().operation, "ACCESS TO FREED MEMORY (access to freed memory)");
+  EXPECT_EQ(steps.back().file, "rec3.cpp");
+}
+
+TEST(History, livelock_is_reported_by_the_scheduler_after_the_spinning_steps) {
+  const auto steps = parse_history(recorded("livelock_trimmed.txt"));
+  ASSERT_EQ(steps.size(), 16u);
+  EXPECT_EQ(steps[14].index, 2004u);
+  EXPECT_EQ(steps[14].operation, "atomic load, value=0, order=relaxed");
+  EXPECT_EQ(steps.back().operation, "LIVELOCK (livelock)");
+  EXPECT_EQ(steps.back().function, "sched");
+  EXPECT_EQ(steps.back().file, "/usr/include/relacy/context.hpp");
+}
+
 TEST(History, per_thread_listings_after_the_interleaving_are_not_steps_twice) {
   const auto text = recorded("double_free.txt");
   EXPECT_EQ(parse_history(text).size(), 15u);
