@@ -13,24 +13,14 @@
 
 namespace {
 
-interleave::reports::RunInfo run_info(std::string command, double seconds = 0) {
-  interleave::reports::RunInfo run;
-  run.command = std::move(command);
-  run.seconds = seconds;
-  return run;
-}
-
 using namespace interleave;
 using harness::Result;
 using reports::fixtures::TempDir;
 
+using reports::fixtures::run_info;
+
 std::string render(const std::vector<Result>& results, const reports::RunInfo& run = {}) {
-  TempDir dir;
-  reports::write_html(dir.path(), run, results);
-  std::ifstream in(dir.path() / "report.html");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return reports::fixtures::render_with(reports::write_html, "report.html", results, run);
 }
 
 bool contains(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }

@@ -12,25 +12,15 @@
 
 namespace {
 
-interleave::reports::RunInfo run_info(std::string command, double seconds = 0) {
-  interleave::reports::RunInfo run;
-  run.command = std::move(command);
-  run.seconds = seconds;
-  return run;
-}
-
 using namespace interleave;
 using harness::Outcome;
 using harness::Result;
 using reports::fixtures::TempDir;
 
+using reports::fixtures::run_info;
+
 std::string render(const std::vector<Result>& results, const reports::RunInfo& run = {}) {
-  TempDir dir;
-  reports::write_markdown(dir.path(), run, results);
-  std::ifstream in(dir.path() / "summary.md");
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
+  return reports::fixtures::render_with(reports::write_markdown, "summary.md", results, run);
 }
 
 std::vector<std::string> lines_of(const std::string& s) {

@@ -5,10 +5,13 @@
 #include <unistd.h>
 
 #include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
 #include "interleave/harness/result.hpp"
+#include "interleave/reports/report.hpp"
 
 namespace interleave::reports::fixtures {
 
@@ -118,5 +121,29 @@ class TempDir {
  private:
   std::filesystem::path path_;
 };
+
+// A run's description, as the command line would pass it to the renderers.
+inline RunInfo run_info(std::string command, double seconds = 0) {
+  RunInfo run;
+  run.command = std::move(command);
+  run.seconds = seconds;
+  return run;
+}
+
+inline std::string read_text(const std::filesystem::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+// Renders `results` with one renderer into a fresh directory and returns the file it wrote.
+template <class Writer>
+std::string render_with(Writer write, const char* file, const std::vector<Result>& results,
+                        const RunInfo& run) {
+  TempDir dir;
+  write(dir.path(), run, results);
+  return read_text(dir.path() / file);
+}
 
 }  // namespace interleave::reports::fixtures

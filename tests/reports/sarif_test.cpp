@@ -145,10 +145,8 @@ std::vector<std::string> sarif_problems(const json& doc) {
 // --- rendering ----------------------------------------------------------------------------------
 
 json render(const std::vector<harness::Result>& results) {
-  TempDir dir;
-  write_sarif(dir.path(), RunInfo{"interleave run --format sarif", 1.0, ""}, results);
-  std::ifstream in(dir.path() / "results.sarif");
-  return json::parse(in);
+  return json::parse(fixtures::render_with(write_sarif, "results.sarif", results,
+                                           RunInfo{"interleave run --format sarif", 1.0, ""}));
 }
 
 std::string joined(const std::vector<std::string>& v) {
