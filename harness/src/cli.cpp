@@ -96,7 +96,7 @@ struct SearchFlags {
         ->envname("INTERLEAVE_ITERATIONS");
     cmd.add_option("--context-bound", context_bound,
                    "preemptions per execution for the bound scheduler; default: each item's own")
-        ->check(CLI::Range(1u, 16u))
+        ->check(CLI::Range(0u, 16u))
         ->envname("INTERLEAVE_CONTEXT_BOUND");
     cmd.add_option("--seed", seed,
                    "random scheduler: index of the first iteration (Relacy seeds each by its "
@@ -221,11 +221,19 @@ int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter
 }
 
 int do_replay(char** argv, const CLI::App& cmd, const std::string& id, const SearchFlags& flags,
-              const std::string& state) {
+              const std::string& state, const std::string& reproduce) {
   const Entry* e = registry().find(id);
   if (!e) throw UsageError(fmt::format("no model or property named '{}' (see 'interleave list')", id));
+  if (!reproduce.empty() && e->kind != Kind::property)
+    throw UsageError(fmt::format("--reproduce is for properties; '{}' is a model", id));
+  if (e->kind == Kind::property && reproduce.empty() && (!state.empty() || cmd.count("--seed")))
+    throw UsageError(fmt::format(
+        "replaying property '{}' needs --reproduce (the scenario) with --state (its execution), "
+        "both from the failure's replay line",
+        id));
   RunOptions options;
   options.search = flags.overrides(cmd);
+  if (!reproduce.empty()) options.search.reproduce = reproduce;
   if (!state.empty()) {
     check_state(state);
     options.search.initial_state = state;
@@ -324,6 +332,10 @@ int run_cli(int argc, char** argv) {
   replay_flags.add_to(*replay);
   auto* state_opt = replay->add_option("--state", state, "Relacy scheduler state, from a failure's replay line");
   replay->get_option("--seed")->excludes(state_opt);
+  std::string reproduce;
+  replay->add_option("--reproduce", reproduce,
+                     "a property's shrunk scenario: RapidCheck's reproduce string, from the "
+                     "failure's replay line");
 
   const std::string first = argc > 1 ? argv[1] : "";
   if (!first.empty() && first[0] != '-' && first != "list" && first != "run" && first != "replay" &&
@@ -358,7 +370,7 @@ int run_cli(int argc, char** argv) {
     if (*run)
       return do_run(argc, argv, *run, filter, run_flags, jobs, report_dir, formats, shard, quiet);
     if (*merge) return do_merge(argc, argv, merge_files, merge_dir, merge_formats);
-    return do_replay(argv, *replay, id, replay_flags, state);
+    return do_replay(argv, *replay, id, replay_flags, state, reproduce);
   } catch (const UsageError& e) {
     fmt::print(stderr, "interleave: {}\n", e.what());
     return exit_usage;

@@ -21,7 +21,25 @@ std::string label(Outcome o) {
   return "?";
 }
 
+std::string property_search_text(const Result& r) {
+  const auto& v = r.verdict;
+  if (!v.defect.empty()) {
+    std::string how = v.replay_scheduler == Scheduler::random
+                          ? std::string("random search")
+                          : fmt::format("{} preemption{}", v.replay_context_bound,
+                                        v.replay_context_bound == 1 ? "" : "s");
+    return fmt::format("scenario {}, shrunk to {} operations, {}{}", v.scenarios,
+                       v.scenario ? v.scenario->operations() : 0, how,
+                       v.other_defects.empty()
+                           ? ""
+                           : fmt::format(" (searched past: {})", fmt::join(v.other_defects, "; ")));
+  }
+  return fmt::format("{} scenarios, bound {}, {} iterations", v.scenarios, r.settings.context_bound,
+                     v.iterations);
+}
+
 std::string search_text(const Result& r) {
+  if (r.kind == Kind::property) return property_search_text(r);
   const auto& s = r.settings;
   std::string how = s.scheduler == Scheduler::bound
                         ? fmt::format("bound {}", s.context_bound)
@@ -49,6 +67,37 @@ void print_trace(std::FILE* out, const std::vector<Step>& trace) {
   }
 }
 
+void print_scenario(std::FILE* out, const ScenarioTable& t) {
+  std::vector<std::string> heads;
+  std::vector<std::vector<std::string>> columns;
+  const auto add = [&](std::string head, const std::vector<ScenarioOp>& ops) {
+    if (ops.empty()) return;
+    heads.push_back(std::move(head));
+    auto& c = columns.emplace_back();
+    for (const auto& op : ops) c.push_back(fmt::format("{} -> {}", op.operation, op.result));
+  };
+  add("prefix", t.prefix);
+  for (std::size_t i = 0; i < t.threads.size(); ++i) add(fmt::format("thread {}", i), t.threads[i]);
+  add("suffix", t.suffix);
+  std::vector<std::size_t> width(columns.size());
+  std::size_t rows = 0;
+  for (std::size_t c = 0; c < columns.size(); ++c) {
+    width[c] = heads[c].size();
+    for (const auto& cell : columns[c]) width[c] = std::max(width[c], cell.size());
+    rows = std::max(rows, columns[c].size());
+  }
+  const auto line = [&](auto cell) {
+    std::string text = "      ";
+    for (std::size_t c = 0; c < columns.size(); ++c)
+      text += fmt::format("{:<{}}{}", cell(c), width[c], c + 1 < columns.size() ? " | " : "");
+    while (!text.empty() && text.back() == ' ') text.pop_back();
+    fmt::print(out, "{}\n", text);
+  };
+  line([&](std::size_t c) { return heads[c]; });
+  for (std::size_t r = 0; r < rows; ++r)
+    line([&](std::size_t c) { return r < columns[c].size() ? columns[c][r] : std::string(); });
+}
+
 void print_result(std::FILE* out, const Result& r, std::size_t id_width) {
   std::string what;
   switch (r.outcome) {
@@ -64,6 +113,10 @@ void print_result(std::FILE* out, const Result& r, std::size_t id_width) {
     what = fmt::format("expected {}, got {}", r.expected.defect(), what);
   fmt::print(out, "{:<16}  {:<{}}  {}  ({:.2f}s)\n", label(r.outcome), r.id, id_width, what,
              r.seconds);
+  if (r.verdict.scenario && (r.outcome == Outcome::fail || r.outcome == Outcome::expected_failure)) {
+    fmt::print(out, "    scenario (each operation with what it returned in the execution below):\n");
+    print_scenario(out, *r.verdict.scenario);
+  }
   if (r.outcome == Outcome::fail) {
     fmt::print(out, "    {}\n    interleaving:\n", r.verdict.detail);
     print_trace(out, r.verdict.trace);

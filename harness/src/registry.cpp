@@ -24,6 +24,16 @@ std::optional<Scheduler> parse_scheduler(std::string_view s) noexcept {
   return std::nullopt;
 }
 
+std::size_t ScenarioTable::operations() const noexcept {
+  const auto chosen = [](const std::vector<ScenarioOp>& ops) {
+    return static_cast<std::size_t>(
+        std::count_if(ops.begin(), ops.end(), [](const ScenarioOp& o) { return !o.implicit; }));
+  };
+  std::size_t n = chosen(prefix) + chosen(suffix);
+  for (const auto& t : threads) n += chosen(t);
+  return n;
+}
+
 std::string Expectation::describe() const {
   return expects_pass() ? "pass" : fmt::format("fails with {}", defect_);
 }

@@ -1,5 +1,7 @@
 #include "interleave/harness/runner.hpp"
 
+#include "scenario_json.hpp"
+
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
@@ -29,6 +31,7 @@ SearchSettings effective_settings(const Entry& e, const SearchOverrides& o) {
   if (o.context_bound) s.context_bound = *o.context_bound;
   if (o.seed) s.seed = *o.seed;
   if (o.initial_state) s.initial_state = *o.initial_state;
+  if (o.reproduce) s.reproduce = *o.reproduce;
   if (!e.expected.expects_pass()) s.search_for = e.expected.defect();
   return s;
 }
@@ -46,7 +49,12 @@ std::string verdict_to_json(const Verdict& v) {
               {"final_state", v.final_state},
               {"history", v.history},
               {"other_defects", v.other_defects},
-              {"trace", steps}}
+              {"trace", steps},
+              {"scenarios", v.scenarios},
+              {"scenario", v.scenario ? json(*v.scenario) : json(nullptr)},
+              {"reproduce", v.reproduce},
+              {"replay_scheduler", v.replay_scheduler ? to_string(*v.replay_scheduler) : ""},
+              {"replay_context_bound", v.replay_context_bound}}
       .dump();
 }
 
@@ -66,6 +74,11 @@ Verdict verdict_from_json(const std::string& text) {
                            s.at("value").get<std::string>(), s.at("order").get<std::string>(),
                            s.at("function").get<std::string>(), s.at("file").get<std::string>(),
                            s.at("line").get<unsigned>()});
+  v.scenarios = j.at("scenarios").get<std::uint64_t>();
+  if (!j.at("scenario").is_null()) v.scenario = j.at("scenario").get<ScenarioTable>();
+  v.reproduce = j.at("reproduce").get<std::string>();
+  v.replay_scheduler = parse_scheduler(j.at("replay_scheduler").get<std::string>());
+  v.replay_context_bound = j.at("replay_context_bound").get<unsigned>();
   return v;
 }
 
@@ -210,6 +223,22 @@ Result finish(Child& c, int status, const RunOptions& options) {
 std::string replay_command(const std::string& program, const Result& r) {
   const SearchSettings& s = r.settings;
   std::string cmd;
+  if (r.kind == Kind::property && !r.verdict.defect.empty() && !r.verdict.reproduce.empty()) {
+    // The shrunk scenario (RapidCheck's reproduce string) and the failing execution of it.
+    const Scheduler found_by = r.verdict.replay_scheduler.value_or(s.scheduler);
+    cmd = fmt::format("{} replay {} --reproduce {} --scheduler {}", shell_quote(program),
+                      shell_quote(r.id), shell_quote(r.verdict.reproduce), to_string(found_by));
+    if (found_by == Scheduler::bound)
+      cmd += fmt::format(" --context-bound {}", r.verdict.replay_context_bound);
+    return cmd + " --state " + shell_quote(r.verdict.final_state);
+  }
+  if (r.kind == Kind::property) {
+    cmd = fmt::format("{} run --filter {} --iterations {} --context-bound {}", shell_quote(program),
+                      shell_quote(r.id), s.iterations, s.context_bound);
+    if (s.seed > 1) cmd += fmt::format(" --seed {}", s.seed);
+    if (s.seconds > 0) cmd += fmt::format(" --time-budget {:g}", s.seconds);
+    return cmd;
+  }
   if (!r.verdict.defect.empty() && !r.verdict.final_state.empty()) {
     cmd = fmt::format("{} replay {} --scheduler {}", shell_quote(program), shell_quote(r.id),
                       to_string(s.scheduler));

@@ -104,5 +104,43 @@ TEST(Linearizability, forty_operations_in_three_threads_are_decided) {
   EXPECT_FALSE(linearizable(Queue{}, h));
 }
 
+// The same queue operations with real-time stamps: an operation that responded before another
+// was invoked must be placed before it.
+struct TimedQueueOp : QueueOp {
+  int invoked = 0, responded = 0;
+};
+TimedQueueOp timed(QueueOp op, int invoked, int responded) { return {op, invoked, responded}; }
+
+TEST(Linearizability, an_empty_pop_after_a_completed_push_is_not_explained) {
+  // Without stamps "empty" is explained by placing the pop first; with the push completed (at
+  // time 2) before the pop began (at 3), it is not.
+  EXPECT_TRUE(linearizable(Queue{}, std::vector<std::vector<QueueOp>>{{push(1)}, {pop(std::nullopt)}}));
+  const std::vector<std::vector<TimedQueueOp>> sequential = {{timed(push(1), 1, 2)},
+                                                             {timed(pop(std::nullopt), 3, 4)}};
+  EXPECT_FALSE(linearizable(Queue{}, sequential));
+}
+
+TEST(Linearizability, overlapping_operations_may_still_go_either_way) {
+  const std::vector<std::vector<TimedQueueOp>> overlapping = {{timed(push(1), 1, 3)},
+                                                              {timed(pop(std::nullopt), 2, 4)}};
+  EXPECT_TRUE(linearizable(Queue{}, overlapping));
+  const std::vector<std::vector<TimedQueueOp>> popped = {{timed(push(1), 1, 3)},
+                                                         {timed(pop(1), 2, 4)}};
+  EXPECT_TRUE(linearizable(Queue{}, popped));
+}
+
+TEST(Linearizability, real_time_order_orders_the_witness) {
+  // Two pushes in two threads, the first completed before the second began: the pops must see
+  // them in that order, and the witness places them so.
+  const std::vector<std::vector<TimedQueueOp>> h = {
+      {timed(push(1), 1, 2)}, {timed(push(2), 3, 4)}, {timed(pop(1), 5, 6), timed(pop(2), 7, 8)}};
+  const auto order = find_linearization(Queue{}, h);
+  ASSERT_TRUE(order.has_value());
+  EXPECT_EQ(*order, (Linearization{{0, 0}, {1, 0}, {2, 0}, {2, 1}}));
+  auto reversed = h;
+  reversed[2] = {timed(pop(2), 5, 6), timed(pop(1), 7, 8)};
+  EXPECT_FALSE(linearizable(Queue{}, reversed));
+}
+
 }  // namespace
 }  // namespace interleave::harness

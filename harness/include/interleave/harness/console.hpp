@@ -14,6 +14,9 @@ namespace interleave::harness {
 void print_result(std::FILE* out, const Result& r, std::size_t id_width);
 // The interleaving as numbered steps: thread, operation, file:line.
 void print_trace(std::FILE* out, const std::vector<Step>& trace);
+// A generated scenario: one column per part (prefix, thread 0, ..., suffix), each operation
+// with its result.
+void print_scenario(std::FILE* out, const ScenarioTable& t);
 // "N results: a pass, b expected-failure, ..." and the verdict line.
 void print_summary(std::FILE* out, const std::vector<Result>& results, double seconds);
 // `interleave list`.

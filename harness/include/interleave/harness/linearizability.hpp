@@ -3,10 +3,12 @@
 // Lowe's memoization of visited configurations.)
 //
 // A history here is, per thread, the operations it completed in program order, each carrying the
-// result it observed. Under Relacy there is no real time to order operations of different
-// threads, so any interleaving that keeps each thread's order is admissible; a sequential prefix
-// or suffix is expressed as a thread of its own that is known to run alone (pass it as a
-// separate call, or as the only thread).
+// result it observed. Any order that keeps each thread's order is admissible, unless the
+// operations carry real-time stamps: an Op with members `invoked` and `responded` (any ordered
+// type) must then also be placed after every operation that responded before it was invoked.
+// Under Relacy's cooperative fibers a counter bumped at each invocation and response is such a
+// clock; a sequential prefix or suffix is then just a "thread" whose stamps come before or
+// after everyone else's.
 //
 //   struct Op { bool apply(Spec& s) const; };   // performs the operation on the sequential
 //                                              // spec; false if the recorded result differs
@@ -54,6 +56,18 @@ template <class Spec, class Op>
   std::size_t total = 0;
   for (const auto& t : threads) total += t.size();
 
+  // Real time: the next operation of thread t may go next only if no other thread's next
+  // operation responded before it was invoked (each thread's later operations respond later).
+  const auto real_time_allows = [&](const Configuration& c, std::size_t t) {
+    if constexpr (requires(const Op& o) { o.responded < o.invoked; }) {
+      const Op& o = threads[t][c.done[t]];
+      for (std::size_t u = 0; u < threads.size(); ++u)
+        if (u != t && c.done[u] < threads[u].size() && threads[u][c.done[u]].responded < o.invoked)
+          return false;
+    }
+    return true;
+  };
+
   Linearization path;
   // Depth-first: extend the current prefix by the next operation of some thread whose recorded
   // result the spec reproduces; back out when no thread can go on.
@@ -61,7 +75,7 @@ template <class Spec, class Op>
     if (path.size() == total) return true;
     if (seen(c)) return false;
     for (std::size_t t = 0; t < threads.size(); ++t) {
-      if (c.done[t] == threads[t].size()) continue;
+      if (c.done[t] == threads[t].size() || !real_time_allows(c, t)) continue;
       Configuration next = c;
       if (!threads[t][c.done[t]].apply(next.spec)) continue;
       path.emplace_back(t, c.done[t]);

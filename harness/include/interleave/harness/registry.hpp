@@ -54,6 +54,9 @@ struct SearchSettings {
   // sets it from the item's expected outcome, so a negative control shows the defect it is
   // about (a lost update may show up as a leak before it shows up as a double free).
   std::string search_for;
+  // property replay: RapidCheck's reproduce string of a shrunk scenario (the text after
+  // `reproduce=` in RC_PARAMS); with initial_state it replays one execution of that scenario.
+  std::string reproduce;
 };
 
 // One step of an interleaving, parsed from Relacy's history. Addresses, which change from run
@@ -73,6 +76,27 @@ struct Step {
   friend bool operator==(const Step&, const Step&) = default;
 };
 
+// A generated scenario as a report shows it: an optional sequential prefix, one column of
+// operations per thread, an optional sequential suffix; each operation with what it returned
+// in the execution shown. `implicit` marks the end of a thread (it drops what it holds), which
+// the scenario's frame adds and the generator does not choose.
+struct ScenarioOp {
+  std::string operation;  // "send 3"
+  std::string result;     // "ok", "Err(Disconnected)", "3"; empty if it never completed
+  bool implicit = false;
+
+  friend bool operator==(const ScenarioOp&, const ScenarioOp&) = default;
+};
+struct ScenarioTable {
+  std::vector<ScenarioOp> prefix;
+  std::vector<std::vector<ScenarioOp>> threads;
+  std::vector<ScenarioOp> suffix;
+
+  // The operations the generator chose (implicit thread ends not counted).
+  [[nodiscard]] std::size_t operations() const noexcept;
+  friend bool operator==(const ScenarioTable&, const ScenarioTable&) = default;
+};
+
 // What a run of one item found.
 struct Verdict {
   std::string defect;           // empty: no defect found
@@ -84,6 +108,14 @@ struct Verdict {
   std::string history;           // Relacy's raw history text for a failure
   // Met on the way when searching for one defect: "MEMORY LEAK in 113 iterations, first at 1".
   std::vector<std::string> other_defects;
+  // Properties only: scenarios generated and explored, the failing scenario after shrinking,
+  // and RapidCheck's reproduce string for it. A property explores each scenario with schedulers of
+  // its own choosing, so the search that replays final_state is named here.
+  std::uint64_t scenarios = 0;
+  std::optional<ScenarioTable> scenario;
+  std::string reproduce;
+  std::optional<Scheduler> replay_scheduler;
+  unsigned replay_context_bound = 0;
 };
 
 using RunFunction = std::function<Verdict(const SearchSettings&)>;

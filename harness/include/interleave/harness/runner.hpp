@@ -24,6 +24,7 @@ struct SearchOverrides {
   std::optional<unsigned> context_bound;
   std::optional<std::uint64_t> seed;
   std::optional<std::string> initial_state;
+  std::optional<std::string> reproduce;  // properties: RapidCheck's reproduce string
 };
 
 [[nodiscard]] SearchSettings effective_settings(const Entry& e, const SearchOverrides& o);

@@ -1,0 +1,403 @@
+// interleave/scenario.hpp: generated concurrent scenarios. RapidCheck writes the test, Relacy
+// explores it, and a failure shrinks to a minimal scenario with its fewest-preemption schedule.
+//
+// A scenario is an optional sequential prefix, then 1-3 threads each with a short list of
+// operations, then an optional sequential suffix. A *subject* (one per primitive, e.g. the
+// channel's in properties/scenarios/channel.cpp) says which operations exist, how to run one on
+// the real primitive through the Relacy backend, what each result means, and the sequential
+// specification every execution must be explained by. This header does the rest:
+//
+//  - runs the scenario as a Relacy test suite: prefix in before(), thread i's operations in
+//    thread(i), the suffix in after(); each operation's result and real-time stamps (a counter
+//    bumped at its invocation and its response; fibers switch only inside instrumented
+//    operations, so the counter is exact) go into preallocated arrays: nothing grows inside the
+//    simulation while the scenario runs;
+//  - checks every explored execution two ways: Relacy's own defects, and in after() the
+//    subject's invariants (e.g. "values received + handed back + destroyed unreceived = values
+//    sent") and linearizability against the subject's specification, failing the execution as
+//    USER ASSERT FAILED with the reason;
+//  - explores each scenario by context-bound search at bound 0, 1, ... up to the settings'
+//    bound (so a failure found is shown with the fewest preemptions that produce it), then by
+//    random search;
+//  - lets RapidCheck generate scenarios, and shrink a failing one (fewer threads, fewer
+//    operations, smaller values), each candidate explored again.
+//
+// A subject S provides (see the channel's for a complete one):
+//   static rc::Gen<Scenario> generate();        // roles per thread are the subject's business
+//   struct world { explicit world(const Scenario&); };  // the shared objects, made in before()
+//   static void run(world&, int part, const Op&, Record&);  // part: prefix_part, thread index,
+//                                                           // or suffix_part
+//   static constexpr bool ends_threads;  // the prefix and each thread end with an implicit
+//   static constexpr int end_kind;       // operation of this kind, which
+//   static void end_thread(world&, int part, Record&);      // drops what that part holds
+//   static const char* verify(const Scenario&, const records&);  // invariants, once the world
+//                                                                // is destroyed; null: hold
+//   struct spec;                          // copyable, ==: the sequential specification's state
+//   static spec initial_spec(const Scenario&);
+//   static bool apply(spec&, int part, const Op&, const Record&);  // explains this result?
+//   static std::string show(const Op&);
+//   static std::string show_result(const Op&, const Record&);
+//
+// Include LAST, as <interleave/model.hpp> (it includes Relacy). Register a subject with
+// INTERLEAVE_PROPERTY(Subject, id, expected, description[, settings]).
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <rapidcheck.h>
+
+#include "interleave/harness/linearizability.hpp"
+#include "interleave/model.hpp"  // includes Relacy: must stay last
+
+namespace interleave::scenario {
+
+inline constexpr std::size_t max_threads = 3;
+inline constexpr std::size_t max_ops = 8;  // per part, an implicit thread end included
+
+// One generated operation: a subject's kind code and its argument (a value to send, say).
+struct Op {
+  int kind = 0;
+  int value = 0;
+  friend bool operator==(const Op&, const Op&) = default;
+};
+
+struct Scenario {
+  std::vector<Op> prefix;
+  std::vector<std::vector<Op>> threads;
+  std::vector<Op> suffix;
+};
+
+// What one operation returned in one execution, and when: the clock at its invocation and at
+// its response. `done` stays false for an operation that never completed.
+struct Record {
+  int status = 0;  // the subject's result code
+  int value = 0;   // a value it returned, if any
+  std::uint32_t invoked = 0;
+  std::uint32_t responded = 0;
+  bool done = false;
+};
+
+inline constexpr int prefix_part = -1;
+inline constexpr int suffix_part = -2;
+
+// Every record of the execution in progress: [0] the prefix, [1 + i] thread i, [1 + max_threads]
+// the suffix. Static and fixed-size, so recording never allocates inside the simulation.
+struct records {
+  std::array<std::array<Record, max_ops>, max_threads + 2> parts{};
+  std::uint32_t clock = 0;
+
+  Record& at(int part, std::size_t i) { return parts[index(part)][i]; }
+  const Record& at(int part, std::size_t i) const { return parts[index(part)][i]; }
+  static std::size_t index(int part) {
+    return part == prefix_part ? 0 : part == suffix_part ? max_threads + 1 : 1 + part;
+  }
+};
+
+namespace detail {
+
+inline records current;  // the execution being explored
+
+// Runs `f` as one operation of the history, stamping its invocation and response.
+template <class F>
+void record(Record& r, F&& f) {
+  r = Record{};
+  r.invoked = ++current.clock;
+  f(r);
+  r.responded = ++current.clock;
+  r.done = true;
+}
+
+// A reason an execution fails, kept in static storage: Relacy keeps the pointer.
+inline char reason[512];
+template <class... A>
+const char* because(const char* format, A... args) {
+  std::snprintf(reason, sizeof reason, format, args...);
+  return reason;
+}
+
+// One completed operation as the linearizability checker sees it.
+template <class S>
+struct timed_op {
+  int part;
+  Op op;
+  Record rec;
+  std::uint32_t invoked, responded;
+  bool apply(typename S::spec& s) const { return S::apply(s, part, op, rec); }
+};
+
+// Whether some sequential order of the completed operations, consistent with each thread's
+// order and with real time, explains every result. An operation that never completed has no
+// result to explain and is left out (an execution that ends with one blocked is Relacy's
+// DEADLOCK, reported before this runs).
+template <class S>
+bool explained(const Scenario& sc) {
+  std::vector<std::vector<timed_op<S>>> h;
+  const auto add = [&](int part, const std::vector<Op>& ops, bool implicit_end) {
+    auto& column = h.emplace_back();
+    const std::size_t n = ops.size() + (implicit_end ? 1 : 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Record& r = current.at(part, i);
+      if (!r.done) break;
+      const Op op = i < ops.size() ? ops[i] : Op{S::end_kind, 0};
+      column.push_back({part, op, r, r.invoked, r.responded});
+    }
+  };
+  add(prefix_part, sc.prefix, S::ends_threads);
+  for (std::size_t t = 0; t < sc.threads.size(); ++t) add(int(t), sc.threads[t], S::ends_threads);
+  add(suffix_part, sc.suffix, false);
+  return harness::linearizable(S::initial_spec(sc), h);
+}
+
+template <class S, std::size_t N>
+struct suite : rl::test_suite<suite<S, N>, N> {
+  static inline const Scenario* scenario = nullptr;
+  std::optional<typename S::world> world;
+
+  void before() {
+    current.clock = 0;
+    for (auto& part : current.parts) part.fill(Record{});
+    world.emplace(*scenario);
+    const auto& ops = scenario->prefix;
+    for (std::size_t i = 0; i < ops.size(); ++i)
+      record(current.at(prefix_part, i), [&](Record& r) { S::run(*world, prefix_part, ops[i], r); });
+    if constexpr (S::ends_threads)
+      record(current.at(prefix_part, ops.size()), [&](Record& r) { S::end_thread(*world, prefix_part, r); });
+  }
+
+  void thread(unsigned t) {
+    if (t >= scenario->threads.size()) return;  // a one-thread scenario runs in a 2-thread suite
+    const auto& ops = scenario->threads[t];
+    for (std::size_t i = 0; i < ops.size(); ++i)
+      record(current.at(int(t), i), [&](Record& r) { S::run(*world, int(t), ops[i], r); });
+    if constexpr (S::ends_threads)
+      record(current.at(int(t), ops.size()), [&](Record& r) { S::end_thread(*world, int(t), r); });
+  }
+
+  void after() {
+    for (std::size_t i = 0; i < scenario->suffix.size(); ++i)
+      record(current.at(suffix_part, i), [&](Record& r) { S::run(*world, suffix_part, scenario->suffix[i], r); });
+    world.reset();  // every handle dropped: what was still buffered is destroyed now
+    const char* broken = S::verify(*scenario, current);
+    if (!broken && !explained<S>(*scenario))
+      broken = "not linearizable: no order of the operations, keeping each thread's order and "
+               "real time, explains the results they returned";
+    if (broken) rl::ctx().fail_test(broken, rl::test_result_user_assert_failed, $);
+  }
+};
+
+}  // namespace detail
+
+// How a property explores each scenario, beyond the run's SearchSettings.
+struct PropertySettings {
+  std::uint64_t bound_budget = 3000;  // iterations per context-bound level per scenario
+  std::uint64_t random_iterations = 200;  // random-scheduler iterations per scenario
+};
+
+}  // namespace interleave::scenario
+
+namespace interleave::scenario::detail {
+
+// The scenario as a report shows it, with the results of the execution just explored.
+template <class S>
+harness::ScenarioTable table_of(const Scenario& sc) {
+  const auto column = [&](int part, const std::vector<Op>& ops, bool implicit_end) {
+    std::vector<harness::ScenarioOp> out;
+    const std::size_t n = ops.size() + (implicit_end ? 1 : 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const Record& r = current.at(part, i);
+      const bool end = i == ops.size();
+      const Op op = end ? Op{S::end_kind, 0} : ops[i];
+      out.push_back({S::show(op), r.done ? S::show_result(op, r) : std::string("(never returned)"), end});
+    }
+    return out;
+  };
+  harness::ScenarioTable t;
+  t.prefix = column(prefix_part, sc.prefix, S::ends_threads);
+  for (std::size_t i = 0; i < sc.threads.size(); ++i)
+    t.threads.push_back(column(int(i), sc.threads[i], S::ends_threads));
+  t.suffix = column(suffix_part, sc.suffix, false);
+  return t;
+}
+
+// Explores one scenario with N threads: context-bound search at bound 0, 1, ... s.context_bound
+// (each level capped at ps.bound_budget iterations), then ps.random_iterations random ones.
+// Returns the first execution that shows a wanted defect (any, or s.search_for if set) with
+// the search that replays it in `with`; other defects met go into `others`.
+template <class S, std::size_t N>
+harness::Verdict explore_threads(const Scenario& sc, const harness::SearchSettings& s,
+                                 const PropertySettings& ps, harness::SearchSettings& with,
+                                 std::uint64_t& iterations, harness::DefectTally& others) {
+  using Suite = suite<S, N>;
+  Suite::scenario = &sc;
+  harness::detail::search_budget::has_deadline = false;  // the property keeps its own clock
+  if (!s.initial_state.empty()) {  // replay of one execution
+    with = s;
+    const auto at = harness::detail::state_iteration(s.initial_state);
+    return simulate_once<Suite>(s, s.initial_state, at == 0 ? 1 : at);
+  }
+  const auto wanted = [&](const harness::Verdict& v) {
+    if (v.defect.empty()) return false;
+    if (s.search_for.empty() || v.defect == s.search_for) return true;
+    others.add(v.defect, v.iterations);
+    return false;
+  };
+  with = s;
+  with.scheduler = harness::Scheduler::bound;
+  with.iterations = ps.bound_budget;
+  with.seconds = 0;
+  for (unsigned bound = 0; bound <= s.context_bound; ++bound) {
+    with.context_bound = bound;
+    auto v = simulate_once<Suite>(with, "", 1);
+    iterations += v.iterations;
+    if (wanted(v)) return v;
+  }
+  with.scheduler = harness::Scheduler::random;
+  with.iterations = ps.random_iterations;
+  auto v = simulate_once<Suite>(with, "1 ", ps.random_iterations);
+  iterations += v.defect.empty() ? ps.random_iterations : v.iterations;
+  if (wanted(v)) return v;
+  return {};
+}
+
+template <class S>
+harness::Verdict explore(const Scenario& sc, const harness::SearchSettings& s,
+                         const PropertySettings& ps, harness::SearchSettings& with,
+                         std::uint64_t& iterations, harness::DefectTally& others) {
+  // Relacy's one-thread suites index past their arrays (g++ -Warray-bounds says so), so a
+  // scenario of one thread runs in a suite of two whose second thread does nothing.
+  switch (sc.threads.size()) {
+    case 1:
+    case 2: return explore_threads<S, 2>(sc, s, ps, with, iterations, others);
+    case 3: return explore_threads<S, 3>(sc, s, ps, with, iterations, others);
+  }
+  RC_DISCARD("a scenario needs 1 to 3 threads");
+  return {};
+}
+
+// RapidCheck prints nothing while a property runs here: the item's Verdict is the report.
+struct quiet_listener : rc::detail::TestListener {
+  void onTestCaseFinished(const rc::detail::CaseDescription&) override {}
+  void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
+  void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
+};
+
+// RapidCheck's reproduce string (what follows "reproduce=" in RC_PARAMS) for one failure.
+inline std::string reproduce_string(const std::string& id, const rc::detail::Reproduce& r) {
+  rc::detail::Configuration c;
+  c.reproduce[id] = r;
+  const std::string text = rc::detail::configToMinimalString(c);
+  const auto at = text.find("reproduce=");
+  if (at == std::string::npos) return text;
+  const auto from = at + 10;
+  return text.substr(from, text.find(' ', from) - from);  // up to the next setting, if any
+}
+
+}  // namespace interleave::scenario::detail
+
+namespace interleave::scenario {
+
+// Runs a generated-scenario property: s.iterations scenarios (RapidCheck's max_success) from
+// RapidCheck seed s.seed, each explored as above, within s.seconds if set (scenarios left when
+// the time is up are not explored; a failure already found is still shrunk). A failure is shrunk
+// and returned with its scenario table, its reproduce string and the search that replays it.
+// With s.reproduce set, only that scenario is run (and with s.initial_state, one execution).
+template <class S>
+harness::Verdict run_property(const std::string& id, const PropertySettings& ps,
+                              const harness::SearchSettings& s) {
+  using clock = std::chrono::steady_clock;
+  const auto deadline = clock::now() + std::chrono::duration_cast<clock::duration>(
+                                           std::chrono::duration<double>(s.seconds));
+  struct failure {
+    harness::Verdict verdict;
+    harness::SearchSettings with;
+    harness::ScenarioTable table;
+  };
+  std::optional<failure> last;  // the last scenario that failed: after shrinking, the minimal one
+  std::uint64_t scenarios = 0, iterations = 0;
+  harness::DefectTally others;
+  const auto property = [&] {
+    const Scenario sc = *S::generate();
+    if (!last && s.seconds > 0 && s.reproduce.empty() && clock::now() >= deadline) return;
+    ++scenarios;
+    harness::SearchSettings with;
+    harness::Verdict v = detail::explore<S>(sc, s, ps, with, iterations, others);
+    if (v.defect.empty()) return;
+    const std::string defect = v.defect;
+    last = failure{std::move(v), with, detail::table_of<S>(sc)};
+    RC_FAIL(defect);
+  };
+
+  rc::detail::TestParams params;
+  params.seed = s.seed;
+  params.maxSuccess = static_cast<int>(s.iterations == 0 ? 1 : s.iterations);
+  params.maxSize = 100;
+  std::unordered_map<std::string, rc::detail::Reproduce> reproduce;
+  if (!s.reproduce.empty())
+    reproduce = rc::detail::configFromString("reproduce=" + s.reproduce).reproduce;
+  detail::quiet_listener listener;
+  const auto result = rc::detail::checkProperty(rc::detail::toProperty(property),
+                                                rc::detail::TestMetadata{id, id}, params, listener,
+                                                reproduce);
+  harness::Verdict out;
+  rc::detail::FailureResult failed;
+  if (result.match(failed) && last) {
+    out = std::move(last->verdict);
+    out.scenario = std::move(last->table);
+    out.reproduce = s.reproduce.empty() ? detail::reproduce_string(id, failed.reproduce) : s.reproduce;
+    out.replay_scheduler = last->with.scheduler;
+    out.replay_context_bound = last->with.context_bound;
+  } else if (rc::detail::Error e; result.match(e)) {
+    throw std::runtime_error("RapidCheck could not run the property: " + e.description);
+  } else if (rc::detail::GaveUpResult g; result.match(g)) {
+    throw std::runtime_error("RapidCheck gave up: " + g.description);
+  } else if (!result.template is<rc::detail::SuccessResult>()) {
+    throw std::runtime_error("the property failed outside any explored execution: " +
+                             failed.description);
+  }
+  out.scenarios = scenarios;
+  out.iterations = iterations;
+  out.other_defects = others.summary();
+  return out;
+}
+
+// The defaults of a property item: 100 scenarios, each searched at bounds 0-2 and randomly.
+inline harness::SearchSettings property_defaults(std::uint64_t scenarios = 100, double seconds = 30) {
+  harness::SearchSettings s;
+  s.scheduler = harness::Scheduler::bound;
+  s.iterations = scenarios;
+  s.context_bound = 2;
+  s.seconds = seconds;
+  return s;
+}
+
+template <class S>
+bool register_property(std::string id, harness::Expectation expected, std::string description,
+                       const char* file, unsigned line,
+                       harness::SearchSettings defaults = property_defaults(),
+                       PropertySettings ps = {}) {
+  harness::Entry e;
+  e.id = id;
+  e.kind = harness::Kind::property;
+  e.threads = static_cast<int>(max_threads);
+  e.expected = std::move(expected);
+  e.description = std::move(description);
+  e.defaults = std::move(defaults);
+  e.run = [id, ps](const harness::SearchSettings& s) { return run_property<S>(id, ps, s); };
+  e.file = file;
+  e.line = line;
+  return harness::registry().add(std::move(e));
+}
+
+}  // namespace interleave::scenario
+
+#define INTERLEAVE_PROPERTY(Subject, id, expected, description, ...)                      \
+  [[maybe_unused]] static const bool INTERLEAVE_CONCAT(interleave_property_registered_,  \
+                                                       __COUNTER__) =                     \
+      ::interleave::scenario::register_property<Subject>(id, expected, description,       \
+                                                          __FILE__, __LINE__ __VA_OPT__(, ) \
+                                                              __VA_ARGS__)
