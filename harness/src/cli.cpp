@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <filesystem>
 #include <map>
 #include <cstdlib>
 #include <regex>
@@ -164,7 +165,8 @@ int do_list(const std::string& filter) {
 
 int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter,
            const SearchFlags& flags, unsigned jobs, const std::string& report_dir,
-           std::vector<std::string> formats, const std::string& shard_text, bool quiet) {
+           std::vector<std::string> formats, const std::string& shard_text, bool quiet,
+           const std::string& profile) {
   for (const auto& f : formats) {
     const auto& known = reports::available_formats();
     if (std::find(known.begin(), known.end(), f) == known.end())
@@ -174,6 +176,13 @@ int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter
   if (!formats.empty() && report_dir.empty())
     throw UsageError("--format needs --report-dir DIR to say where the reports go");
   if (formats.empty() && !report_dir.empty()) formats = {"json"};
+  if (!report_dir.empty()) {  // before the run, not after minutes of it
+    std::error_code ec;
+    std::filesystem::create_directories(report_dir, ec);
+    if (ec || !std::filesystem::is_directory(report_dir))
+      throw UsageError(fmt::format("cannot create report directory '{}': {}", report_dir,
+                                   ec ? ec.message() : "not a directory"));
+  }
 
   std::optional<Shard> shard = shard_text.empty() ? shard_from_environment()
                                                   : std::optional(parse_shard(shard_text, "--shard"));
@@ -191,6 +200,7 @@ int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter
   Progress progress(items.size(), started, !quiet && ::isatty(STDOUT_FILENO));
   RunOptions options;
   options.search = flags.overrides(cmd);
+  options.search.profile = profile == "quick" ? Profile::quick : Profile::standard;
   options.jobs = jobs;
   options.timeout_seconds = flags.timeout;
   options.program = argv[0];
@@ -324,6 +334,13 @@ int run_cli(int argc, char** argv) {
                   "run shard I of N (0-based); default from GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS")
       ->envname("INTERLEAVE_SHARD");
   run->add_flag("--quiet,-q", quiet, "print only unexpected results and the summary");
+  std::string profile = "default";
+  run->add_option("--profile", profile,
+                  "default: each item's own search; quick: every search capped (models at 20000 "
+                  "iterations, properties at 40 scenarios, each at 5 s) for a verdict within a "
+                  "minute that still catches every negative control; explicit flags win")
+      ->check(CLI::IsMember({"default", "quick"}))
+      ->envname("INTERLEAVE_PROFILE");
 
   auto* replay = app.add_subcommand("replay", "re-run one item deterministically and print its interleaving");
   std::string id, state;
@@ -368,7 +385,8 @@ int run_cli(int argc, char** argv) {
   try {
     if (*list) return do_list(filter);
     if (*run)
-      return do_run(argc, argv, *run, filter, run_flags, jobs, report_dir, formats, shard, quiet);
+      return do_run(argc, argv, *run, filter, run_flags, jobs, report_dir, formats, shard, quiet,
+                    profile);
     if (*merge) return do_merge(argc, argv, merge_files, merge_dir, merge_formats);
     return do_replay(argv, *replay, id, replay_flags, state, reproduce);
   } catch (const UsageError& e) {

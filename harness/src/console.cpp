@@ -28,8 +28,9 @@ std::string property_search_text(const Result& r) {
                           ? std::string("random search")
                           : fmt::format("{} preemption{}", v.replay_context_bound,
                                         v.replay_context_bound == 1 ? "" : "s");
-    return fmt::format("scenario {}, shrunk to {} operations, {}{}", v.scenarios,
-                       v.scenario ? v.scenario->operations() : 0, how,
+    return fmt::format("found in scenario {} after {:.2f}s, shrunk to {} operations ({} candidates), {}{}",
+                       v.scenarios, v.seconds_to_find, v.scenario ? v.scenario->operations() : 0,
+                       v.shrink_candidates, how,
                        v.other_defects.empty()
                            ? ""
                            : fmt::format(" (searched past: {})", fmt::join(v.other_defects, "; ")));

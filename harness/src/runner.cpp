@@ -25,6 +25,11 @@ using clock_type = std::chrono::steady_clock;
 
 SearchSettings effective_settings(const Entry& e, const SearchOverrides& o) {
   SearchSettings s = e.defaults;
+  if (o.profile == Profile::quick) {
+    const std::uint64_t cap = e.kind == Kind::property ? quick_scenarios : quick_iterations;
+    s.iterations = s.iterations == 0 ? cap : std::min(s.iterations, cap);
+    s.seconds = s.seconds == 0 ? quick_seconds : std::min(s.seconds, quick_seconds);
+  }
   if (o.scheduler) s.scheduler = *o.scheduler;
   if (o.iterations) s.iterations = *o.iterations;
   if (o.seconds) s.seconds = *o.seconds;
@@ -51,6 +56,8 @@ std::string verdict_to_json(const Verdict& v) {
               {"other_defects", v.other_defects},
               {"trace", steps},
               {"scenarios", v.scenarios},
+              {"shrink_candidates", v.shrink_candidates},
+              {"seconds_to_find", v.seconds_to_find},
               {"scenario", v.scenario ? json(*v.scenario) : json(nullptr)},
               {"reproduce", v.reproduce},
               {"replay_scheduler", v.replay_scheduler ? to_string(*v.replay_scheduler) : ""},
@@ -75,6 +82,8 @@ Verdict verdict_from_json(const std::string& text) {
                            s.at("function").get<std::string>(), s.at("file").get<std::string>(),
                            s.at("line").get<unsigned>()});
   v.scenarios = j.at("scenarios").get<std::uint64_t>();
+  v.shrink_candidates = j.at("shrink_candidates").get<std::uint64_t>();
+  v.seconds_to_find = j.at("seconds_to_find").get<double>();
   if (!j.at("scenario").is_null()) v.scenario = j.at("scenario").get<ScenarioTable>();
   v.reproduce = j.at("reproduce").get<std::string>();
   v.replay_scheduler = parse_scheduler(j.at("replay_scheduler").get<std::string>());

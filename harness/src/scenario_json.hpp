@@ -10,22 +10,26 @@
 
 namespace interleave::harness {
 
-inline void to_json(nlohmann::json& j, const ScenarioOp& op) {
+template <class Json>  // nlohmann::json or ordered_json
+void to_json(Json& j, const ScenarioOp& op) {
   j = {{"operation", op.operation}, {"result", op.result}, {"implicit", op.implicit}};
 }
-inline void from_json(const nlohmann::json& j, ScenarioOp& op) {
-  op.operation = j.at("operation").get<std::string>();
-  op.result = j.at("result").get<std::string>();
-  op.implicit = j.at("implicit").get<bool>();
+template <class Json>
+void from_json(const Json& j, ScenarioOp& op) {
+  op.operation = j.at("operation").template get<std::string>();
+  op.result = j.at("result").template get<std::string>();
+  op.implicit = j.at("implicit").template get<bool>();
 }
-inline void to_json(nlohmann::json& j, const ScenarioTable& t) {
+template <class Json>
+void to_json(Json& j, const ScenarioTable& t) {
   j = {{"prefix", t.prefix}, {"threads", t.threads}, {"suffix", t.suffix},
        {"operations", t.operations()}};
 }
-inline void from_json(const nlohmann::json& j, ScenarioTable& t) {
-  t.prefix = j.at("prefix").get<std::vector<ScenarioOp>>();
-  t.threads = j.at("threads").get<std::vector<std::vector<ScenarioOp>>>();
-  t.suffix = j.at("suffix").get<std::vector<ScenarioOp>>();
+template <class Json>
+void from_json(const Json& j, ScenarioTable& t) {
+  t.prefix = j.at("prefix").template get<std::vector<ScenarioOp>>();
+  t.threads = j.at("threads").template get<std::vector<std::vector<ScenarioOp>>>();
+  t.suffix = j.at("suffix").template get<std::vector<ScenarioOp>>();
 }
 
 }  // namespace interleave::harness

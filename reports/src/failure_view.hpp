@@ -62,6 +62,18 @@ inline std::string scheduler_text(const harness::SearchSettings& s) {
 // exhausted", "full, 5120 iterations, complete"; for a result without a verdict (timeout, crash,
 // error) only the scheduler.
 inline std::string search_text(const harness::Result& r) {
+  const auto& v = r.verdict;
+  if (r.kind == harness::Kind::property && (v.scenarios > 0 || !v.defect.empty())) {
+    if (v.defect.empty())
+      return fmt::format("{} scenarios, each searched at bounds 0-{} and randomly, {} iterations",
+                         v.scenarios, r.settings.context_bound, v.iterations);
+    const std::string how = v.replay_scheduler == harness::Scheduler::random
+                                ? std::string("random search")
+                                : fmt::format("{} preemption{}", v.replay_context_bound,
+                                              v.replay_context_bound == 1 ? "" : "s");
+    return fmt::format("found in scenario {} after {:.2f}s, shrunk to {} operations ({} candidates), {}", v.scenarios, v.seconds_to_find,
+                       v.scenario ? v.scenario->operations() : 0, v.shrink_candidates, how);
+  }
   const std::string how = scheduler_text(r.settings);
   if (!r.verdict.defect.empty())
     return fmt::format("{}, found at iteration {}", how, r.verdict.iterations);
@@ -105,6 +117,33 @@ inline bool is_relacy_marker(const harness::Step& s) {
   const bool bracketed = op.size() >= 2 && op.front() == '[' && op.back() == ']';
   const bool in_relacy = file.starts_with("/") && file.find("/relacy/") != std::string_view::npos;
   return bracketed && in_relacy;
+}
+
+// A generated scenario laid out as a grid: one column per part (prefix, thread 0, ..., suffix),
+// each cell "operation -> result", empty where a column is shorter.
+struct scenario_grid {
+  std::vector<std::string> heads;
+  std::vector<std::vector<std::string>> rows;
+};
+inline scenario_grid grid_of(const harness::ScenarioTable& t) {
+  scenario_grid g;
+  std::vector<const std::vector<harness::ScenarioOp>*> columns;
+  const auto add = [&](std::string head, const std::vector<harness::ScenarioOp>& ops) {
+    if (ops.empty()) return;
+    g.heads.push_back(std::move(head));
+    columns.push_back(&ops);
+  };
+  add("prefix", t.prefix);
+  for (std::size_t i = 0; i < t.threads.size(); ++i) add(fmt::format("thread {}", i), t.threads[i]);
+  add("suffix", t.suffix);
+  std::size_t rows = 0;
+  for (const auto* c : columns) rows = std::max(rows, c->size());
+  for (std::size_t r = 0; r < rows; ++r) {
+    auto& row = g.rows.emplace_back();
+    for (const auto* c : columns)
+      row.push_back(r < c->size() ? fmt::format("{} → {}", (*c)[r].operation, (*c)[r].result) : "");
+  }
+  return g;
 }
 
 // "file:line", or "" when Relacy named no place.

@@ -131,6 +131,8 @@ article.item { border: 1px solid var(--line); border-radius: 8px; padding: 12px 
 article.item.unexpected { border-left: 6px solid var(--bad); }
 article.item.expected { border-left: 6px solid var(--ok); }
 .toggle { color: var(--muted); font-size: 13px; user-select: none; }
+table.scenario { font-size: 12.5px; margin-bottom: 1em; }
+table.scenario td { vertical-align: top; }
 table.lanes { font-size: 12.5px; }
 table.lanes th { position: sticky; top: 0; z-index: 1; }
 table.lanes col.idx { width: 3.6em; }
@@ -259,6 +261,21 @@ std::string swim_lanes(const harness::Result& r) {
   return h + "</tbody>\n</table>\n";
 }
 
+// The generated scenario as a table, one column per thread like the swim lanes beside it.
+std::string scenario_table(const harness::ScenarioTable& t) {
+  const auto g = detail::grid_of(t);
+  std::string h = fmt::format("<table class=\"scenario\" data-operations=\"{}\">\n<thead><tr>",
+                              t.operations());
+  for (const auto& head : g.heads) h += fmt::format("<th>{}</th>", escape(head));
+  h += "</tr></thead>\n<tbody>\n";
+  for (const auto& row : g.rows) {
+    h += "<tr>";
+    for (const auto& cell : row) h += fmt::format("<td><code>{}</code></td>", escape(cell));
+    h += "</tr>\n";
+  }
+  return h + "</tbody>\n</table>\n";
+}
+
 std::string fact(std::string_view name, const std::string& html_value) {
   return fmt::format("<dt>{}</dt><dd>{}</dd>", name, html_value);
 }
@@ -279,7 +296,15 @@ std::string section(const harness::Result& r, const std::string& id) {
     h += fact("searched past", escape(fmt::format("{}", fmt::join(r.verdict.other_defects, "; "))));
   if (!r.description.empty()) h += fact("model", escape(r.description));
   h += fact("threads", std::to_string(r.threads));
+  if (!r.verdict.reproduce.empty())
+    h += fact("RapidCheck reproduce", "<code>" + escape(r.verdict.reproduce) + "</code>");
   h += "</dl>\n";
+  if (r.verdict.scenario) {
+    h += fmt::format("<h4>Scenario: {} operations, each with what it returned in the interleaving "
+                     "below</h4>\n",
+                     r.verdict.scenario->operations());
+    h += scenario_table(*r.verdict.scenario);
+  }
   if (!r.verdict.trace.empty()) {
     h += fmt::format("<h4>Interleaving: {} steps</h4>\n", r.verdict.trace.size());
     h += swim_lanes(r);

@@ -6,6 +6,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "../../harness/src/scenario_json.hpp"
+
 #include "interleave/reports/report.hpp"
 
 namespace interleave::reports {
@@ -55,6 +57,19 @@ json result_json(const harness::Result& r) {
   if (!r.verdict.defect.empty()) {
     j["state"] = r.verdict.final_state;
     j["trace"] = trace_json(r.verdict);
+  }
+  if (r.kind == harness::Kind::property) {
+    j["scenarios"] = r.verdict.scenarios;
+    if (!r.verdict.defect.empty()) {
+      j["shrink_candidates"] = r.verdict.shrink_candidates;
+      j["seconds_to_find"] = r.verdict.seconds_to_find;
+    }
+    if (r.verdict.scenario) j["scenario"] = *r.verdict.scenario;
+    if (!r.verdict.reproduce.empty()) j["reproduce"] = r.verdict.reproduce;
+    if (r.verdict.replay_scheduler) {
+      j["replay_scheduler"] = harness::to_string(*r.verdict.replay_scheduler);
+      j["replay_context_bound"] = r.verdict.replay_context_bound;
+    }
   }
   return j;
 }

@@ -5,6 +5,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "../../harness/src/scenario_json.hpp"
+
 #include "interleave/reports/report.hpp"
 
 namespace interleave::reports {
@@ -53,6 +55,17 @@ harness::Result result_from(const json& j) {
   r.seconds = j.at("seconds").get<double>();
   r.replay = j.at("replay").get<std::string>();
   r.message = text_or_empty(j, "message");
+  if (j.contains("scenarios")) r.verdict.scenarios = j.at("scenarios").get<std::uint64_t>();
+  if (j.contains("shrink_candidates")) {
+    r.verdict.shrink_candidates = j.at("shrink_candidates").get<std::uint64_t>();
+    r.verdict.seconds_to_find = j.at("seconds_to_find").get<double>();
+  }
+  if (j.contains("scenario")) r.verdict.scenario = j.at("scenario").get<harness::ScenarioTable>();
+  r.verdict.reproduce = text_or_empty(j, "reproduce");
+  if (j.contains("replay_scheduler")) {
+    r.verdict.replay_scheduler = harness::parse_scheduler(j.at("replay_scheduler").get<std::string>());
+    r.verdict.replay_context_bound = j.at("replay_context_bound").get<unsigned>();
+  }
   if (j.contains("trace"))
     for (const auto& s : j.at("trace")) {
       harness::Step step;

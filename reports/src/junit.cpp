@@ -33,6 +33,7 @@
 #include <pugixml.hpp>
 
 #include "interleave/reports/report.hpp"
+#include "failure_view.hpp"
 
 namespace interleave::reports {
 
@@ -102,6 +103,15 @@ std::string search_text(const harness::Result& r) {
 std::string defect_text(const harness::Result& r) {
   std::string out = fmt::format("{}\n{}\n", defect_and_detail(r.verdict), search_text(r));
   for (const auto& other : r.verdict.other_defects) out += fmt::format("searched past: {}\n", other);
+  if (r.verdict.scenario) {
+    out += "scenario:\n";
+    const auto g = detail::grid_of(*r.verdict.scenario);
+    for (std::size_t c = 0; c < g.heads.size(); ++c) {
+      out += fmt::format("  {}:\n", g.heads[c]);
+      for (const auto& row : g.rows)
+        if (!row[c].empty()) out += fmt::format("    {}\n", row[c]);
+    }
+  }
   if (!r.verdict.trace.empty()) out += "interleaving:\n" + trace_text(r.verdict.trace);
   out += fmt::format("replay: {}\n", r.replay);
   return out;

@@ -129,6 +129,25 @@ std::string trace_table(const std::vector<harness::Step>& trace, bool open) {
   return md;
 }
 
+// The generated scenario, one column per thread, each operation with what it returned in the
+// execution whose interleaving follows.
+std::string scenario_table(const harness::ScenarioTable& t) {
+  const auto g = detail::grid_of(t);
+  std::string md = fmt::format("Scenario ({} operations chosen by the generator; results from the "
+                               "interleaving below):\n\n|",
+                               t.operations());
+  for (const auto& h : g.heads) md += fmt::format(" {} |", escape(h));
+  md += "\n|";
+  for (std::size_t i = 0; i < g.heads.size(); ++i) md += " --- |";
+  md += '\n';
+  for (const auto& row : g.rows) {
+    md += '|';
+    for (const auto& cell : row) md += fmt::format(" {} |", escape(cell));
+    md += '\n';
+  }
+  return md + '\n';
+}
+
 std::string section(const harness::Result& r) {
   const bool unexpected = !harness::as_expected(r.outcome);
   std::string md = fmt::format("#### {} {}: {} ({})\n\n", mark(r.outcome),
@@ -145,7 +164,10 @@ std::string section(const harness::Result& r) {
   if (!r.verdict.other_defects.empty())
     md += fmt::format("- **searched past:** {}\n", escape(fmt::format("{}", fmt::join(r.verdict.other_defects, "; "))));
   if (!r.description.empty()) md += fmt::format("- **model:** {}\n", escape(r.description));
+  if (!r.verdict.reproduce.empty())
+    md += fmt::format("- **RapidCheck reproduce:** {}\n", code(r.verdict.reproduce, false));
   md += '\n';
+  if (r.verdict.scenario) md += scenario_table(*r.verdict.scenario);
   if (!r.verdict.trace.empty()) md += trace_table(r.verdict.trace, unexpected);
   if (!r.replay.empty()) md += "Replay:\n\n" + code_block(r.replay, "sh") + '\n';
   return md;

@@ -25,6 +25,8 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "../../harness/src/scenario_json.hpp"
+
 #include "interleave/reports/report.hpp"
 
 namespace interleave::reports {
@@ -177,6 +179,8 @@ json result_json(const harness::Result& r, const std::string& rule, std::size_t 
                      {"scheduler", harness::to_string(r.settings.scheduler)},
                      {"replay", r.replay}};
   if (!r.verdict.final_state.empty()) j["properties"]["state"] = r.verdict.final_state;
+  if (r.verdict.scenario) j["properties"]["scenario"] = *r.verdict.scenario;
+  if (!r.verdict.reproduce.empty()) j["properties"]["reproduce"] = r.verdict.reproduce;
   return j;
 }
 

@@ -82,6 +82,15 @@ TEST(Cli, run_passes_and_every_negative_control_fails_with_its_expected_defect) 
       with_negative_control.insert(primitive);
       EXPECT_FALSE(res["expected_defect"].is_null()) << id << " is a negative control expected to pass";
     }
+    if (res["kind"] == "property") {
+      // Generated scenarios (issue 6): a correct primitive passes every one of its fixed number
+      // of scenarios (the time budget did not cut the run short), and a negative control is
+      // found from scratch and shrunk to at most four operations.
+      if (res["expected_defect"].is_null())
+        EXPECT_EQ(res["scenarios"], res["iteration_budget"]) << id << ": " << res.dump();
+      else
+        EXPECT_LE(res["scenario"]["operations"].get<int>(), 4) << id << ": " << res["scenario"].dump();
+    }
     if (res["expected_defect"].is_null()) {
       EXPECT_EQ(res["outcome"], "pass") << id << ": " << res.dump();
     } else {
@@ -113,9 +122,13 @@ TEST(Cli, a_failure_trace_names_the_library_file_and_line) {
   fs::remove_all(dir);
 }
 
+// The quick profile still catches every negative control (the run must exit 0), and every
+// failure it finds replays: models from Relacy's state, properties from RapidCheck's reproduce
+// string plus Relacy's state.
 TEST(Cli, replay_reproduces_the_same_defect_and_interleaving_every_time) {
   const auto dir = fresh_dir("replay");
-  ASSERT_EQ(run("run --iterations 20000 --report-dir " + dir.string()).status, 0);
+  const Ran quick = run("run --profile quick --report-dir " + dir.string());
+  ASSERT_EQ(quick.status, 0) << quick.output;
   const json doc = read_json(dir / "results.json");
   std::set<std::string> kinds;
   for (const auto& res : doc["results"]) {
@@ -131,6 +144,15 @@ TEST(Cli, replay_reproduces_the_same_defect_and_interleaving_every_time) {
     for (const auto& step : res["trace"])
       EXPECT_NE(first.output.find(step["operation"].get<std::string>()), std::string::npos)
           << "replay of " << res["id"] << " lacks step " << step.dump();
+    if (res["kind"] == "property") {
+      EXPECT_NE(replay.find(" --reproduce "), std::string::npos) << replay;
+      for (const auto& column : res["scenario"]["threads"])
+        for (const auto& op : column)
+          EXPECT_NE(first.output.find(op["operation"].get<std::string>() + " -> " +
+                                      op["result"].get<std::string>()),
+                    std::string::npos)
+              << "replay of " << res["id"] << " lacks " << op.dump() << "\n" << first.output;
+    }
   }
   for (const char* kind : {"DATA RACE", "DEADLOCK", "USER ASSERT FAILED", "DOUBLE FREE", "MEMORY LEAK"})
     EXPECT_TRUE(kinds.contains(kind)) << "no replay proof for " << kind;
@@ -221,7 +243,10 @@ INSTANTIATE_TEST_SUITE_P(
         BadUsage{"run --report-dir /proc/interleave-cannot", "cannot create report directory"},
         BadUsage{"replay no/such/model", "no model or property named 'no/such/model'"},
         BadUsage{"replay mutex/mutual-exclusion --state 'not a state'", "is not a Relacy scheduler state"},
-        BadUsage{"replay mutex/mutual-exclusion --state '1 2' --seed 3", "excludes"}));
+        BadUsage{"replay mutex/mutual-exclusion --state '1 2' --seed 3", "excludes"},
+        BadUsage{"run --profile slow", "slow"},
+        BadUsage{"replay channel/property/unbounded --state '1 '", "needs --reproduce"},
+        BadUsage{"replay mutex/mutual-exclusion --reproduce abc", "--reproduce is for properties"}));
 
 TEST(Cli, shard_environment_must_come_in_pairs) {
   const Ran r = run("run", "GTEST_SHARD_INDEX=1");

@@ -318,16 +318,19 @@ harness::Verdict run_property(const std::string& id, const PropertySettings& ps,
     harness::ScenarioTable table;
   };
   std::optional<failure> last;  // the last scenario that failed: after shrinking, the minimal one
-  std::uint64_t scenarios = 0, iterations = 0;
+  const auto started = clock::now();
+  std::uint64_t scenarios = 0, shrink_candidates = 0, iterations = 0;
+  double seconds_to_find = 0;
   harness::DefectTally others;
   const auto property = [&] {
     const Scenario sc = *S::generate();
     if (!last && s.seconds > 0 && s.reproduce.empty() && clock::now() >= deadline) return;
-    ++scenarios;
+    ++(last ? shrink_candidates : scenarios);
     harness::SearchSettings with;
     harness::Verdict v = detail::explore<S>(sc, s, ps, with, iterations, others);
     if (v.defect.empty()) return;
     const std::string defect = v.defect;
+    if (!last) seconds_to_find = std::chrono::duration<double>(clock::now() - started).count();
     last = failure{std::move(v), with, detail::table_of<S>(sc)};
     RC_FAIL(defect);
   };
@@ -360,6 +363,8 @@ harness::Verdict run_property(const std::string& id, const PropertySettings& ps,
                              failed.description);
   }
   out.scenarios = scenarios;
+  out.shrink_candidates = shrink_candidates;
+  out.seconds_to_find = seconds_to_find;
   out.iterations = iterations;
   out.other_defects = others.summary();
   return out;

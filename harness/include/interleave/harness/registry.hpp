@@ -111,7 +111,9 @@ struct Verdict {
   // Properties only: scenarios generated and explored, the failing scenario after shrinking,
   // and RapidCheck's reproduce string for it. A property explores each scenario with schedulers of
   // its own choosing, so the search that replays final_state is named here.
-  std::uint64_t scenarios = 0;
+  std::uint64_t scenarios = 0;          // generated and explored before the first failure (or all)
+  std::uint64_t shrink_candidates = 0;  // scenarios explored while shrinking
+  double seconds_to_find = 0;           // from the start to the first failure
   std::optional<ScenarioTable> scenario;
   std::string reproduce;
   std::optional<Scheduler> replay_scheduler;

@@ -16,8 +16,19 @@
 
 namespace interleave::harness {
 
-// Settings given on the command line; unset fields keep each item's own default.
+// A run's profile. `standard` runs each item at its own defaults. `quick` caps every search so
+// that the whole suite gives a verdict within a minute on two cores while every negative
+// control still fails: a model's iteration budget at quick_iterations and its time at
+// quick_seconds; a property's scenario count at quick_scenarios and its time at quick_seconds.
+enum class Profile { standard, quick };
+inline constexpr std::uint64_t quick_iterations = 20000;
+inline constexpr std::uint64_t quick_scenarios = 40;
+inline constexpr double quick_seconds = 5;
+
+// Settings given on the command line; unset fields keep each item's own default (after the
+// profile), explicit flags win over the profile.
 struct SearchOverrides {
+  Profile profile = Profile::standard;
   std::optional<Scheduler> scheduler;
   std::optional<std::uint64_t> iterations;
   std::optional<double> seconds;
