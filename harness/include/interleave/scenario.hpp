@@ -10,15 +10,19 @@
 //  - runs the scenario as a Relacy test suite: prefix in before(), thread i's operations in
 //    thread(i), the suffix in after(); each operation's result and real-time stamps (a counter
 //    bumped at its invocation and its response; fibers switch only inside instrumented
-//    operations, so the counter is exact) go into preallocated arrays: nothing grows inside the
-//    simulation while the scenario runs;
+//    operations, so the counter is exact) go into preallocated arrays, so recording allocates
+//    nothing (the check in after() does allocate, on Relacy's heap, and frees it all before the
+//    iteration ends);
 //  - checks every explored execution two ways: Relacy's own defects, and in after() the
 //    subject's invariants (e.g. "values received + handed back + destroyed unreceived = values
 //    sent") and linearizability against the subject's specification, failing the execution as
 //    USER ASSERT FAILED with the reason;
 //  - explores each scenario by context-bound search at bound 0, 1, ... up to the settings'
-//    bound (so a failure found is shown with the fewest preemptions that produce it), then by
-//    random search;
+//    bound, each level capped at PropertySettings::bound_budget executions, then by random
+//    search; the first failing execution is the one shown, so among the schedules explored it
+//    has the fewest preemptions. (A level rarely completes within its cap: Relacy's bound
+//    search also branches on which store a relaxed load reads and on spurious try_lock
+//    failures, so "fewest" holds within the explored budget, not absolutely);
 //  - lets RapidCheck generate scenarios, and shrink a failing one (fewer threads, fewer
 //    operations, smaller values), each candidate explored again.
 //
