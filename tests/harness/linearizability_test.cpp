@@ -6,6 +6,7 @@
 #include <optional>
 #include <vector>
 
+#include "interleave/harness/fixed_linearizability.hpp"
 #include "interleave/harness/linearizability.hpp"
 
 namespace interleave::harness {
@@ -140,6 +141,43 @@ TEST(Linearizability, real_time_order_orders_the_witness) {
   auto reversed = h;
   reversed[2] = {timed(pop(2), 5, 6), timed(pop(1), 7, 8)};
   EXPECT_FALSE(linearizable(Queue{}, reversed));
+}
+
+// The allocation-free checker that generated scenarios run inside Relacy decides every history
+// above as the general one does.
+template <class Op>
+bool fixed_linearizable(const Queue& initial, const std::vector<std::vector<Op>>& threads) {
+  using checker = fixed_linearizability_checker<Queue, Op, 3, 24, 256>;
+  static checker check;
+  typename checker::history h{};
+  typename checker::counts n{};
+  for (std::size_t t = 0; t < threads.size(); ++t)
+    for (const auto& op : threads[t]) h[t][n[t]++] = op;
+  return check.linearizable(initial, h, n);
+}
+
+TEST(Linearizability, the_fixed_size_checker_agrees_on_every_queue_history) {
+  const std::vector<std::vector<std::vector<QueueOp>>> untimed = {
+      {{push(1)}, {pop(1)}},
+      {{push(1)}, {pop(std::nullopt)}},
+      {{push(1), push(2)}, {pop(2), pop(1)}},
+      {{push(1)}, {pop(1), pop(1)}},
+      {{push(1), push(2)}, {pop(1), pop(2)}},
+      {{push(1)}, {pop(7)}},
+  };
+  for (const auto& h : untimed) EXPECT_EQ(fixed_linearizable(Queue{}, h), linearizable(Queue{}, h));
+  std::vector<std::vector<QueueOp>> forty(3);
+  for (int i = 0; i < 20; ++i) forty[0].push_back(push(i));
+  for (int i = 0; i < 20; ++i) forty[1 + i % 2].push_back(pop(i));
+  EXPECT_TRUE(fixed_linearizable(Queue{}, forty));  // 40 operations, a 256-slot table
+  forty[2].back() = pop(99);
+  EXPECT_FALSE(fixed_linearizable(Queue{}, forty));
+  const std::vector<std::vector<TimedQueueOp>> sequential = {{timed(push(1), 1, 2)},
+                                                             {timed(pop(std::nullopt), 3, 4)}};
+  EXPECT_FALSE(fixed_linearizable(Queue{}, sequential));
+  const std::vector<std::vector<TimedQueueOp>> overlapping = {{timed(push(1), 1, 3)},
+                                                              {timed(pop(std::nullopt), 2, 4)}};
+  EXPECT_TRUE(fixed_linearizable(Queue{}, overlapping));
 }
 
 }  // namespace

@@ -11,12 +11,14 @@
 //    thread(i), the suffix in after(); each operation's result and real-time stamps (a counter
 //    bumped at its invocation and its response; fibers switch only inside instrumented
 //    operations, so the counter is exact) go into preallocated arrays, so recording allocates
-//    nothing (the check in after() does allocate, on Relacy's heap, and frees it all before the
-//    iteration ends);
+//    nothing, and neither does the check in after() (fixed_linearizability.hpp): inside the
+//    simulation every allocation and free is a branch point of Relacy's search;
 //  - checks every explored execution two ways: Relacy's own defects, and in after() the
 //    subject's invariants (e.g. "values received + handed back + destroyed unreceived = values
-//    sent") and linearizability against the subject's specification, failing the execution as
-//    USER ASSERT FAILED with the reason;
+//    sent") and linearizability against the subject's specification (each thread's order, and
+//    prefix / threads / suffix in that order: see explained() for why operations of different
+//    threads are not ordered by when they ran), failing the execution as USER ASSERT FAILED
+//    with the reason;
 //  - explores each scenario by context-bound search at bound 0, 1, ... up to the settings'
 //    bound, each level capped at PropertySettings::bound_budget executions, then by random
 //    search; the first failing execution is the one shown, so among the schedules explored it
@@ -46,6 +48,7 @@
 // INTERLEAVE_PROPERTY(Subject, id, expected, description[, settings]).
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstdio>
@@ -55,7 +58,7 @@
 
 #include <rapidcheck.h>
 
-#include "interleave/harness/linearizability.hpp"
+#include "interleave/harness/fixed_linearizability.hpp"
 #include "interleave/model.hpp"  // includes Relacy: must stay last
 
 namespace interleave::scenario {
@@ -127,34 +130,58 @@ const char* because(const char* format, A... args) {
 // One completed operation as the linearizability checker sees it.
 template <class S>
 struct timed_op {
-  int part;
+  int part = 0;
   Op op;
   Record rec;
-  std::uint32_t invoked, responded;
+  std::uint32_t invoked = 0, responded = 0;
   bool apply(typename S::spec& s) const { return S::apply(s, part, op, rec); }
 };
 
-// Whether some sequential order of the completed operations, consistent with each thread's
-// order and with real time, explains every result. An operation that never completed has no
-// result to explain and is left out (an execution that ends with one blocked is Relacy's
-// DEADLOCK, reported before this runs).
+// Whether some sequential order of the completed operations explains every result: an order
+// that keeps each thread's program order and the order that is observable, namely prefix before
+// every thread's operations (thread creation synchronizes) and those before the suffix (join
+// does). Relacy's step counter would also order operations of different threads by when they
+// ran, but under C++'s memory model that order is not observable without synchronization: a
+// correct lock-free channel may legally report Empty to a try_recv that runs after another
+// thread's send returned, if nothing orders the two. So operations of different threads are
+// left unordered, and a result is explained by the specification or it is not.
+//
+// An operation that never completed has no result to explain and is left out (an execution that
+// ends with one blocked is Relacy's DEADLOCK, reported before this runs). Runs inside the
+// simulation, so it allocates nothing: every allocation there would be a branch point of
+// Relacy's search.
 template <class S>
 bool explained(const Scenario& sc) {
-  std::vector<std::vector<timed_op<S>>> h;
+  using checker = harness::fixed_linearizability_checker<typename S::spec, timed_op<S>,
+                                                         max_threads + 2, max_ops>;
+  static checker check;  // static: its table of visited configurations is large
+  static typename checker::history h;
+  typename checker::counts n{};
+  // Observable order as stamps: the prefix's own, then one interval shared by every thread's
+  // operations, then the suffix's own.
+  std::uint32_t threads_begin = ~0u, threads_end = 0;
+  for (std::size_t t = 0; t < sc.threads.size(); ++t)
+    for (const Record& r : current.parts[records::index(int(t))])
+      if (r.done) {
+        threads_begin = std::min(threads_begin, r.invoked);
+        threads_end = std::max(threads_end, r.responded);
+      }
   const auto add = [&](int part, const std::vector<Op>& ops, bool implicit_end) {
-    auto& column = h.emplace_back();
-    const std::size_t n = ops.size() + (implicit_end ? 1 : 0);
-    for (std::size_t i = 0; i < n; ++i) {
+    const std::size_t k = records::index(part);
+    const std::size_t count = ops.size() + (implicit_end ? 1 : 0);
+    for (std::size_t i = 0; i < count; ++i) {
       const Record& r = current.at(part, i);
       if (!r.done) break;
       const Op op = i < ops.size() ? ops[i] : Op{S::end_kind, 0};
-      column.push_back({part, op, r, r.invoked, r.responded});
+      const bool in_thread = part >= 0;
+      h[k][n[k]++] = {part, op, r, in_thread ? threads_begin : r.invoked,
+                      in_thread ? threads_end : r.responded};
     }
   };
   add(prefix_part, sc.prefix, S::ends_threads);
   for (std::size_t t = 0; t < sc.threads.size(); ++t) add(int(t), sc.threads[t], S::ends_threads);
   add(suffix_part, sc.suffix, false);
-  return harness::linearizable(S::initial_spec(sc), h);
+  return check.linearizable(S::initial_spec(sc), h, n);
 }
 
 template <class S, std::size_t N>
