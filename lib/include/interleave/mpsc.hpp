@@ -39,16 +39,20 @@
 // - Lifetime: the channel's state lives until the last handle of either kind is destroyed; the
 //   handles may outlive each other in any order and in any thread.
 //
-// Memory ordering: all state shared by the handles is guarded by the channel's one mutex (no
-// atomics). A send happens-before the receive that returns its value: the sender's unlock after
-// storing it pairs with the receiver's lock before taking it (for the unbounded flavor, the
-// lock before the swap that brings it into the receiver's batch; later values of that batch
-// are ordered by the same pair). On a rendezvous channel the receive of a value also
-// happens-before its send returns: the receiver's unlock after counting it taken pairs with the
-// sender's re-lock when its wait ends. The destruction of the last sender happens-before the
-// receive that reports disconnection, and the receiver's destruction happens-before every send
-// that fails because of it, by the same lock; values the receiver destroys are destroyed after
-// its unlock, by its thread.
+// Memory ordering: a send happens-before the receive that returns its value. In the unbounded
+// and bounded flavors, which take no lock to send or receive, the sender's seq_cst exchange
+// that publishes the value's slot pairs with the receiver's acquire (or seq_cst) load of that
+// slot's state; on the bounded ring, the receiver's release of a slot (its stamp, then the head)
+// happens-before the send that reuses it. The endpoint bookkeeping stays under the channel's
+// mutex in every flavor, and so does the rendezvous flavor's whole state: there a sender's
+// unlock after storing its value pairs with the receiver's lock before taking it, and the
+// receive of a value also happens-before its send returns (the receiver's unlock after
+// counting it taken pairs with the sender's re-lock when its wait ends). The destruction of the
+// last sender happens-before the receive that reports disconnection (by that mutex), and the
+// receiver's destruction happens-before every send that fails because of it (a lock-free
+// sender's claim sees the receiver's seq_cst mark on the tail; a rendezvous sender, the flag
+// under the lock); values the receiver destroys are destroyed by its thread, with no lock held.
+// A parked thread and the thread that wakes it meet in a seq_cst handshake (mpsc/common.hpp).
 //
 // Layout: flavors live one per file in mpsc/ (unbounded.hpp, bounded.hpp, rendezvous.hpp, each
 // opening with its algorithm); `detail::any_core` below is the one place that dispatches between
@@ -58,10 +62,10 @@
 // frees the channel, the receive loop behind recv/try_recv/recv_timeout, and the three fault
 // points for negative controls (fault::lost_notify, fault::disconnect_before_drain,
 // fault::unlocked_sender_count), each at one spot there and so in force in every flavor.
-// Two choices beyond the textbook, both justified where they are made: a thread about to sleep
-// on the channel first yields once and looks again (common.hpp: it removes nearly every sleep
-// and the notify it would cost), and the unbounded receiver swaps out the whole backlog in one
-// lock (unbounded.hpp).
+// Beyond the textbook, both justified where they are made: the unbounded and bounded flavors
+// are lock-free lists and rings whose mutex only parks threads (unbounded.hpp, bounded.hpp, after
+// crossbeam-channel), and a thread about to sleep on the channel first yields once and looks
+// again (common.hpp: it removes nearly every sleep and the notify it would cost).
 #pragma once
 
 #include <chrono>

@@ -1,36 +1,52 @@
 // interleave/mpsc/bounded.hpp: the bounded flavor, behind mpsc::sync_channel<T>(n), n > 0
 // (internal).
 //
-// Algorithm: a ring of n slots under the channel's mutex, with two condition variables: the
-// classic bounded buffer (Hoare's monitor example; Rust's sync_channel before 1.67 was likewise
-// a ring under one mutex). Senders wait on `not_full_` while all n slots are taken, the receiver
-// waits on `not_empty_` (channel_base) while none is. The receiver takes one value per lock:
-// taking a batch would let senders refill the ring behind it, and the channel would then hold
-// more than n values, which is exactly what a bounded channel promises not to do.
+// Algorithm: a lock-free ring of n slots with a stamp per slot: Dmitry Vyukov's bounded MPMC
+// queue as crossbeam-channel's "array" flavor writes it (crossbeam-channel/src/flavors/
+// array.rs), cut down to one consumer. Positions are `lap | index` words: the index in the low
+// bits, below the disconnection `mark_` bit, and the lap count above it (`one_lap_` is the lowest
+// lap bit). A slot's stamp says whose turn it is: stamp == t means "free for the sender that
+// claims position t", stamp == t + 1 "holds the value of position t". A sender claims position
+// t with a CAS on `tail_` when the stamp says the slot is free, moves its value in, and
+// publishes it by storing stamp t + 1 (a seq_cst exchange). The receiver, the only reader,
+// waits for stamp head + 1, takes the value, and stores stamp head + one_lap_ (free for the
+// sender one lap later). A sender needs no head index: the slot at position t still holding
+// (or about to hold) the value of position t - one_lap_ is exactly "the ring is full". No lock
+// is taken to send or to receive; the mutex and two condition variables serve only to park a
+// receiver on an empty ring (lockfree_channel_base, common.hpp) or senders on a full one.
 //
-// Waking: each side notifies only when the other is known to be waiting. The receiver's
-// "waiting" flag is claimed by the first sender that stores a value while it sleeps
-// (channel_base); `waiting_senders_` counts senders inside `not_full_.wait`, and the receiver
-// notifies one of them per slot it frees while the count is non-zero (any waiting sender can
-// use any free slot, so notify_one after the unlock is enough). A sender woken for a free slot
-// that then fails to use it (its value's move throws) passes the wake-up on, so no free slot is
-// left with a sender asleep. Like the receiver, a sender yields once before it sleeps.
+// Every store of a stamp or of the tail after construction is a seq_cst RMW, and the loads
+// that decide "full" or "disconnected" are seq_cst: those verdicts are then never made from a
+// stale value (under Relacy's search as on the hardware; on x86 a seq_cst load is a plain
+// load), so try_send reports Full or Disconnected only if the ring was full, or the receiver
+// gone, while it ran.
 //
-// Memory: the ring is allocated once, n std::optional<T>; nothing is allocated per message.
+// Parking senders: a sender that finds the ring full (after `yields_before_parking` yields,
+// each followed by another look) takes the mutex, registers in `waiting_senders_` (seq_cst),
+// looks again with seq_cst loads, and only then waits on `not_full_`. The receiver frees each slot with a seq_cst exchange of its stamp and
+// then loads `waiting_senders_` with seq_cst; if someone waits it takes the mutex and
+// notifies one. That is common.hpp's handshake the other way round (registration, then look;
+// free, then look), so no free slot is left with senders asleep. A sender whose claim is undone
+// (its move threw, below) frees a slot too and runs the same check.
 //
-// Throwing moves: optional::emplace leaves the slot empty when the move throws (the value is
-// not delivered, the count unchanged); take_value (common.hpp) frees the slot only after the
+// Throwing moves: a sender whose move into its claimed slot throws gives the position back
+// with a CAS of `tail_` from t + 1 to t when no one has claimed after it (the ring is then
+// exactly as it was); otherwise it publishes the slot as a hole (stamp t + 1, not engaged),
+// which the receiver skips and frees. take_value (common.hpp) frees the slot only after the
 // move out succeeded.
 //
-// Lifetime: the receiver's drop steals the ring (one pointer, no allocation, no move of T) and
-// destroys the buffered values after unlocking; senders blocked in send wake (notify_all under
-// the lock) and fail, each with its own value.
+// Memory: the ring is allocated once, n slots; nothing is allocated per message.
+//
+// Lifetime: the receiver's drop marks `tail_` (every later claim fails and hands its value
+// back), wakes every parked sender (they see the mark), destroys the values already published
+// while it still counts as a party, and leaves. A value whose sender claimed before the mark
+// but publishes after the receiver left is destroyed by the core's destructor.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <expected>
 #include <memory>
-#include <optional>
 #include <utility>
 
 #include "interleave/backend/concept.hpp"
@@ -40,53 +56,64 @@
 namespace interleave::mpsc::detail {
 
 template <class T, SyncBackend Backend>
-class bounded_core : public channel_base<bounded_core<T, Backend>, T, Backend> {
-  using base = channel_base<bounded_core<T, Backend>, T, Backend>;
+class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, Backend> {
+  using base = lockfree_channel_base<bounded_core<T, Backend>, T, Backend>;
   friend base;
+
+  // slot.state is the stamp: see the opening comment (free for position t: t; holds it: t + 1).
+  using slot = detail::slot<T, Backend, std::size_t>;
+
+  enum class push { sent, full, disconnected };
+
+  // A sender that finds the ring full yields this many times, looking again after each, before
+  // it parks. With more producers than cores, a parked sender costs a futex wake for every
+  // slot the receiver frees and a futex wait when the ring is full again right after; the
+  // yields give the receiver the core instead (crossbeam's Backoff::snooze does the same).
+  static constexpr int yields_before_parking = 8;
 
  public:
   using duration = typename base::duration;
 
   // Precondition: capacity > 0 (sync_channel(0) is the rendezvous flavor).
   explicit bounded_core(std::size_t capacity)
-      : ring_(std::make_unique<std::optional<T>[]>(capacity)), capacity_(capacity) {}
+      : ring_(std::make_unique<slot[]>(capacity)),
+        capacity_(capacity),
+        mark_(std::bit_ceil(capacity + 1)),
+        one_lap_(mark_ * 2) {
+    for (std::size_t i = 0; i < capacity; ++i) ring_[i].state.store(i, std::memory_order::relaxed);
+  }
+  // Run by the last party: every sender has returned, so every claimed slot is published.
+  ~bounded_core() {
+    for (std::size_t i = 0; i < capacity_; ++i) {
+      if (ring_[i].engaged()) ring_[i].destroy();
+    }
+  }
 
   // --- sender side (any thread holding a SyncSender) -----------------------------------------
 
   // Blocks while the ring is full; fails, handing the value back, once the receiver is gone
   // (also when it goes while this sender waits).
   std::expected<void, SendError<T>> send(T&& value) {
-    scoped_lock<Backend> lock(this->mutex_);
-    bool yielded = false;
-    for (;;) {
-      if (!this->receiver_alive()) {
-        lock.unlock();
-        return std::expected<void, SendError<T>>(std::unexpect, std::move(value));
-      }
-      if (len_.load() < capacity_) break;
-      if (yield_before_sleeping(lock, yielded)) continue;
-      waiting_senders_.store(waiting_senders_.load() + 1);
-      not_full_.wait(this->mutex_);
-      waiting_senders_.store(waiting_senders_.load() - 1);
+    push r = try_push(value);
+    for (int i = 0; i < yields_before_parking && r == push::full; ++i) {
+      Backend::yield();
+      r = try_push(value);
     }
-    push_locked(lock, value);
-    return {};
+    while (r == push::full) {
+      if (!park_while_full()) break;  // disconnected while parking
+      r = try_push(value);
+    }
+    if (r == push::sent) return {};
+    return std::expected<void, SendError<T>>(std::unexpect, std::move(value));
   }
 
   std::expected<void, TrySendError<T>> try_send(T&& value) {
-    scoped_lock<Backend> lock(this->mutex_);
-    if (!this->receiver_alive()) {
-      lock.unlock();
-      return std::expected<void, TrySendError<T>>(
-          std::unexpect, TrySendError<T>::Kind::Disconnected, std::move(value));
-    }
-    if (len_.load() == capacity_) {
-      lock.unlock();
-      return std::expected<void, TrySendError<T>>(std::unexpect, TrySendError<T>::Kind::Full,
-                                                   std::move(value));
-    }
-    push_locked(lock, value);
-    return {};
+    const push r = try_push(value);
+    if (r == push::sent) return {};
+    return std::expected<void, TrySendError<T>>(
+        std::unexpect,
+        r == push::full ? TrySendError<T>::Kind::Full : TrySendError<T>::Kind::Disconnected,
+        std::move(value));
   }
 
   // --- receiver side (the thread holding the Receiver) ---------------------------------------
@@ -97,68 +124,171 @@ class bounded_core : public channel_base<bounded_core<T, Backend>, T, Backend> {
     return this->template receive<RecvTimeoutError>(timeout);
   }
 
-  // The Receiver is gone: blocked senders wake and fail, buffered values are destroyed here,
-  // once, after the unlock. Returns true when the caller must delete the core.
+  // The Receiver is gone: parked senders wake and fail, published values are destroyed here,
+  // once. Returns true when the caller must delete the core.
   [[nodiscard]] bool drop_receiver() {
+    // Seq_cst like the claims it races with; any claim ordered before it is buffered.
+    tail_.fetch_or(mark_, std::memory_order::seq_cst);
+    {
+      // A parked sender looked at the mark with the lock held: it is waiting now, or it will
+      // see the mark.
+      scoped_lock<Backend> lock(this->mutex_);
+      if (waiting_senders_.load(std::memory_order::relaxed) > 0) not_full_.notify_all();
+      lock.unlock();
+    }
+    // Seq_cst: every value published before the mark (in the seq_cst order) is seen here.
+    while (ready(std::memory_order::seq_cst)) {
+      slot& s = ring_[head_local_ & (mark_ - 1)];
+      s.destroy();
+      release_head();
+    }
     scoped_lock<Backend> lock(this->mutex_);
     const bool last = this->mark_receiver_gone();
-    // Under the lock: once unlocked, the woken senders may drop their handles and the last one
-    // may delete the core.
-    if (waiting_senders_.load() > 0) not_full_.notify_all();
-    std::unique_ptr<std::optional<T>[]> ring = std::move(ring_);  // no sender reads it any more
     lock.unlock();
-    ring.reset();
     return last;
   }
 
  private:
-  // With the lock held and a free slot: store the value, wake the receiver if it sleeps, unlock.
-  void push_locked(scoped_lock<Backend>& lock, T& value) {
-    std::size_t tail = head_.load() + len_.load();
-    if (tail >= capacity_) tail -= capacity_;
-    try {
-      ring_[tail].emplace(std::move(value));
-    } catch (...) {
-      // This sender may have consumed the wake-up sent for this free slot: pass it on.
-      if (waiting_senders_.load() > 0) not_full_.notify_one();
-      throw;  // the slot stays empty; the lock is released by `lock`
+  // One attempt to claim a slot and move the value in (after a CAS lost to another sender it
+  // tries again; it never waits for another thread). May throw: T's move.
+  push try_push(T& value) {
+    // Seq_cst loads (see the opening comment): a stale tail or stamp would make a wrong verdict.
+    std::size_t tail = tail_.load(std::memory_order::seq_cst);
+    for (;;) {
+      if ((tail & mark_) != 0) return push::disconnected;
+      const std::size_t index = tail & (mark_ - 1);
+      const std::size_t lap = tail & ~(one_lap_ - 1);
+      slot& s = ring_[index];
+      // Also the acquire that pairs with the receiver's exchange in release_head(), so the
+      // slot's previous value is seen gone before ours goes in.
+      const std::size_t stamp = s.state.load(std::memory_order::seq_cst);
+      if (stamp == tail) {
+        const std::size_t next = index + 1 < capacity_ ? tail + 1 : lap + one_lap_;
+        // Claim position `tail`. Strong: see unbounded.hpp. On failure, `tail` is reloaded.
+        if (tail_.compare_exchange_strong(tail, next, std::memory_order::seq_cst,
+                                          std::memory_order::seq_cst)) {
+          store(s, tail, next, value);
+          return push::sent;
+        }
+        continue;
+      }
+      if (full(tail, stamp)) return push::full;
+      // `tail` was stale: the slot is already another sender's. Look again.
+      tail = tail_.load(std::memory_order::seq_cst);
     }
-    len_.store(len_.load() + 1);
-    const bool wake = this->claim_receiver_wakeup();
-    lock.unlock();
-    if (wake) this->not_empty_.notify_one();  // safe after unlock: the sender's handle is alive
   }
 
-  // channel_base's receive loop, with the lock held.
-  bool buffered_locked() const { return len_.load() > 0; }
+  // Whether the slot at position `tail`, with this stamp, still belongs to position
+  // tail - one_lap_ (its value unread, or claimed and not yet written): the ring is full.
+  [[nodiscard]] bool full(std::size_t tail, std::size_t stamp) const {
+    return stamp + one_lap_ == tail + 1 || stamp + one_lap_ == tail;
+  }
 
+  // Moves the value into the slot claimed at position `tail` (the tail now at `next`), and
+  // publishes it. If the move throws, gives the position back, or publishes a hole.
+  void store(slot& s, std::size_t tail, std::size_t next, T& value) {
+    try {
+      s.emplace(value);
+    } catch (...) {
+      std::size_t expected = next;
+      // Seq_cst: a "free" event of the handshake with park_while_full, like release_head's.
+      if (tail_.compare_exchange_strong(expected, tail, std::memory_order::seq_cst,
+                                        std::memory_order::relaxed)) {
+        wake_sender();  // the ring has one more free slot than a parked sender saw
+      } else {
+        publish(s, tail + 1);  // a hole: the receiver skips and frees it
+      }
+      throw;
+    }
+    publish(s, tail + 1);
+  }
+
+  // S1 of the handshake (common.hpp), and the release that pairs with the receiver's acquire
+  // (or seq_cst) load in ready(). Then wakes a sleeping receiver.
+  void publish(slot& s, std::size_t stamp) {
+    s.state.exchange(stamp, std::memory_order::seq_cst);
+    this->wake_receiver();
+  }
+
+  // The ring was full: park until woken, with the handshake. Returns false if the receiver is
+  // gone (seen under the lock), true when the caller should try again.
+  bool park_while_full() {
+    scoped_lock<Backend> lock(this->mutex_);
+    // Registration before the look: pairs with the seq_cst exchange of a stamp in
+    // release_head() (or of tail_, in a claim given back) and the seq_cst load of
+    // waiting_senders_ in wake_sender() that follows it.
+    waiting_senders_.fetch_add(1, std::memory_order::seq_cst);
+    const std::size_t tail = tail_.load(std::memory_order::seq_cst);
+    const bool gone = (tail & mark_) != 0;
+    if (!gone && full(tail, ring_[tail & (mark_ - 1)].state.load(std::memory_order::seq_cst)))
+      not_full_.wait(this->mutex_);
+    waiting_senders_.fetch_sub(1, std::memory_order::relaxed);  // under the lock
+    lock.unlock();
+    return !gone;
+  }
+
+  // A slot was freed: wake a parked sender, if any. The lock makes the notify reach it (it
+  // registers, looks and waits with the mutex held). Notifying one is enough: one slot was
+  // freed, and a woken sender that loses the slot to another sender goes back to sleep with the
+  // slot used, not wasted.
+  void wake_sender() {
+    if (waiting_senders_.load(std::memory_order::seq_cst) == 0) return;
+    scoped_lock<Backend> lock(this->mutex_);
+    lock.unlock();
+    not_full_.notify_one();  // after unlock: the caller's handle keeps the core alive
+  }
+
+  // --- receiver's side, its thread only ---
+
+  // lockfree_channel_base: is a value at the head? Skips holes.
+  bool ready(std::memory_order order) {
+    for (;;) {
+      slot& s = ring_[head_local_ & (mark_ - 1)];
+      // Acquire (or seq_cst, R2): pairs with the sender's exchange in publish().
+      if (s.state.load(order) != head_local_ + 1) return false;
+      if (s.engaged()) return true;
+      release_head();  // a hole
+    }
+  }
+
+  // lockfree_channel_base: precondition ready().
   template <class E>
-  std::expected<T, E> take_locked(scoped_lock<Backend>& lock) {
-    const std::size_t head = head_.load();
-    std::optional<T>& slot = ring_[head];
-    return take_value<E>(*slot, [&] {
-      slot.reset();
-      head_.store(head + 1 == capacity_ ? 0 : head + 1);
-      len_.store(len_.load() - 1);
-      const bool wake = waiting_senders_.load() > 0;
-      lock.unlock();
-      // After the unlock is safe: the receiver's own handle keeps the core alive.
-      if (wake) not_full_.notify_one();
+  std::expected<T, E> take() {
+    slot& s = ring_[head_local_ & (mark_ - 1)];
+    return take_value<E>(s.get(), [&] {
+      s.destroy();
+      release_head();
     });
   }
 
-  // Guarded by mutex_. Invariant: slots head_, head_+1, ... (mod capacity_), len_ of them, hold
-  // the buffered values, oldest first; every other slot is empty; len_ <= capacity_.
-  // Null once the receiver is gone.
-  std::unique_ptr<std::optional<T>[]> ring_;
+  // The head slot is empty now: free it for the sender one lap later, move the head on, and
+  // wake a parked sender.
+  void release_head() {
+    const std::size_t head = head_local_;
+    const std::size_t index = head & (mark_ - 1);
+    const std::size_t lap = head & ~(one_lap_ - 1);
+    // Release: pairs with the sender's load of the stamp in try_push. Seq_cst RMW: the "free"
+    // half of the handshake with park_while_full (then wake_sender's seq_cst load).
+    ring_[index].state.exchange(head + one_lap_, std::memory_order::seq_cst);
+    head_local_ = index + 1 < capacity_ ? head + 1 : lap + one_lap_;
+    wake_sender();
+  }
+
+  const std::unique_ptr<slot[]> ring_;
   const std::size_t capacity_;
-  typename Backend::template cell<std::size_t> head_{0};
-  typename Backend::template cell<std::size_t> len_{0};
-  // Guarded by mutex_. Invariant: the number of senders inside not_full_.wait (or waking from
-  // it and not yet holding the lock again).
-  typename Backend::template cell<std::size_t> waiting_senders_{0};
+  const std::size_t mark_;     // the disconnection bit of tail_; the index bits are below it
+  const std::size_t one_lap_;  // the lowest lap bit
+  cache_pad sender_side_;
+  // The next position to claim (lap | index), with mark_ set once the receiver is gone.
+  typename Backend::template atomic<std::size_t> tail_{0};
+  cache_pad receiver_side_;
+  // Senders registered in park_while_full (changed under the mutex; read without it by
+  // wake_sender, the handshake's look).
+  typename Backend::template atomic<std::size_t> waiting_senders_{0};
   // Senders wait here for a free slot or for the receiver to go.
   typename Backend::condition_variable not_full_;
+  // The next position to read (lap | index). The receiver's own: its thread only.
+  std::size_t head_local_ = 0;
 };
 
 }  // namespace interleave::mpsc::detail

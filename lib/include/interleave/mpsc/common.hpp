@@ -1,18 +1,27 @@
 // interleave/mpsc/common.hpp: what every channel flavor shares (internal).
 //
 // Each flavor (unbounded.hpp, bounded.hpp, rendezvous.hpp) is a "core": one heap block shared
-// by the senders and the receiver, holding one backend mutex and everything it guards. This file
-// holds the part that does not depend on how values are buffered:
+// by the senders and the receiver. This file holds the part that does not depend on how values
+// are buffered:
 //
-//   - the endpoint bookkeeping: how many sender handles exist, whether the receiver does, and
-//     who is the last party to leave (that party deletes the block, after unlocking);
-//   - the receiver's side of waiting: the `not_empty_` condition variable, the "receiver is
-//     waiting" flag that lets senders skip the notify when nobody sleeps, and the one receive
-//     loop that recv, try_recv and recv_timeout of every flavor run;
+//   - the endpoint bookkeeping (`endpoints`): how many sender handles exist, whether the
+//     receiver does, and who is the last party to leave (that party deletes the block, after
+//     unlocking). It lives under the channel's one mutex in every flavor;
+//   - the receiver's side of waiting: the `not_empty_` condition variable and the "receiver is
+//     waiting" flag that lets senders skip the notify when nobody sleeps;
+//   - two receive loops behind recv, try_recv and recv_timeout: `channel_base`, for a flavor
+//     whose buffer lives under the mutex (rendezvous), and `lockfree_channel_base`, for a
+//     flavor whose senders never take the mutex to send (unbounded, bounded): there the mutex
+//     and the condition variables are kept for parking only, and the receiver takes a value
+//     without any lock;
+//   - `slot`, a lock-free buffer's slot: storage for one T (raw bytes and an "engaged" cell,
+//     i.e. an optional whose flag is a backend cell, so that Relacy checks every access to the
+//     value) and the slot's atomic state word;
 //   - the three logic faults that negative controls inject (detail/fault.hpp). Each sits at one
 //     spot, here, so every flavor's models can show it caught:
 //       fault::lost_notify              in claim_receiver_wakeup(): every send path uses it
-//       fault::disconnect_before_drain  in reports_disconnected(): every receive uses it
+//       fault::disconnect_before_drain  in reports_disconnected(): every receive uses it (a
+//                                       lock-free receive also skips its lock-free fast path)
 //       fault::unlocked_sender_count    in drop_sender(): every sender handle's destructor
 //     Model shapes that catch them, each checked in every flavor in a scratch run (the models
 //     in models/channel*.cpp are to hold them as negative controls): a producer sends one value
@@ -22,15 +31,29 @@
 //     the producer must use try_send), and two senders dropped at once
 //     (unlocked_sender_count: DATA RACE).
 //
-// Why the fields are backend cells and not atomics: every one of them is read and written only
-// with the channel's mutex held. Making them `Backend::cell` costs nothing with std_backend (a
-// plain field) and lets Relacy report a DATA RACE the moment some path touches one without the
-// lock, which is exactly what fault::unlocked_sender_count must show.
+// Why the endpoint fields are backend cells and not atomics: every one of them is read and
+// written only with the channel's mutex held. Making them `Backend::cell` costs nothing with
+// std_backend (a plain field) and lets Relacy report a DATA RACE the moment some path touches
+// one without the lock, which is exactly what fault::unlocked_sender_count must show. The one
+// exception is the "receiver is waiting" flag of the lock-free flavors, which senders read
+// without the lock (the parking handshake below), so it is an atomic there.
+//
+// The parking handshake of the lock-free flavors (Dekker's pattern; crossbeam-channel's
+// SyncWaker does the same). Receiver, about to sleep, with the mutex held:
+//   (R1) receiver_waiting_.store(true, seq_cst)   (R2) load the head slot's state (seq_cst)
+// Sender, after storing a value:
+//   (S1) publish the slot with a seq_cst RMW      (S2) receiver_waiting_.load(seq_cst)
+// All four are seq_cst, so they are totally ordered: if S2 reads false, S2 precedes R1, so R2
+// comes after S1 and sees the value; if R2 sees nothing, S1 follows R2, so S2 sees true and the
+// sender takes the mutex (which the receiver holds until it is inside the wait) and notifies.
+// Either the receiver sees the value or the sender wakes it: no lost wake-up. The bounded
+// flavor runs the same handshake the other way for senders waiting on a full ring.
 #pragma once
 
 #include <chrono>
 #include <cstddef>
 #include <expected>
+#include <new>
 #include <source_location>
 #include <utility>
 
@@ -134,17 +157,15 @@ constexpr std::chrono::steady_clock::duration to_wait(std::chrono::duration<Rep,
   return std::chrono::ceil<steady_clock::duration>(d);
 }
 
-// The shared part of every core. `Core` (CRTP) supplies, called with the lock held:
-//   bool buffered_locked()                     is a value ready for the receiver?
-//   std::expected<T, E> take_locked<E>(lock)   take it, unlock, wake whoever must be woken
-template <class Core, class T, SyncBackend Backend>
-class channel_base {
+// The endpoint bookkeeping of every core, under the channel's mutex. `Flag` is the type of the
+// "receiver is waiting" flag: a cell when only lock holders touch it (rendezvous), an atomic
+// when senders read it without the lock (the lock-free flavors; see the handshake above).
+template <SyncBackend Backend, class Flag>
+class endpoints {
  public:
-  using duration = std::chrono::steady_clock::duration;
-
-  channel_base() = default;
-  channel_base(const channel_base&) = delete;
-  channel_base& operator=(const channel_base&) = delete;
+  endpoints() = default;
+  endpoints(const endpoints&) = delete;
+  endpoints& operator=(const endpoints&) = delete;
 
   // A sender handle was cloned.
   void add_sender() {
@@ -166,8 +187,8 @@ class channel_base {
       senders_.store(senders_.load() - 1);
     }
     const bool no_senders = senders_.load() == 0;
-    if (no_senders && receiver_waiting_.load()) {
-      receiver_waiting_.store(false);
+    if (no_senders && receiver_waiting()) {
+      set_receiver_waiting(false);
       // Under the lock: once it is released the receiver may return, drop, and free the core.
       not_empty_.notify_one();
     }
@@ -176,18 +197,94 @@ class channel_base {
     return last;
   }
 
+ protected:
+  ~endpoints() = default;
+
+  // With the lock held, after a send made a value available: whether the receiver sleeps and
+  // must be notified (after unlocking). Clearing the flag makes this sender the one that wakes
+  // it, so further senders skip the notify until the receiver waits again.
+  [[nodiscard]] bool claim_receiver_wakeup() {
+    bool wake = receiver_waiting();
+    if (wake) set_receiver_waiting(false);
+    // FAULT lost_notify: the send path claims the wake-up, never sends it (shows: DEADLOCK).
+    if constexpr (interleave::detail::injects<Backend, fault::lost_notify>) wake = false;
+    return wake;
+  }
+
+  // With the lock held: whether the receiver must report disconnection now, given whether a
+  // value is ready for it. Only when nothing is left and nothing can come.
+  [[nodiscard]] bool reports_disconnected(bool buffered) const {
+    // FAULT disconnect_before_drain: buffered values are ignored (shows: a failed assertion).
+    if constexpr (interleave::detail::injects<Backend, fault::disconnect_before_drain>) {
+      buffered = false;
+    }
+    return !buffered && senders_.load() == 0;
+  }
+  // The same fault for a receiver that can take a value without the lock (lock-free flavors):
+  // the broken receiver looks at the senders (under the lock) before it looks at the buffer.
+  static constexpr bool looks_at_senders_first =
+      interleave::detail::injects<Backend, fault::disconnect_before_drain>;
+
+  // With the lock held: the receiver is gone. Returns true when no sender remains, i.e. the
+  // receiver is the last party and must delete the core once it has unlocked.
+  [[nodiscard]] bool mark_receiver_gone() {
+    receiver_alive_.store(false);
+    return senders_.load() == 0;
+  }
+
+  // With the lock held. For an atomic flag, relaxed is enough under the lock: the mutex orders
+  // these accesses; only the handshake's two accesses (R1, S2) are seq_cst.
+  [[nodiscard]] bool receiver_alive() const { return receiver_alive_.load(); }
+  [[nodiscard]] bool receiver_waiting() const {
+    if constexpr (requires { receiver_waiting_.load(std::memory_order::relaxed); })
+      return receiver_waiting_.load(std::memory_order::relaxed);
+    else
+      return receiver_waiting_.load();
+  }
+  void set_receiver_waiting(bool v) {
+    if constexpr (requires { receiver_waiting_.store(v, std::memory_order::relaxed); })
+      receiver_waiting_.store(v, std::memory_order::relaxed);
+    else
+      receiver_waiting_.store(v);
+  }
+
+  typename Backend::mutex mutex_;
+  // The receiver waits here for a value or for the last sender to leave.
+  typename Backend::condition_variable not_empty_;
+  // Written only with mutex_ held. Invariant: true only while the receiver is inside a wait on
+  // not_empty_ (or about to enter it, or waking from it) and no sender has yet claimed the job
+  // of notifying it. Lock-free senders read it without the lock (S2 of the handshake).
+  Flag receiver_waiting_{false};
+
+ private:
+  // Guarded by mutex_. Invariant: the number of live sender handles (clones count, moved-from
+  // handles do not). Starts at 1: channel() hands out one sender.
+  typename Backend::template cell<std::size_t> senders_{1};
+  // Guarded by mutex_. Invariant: true until the Receiver is destroyed.
+  typename Backend::template cell<bool> receiver_alive_{true};
+};
+
+// The shared part of a core whose buffer lives under the mutex (rendezvous). `Core` (CRTP)
+// supplies, called with the lock held:
+//   bool buffered_locked()                     is a value ready for the receiver?
+//   std::expected<T, E> take_locked<E>(lock)   take it, unlock, wake whoever must be woken
+template <class Core, class T, SyncBackend Backend>
+class channel_base : public endpoints<Backend, typename Backend::template cell<bool>> {
+ public:
+  using duration = std::chrono::steady_clock::duration;
+
   // The receive loop of recv (E = RecvError), try_recv (TryRecvError) and recv_timeout
   // (RecvTimeoutError). Values buffered are always handed out before disconnection is reported.
   template <class E>
   std::expected<T, E> receive(duration timeout = {}) {
     using mode = receive_mode<E>;
     const auto deadline = mode::timed ? Backend::now() + timeout : decltype(Backend::now()){};
-    scoped_lock<Backend> lock(mutex_);
+    scoped_lock<Backend> lock(this->mutex_);
     bool yielded = false;
     bool timed_out = false;
     for (;;) {
       const bool buffered = self().buffered_locked();
-      if (reports_disconnected(buffered)) {
+      if (this->reports_disconnected(buffered)) {
         lock.unlock();
         return std::unexpected(mode::disconnected());
       }
@@ -208,10 +305,10 @@ class channel_base {
           }
         }
         if (yield_before_sleeping(lock, yielded)) continue;
-        receiver_waiting_.store(true);
-        if constexpr (mode::timed) timed_out = !not_empty_.wait_for(mutex_, left);
-        else not_empty_.wait(mutex_);
-        receiver_waiting_.store(false);
+        this->set_receiver_waiting(true);
+        if constexpr (mode::timed) timed_out = !this->not_empty_.wait_for(this->mutex_, left);
+        else this->not_empty_.wait(this->mutex_);
+        this->set_receiver_waiting(false);
       }
     }
   }
@@ -219,53 +316,138 @@ class channel_base {
  protected:
   ~channel_base() = default;
 
-  // With the lock held, after a send made a value available: whether the receiver sleeps and
-  // must be notified (after unlocking). Clearing the flag makes this sender the one that wakes
-  // it, so further senders skip the notify until the receiver waits again.
-  [[nodiscard]] bool claim_receiver_wakeup() {
-    bool wake = receiver_waiting_.load();
-    if (wake) receiver_waiting_.store(false);
-    // FAULT lost_notify: the send path claims the wake-up, never sends it (shows: DEADLOCK).
-    if constexpr (interleave::detail::injects<Backend, fault::lost_notify>) wake = false;
-    return wake;
-  }
+ private:
+  Core& self() { return static_cast<Core&>(*this); }
+};
 
-  // With the lock held: whether the receiver must report disconnection now, given whether a
-  // value is ready for it. Only when nothing is left and nothing can come.
-  [[nodiscard]] bool reports_disconnected(bool buffered) const {
-    // FAULT disconnect_before_drain: buffered values are ignored (shows: a failed assertion).
-    if constexpr (interleave::detail::injects<Backend, fault::disconnect_before_drain>) {
-      buffered = false;
+// The shared part of a core whose senders store values without the mutex (unbounded,
+// bounded). `Core` (CRTP) supplies, called by the receiver's thread only, without the lock:
+//   bool ready(order)              is a value at the head? (skips holes: slots whose sender's
+//                                  move threw). `order` is acquire, or seq_cst for R2 of the
+//                                  handshake (common.hpp's opening comment)
+//   std::expected<T, E> take<E>()  precondition ready(): take the head value, move the head on
+// A sender calls wake_receiver() after publishing a value (with a seq_cst RMW: S1).
+template <class Core, class T, SyncBackend Backend>
+class lockfree_channel_base : public endpoints<Backend, typename Backend::template atomic<bool>> {
+  using ends = endpoints<Backend, typename Backend::template atomic<bool>>;
+
+ public:
+  using duration = std::chrono::steady_clock::duration;
+
+  // The receive loop of recv (E = RecvError), try_recv (TryRecvError) and recv_timeout
+  // (RecvTimeoutError). Values buffered are always handed out before disconnection is reported.
+  template <class E>
+  std::expected<T, E> receive(duration timeout = {}) {
+    using mode = receive_mode<E>;
+    // Fast path, no lock: a value is there. Before parking, a receiver that waits gives the
+    // senders one chance (a yield, then one more look): a consumer that keeps pace with its
+    // producers finds the channel empty often, and sleeping at each of those moments costs a
+    // notify, two system calls and two context switches, per message.
+    if constexpr (!ends::looks_at_senders_first) {  // FAULT disconnect_before_drain: no fast path
+      if (self().ready(std::memory_order::acquire)) return self().template take<E>();
+      if constexpr (mode::waits) {
+        Backend::yield();
+        if (self().ready(std::memory_order::acquire)) return self().template take<E>();
+      }
     }
-    return !buffered && senders_.load() == 0;
+    const auto deadline = mode::timed ? Backend::now() + timeout : decltype(Backend::now()){};
+    scoped_lock<Backend> lock(this->mutex_);
+    bool timed_out = false;
+    for (;;) {
+      // R1: pairs with S2 (the seq_cst load in wake_receiver). Set before the look below.
+      if constexpr (mode::waits) this->receiver_waiting_.store(true, std::memory_order::seq_cst);
+      // R2: pairs with S1 (the sender's seq_cst publish of its slot). Senders cannot leave
+      // while the lock is held (drop_sender takes it), so if reports_disconnected sees no
+      // sender, every value ever sent was published before that sender left, and this look
+      // sees it.
+      const bool buffered = self().ready(std::memory_order::seq_cst);
+      const bool disconnected = this->reports_disconnected(buffered);
+      bool done = buffered || disconnected || !mode::waits;
+      [[maybe_unused]] duration left{};
+      if constexpr (mode::timed) {
+        // A timed wait that ended without a notification looked once more (above: a value may
+        // have come with the timeout), and now reports Timeout. Under Relacy the clock stands
+        // still and the scheduler decides when a timed wait times out.
+        left = deadline - Backend::now();
+        done = done || timed_out || left <= left.zero();
+      }
+      if (done) {
+        if constexpr (mode::waits) this->set_receiver_waiting(false);
+        lock.unlock();
+        if (disconnected) return std::unexpected(mode::disconnected());
+        if (buffered) return self().template take<E>();
+        if constexpr (!mode::waits || mode::timed) return std::unexpected(mode::nothing());
+      }
+      if constexpr (mode::waits) {
+        if constexpr (mode::timed) timed_out = !this->not_empty_.wait_for(this->mutex_, left);
+        else this->not_empty_.wait(this->mutex_);
+      }
+    }
   }
 
-  // With the lock held: the receiver is gone. Returns true when no sender remains, i.e. the
-  // receiver is the last party and must delete the core once it has unlocked.
-  [[nodiscard]] bool mark_receiver_gone() {
-    receiver_alive_.store(false);
-    return senders_.load() == 0;
+ protected:
+  ~lockfree_channel_base() = default;
+
+  // A sender has just published a value (or a hole) with a seq_cst RMW (S1): wake the receiver
+  // if it sleeps, or is about to. The lock makes the notify reach it: the receiver sets the
+  // flag and waits with the mutex held throughout. Safe after the unlock: the sender's handle
+  // keeps the core alive until its send returns.
+  void wake_receiver() {
+    // S2: pairs with R1. Relaxed would not do: this load must not be ordered before S1.
+    if (!this->receiver_waiting_.load(std::memory_order::seq_cst)) return;
+    scoped_lock<Backend> lock(this->mutex_);
+    const bool wake = this->claim_receiver_wakeup();
+    lock.unlock();
+    if (wake) this->not_empty_.notify_one();
   }
-
-  // With the lock held.
-  [[nodiscard]] bool receiver_alive() const { return receiver_alive_.load(); }
-  [[nodiscard]] bool receiver_waiting() const { return receiver_waiting_.load(); }
-
-  typename Backend::mutex mutex_;
-  // The receiver waits here for a value or for the last sender to leave.
-  typename Backend::condition_variable not_empty_;
 
  private:
   Core& self() { return static_cast<Core&>(*this); }
+};
 
-  // Guarded by mutex_. Invariant: the number of live sender handles (clones count, moved-from
-  // handles do not). Starts at 1: channel() hands out one sender.
-  typename Backend::template cell<std::size_t> senders_{1};
-  // Guarded by mutex_. Invariant: true until the Receiver is destroyed.
-  typename Backend::template cell<bool> receiver_alive_{true};
-  // Guarded by mutex_. Invariant: true only while the receiver is inside a wait on not_empty_
-  // (or waking from it) and no sender has yet claimed the job of notifying it.
-  typename Backend::template cell<bool> receiver_waiting_{false};
+// 64 bytes that keep the fields before them and the fields after them on different cache lines
+// (a sender's tail and the receiver's head, written by different cores per message). Padding,
+// not alignas: the core would be over-aligned, and Relacy's allocator does not honour that.
+struct cache_pad {
+  unsigned char bytes[64];
+};
+
+// A slot of a lock-free buffer: storage for at most one T (raw bytes plus an "engaged" flag)
+// and the slot's atomic `state` word, whose meaning is the flavor's (unbounded: written or
+// not; bounded: the stamp). The flag is a backend cell written whenever the value is
+// constructed or destroyed and read before every use, so Relacy sees each access to the value
+// as an access to that cell and reports a DATA RACE if two of them are not ordered by the
+// slot's publication protocol. With std_backend it is one bool, the engaged flag an
+// std::optional would have. The three share one struct so that a small state packs into the
+// value's padding (16 bytes a slot for an 8-byte T and a bool state).
+template <class T, SyncBackend Backend, class State>
+class slot {
+ public:
+  slot() = default;
+  slot(const slot&) = delete;
+  slot& operator=(const slot&) = delete;
+  ~slot() = default;  // the owner destroys a value left engaged (destroy())
+
+  // Moves `v` in. If T's move throws, the slot stays empty and the exception propagates.
+  void emplace(T& v) {
+    ::new (static_cast<void*>(storage_)) T(std::move(v));
+    engaged_.store(true);
+  }
+  [[nodiscard]] bool engaged() const { return engaged_.load(); }
+  // Precondition: engaged().
+  T& get() { return *std::launder(reinterpret_cast<T*>(storage_)); }
+  // Precondition: engaged(). Destroys the value; the slot is empty afterwards.
+  void destroy() {
+    engaged_.store(false);
+    get().~T();
+  }
+
+ private:
+  alignas(T) unsigned char storage_[sizeof(T)];
+  typename Backend::template cell<bool> engaged_{false};
+
+ public:
+  typename Backend::template atomic<State> state{};
 };
 
 }  // namespace interleave::mpsc::detail

@@ -1,37 +1,44 @@
 // interleave/mpsc/unbounded.hpp: the unbounded flavor, behind mpsc::channel<T>() (internal).
 //
-// Algorithm: a locked queue with a swapped-out consumer batch. Senders push onto one
-// std::deque under the channel's mutex. The receiver owns a second, private deque (its batch):
-// while the batch has values it pops them with no lock at all; when the batch is empty it takes
-// the mutex once and swaps the two deques (two pointers), so a backlog of k values costs the
-// receiver one lock, not k. The technique is the one Chromium's MessageLoop used for its task
-// queue (ReloadWorkQueue: when the work queue runs dry, the incoming queue is swapped into it
-// under the lock). Against the textbook channel (lock, pop one, unlock, per message) the
-// receiver mostly stays off the mutex the senders contend for, and never holds it while it
-// hands values out.
+// Algorithm: a lock-free linked list of blocks of `block_slots` slots, crossbeam-channel's
+// "list" flavor (crossbeam-channel/src/flavors/list.rs, after Dmitry Vyukov's unbounded MPSC
+// queue) cut down to one consumer. Senders claim a position with a CAS on the tail index, move
+// the value into that slot, and publish it with a seq_cst exchange of the slot's `written` flag;
+// the receiver, the only reader, walks the list from its head with acquire loads and no lock at
+// all. The mutex and the condition variable are used only to park a receiver that found nothing
+// (lockfree_channel_base, common.hpp); a sender touches them only when the receiver sleeps.
 //
-// Waking: a sender notifies only when the receiver sleeps (channel_base's "receiver is waiting"
-// flag, claimed under the lock), so of several senders arriving while it sleeps only the first
-// one notifies, and a receiver that keeps up (helped by its one yield before sleeping, see
-// common.hpp) costs its senders no system call at all.
+// The tail index counts positions, `lap` of them per block: positions 0 .. block_slots-1 are the
+// block's slots, position block_slots is a sentinel meaning "the next block is being installed".
+// The sender that claims a block's last slot installs the next block (taken from the spare kept
+// by the receiver, or allocated before its CAS, never while others wait), then moves the index
+// past the sentinel. A sender that finds the index on the sentinel yields and looks again: the
+// only wait in a send, a few instructions long. The tail index is shifted left by one; its low
+// bit is the disconnection mark, set by the receiver's drop, so a sender's claim and the
+// receiver's departure are ordered by one atomic word: a claim that succeeds is buffered (and
+// freed by the receiver or by the core's destructor), a claim that sees the mark fails and the
+// sender keeps its value.
 //
-// Memory: the deques hold what is buffered, plus a deque's bookkeeping (one block, and a map of
-// block pointers sized by the largest backlog seen); a deque frees each block it has popped
-// past. So the footprint follows the backlog, not the number of messages ever sent.
+// Memory: the receiver hands each block it has read through back as the spare (one at most;
+// a second is freed), so a steady stream allocates nothing and the footprint follows the
+// backlog (blocks between head and tail, plus one spare), not the number of messages sent.
 //
-// Throwing moves: push_back has the strong guarantee (a move that throws leaves the deque as it
-// was: the value is not delivered); take_value (common.hpp) pops only after the move out
-// succeeded (the value stays in the batch). The swap moves no value at all.
+// Throwing moves: a sender whose move into its claimed slot throws publishes the slot as a
+// hole (written, not engaged), which the receiver skips: the value is not delivered, the
+// exception propagates, and the channel holds what it held. take_value (common.hpp) moves the
+// head value out before the slot is released; if that move throws, the value stays at the head.
 //
-// Lifetime: the deques are held through unique_ptr so that the receiver's drop can steal both
-// with no allocation and no move of T, and destroy the values after unlocking (a T may own a
-// Sender of this very channel, whose destructor takes this mutex).
+// Lifetime: the receiver's drop marks the tail, destroys the values already published (while
+// it still counts as a party, so a value owning the last Sender of this channel can be
+// destroyed without freeing the core under its feet), and then leaves. A value whose sender
+// claimed its slot before the mark but publishes it after the receiver left is destroyed by
+// the core's destructor, run by the last party.
 #pragma once
 
 #include <cstddef>
-#include <deque>
 #include <expected>
 #include <memory>
+#include <source_location>
 #include <utility>
 
 #include "interleave/backend/concept.hpp"
@@ -41,89 +48,215 @@
 namespace interleave::mpsc::detail {
 
 template <class T, SyncBackend Backend>
-class unbounded_core : public channel_base<unbounded_core<T, Backend>, T, Backend> {
-  using base = channel_base<unbounded_core<T, Backend>, T, Backend>;
+class unbounded_core : public lockfree_channel_base<unbounded_core<T, Backend>, T, Backend> {
+  using base = lockfree_channel_base<unbounded_core<T, Backend>, T, Backend>;
   friend base;
+  using here = std::source_location;
+
+  static constexpr std::size_t block_slots = 31;      // crossbeam's BLOCK_CAP
+  static constexpr std::size_t lap = block_slots + 1;  // positions per block, with the sentinel
+  static constexpr std::size_t mark = 1;               // tail index bit 0: receiver gone
+  static constexpr std::size_t step = 2;               // one position in the tail index
+
+  // slot.state, "written": false until the sender that claimed the slot has stored its value
+  // (or its hole); then true until the block is recycled. Set with a seq_cst exchange (S1 of
+  // the handshake, and the release that pairs with the receiver's acquire load in ready()).
+  // slot's value: engaged from the sender's store until the receiver's take.
+  using slot = detail::slot<T, Backend, bool>;
+  struct block {
+    // Invariant: null until the sender that claimed slot block_slots-1 installs the next block,
+    // which it does before publishing that slot (release; the receiver's acquire load follows
+    // its acquire of that slot).
+    typename Backend::template atomic<block*> next{nullptr};
+    slot slots[block_slots];
+  };
 
  public:
   using duration = typename base::duration;
 
-  unbounded_core()
-      : queue_(std::make_unique<std::deque<T>>()), batch_(std::make_unique<std::deque<T>>()) {}
+  unbounded_core() {
+    block* first = Backend::template create<block>(here::current());
+    tail_block_.store(first, std::memory_order::relaxed);  // published by the core's creation
+    head_block_ = first;
+  }
+  // Run by the last party: every sender has returned from send, so each claimed slot is
+  // written; destroys the values no receive took (published after the receiver left).
+  ~unbounded_core() {
+    block* b = head_block_;
+    std::size_t offset = head_offset_;
+    while (b != nullptr) {
+      for (std::size_t i = offset; i < block_slots; ++i) {
+        if (b->slots[i].state.load(std::memory_order::relaxed) && b->slots[i].engaged())
+          b->slots[i].destroy();
+      }
+      block* next = b->next.load(std::memory_order::relaxed);
+      Backend::destroy(b);
+      b = next;
+      offset = 0;
+    }
+    Backend::destroy(spare_.load(std::memory_order::relaxed));
+  }
 
   // --- sender side (any thread holding a Sender) ---------------------------------------------
 
   std::expected<void, SendError<T>> send(T&& value) {
-    scoped_lock<Backend> lock(this->mutex_);
-    if (!this->receiver_alive()) {
-      lock.unlock();
-      return std::expected<void, SendError<T>>(std::unexpect, std::move(value));
+    block* fresh = nullptr;  // this sender's next block, if it claims a block's last slot
+    // Every read of the index is acquire: reading a position of a new lap must make the
+    // installer's store of that lap's block visible (its release fetch_add heads a release
+    // sequence that the later claims continue), so the block pointer read below is not stale.
+    std::size_t tail = tail_index_.load(std::memory_order::acquire);
+    for (;;) {
+      if ((tail & mark) != 0) {
+        give_back(fresh);
+        return std::expected<void, SendError<T>>(std::unexpect, std::move(value));
+      }
+      const std::size_t offset = (tail / step) % lap;
+      if (offset == block_slots) {  // another sender is installing the next block
+        Backend::yield();
+        tail = tail_index_.load(std::memory_order::acquire);
+        continue;
+      }
+      // The block of `tail` if the CAS below succeeds: the pointer is replaced before the index
+      // moves past the sentinel (and the acquire on the index makes that visible), and the
+      // index never comes back. Acquire: pairs with the installer's release store, so the
+      // block is seen initialised.
+      block* b = tail_block_.load(std::memory_order::acquire);
+      if (offset + 1 == block_slots && fresh == nullptr) fresh = take_spare();
+      // Claim position `tail`. Strong: a spurious failure would only cost a retry (and, under
+      // Relacy, a branch to explore). On failure `tail` is reloaded.
+      if (!tail_index_.compare_exchange_strong(tail, tail + step, std::memory_order::acq_rel,
+                                               std::memory_order::acquire)) {
+        continue;
+      }
+      if (offset + 1 == block_slots) {
+        // Install the next block: block pointer first (release: pairs with the acquire above),
+        // then the index past the sentinel (keeps the mark if the receiver set it), then the
+        // link the receiver follows (release: pairs with its acquire in advance()); all before
+        // this slot is published.
+        tail_block_.store(fresh, std::memory_order::release);
+        tail_index_.fetch_add(step, std::memory_order::release);
+        b->next.store(fresh, std::memory_order::release);
+        fresh = nullptr;
+      }
+      give_back(fresh);
+      slot& s = b->slots[offset];
+      try {
+        s.emplace(value);
+      } catch (...) {
+        publish(s);  // a hole: the receiver skips it
+        throw;
+      }
+      publish(s);
+      return {};
     }
-    queue_->push_back(std::move(value));  // may throw: strong guarantee, the lock is released
-    const bool wake = this->claim_receiver_wakeup();
-    lock.unlock();
-    // After the unlock, so the receiver does not wake into a held mutex. Safe: this sender's
-    // handle keeps the core alive until send returns.
-    if (wake) this->not_empty_.notify_one();
-    return {};
   }
 
   // --- receiver side (the thread holding the Receiver) ---------------------------------------
 
-  std::expected<T, RecvError> recv() {
-    if (!batch_->empty()) return take_from_batch<RecvError>();
-    return this->template receive<RecvError>();
-  }
-
-  std::expected<T, TryRecvError> try_recv() {
-    if (!batch_->empty()) return take_from_batch<TryRecvError>();
-    return this->template receive<TryRecvError>();
-  }
-
+  std::expected<T, RecvError> recv() { return this->template receive<RecvError>(); }
+  std::expected<T, TryRecvError> try_recv() { return this->template receive<TryRecvError>(); }
   std::expected<T, RecvTimeoutError> recv_timeout(duration timeout) {
-    if (!batch_->empty()) return take_from_batch<RecvTimeoutError>();
     return this->template receive<RecvTimeoutError>(timeout);
   }
 
-  // The Receiver is gone: senders fail from now on, and every value still buffered is
-  // destroyed here, once, after the unlock. Returns true when the caller must delete the core.
+  // The Receiver is gone: senders fail from now on, and every value published is destroyed
+  // here, once. Returns true when the caller must delete the core.
   [[nodiscard]] bool drop_receiver() {
+    // Seq_cst like the claims it races with; any claim ordered before it is buffered.
+    tail_index_.fetch_or(mark, std::memory_order::seq_cst);
+    // Seq_cst: every value published before the mark (in the seq_cst order) is seen here.
+    while (ready(std::memory_order::seq_cst)) {
+      head().destroy();
+      advance();
+    }
     scoped_lock<Backend> lock(this->mutex_);
     const bool last = this->mark_receiver_gone();
-    // Steal both deques while the core is certainly alive: once unlocked, the last sender may
-    // delete it. No sender touches queue_ after seeing the receiver gone.
-    std::unique_ptr<std::deque<T>> older = std::move(batch_);
-    std::unique_ptr<std::deque<T>> newer = std::move(queue_);
     lock.unlock();
-    older.reset();  // oldest values first, as they were sent
-    newer.reset();
     return last;
   }
 
  private:
-  // channel_base's receive loop, with the lock held.
-  bool buffered_locked() const { return !queue_->empty(); }
-
-  // The batch is empty here (recv looked first): swap so the senders get the empty deque and
-  // the receiver the whole backlog, unlock, and hand out the oldest value.
-  template <class E>
-  std::expected<T, E> take_locked(scoped_lock<Backend>& lock) {
-    queue_.swap(batch_);
-    lock.unlock();
-    return take_from_batch<E>();
+  // Publishes a slot: S1 of the parking handshake, and the release that pairs with the
+  // receiver's acquire (or seq_cst) load in ready(). Then wakes a sleeping receiver.
+  void publish(slot& s) {
+    s.state.exchange(true, std::memory_order::seq_cst);
+    this->wake_receiver();
   }
 
-  template <class E>
-  std::expected<T, E> take_from_batch() {
-    return take_value<E>(batch_->front(), [this] { batch_->pop_front(); });
+  // A block for the sender about to install one: the receiver's spare, or a new one.
+  block* take_spare() {
+    // Acquire: pairs with the release in recycle(), so the reset slots are seen.
+    block* b = spare_.exchange(nullptr, std::memory_order::acquire);
+    return b != nullptr ? b : Backend::template create<block>(here::current());
+  }
+  // A block taken for an install that another sender did: back to the spare, or freed.
+  void give_back(block* b) {
+    if (b == nullptr) return;
+    // Acq_rel: releases our block, acquires one we may have to free.
+    Backend::destroy(spare_.exchange(b, std::memory_order::acq_rel));
   }
 
-  // Guarded by mutex_: what the senders have sent and the receiver has not yet swapped out.
-  // Never null while the receiver lives.
-  std::unique_ptr<std::deque<T>> queue_;
-  // The receiver's own: values taken from queue_ in one swap, handed out front first. Touched
-  // only by the receiver's thread, so it needs no lock.
-  std::unique_ptr<std::deque<T>> batch_;
+  // --- receiver's side, its thread only ---
+
+  slot& head() { return head_block_->slots[head_offset_]; }
+
+  // lockfree_channel_base: is a value at the head? Skips holes.
+  bool ready(std::memory_order order) {
+    for (;;) {
+      slot& s = head();
+      // Acquire (or seq_cst, R2): pairs with the sender's exchange in publish().
+      if (!s.state.load(order)) return false;
+      if (s.engaged()) return true;
+      advance();  // a hole
+    }
+  }
+
+  // lockfree_channel_base: precondition ready().
+  template <class E>
+  std::expected<T, E> take() {
+    slot& s = head();
+    return take_value<E>(s.get(), [&] {
+      s.destroy();
+      advance();
+    });
+  }
+
+  // The head slot is done with: move on, recycling a block read through.
+  void advance() {
+    if (++head_offset_ < block_slots) return;
+    // Acquire: pairs with the installer's release; non-null, because the installer linked the
+    // next block before it published the slot just read.
+    block* next = head_block_->next.load(std::memory_order::acquire);
+    recycle(head_block_);
+    head_block_ = next;
+    head_offset_ = 0;
+  }
+
+  // Every slot of `b` has been read and no sender touches it any more (a sender's last access
+  // to a block is its publish, which the receiver has acquired): reset it and keep it as the
+  // spare, freeing a previous spare.
+  void recycle(block* b) {
+    for (slot& s : b->slots) s.state.store(false, std::memory_order::relaxed);
+    b->next.store(nullptr, std::memory_order::relaxed);
+    // Release: pairs with the acquire in take_spare(). Acquire: a spare we replace may have
+    // been given back by a sender, and is freed here.
+    Backend::destroy(spare_.exchange(b, std::memory_order::acq_rel));
+  }
+
+  cache_pad sender_side_;
+  // Bits 1..: the next position to claim (lap positions per block); bit 0: mark (receiver
+  // gone). Only increases, apart from the mark.
+  typename Backend::template atomic<std::size_t> tail_index_{0};
+  // Invariant: the block holding the tail index's position (or, while the index is on the
+  // sentinel, the block being replaced or its successor).
+  typename Backend::template atomic<block*> tail_block_{nullptr};
+  // A reset block for the next install, or null.
+  typename Backend::template atomic<block*> spare_{nullptr};
+  cache_pad receiver_side_;
+  // The receiver's own: the block and slot it reads next. Touched by the receiver's thread
+  // (and by the core's destructor, which every party's last lock orders after it).
+  block* head_block_ = nullptr;
+  std::size_t head_offset_ = 0;
 };
 
 }  // namespace interleave::mpsc::detail
