@@ -401,8 +401,9 @@ harness::Verdict run_property(const std::string& id, const PropertySettings& ps,
   return out;
 }
 
-// The defaults of a property item: 100 scenarios, each searched at bounds 0-2 and randomly.
-inline harness::SearchSettings property_defaults(std::uint64_t scenarios = 100, double seconds = 30) {
+// The defaults of a property item: 400 scenarios, each searched at bounds 0-2 and randomly,
+// within 60 s (about 2 s on the project's machine for each of this project's properties).
+inline harness::SearchSettings property_defaults(std::uint64_t scenarios = 400, double seconds = 60) {
   harness::SearchSettings s;
   s.scheduler = harness::Scheduler::bound;
   s.iterations = scenarios;
