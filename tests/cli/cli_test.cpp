@@ -75,10 +75,12 @@ TEST(Cli, run_passes_and_every_negative_control_fails_with_its_expected_defect) 
   EXPECT_NE(r.output.find("OK: every result is what it was expected to be"), std::string::npos);
   const json doc = read_json(dir / "results.json");
   EXPECT_EQ(doc["schema_version"], 1);
-  std::set<std::string> primitives, with_negative_control;
+  std::set<std::string> primitives, with_negative_control, model_controls, generated_controls;
   for (const auto& res : doc["results"]) {
     const std::string id = res["id"];
     const std::string primitive = id.substr(0, id.find('/'));
+    if (id.find("/negative/") != std::string::npos)
+      (res["kind"] == "property" ? generated_controls : model_controls).insert(primitive);
     if (res["expected_defect"].is_null()) primitives.insert(primitive);
     if (id.find("/negative/") != std::string::npos) {
       with_negative_control.insert(primitive);
@@ -106,6 +108,10 @@ TEST(Cli, run_passes_and_every_negative_control_fails_with_its_expected_defect) 
   // deliberately broken variant that must fail.
   for (const auto& p : primitives)
     EXPECT_TRUE(with_negative_control.contains(p)) << p << " has no negative control";
+  // Issue 6: the generator finds, from scratch, the kind of bug every hand-written negative
+  // control plants, for every primitive that has one.
+  for (const auto& p : model_controls)
+    EXPECT_TRUE(generated_controls.contains(p)) << p << " has no generated negative control";
   EXPECT_EQ(doc["summary"]["total"], doc["results"].size());
   EXPECT_EQ(doc["summary"]["fail"], 0);
   fs::remove_all(dir);
