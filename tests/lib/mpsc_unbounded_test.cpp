@@ -45,10 +45,10 @@ TEST(MpscUnbounded, neither_side_locks_while_values_are_there) {
   EXPECT_EQ(observed::locks.load(), 0);
 }
 
-TEST(MpscUnbounded, values_sent_while_the_receiver_works_through_a_batch_come_after_it) {
+TEST(MpscUnbounded, values_sent_while_the_receiver_works_through_a_backlog_come_after_it) {
   auto [tx, rx] = channel<int>();
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(tx.send(i).has_value());
-  EXPECT_EQ(*rx.recv(), 0);  // takes the batch {0, 1, 2}
+  EXPECT_EQ(*rx.recv(), 0);  // 1 and 2 are still buffered
   ASSERT_TRUE(tx.send(3).has_value());
   ASSERT_TRUE(tx.send(4).has_value());
   std::vector<int> rest;
@@ -92,13 +92,13 @@ TEST(MpscUnbounded, buffered_values_are_destroyed_exactly_once_when_the_receiver
     auto [tx, rx] = channel<Tracked>();
     for (int i = 0; i < 10; ++i) ASSERT_TRUE(tx.send(Tracked(i, ledger)).has_value());
     {
-      auto first = rx.recv();  // moves 0 out; 1..9 sit in the receiver's batch
+      auto first = rx.recv();  // moves 0 out; 1..9 stay buffered
       ASSERT_TRUE(first.has_value());
       EXPECT_EQ(first->id(), 0);
     }
     for (int i = 10; i < 20; ++i) ASSERT_TRUE(tx.send(Tracked(i, ledger)).has_value());
     EXPECT_EQ(ledger.live(), 19);
-    { auto gone = std::move(rx); }  // destroys the batch (1..9) and the queue (10..19)
+    { auto gone = std::move(rx); }  // destroys everything still buffered (1..19)
     EXPECT_EQ(ledger.live(), 0);
     auto refused = tx.send(Tracked(20, ledger));  // comes back, still alive
     ASSERT_FALSE(refused.has_value());
@@ -162,12 +162,12 @@ TEST(MpscUnbounded, a_throwing_move_in_recv_leaves_the_value_in_the_channel) {
   ASSERT_TRUE(tx.send(Fragile(1)).has_value());
   ASSERT_TRUE(tx.send(Fragile(2)).has_value());
   Fragile::fuse = 1;
-  EXPECT_THROW((void)rx.recv(), MoveBomb);  // from the shared queue (swapped into the batch)
+  EXPECT_THROW((void)rx.recv(), MoveBomb);  // value 1's slot keeps it
   auto first = rx.recv();
   ASSERT_TRUE(first.has_value());
   EXPECT_EQ(first->value(), 1);
   Fragile::fuse = 1;
-  EXPECT_THROW((void)rx.try_recv(), MoveBomb);  // from the batch
+  EXPECT_THROW((void)rx.try_recv(), MoveBomb);  // value 2's slot keeps it
   auto second = rx.try_recv();
   ASSERT_TRUE(second.has_value());
   EXPECT_EQ(second->value(), 2);
