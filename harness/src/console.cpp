@@ -1,5 +1,7 @@
 #include "interleave/harness/console.hpp"
 
+#include "../../reports/src/failure_view.hpp"  // the wording and layout reports share
+
 #include <algorithm>
 
 #include <fmt/format.h>
@@ -21,22 +23,11 @@ std::string label(Outcome o) {
   return "?";
 }
 
+// A property's search, as every report words it, plus what it went past on the way.
 std::string property_search_text(const Result& r) {
-  const auto& v = r.verdict;
-  if (!v.defect.empty()) {
-    std::string how = v.replay_scheduler == Scheduler::random
-                          ? std::string("random search")
-                          : fmt::format("{} preemption{}", v.replay_context_bound,
-                                        v.replay_context_bound == 1 ? "" : "s");
-    return fmt::format("found in scenario {} after {:.2f}s, shrunk to {} operations ({} candidates), {}{}",
-                       v.scenarios, v.seconds_to_find, v.scenario ? v.scenario->operations() : 0,
-                       v.shrink_candidates, how,
-                       v.other_defects.empty()
-                           ? ""
-                           : fmt::format(" (searched past: {})", fmt::join(v.other_defects, "; ")));
-  }
-  return fmt::format("{} scenarios, bound {}, {} iterations", v.scenarios, r.settings.context_bound,
-                     v.iterations);
+  const auto& others = r.verdict.other_defects;
+  return reports::detail::search_text(r) +
+         (others.empty() ? "" : fmt::format(" (searched past: {})", fmt::join(others, "; ")));
 }
 
 std::string search_text(const Result& r) {
@@ -69,34 +60,21 @@ void print_trace(std::FILE* out, const std::vector<Step>& trace) {
 }
 
 void print_scenario(std::FILE* out, const ScenarioTable& t) {
-  std::vector<std::string> heads;
-  std::vector<std::vector<std::string>> columns;
-  const auto add = [&](std::string head, const std::vector<ScenarioOp>& ops) {
-    if (ops.empty()) return;
-    heads.push_back(std::move(head));
-    auto& c = columns.emplace_back();
-    for (const auto& op : ops) c.push_back(fmt::format("{} -> {}", op.operation, op.result));
-  };
-  add("prefix", t.prefix);
-  for (std::size_t i = 0; i < t.threads.size(); ++i) add(fmt::format("thread {}", i), t.threads[i]);
-  add("suffix", t.suffix);
-  std::vector<std::size_t> width(columns.size());
-  std::size_t rows = 0;
-  for (std::size_t c = 0; c < columns.size(); ++c) {
-    width[c] = heads[c].size();
-    for (const auto& cell : columns[c]) width[c] = std::max(width[c], cell.size());
-    rows = std::max(rows, columns[c].size());
+  const auto g = reports::detail::grid_of(t, " -> ");
+  std::vector<std::size_t> width(g.heads.size());
+  for (std::size_t c = 0; c < g.heads.size(); ++c) {
+    width[c] = g.heads[c].size();
+    for (const auto& row : g.rows) width[c] = std::max(width[c], row[c].size());
   }
-  const auto line = [&](auto cell) {
+  const auto line = [&](const std::vector<std::string>& cells) {
     std::string text = "      ";
-    for (std::size_t c = 0; c < columns.size(); ++c)
-      text += fmt::format("{:<{}}{}", cell(c), width[c], c + 1 < columns.size() ? " | " : "");
+    for (std::size_t c = 0; c < cells.size(); ++c)
+      text += fmt::format("{:<{}}{}", cells[c], width[c], c + 1 < cells.size() ? " | " : "");
     while (!text.empty() && text.back() == ' ') text.pop_back();
     fmt::print(out, "{}\n", text);
   };
-  line([&](std::size_t c) { return heads[c]; });
-  for (std::size_t r = 0; r < rows; ++r)
-    line([&](std::size_t c) { return r < columns[c].size() ? columns[c][r] : std::string(); });
+  line(g.heads);
+  for (const auto& row : g.rows) line(row);
 }
 
 void print_result(std::FILE* out, const Result& r, std::size_t id_width) {

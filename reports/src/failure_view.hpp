@@ -120,12 +120,13 @@ inline bool is_relacy_marker(const harness::Step& s) {
 }
 
 // A generated scenario laid out as a grid: one column per part (prefix, thread 0, ..., suffix),
-// each cell "operation -> result", empty where a column is shorter.
+// each cell "operation → result" (or with the arrow given), empty where a column is shorter.
+// The console prints it too (harness/src/console.cpp), with an ASCII arrow.
 struct scenario_grid {
   std::vector<std::string> heads;
   std::vector<std::vector<std::string>> rows;
 };
-inline scenario_grid grid_of(const harness::ScenarioTable& t) {
+inline scenario_grid grid_of(const harness::ScenarioTable& t, std::string_view arrow = " → ") {
   scenario_grid g;
   std::vector<const std::vector<harness::ScenarioOp>*> columns;
   const auto add = [&](std::string head, const std::vector<harness::ScenarioOp>& ops) {
@@ -141,7 +142,7 @@ inline scenario_grid grid_of(const harness::ScenarioTable& t) {
   for (std::size_t r = 0; r < rows; ++r) {
     auto& row = g.rows.emplace_back();
     for (const auto* c : columns)
-      row.push_back(r < c->size() ? fmt::format("{} → {}", (*c)[r].operation, (*c)[r].result) : "");
+      row.push_back(r < c->size() ? fmt::format("{}{}{}", (*c)[r].operation, arrow, (*c)[r].result) : "");
   }
   return g;
 }
