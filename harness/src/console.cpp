@@ -19,6 +19,7 @@ std::string label(Outcome o) {
     case Outcome::timeout: return "TIMEOUT";
     case Outcome::crash: return "CRASH";
     case Outcome::error: return "ERROR";
+    case Outcome::not_run: return "NOT RUN";
   }
   return "?";
 }
@@ -104,7 +105,8 @@ void print_result(std::FILE* out, const Result& r, std::size_t id_width) {
     fmt::print(out, "    replay: {}\n", r.replay);
 }
 
-void print_summary(std::FILE* out, const std::vector<Result>& results, double seconds) {
+void print_summary(std::FILE* out, const std::vector<Result>& results, double seconds,
+                   std::string_view interrupted) {
   std::vector<std::string> parts;
   for (Outcome o : all_outcomes) {
     const auto n = std::count_if(results.begin(), results.end(),
@@ -114,6 +116,8 @@ void print_summary(std::FILE* out, const std::vector<Result>& results, double se
   const auto bad = std::count_if(results.begin(), results.end(),
                                  [](const Result& r) { return !as_expected(r.outcome); });
   fmt::print(out, "\n{} results in {:.1f}s: {}\n", results.size(), seconds, fmt::join(parts, ", "));
+  if (!interrupted.empty())
+    fmt::print(out, "INTERRUPTED: {}\n", reports::detail::interrupted_text(interrupted, results));
   if (bad == 0)
     fmt::print(out, "OK: every result is what it was expected to be\n");
   else

@@ -1,5 +1,7 @@
 #include "interleave/harness/result.hpp"
 
+#include "interleave/harness/utf8.hpp"
+
 namespace interleave::harness {
 
 std::string_view to_string(Outcome o) noexcept {
@@ -11,14 +13,49 @@ std::string_view to_string(Outcome o) noexcept {
     case Outcome::timeout: return "timeout";
     case Outcome::crash: return "crash";
     case Outcome::error: return "error";
+    case Outcome::not_run: return "not-run";
   }
   return "?";
 }
 
 Outcome classify(const Expectation& expected, const Verdict& v) noexcept {
+  if (explored_nothing(v)) return Outcome::error;
   if (v.defect.empty()) return expected.expects_pass() ? Outcome::pass : Outcome::unexpected_pass;
   if (!expected.expects_pass() && v.defect == expected.defect()) return Outcome::expected_failure;
   return Outcome::fail;
+}
+
+namespace {
+void fix(std::string& s) {
+  if (!is_valid_utf8(s)) s = valid_utf8(s);
+}
+void fix(std::vector<ScenarioOp>& ops) {
+  for (auto& o : ops) {
+    fix(o.operation);
+    fix(o.result);
+  }
+}
+}  // namespace
+
+void make_valid_utf8(Verdict& v) {
+  for (auto* s : {&v.defect, &v.detail, &v.final_state, &v.history, &v.reproduce}) fix(*s);
+  for (auto& s : v.trace)
+    for (auto* t : {&s.operation, &s.object, &s.value, &s.order, &s.function, &s.file}) fix(*t);
+  for (auto& s : v.other_defects) fix(s);
+  if (v.scenario) {
+    fix(v.scenario->prefix);
+    for (auto& t : v.scenario->threads) fix(t);
+    fix(v.scenario->suffix);
+  }
+}
+
+void make_valid_utf8(Result& r) {
+  for (auto* s : {&r.id, &r.description, &r.file, &r.message, &r.replay, &r.settings.initial_state,
+                  &r.settings.search_for, &r.settings.reproduce})
+    fix(*s);
+  if (!is_valid_utf8(r.expected.defect()))
+    r.expected = Expectation::fails_with(valid_utf8(r.expected.defect()));
+  make_valid_utf8(r.verdict);
 }
 
 }  // namespace interleave::harness

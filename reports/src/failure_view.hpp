@@ -52,6 +52,18 @@ inline std::string verdict_text(const std::vector<harness::Result>& results) {
                      bad == 1 ? "it was" : "they were");
 }
 
+// "interrupted by SIGINT: 9 of 12 items not run" (the console's wording too), or "" for a run
+// that was not interrupted.
+inline std::string interrupted_text(std::string_view signal,
+                                    const std::vector<harness::Result>& results) {
+  if (signal.empty()) return {};
+  const auto not_run = std::count_if(results.begin(), results.end(), [](const auto& r) {
+    return r.outcome == harness::Outcome::not_run;
+  });
+  return fmt::format("interrupted by {}: {} of {} item{} not run", signal, not_run, results.size(),
+                     results.size() == 1 ? "" : "s");
+}
+
 // "bound 2", "random", "full": the scheduler and, for bound, its context bound.
 inline std::string scheduler_text(const harness::SearchSettings& s) {
   return s.scheduler == harness::Scheduler::bound ? fmt::format("bound {}", s.context_bound)
@@ -80,7 +92,8 @@ inline std::string search_text(const harness::Result& r) {
   switch (r.outcome) {
     case harness::Outcome::timeout:
     case harness::Outcome::crash:
-    case harness::Outcome::error: return how;
+    case harness::Outcome::error:
+    case harness::Outcome::not_run: return how;
     default: break;
   }
   return fmt::format("{}, {} iterations, {}", how, r.verdict.iterations,

@@ -123,7 +123,7 @@ tr.result.unexpected td { background: #fff8f7; }
          border: 1px solid transparent; white-space: nowrap; }
 .o-pass, .o-expected-failure { color: var(--ok); background: var(--ok-bg); border-color: #aceebb; }
 .o-fail, .o-unexpected-pass, .o-crash, .o-error { color: var(--bad); background: var(--bad-bg); border-color: #ffcecb; }
-.o-timeout { color: var(--warn); background: var(--warn-bg); border-color: #eed888; }
+.o-timeout, .o-not-run { color: var(--warn); background: var(--warn-bg); border-color: #eed888; }
 .tag { font-size: 12px; font-weight: 600; border-radius: 4px; padding: 0 6px; vertical-align: middle; }
 .tag.unexpected { background: var(--bad); color: #fff; }
 .tag.expected { background: var(--bg-soft); color: var(--muted); border: 1px solid var(--line); }
@@ -341,6 +341,9 @@ void write_html(const std::filesystem::path& dir, const RunInfo& run,
                                    escape(detail::counts_text(results))));
   if (!run.command.empty()) h += fact("command", "<code>" + escape(run.command) + "</code>");
   if (!run.shard.empty()) h += fact("shard", escape(run.shard));
+  if (!run.interrupted.empty())
+    h += fact("interrupted", "<strong>" + escape(detail::interrupted_text(run.interrupted, results)) +
+                                 "</strong>: the report is partial");
   h += "</dl>\n";
 
   h += "<h2>Results</h2>\n";

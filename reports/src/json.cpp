@@ -4,10 +4,12 @@
 #include <stdexcept>
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
 #include "../../harness/src/scenario_json.hpp"
 
+#include "interleave/harness/utf8.hpp"
 #include "interleave/reports/report.hpp"
 
 namespace interleave::reports {
@@ -94,6 +96,7 @@ void write_json(const std::filesystem::path& dir, const RunInfo& run,
   const bool ok = std::all_of(results.begin(), results.end(),
                               [](const auto& r) { return harness::as_expected(r.outcome); });
   summary["as_expected"] = ok;
+  summary["interrupted"] = run.interrupted.empty() ? json(nullptr) : json(run.interrupted);
   const json doc = {{"schema_version", json_schema_version},
                     {"tool", "interleave"},
                     {"command", run.command},
@@ -114,14 +117,29 @@ void write_reports(const std::filesystem::path& dir, const std::vector<std::stri
   if (ec || !std::filesystem::is_directory(dir))
     throw std::runtime_error(fmt::format("cannot create report directory '{}': {}", dir.string(),
                                          ec ? ec.message() : "not a directory"));
+  // Every renderer gets valid UTF-8, whatever the results came from (a run, a merge, a user's
+  // own code); and one renderer failing does not keep the others from writing their files.
+  std::vector<harness::Result> valid = results;
+  for (auto& r : valid) harness::make_valid_utf8(r);
+  RunInfo info = run;
+  for (auto* s : {&info.command, &info.shard, &info.interrupted}) *s = harness::valid_utf8(*s);
+  std::vector<std::string> failed;
   for (const auto& f : formats) {
-    if (f == "json") write_json(dir, run, results);
-    else if (f == "junit") write_junit(dir, run, results);
-    else if (f == "md") write_markdown(dir, run, results);
-    else if (f == "html") write_html(dir, run, results);
-    else if (f == "sarif") write_sarif(dir, run, results);
-    else throw std::runtime_error(fmt::format("unknown report format '{}'", f));
+    try {
+      if (f == "json") write_json(dir, info, valid);
+      else if (f == "junit") write_junit(dir, info, valid);
+      else if (f == "md") write_markdown(dir, info, valid);
+      else if (f == "html") write_html(dir, info, valid);
+      else if (f == "sarif") write_sarif(dir, info, valid);
+      else throw std::runtime_error(fmt::format("unknown report format '{}'", f));
+    } catch (const std::exception& e) {
+      failed.push_back(fmt::format("{}: {}", f, e.what()));
+    }
   }
+  if (!failed.empty())
+    throw std::runtime_error(fmt::format("could not write every report in {} ({}); the other "
+                                         "formats were written",
+                                         dir.string(), fmt::join(failed, "; ")));
 }
 
 }  // namespace interleave::reports

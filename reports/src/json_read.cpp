@@ -97,6 +97,7 @@ std::vector<harness::Result> read_json(const std::filesystem::path& file, RunInf
       run->command = text_or_empty(doc, "command");
       run->seconds = doc.at("seconds").get<double>();
       run->shard = text_or_empty(doc, "shard");
+      run->interrupted = doc.contains("summary") ? text_or_empty(doc.at("summary"), "interrupted") : "";
     }
     std::vector<harness::Result> results;
     for (const auto& j : doc.at("results")) results.push_back(result_from(j));

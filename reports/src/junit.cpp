@@ -20,7 +20,8 @@
 // Outcomes: pass and expected-failure are passing test cases (an expected failure carries its
 // defect, interleaving and replay command in <system-out>, so the proof that the negative
 // control bites stays visible); fail and unexpected-pass are <failure>s; timeout, crash and
-// error are <error>s. Nothing is <skipped>.
+// error are <error>s; not-run (the run was interrupted before the item finished) is <skipped>,
+// and each suite of an interrupted run carries the property `interrupted` (the signal).
 #include <algorithm>
 #include <cctype>
 #include <cmath>
@@ -162,16 +163,20 @@ void add_testcase(pugi::xml_node suite, const harness::Result& r) {
       add("error", type, r.message, fmt::format("{}\nreplay: {}\n", r.message, r.replay));
       break;
     }
+    case Outcome::not_run:
+      tc.append_child("skipped").append_attribute("message").set_value(xml_safe(r.message).c_str());
+      break;
   }
 }
 
 struct Counts {
-  std::size_t tests = 0, failures = 0, errors = 0;
+  std::size_t tests = 0, failures = 0, errors = 0, skipped = 0;
   double seconds = 0;
   void add(const harness::Result& r) {
     ++tests;
     failures += r.outcome == Outcome::fail || r.outcome == Outcome::unexpected_pass;
     errors += r.outcome == Outcome::timeout || r.outcome == Outcome::crash || r.outcome == Outcome::error;
+    skipped += r.outcome == Outcome::not_run;
     seconds += r.seconds;
   }
   // junit-10.xsd allows `skipped` on <testsuite> but not on <testsuites>.
@@ -179,7 +184,7 @@ struct Counts {
     n.append_attribute("tests").set_value(static_cast<unsigned long long>(tests));
     n.append_attribute("failures").set_value(static_cast<unsigned long long>(failures));
     n.append_attribute("errors").set_value(static_cast<unsigned long long>(errors));
-    if (with_skipped) n.append_attribute("skipped").set_value(0);
+    if (with_skipped) n.append_attribute("skipped").set_value(static_cast<unsigned long long>(skipped));
     n.append_attribute("time").set_value(junit_time(seconds_shown).c_str());
   }
 };
@@ -226,6 +231,7 @@ void write_junit(const std::filesystem::path& dir, const RunInfo& run,
     prop("kind", std::string(harness::to_string(kind)));
     prop("command", run.command);
     if (!run.shard.empty()) prop("shard", run.shard);
+    if (!run.interrupted.empty()) prop("interrupted", run.interrupted);
     for (const auto* r : members) add_testcase(suite, *r);
   }
 

@@ -183,6 +183,9 @@ void write_markdown(const std::filesystem::path& dir, const RunInfo& run,
                     run.seconds, detail::counts_text(results));
   if (!run.shard.empty()) md += fmt::format(" (shard {})", escape(run.shard));
   md += "\n\n";
+  if (!run.interrupted.empty())
+    md += fmt::format("**{}**: the report is partial.\n\n",
+                      escape(detail::interrupted_text(run.interrupted, results)));
   if (!run.command.empty()) md += fmt::format("Command: {}\n\n", code(run.command, false));
   if (!results.empty()) md += results_table(results) + '\n';
 

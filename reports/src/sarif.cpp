@@ -15,6 +15,10 @@
 // threadFlowLocation's executionOrder is the step's index in the execution, which is how a viewer
 // puts the threads' steps back in one order. A result without a trace (an unexpected pass, a
 // crash, a timeout) points at the line that registered the item.
+//
+// An interrupted run (SIGINT, SIGTERM) is not a finding but a run that did not finish: its
+// invocation says executionSuccessful false with the signal's name, and one
+// toolExecutionNotification per item it did not run (`not-run` results make no result).
 #include <cctype>
 #include <fstream>
 #include <map>
@@ -27,6 +31,7 @@
 
 #include "../../harness/src/scenario_json.hpp"
 
+#include "failure_view.hpp"
 #include "interleave/reports/report.hpp"
 
 namespace interleave::reports {
@@ -192,7 +197,7 @@ void write_sarif(const std::filesystem::path& dir, const RunInfo& run,
   std::map<std::string, std::size_t> rule_index;
   json items = json::array();
   for (const auto& r : results) {
-    if (harness::as_expected(r.outcome)) continue;
+    if (harness::as_expected(r.outcome) || r.outcome == Outcome::not_run) continue;
     const std::string id = rule_id(r);
     auto [it, added] = rule_index.try_emplace(id, rules.size());
     if (added)
@@ -201,7 +206,19 @@ void write_sarif(const std::filesystem::path& dir, const RunInfo& run,
                        {"defaultConfiguration", {{"level", "error"}}}});
     items.push_back(result_json(r, id, it->second));
   }
-  json invocation = {{"commandLine", run.command}, {"executionSuccessful", true}};
+  json invocation = {{"commandLine", run.command}, {"executionSuccessful", run.interrupted.empty()}};
+  if (!run.interrupted.empty()) {
+    invocation["exitSignalName"] = run.interrupted;
+    json notes = json::array(
+        {{{"level", "error"},
+          {"message", {{"text", detail::interrupted_text(run.interrupted, results)}}}}});
+    for (const auto& r : results)
+      if (r.outcome == Outcome::not_run)
+        notes.push_back({{"level", "warning"},
+                         {"message", {{"text", fmt::format("{}: not run: {}", r.id, r.message)}}},
+                         {"properties", {{"id", r.id}, {"outcome", harness::to_string(r.outcome)}}}});
+    invocation["toolExecutionNotifications"] = std::move(notes);
+  }
   if (!run.shard.empty()) invocation["properties"] = {{"shard", run.shard}};
   const json doc = {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},

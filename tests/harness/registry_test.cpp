@@ -56,6 +56,7 @@ TEST(Expectation, describes_itself_as_list_prints_it) {
 
 TEST(Classify, maps_expectation_and_verdict_to_outcome) {
   Verdict clean;
+  clean.iterations = 100;
   Verdict race;
   race.defect = "DATA RACE";
   const auto pass = Expectation::pass();
@@ -66,6 +67,20 @@ TEST(Classify, maps_expectation_and_verdict_to_outcome) {
   EXPECT_EQ(classify(wants_race, race), Outcome::expected_failure);
   EXPECT_EQ(classify(wants_race, clean), Outcome::unexpected_pass);
   EXPECT_EQ(classify(wants_deadlock, race), Outcome::fail);
+}
+
+TEST(Classify, a_search_that_explored_nothing_is_an_error_never_a_pass) {
+  Verdict nothing;  // no defect, no execution: a model of 0 iterations, a property of 0 scenarios
+  for (const auto& e : {Expectation::pass(), Expectation::fails_with("DATA RACE")})
+    EXPECT_EQ(classify(e, nothing), Outcome::error) << e.describe();
+  EXPECT_TRUE(explored_nothing(nothing));
+  Verdict race_at_first;  // a defect in the first execution is something found
+  race_at_first.defect = "DATA RACE";
+  EXPECT_EQ(classify(Expectation::fails_with("DATA RACE"), race_at_first), Outcome::expected_failure);
+  EXPECT_FALSE(explored_nothing(race_at_first));
+  Verdict one;
+  one.iterations = 1;
+  EXPECT_EQ(classify(Expectation::pass(), one), Outcome::pass);
 }
 
 TEST(Classify, only_pass_and_expected_failure_are_as_expected) {

@@ -99,6 +99,17 @@ inline Result timeout() {
   return r;
 }
 
+// A run stopped by SIGINT: one item finished, one was stopped while it ran, one never started.
+inline std::vector<Result> interrupted_results() {
+  auto stopped = base("channel/slow", Outcome::not_run, 2.0);
+  stopped.message = "stopped by SIGINT after 2.0 s, before it finished";
+  stopped.verdict.iterations = 0;
+  auto waiting = base("rwlock/later", Outcome::not_run, 0);
+  waiting.message = "not started: the run was stopped by SIGINT";
+  waiting.verdict.iterations = 0;
+  return {pass(), stopped, waiting};
+}
+
 inline std::vector<Result> every_outcome() {
   return {pass(), expected_failure(), fail(), unexpected_pass(), crash(), timeout()};
 }

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdio>
+#include <string_view>
 #include <vector>
 
 #include "interleave/harness/registry.hpp"
@@ -17,8 +18,10 @@ void print_trace(std::FILE* out, const std::vector<Step>& trace);
 // A generated scenario: one column per part (prefix, thread 0, ..., suffix), each operation
 // with its result.
 void print_scenario(std::FILE* out, const ScenarioTable& t);
-// "N results: a pass, b expected-failure, ..." and the verdict line.
-void print_summary(std::FILE* out, const std::vector<Result>& results, double seconds);
+// "N results: a pass, b expected-failure, ..." and the verdict line; for a run stopped by a
+// signal (`interrupted`: "SIGINT"), a line saying so and how many items were not run.
+void print_summary(std::FILE* out, const std::vector<Result>& results, double seconds,
+                   std::string_view interrupted = {});
 // `interleave list`.
 void print_listing(std::FILE* out, const std::vector<const Entry*>& items);
 

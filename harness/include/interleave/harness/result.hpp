@@ -14,20 +14,28 @@ namespace interleave::harness {
 // fail              a defect nobody expected (or a different one than expected)
 // unexpected-pass   expected to fail, and the search found nothing
 // timeout           the item's process ran past --timeout and was killed
-// crash             the item's process died on a signal or exited without a verdict
-// error             the item threw, or could not be run
-enum class Outcome { pass, expected_failure, fail, unexpected_pass, timeout, crash, error };
+// crash             the item's process died on a signal, exited without a verdict, or
+//                   exceeded the memory limit
+// error             the item threw, could not be run, or its search explored nothing
+// not-run           the run was interrupted (SIGINT, SIGTERM) before the item finished
+enum class Outcome { pass, expected_failure, fail, unexpected_pass, timeout, crash, error, not_run };
 
 inline constexpr Outcome all_outcomes[] = {Outcome::pass,    Outcome::expected_failure,
                                            Outcome::fail,    Outcome::unexpected_pass,
                                            Outcome::timeout, Outcome::crash,
-                                           Outcome::error};
+                                           Outcome::error,   Outcome::not_run};
 
 [[nodiscard]] std::string_view to_string(Outcome o) noexcept;
 // Whether the outcome is what the item's registration said it would be.
 [[nodiscard]] constexpr bool as_expected(Outcome o) noexcept {
   return o == Outcome::pass || o == Outcome::expected_failure;
 }
+// A verdict from a search that explored nothing (no execution, so no scenario either) is never
+// a pass: classify() makes it an `error`, whose message is `nothing_explored`.
+[[nodiscard]] constexpr bool explored_nothing(const Verdict& v) noexcept {
+  return v.defect.empty() && v.iterations == 0;
+}
+inline constexpr std::string_view nothing_explored = "the search explored no execution";
 [[nodiscard]] Outcome classify(const Expectation& expected, const Verdict& v) noexcept;
 
 struct Result {
@@ -45,5 +53,10 @@ struct Result {
   double seconds = 0;
   std::string replay;       // a command that reproduces this result
 };
+
+// Every text field of `v` / `r` as valid UTF-8 (see utf8.hpp): what a model, Relacy or a
+// registration wrote may be any bytes, and every report must still be written.
+void make_valid_utf8(Verdict& v);
+void make_valid_utf8(Result& r);
 
 }  // namespace interleave::harness

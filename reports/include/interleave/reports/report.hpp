@@ -18,6 +18,9 @@ struct RunInfo {
   std::string command;    // the command line that produced the results
   double seconds = 0;     // wall time of the whole run
   std::string shard;      // "I/N" when the run was one shard, else empty
+  // The signal that stopped the run early ("SIGINT", "SIGTERM"), else empty: the results of
+  // the items it did not finish are `not-run`.
+  std::string interrupted{};
 };
 
 inline constexpr int json_schema_version = 1;
@@ -43,7 +46,9 @@ void write_sarif(const std::filesystem::path& dir, const RunInfo& run,
                                                      RunInfo* run = nullptr);
 
 // Writes every format in `formats` (each one of available_formats()) into `dir`, creating it.
-// Throws std::runtime_error naming the directory or file that could not be written.
+// Each format is written even when another fails; then it throws std::runtime_error naming
+// every file that could not be written and why. Text in `results` need not be valid UTF-8: each
+// renderer gets it made valid (harness::make_valid_utf8).
 void write_reports(const std::filesystem::path& dir, const std::vector<std::string>& formats,
                    const RunInfo& run, const std::vector<harness::Result>& results);
 
