@@ -16,6 +16,7 @@
 #include "interleave/harness/console.hpp"
 #include "interleave/harness/registry.hpp"
 #include "interleave/harness/runner.hpp"
+#include "interleave/harness/stop_signals.hpp"
 #include "interleave/reports/report.hpp"
 
 namespace interleave::harness {
@@ -166,7 +167,7 @@ int do_list(const std::string& filter) {
 int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter,
            const SearchFlags& flags, unsigned jobs, const std::string& report_dir,
            std::vector<std::string> formats, const std::string& shard_text, bool quiet,
-           const std::string& profile) {
+           const std::string& profile, const std::string& memory_limit) {
   for (const auto& f : formats) {
     const auto& known = reports::available_formats();
     if (std::find(known.begin(), known.end(), f) == known.end())
@@ -183,6 +184,18 @@ int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter
       throw UsageError(fmt::format("cannot create report directory '{}': {}", report_dir,
                                    ec ? ec.message() : "not a directory"));
   }
+
+  std::uint64_t limit = default_memory_limit(jobs);
+  if (!memory_limit.empty() && memory_limit != "none") {
+    const auto parsed = parse_memory_size(memory_limit);
+    if (!parsed || *parsed < min_memory_limit)
+      throw UsageError(fmt::format(
+          "--memory-limit '{}' is not a size of at least {}: give a number of bytes with an "
+          "optional K, M, G or T suffix (e.g. 512M, 4G), or 'none'",
+          memory_limit, memory_size_text(min_memory_limit)));
+    limit = *parsed;
+  }
+  if (memory_limit == "none") limit = 0;
 
   std::optional<Shard> shard = shard_text.empty() ? shard_from_environment()
                                                   : std::optional(parse_shard(shard_text, "--shard"));
@@ -212,19 +225,35 @@ int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter
     std::fflush(stdout);
   };
   options.on_tick = [&] { progress.show(); };
+  options.memory_limit = limit;
+  // From here SIGINT and SIGTERM stop the run instead of the process: the children are killed,
+  // the partial results reported, and the exit status says which signal it was.
+  const StopSignals stop;
+  options.stop = &stop;
 
   const std::vector<Result> results = run_items(items, options);
   progress.clear();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  print_summary(stdout, results, seconds);
+  const int signal = stop.received();
+  const std::string interrupted = signal ? StopSignals::name(signal) : "";
+  print_summary(stdout, results, seconds, interrupted);
 
   if (!report_dir.empty()) {
     reports::RunInfo info{joined_command(argc, argv), seconds,
-                          shard ? fmt::format("{}/{}", shard->index, shard->total) : ""};
-    reports::write_reports(report_dir, formats, info, results);
-    fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), report_dir);
+                          shard ? fmt::format("{}/{}", shard->index, shard->total) : "",
+                          interrupted};
+    try {
+      reports::write_reports(report_dir, formats, info, results);
+      fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), report_dir);
+    } catch (const std::exception& e) {
+      std::fflush(stdout);
+      fmt::print(stderr, "interleave: {}\n", e.what());
+      return exit_usage;  // a report is missing: never silence, never a green status
+    }
   }
+  std::fflush(stdout);
+  if (signal) return 128 + signal;  // as a shell reports a process the signal ended
   const bool ok = std::all_of(results.begin(), results.end(),
                               [](const Result& r) { return as_expected(r.outcome); });
   return ok ? exit_ok : exit_unexpected;
@@ -252,6 +281,7 @@ int do_replay(char** argv, const CLI::App& cmd, const std::string& id, const Sea
     options.search.initial_state = fmt::format("{} ", flags.seed);
   }
   options.timeout_seconds = flags.timeout;
+  options.memory_limit = default_memory_limit(1);
   options.program = argv[0];
   const Result r = run_items({e}, options).front();
   print_result(stdout, r, r.id.size());
@@ -304,7 +334,9 @@ int run_cli(int argc, char** argv) {
   CLI::App app{"interleave: run Relacy models and properties, gate on their expected outcomes",
                "interleave"};
   app.require_subcommand(1, 1);
-  app.footer("Exit status: 0 every result as expected, 1 some result not, 2 bad usage or input.");
+  app.footer("Exit status: 0 every result as expected, 1 some result not, 2 bad usage or input "
+             "(or a report that could not be written), 130/143 run stopped by SIGINT/SIGTERM "
+             "(partial reports written).");
 
   std::string filter;
   auto* list = app.add_subcommand("list", "one line per model and property: id, kind, threads, "
@@ -341,6 +373,12 @@ int run_cli(int argc, char** argv) {
                   "minute that still catches every negative control; explicit flags win")
       ->check(CLI::IsMember({"default", "quick"}))
       ->envname("INTERLEAVE_PROFILE");
+  std::string memory_limit;
+  run->add_option("--memory-limit", memory_limit,
+                  "address space each item's process may use, e.g. 512M or 4G, or 'none'; an item "
+                  "that reaches it is stopped and reported as a crash; default: three quarters of "
+                  "the machine's memory divided by --jobs")
+      ->envname("INTERLEAVE_MEMORY_LIMIT");
 
   auto* replay = app.add_subcommand("replay", "re-run one item deterministically and print its interleaving");
   std::string id, state;
@@ -386,7 +424,7 @@ int run_cli(int argc, char** argv) {
     if (*list) return do_list(filter);
     if (*run)
       return do_run(argc, argv, *run, filter, run_flags, jobs, report_dir, formats, shard, quiet,
-                    profile);
+                    profile, memory_limit);
     if (*merge) return do_merge(argc, argv, merge_files, merge_dir, merge_formats);
     return do_replay(argv, *replay, id, replay_flags, state, reproduce);
   } catch (const UsageError& e) {

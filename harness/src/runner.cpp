@@ -1,22 +1,30 @@
 #include "interleave/harness/runner.hpp"
 
+#include "child.hpp"
 #include "scenario_json.hpp"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
+#include <cmath>
+#include <regex>
 #include <cstdio>
 #include <cstring>
 #include <exception>
 #include <list>
+#include <string_view>
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "interleave/harness/utf8.hpp"
 
 namespace interleave::harness {
 
@@ -41,6 +49,39 @@ SearchSettings effective_settings(const Entry& e, const SearchOverrides& o) {
   return s;
 }
 
+std::uint64_t default_memory_limit(unsigned jobs) {
+  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
+  if (pages <= 0 || page <= 0) return std::uint64_t{4} << 30;  // unknown: a modest guess
+  const std::uint64_t machine = static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page);
+  return std::max(min_memory_limit, machine / 4 * 3 / std::max(1u, jobs));
+}
+
+std::optional<std::uint64_t> parse_memory_size(std::string_view text) {
+  static const std::regex form(R"(\s*(\d+(\.\d+)?)\s*([kmgt]?)(i?b)?\s*)", std::regex::icase);
+  std::cmatch m;
+  if (!std::regex_match(text.begin(), text.end(), m, form)) return std::nullopt;
+  const double number = std::stod(m[1].str());
+  int shift = 0;
+  if (m[3].length() > 0) {
+    switch (std::tolower(static_cast<unsigned char>(m[3].str()[0]))) {
+      case 'k': shift = 10; break;
+      case 'm': shift = 20; break;
+      case 'g': shift = 30; break;
+      case 't': shift = 40; break;
+    }
+  }
+  const double bytes = std::ldexp(number, shift);
+  if (!(bytes < 0x1p63)) return std::nullopt;
+  return static_cast<std::uint64_t>(bytes);
+}
+
+std::string memory_size_text(std::uint64_t bytes) {
+  constexpr std::uint64_t mib = std::uint64_t{1} << 20, gib = std::uint64_t{1} << 30;
+  if (bytes >= gib) return fmt::format("{:.1f} GiB", static_cast<double>(bytes) / gib);
+  if (bytes >= mib) return fmt::format("{:.0f} MiB", static_cast<double>(bytes) / mib);
+  return fmt::format("{} KiB", (bytes + 1023) / 1024);
+}
+
 std::string verdict_to_json(const Verdict& v) {
   json steps = json::array();
   for (const auto& s : v.trace)
@@ -62,7 +103,7 @@ std::string verdict_to_json(const Verdict& v) {
               {"reproduce", v.reproduce},
               {"replay_scheduler", v.replay_scheduler ? to_string(*v.replay_scheduler) : ""},
               {"replay_context_bound", v.replay_context_bound}}
-      .dump();
+      .dump(-1, ' ', false, json::error_handler_t::replace);  // a model's text may be any bytes
 }
 
 Verdict verdict_from_json(const std::string& text) {
@@ -103,31 +144,12 @@ std::string shell_quote(const std::string& s) {
   return out + "'";
 }
 
-void write_all(int fd, const std::string& data) {
-  std::size_t done = 0;
-  while (done < data.size()) {
-    const ssize_t n = ::write(fd, data.data() + done, data.size() - done);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) return;
-    done += static_cast<std::size_t>(n);
-  }
-}
-
-[[noreturn]] void child_main(const Entry& e, const SearchSettings& s, int verdict_fd, int output_fd) {
-  ::dup2(output_fd, STDOUT_FILENO);
-  ::dup2(output_fd, STDERR_FILENO);
-  std::string payload;
-  try {
-    payload = verdict_to_json(e.run(s));
-  } catch (const std::exception& ex) {
-    payload = json{{"error", fmt::format("threw {}", ex.what())}}.dump();
-  } catch (...) {
-    payload = json{{"error", "threw an exception that is not a std::exception"}}.dump();
-  }
-  write_all(verdict_fd, payload);
-  std::fflush(nullptr);
-  ::_exit(0);
-}
+// A child's output is kept for the message of a crash, which shows its last 2000 bytes; the
+// parent holds at most kept_output of it, however much a child prints.
+constexpr std::size_t shown_output = 2000;
+constexpr std::size_t kept_output = 64 * 1024;
+// How often the parent reads the size of each child when a memory limit is set.
+constexpr int memory_poll_ms = 50;
 
 struct Child {
   std::size_t index = 0;
@@ -140,13 +162,15 @@ struct Child {
   std::string output;
   clock_type::time_point started;
   bool timed_out = false;
+  std::uint64_t killed_at_size = 0;  // non-zero: killed for reaching the memory limit
 };
 
-bool drain(int& fd, std::string& into) {
+bool drain(int& fd, std::string& into, std::size_t keep = 0) {
   char buf[65536];
   const ssize_t n = ::read(fd, buf, sizeof buf);
   if (n > 0) {
     into.append(buf, static_cast<std::size_t>(n));
+    if (keep > 0 && into.size() > 2 * keep) into.erase(0, into.size() - keep);
     return true;
   }
   if (n < 0 && (errno == EINTR || errno == EAGAIN)) return true;
@@ -155,13 +179,26 @@ bool drain(int& fd, std::string& into) {
   return false;
 }
 
-std::string tail(const std::string& s, std::size_t n) {
-  return s.size() <= n ? s : "..." + s.substr(s.size() - n);
+// The child and its process group (anything it started), at once.
+void kill_child(pid_t pid) {
+  ::kill(-pid, SIGKILL);
+  ::kill(pid, SIGKILL);  // in case it has not made its group yet
 }
 
-Child start(std::size_t index, const Entry& e, const SearchSettings& s) {
+// A live child's address space in bytes (VmSize), or 0 if it cannot be read.
+std::uint64_t address_space(pid_t pid) {
+  const std::string path = fmt::format("/proc/{}/statm", pid);
+  std::FILE* f = std::fopen(path.c_str(), "r");
+  if (!f) return 0;
+  unsigned long long pages = 0;
+  const bool ok = std::fscanf(f, "%llu", &pages) == 1;
+  std::fclose(f);
+  return ok ? pages * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE)) : 0;
+}
+
+Child start(std::size_t index, const Entry& e, const SearchSettings& s, const RunOptions& options) {
   int vp[2], op[2];
-  if (::pipe(vp) != 0 || ::pipe(op) != 0)
+  if (::pipe2(vp, O_CLOEXEC) != 0 || ::pipe2(op, O_CLOEXEC) != 0)
     throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
   std::fflush(nullptr);  // nothing buffered may be written twice
   const pid_t pid = ::fork();
@@ -169,8 +206,15 @@ Child start(std::size_t index, const Entry& e, const SearchSettings& s) {
   if (pid == 0) {
     ::close(vp[0]);
     ::close(op[0]);
-    child_main(e, s, vp[1], op[1]);
+    detail::ChildSetup setup;
+    setup.verdict_fd = vp[1];
+    setup.output_fd = op[1];
+    if (options.memory_limit > 0 && memory_limit_enforced)
+      setup.address_space_limit = 2 * options.memory_limit;  // the backstop: see runner.hpp
+    setup.stop = options.stop;
+    detail::child_main(e, s, setup);
   }
+  ::setpgid(pid, pid);  // as the child does: whichever runs first, the group exists before a kill
   ::close(vp[1]);
   ::close(op[1]);
   Child c;
@@ -184,46 +228,95 @@ Child start(std::size_t index, const Entry& e, const SearchSettings& s) {
   return c;
 }
 
-Result finish(Child& c, int status, const RunOptions& options) {
+// A result for `e` with everything but the outcome: what every result carries.
+Result result_for(const Entry& e, const SearchSettings& s) {
   Result r;
-  r.id = c.entry->id;
-  r.kind = c.entry->kind;
-  r.threads = c.entry->threads;
-  r.expected = c.entry->expected;
-  r.description = c.entry->description;
-  r.file = c.entry->file;
-  r.line = c.entry->line;
-  r.settings = c.settings;
+  r.id = e.id;
+  r.kind = e.kind;
+  r.threads = e.threads;
+  r.expected = e.expected;
+  r.description = e.description;
+  r.file = e.file;
+  r.line = e.line;
+  r.settings = s;
+  return r;
+}
+
+std::string signal_text(int sig) { return fmt::format("signal {} ({})", sig, ::strsignal(sig)); }
+
+std::string memory_message(std::uint64_t limit, const std::string& how) {
+  return fmt::format("exceeded the memory limit of {}{}", memory_size_text(limit), how);
+}
+
+Result finish(Child& c, int status, const RunOptions& options) {
+  Result r = result_for(*c.entry, c.settings);
   r.seconds = std::chrono::duration<double>(clock_type::now() - c.started).count();
-  const std::string output = tail(c.output, 2000);
+  std::string_view printed = c.output;
+  while (!printed.empty() && std::isspace(static_cast<unsigned char>(printed.back()))) printed.remove_suffix(1);
+  const std::string output = utf8_tail(printed, shown_output);
+  const std::string with_output = output.empty() ? "" : ": " + output;
+  // What the child wrote to the verdict pipe, if it is a JSON object (see child.hpp).
+  json j;
+  try {
+    if (!c.verdict.empty()) j = json::parse(c.verdict);
+  } catch (const std::exception&) {
+    j = nullptr;
+  }
+  const bool is_object = j.is_object();
+  const std::uint64_t peak = is_object ? j.value("peak_address_space", std::uint64_t{0}) : 0;
+  const std::uint64_t limit = options.memory_limit;
   if (c.timed_out) {
     r.outcome = Outcome::timeout;
     r.message = fmt::format("killed after the {:g} s timeout", options.timeout_seconds);
+  } else if (c.killed_at_size > 0) {
+    r.outcome = Outcome::crash;
+    r.message = memory_message(
+        limit, fmt::format(" (its address space reached {}; killed)", memory_size_text(c.killed_at_size)));
   } else if (WIFSIGNALED(status)) {
     r.outcome = Outcome::crash;
-    r.message = fmt::format("died on signal {} ({}){}{}", WTERMSIG(status),
-                            ::strsignal(WTERMSIG(status)), output.empty() ? "" : ": ", output);
-  } else if (c.verdict.empty()) {
+    if (limit > 0 && peak >= limit)
+      r.message = memory_message(limit, fmt::format(": its address space reached {}, then it died on {}{}",
+                                                    memory_size_text(peak), signal_text(WTERMSIG(status)),
+                                                    with_output));
+    else
+      r.message = fmt::format("died on {}{}", signal_text(WTERMSIG(status)), with_output);
+  } else if (!is_object || (!j.contains("error") && !j.contains("defect"))) {
     r.outcome = Outcome::crash;
-    r.message = fmt::format("exited with status {} without a verdict{}{}",
-                            WIFEXITED(status) ? WEXITSTATUS(status) : -1,
-                            output.empty() ? "" : ": ", output);
+    r.message = fmt::format("exited with status {} without a verdict{}",
+                            WIFEXITED(status) ? WEXITSTATUS(status) : -1, with_output);
+  } else if (j.contains("out_of_memory") && limit > 0) {
+    r.outcome = Outcome::crash;
+    r.message = memory_message(
+        limit, fmt::format(": an allocation in {} failed (std::bad_alloc) with its address space at {}",
+                           j.at("out_of_memory").get<std::string>(), memory_size_text(peak)));
+  } else if (j.contains("error")) {
+    r.outcome = Outcome::error;
+    r.message = j.at("error").get<std::string>();
   } else {
     try {
-      const json j = json::parse(c.verdict);
-      if (j.contains("error")) {
-        r.outcome = Outcome::error;
-        r.message = j.at("error").get<std::string>();
-      } else {
-        r.verdict = verdict_from_json(c.verdict);
-        r.outcome = classify(r.expected, r.verdict);
-      }
+      r.verdict = verdict_from_json(c.verdict);
+      r.outcome = classify(r.expected, r.verdict);
+      if (explored_nothing(r.verdict)) r.message = std::string(nothing_explored);
     } catch (const std::exception& ex) {
       r.outcome = Outcome::error;
       r.message = fmt::format("unreadable verdict from the child: {}", ex.what());
     }
   }
   r.replay = replay_command(options.program, r);
+  make_valid_utf8(r);
+  return r;
+}
+
+Result not_run(const Entry& e, const SearchSettings& s, const RunOptions& options, int sig,
+               bool started, double seconds) {
+  Result r = result_for(e, s);
+  r.outcome = Outcome::not_run;
+  r.seconds = seconds;
+  r.message = started ? fmt::format("stopped by {} after {:.1f} s, before it finished",
+                                    StopSignals::name(sig), seconds)
+                      : fmt::format("not started: the run was stopped by {}", StopSignals::name(sig));
+  r.replay = replay_command(options.program, r);
+  make_valid_utf8(r);
   return r;
 }
 
@@ -268,6 +361,9 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
   std::size_t next = 0;
   const unsigned jobs = std::max(1u, options.jobs);
   const auto timeout = std::chrono::duration<double>(options.timeout_seconds);
+  const bool watch_memory = options.memory_limit > 0 && memory_limit_enforced;
+  const auto stopped = [&] { return options.stop && options.stop->received() != 0; };
+  auto last_tick = clock_type::now();
 
   auto complete = [&](Child& c, int status) {
     Result r = finish(c, status, options);
@@ -275,16 +371,16 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
     slots[c.index] = std::move(r);
   };
 
-  while (next < items.size() || !active.empty()) {
+  while ((next < items.size() || !active.empty()) && !stopped()) {
     while (active.size() < jobs && next < items.size()) {
       const Entry& e = *items[next];
-      active.push_back(start(next, e, effective_settings(e, options.search)));
+      active.push_back(start(next, e, effective_settings(e, options.search), options));
       ++next;
     }
 
     std::vector<pollfd> fds;
     std::vector<std::pair<Child*, int*>> owners;
-    int wait_ms = 1000;
+    int wait_ms = watch_memory ? memory_poll_ms : 1000;
     const auto now = clock_type::now();
     for (auto& c : active) {
       for (int* fd : {&c.verdict_fd, &c.output_fd}) {
@@ -296,23 +392,36 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
           c.started + std::chrono::duration_cast<clock_type::duration>(timeout) - now);
       wait_ms = std::clamp<int>(static_cast<int>(left.count()) + 1, 0, wait_ms);
     }
+    if (options.stop) fds.push_back(pollfd{options.stop->wake_fd(), POLLIN, 0});
     if (!fds.empty() && ::poll(fds.data(), fds.size(), wait_ms) < 0 && errno != EINTR)
       throw std::runtime_error(fmt::format("poll: {}", std::strerror(errno)));
-    if (options.on_tick) options.on_tick();
-    for (std::size_t i = 0; i < fds.size(); ++i) {
+    if (options.on_tick && clock_type::now() - last_tick >= std::chrono::seconds(1)) {
+      options.on_tick();
+      last_tick = clock_type::now();
+    }
+    for (std::size_t i = 0; i < owners.size(); ++i) {
       if (fds[i].revents == 0) continue;
       auto [c, fd] = owners[i];
-      drain(*fd, fd == &c->verdict_fd ? c->verdict : c->output);
+      if (fd == &c->verdict_fd) drain(*fd, c->verdict);
+      else drain(*fd, c->output, kept_output);
     }
+    if (stopped()) break;
 
     for (auto it = active.begin(); it != active.end();) {
       Child& c = *it;
-      if (!c.timed_out && clock_type::now() - c.started > timeout) {
-        ::kill(c.pid, SIGKILL);
-        c.timed_out = true;
+      if (!c.timed_out && c.killed_at_size == 0) {
+        if (clock_type::now() - c.started > timeout) {
+          kill_child(c.pid);
+          c.timed_out = true;
+        } else if (watch_memory) {
+          if (const auto size = address_space(c.pid); size >= options.memory_limit) {
+            kill_child(c.pid);
+            c.killed_at_size = size;
+          }
+        }
       }
       const bool pipes_closed = c.verdict_fd < 0 && c.output_fd < 0;
-      if (!pipes_closed && !c.timed_out) {
+      if (!pipes_closed && !c.timed_out && c.killed_at_size == 0) {
         ++it;
         continue;
       }
@@ -326,6 +435,22 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
       complete(c, status);
       it = active.erase(it);
     }
+  }
+
+  if (stopped()) {  // stop every child, then account for every item
+    const int sig = options.stop->received();
+    for (auto& c : active) kill_child(c.pid);
+    for (auto& c : active) {
+      int status = 0;
+      ::waitpid(c.pid, &status, 0);
+      for (int fd : {c.verdict_fd, c.output_fd})
+        if (fd >= 0) ::close(fd);
+      const double seconds = std::chrono::duration<double>(clock_type::now() - c.started).count();
+      slots[c.index] = not_run(*c.entry, c.settings, options, sig, true, seconds);
+    }
+    for (std::size_t i = next; i < items.size(); ++i)
+      slots[i] = not_run(*items[i], effective_settings(*items[i], options.search), options, sig,
+                         false, 0);
   }
 
   std::vector<Result> results;

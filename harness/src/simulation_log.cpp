@@ -1,8 +1,13 @@
 #include "interleave/harness/simulation_log.hpp"
 
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <ext/stdio_filebuf.h>
+#include <cstring>
 #include <filesystem>
 #include <sstream>
 #include <stdexcept>
@@ -11,20 +16,38 @@
 
 namespace interleave::harness {
 
-SimulationLog::SimulationLog() {
-  std::string templ = (std::filesystem::temp_directory_path() / "interleave-relacy-XXXXXX").string();
-  const int fd = ::mkstemp(templ.data());
-  if (fd < 0) throw std::runtime_error("cannot create a temporary file for Relacy's output in " +
-                                       std::filesystem::temp_directory_path().string());
-  ::close(fd);
-  path_ = templ;
-  out_.open(path_, std::ios::out | std::ios::trunc);
-  if (!out_) throw std::runtime_error("cannot open " + path_ + " for Relacy's output");
+namespace {
+
+// A file with no name (see the header): a memfd, else an O_TMPFILE file in the temporary
+// directory. Either way it disappears when its last descriptor is closed, however the process
+// ends.
+int unnamed_file() {
+  if (const int fd = ::memfd_create("interleave-relacy", MFD_CLOEXEC); fd >= 0) return fd;
+  const int memfd_errno = errno;
+  const std::string dir = std::filesystem::temp_directory_path().string();
+  if (const int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600); fd >= 0) return fd;
+  throw std::runtime_error("cannot create an unnamed file for Relacy's output (memfd_create: " +
+                           std::string(std::strerror(memfd_errno)) + "; O_TMPFILE in " + dir + ": " +
+                           std::strerror(errno) + ")");
+}
+
+}  // namespace
+
+SimulationLog::SimulationLog() : fd_(unnamed_file()) {
+  // The buffer is allocated here, before the simulation: nothing allocates while it writes.
+  auto buf = std::make_unique<__gnu_cxx::stdio_filebuf<char>>(::dup(fd_), std::ios::out);
+  if (!buf->is_open()) {
+    ::close(fd_);
+    throw std::runtime_error("cannot open a stream for Relacy's output");
+  }
+  buf_ = std::move(buf);
+  out_.rdbuf(buf_.get());
 }
 
 SimulationLog::~SimulationLog() {
-  out_.close();
-  ::unlink(path_.c_str());
+  out_.rdbuf(nullptr);
+  buf_.reset();  // closes its duplicate
+  ::close(fd_);
 }
 
 namespace {
@@ -75,10 +98,16 @@ Verdict SimulationLog::finish(std::string_view result, std::uint64_t stop_iterat
   v.iterations = stop_iteration;
   v.search_complete = search_complete;
   if (!v.defect.empty()) {
-    std::ifstream in(path_);
-    std::stringstream text;
-    text << in.rdbuf();
-    v.history = text.str();
+    std::string text;
+    char chunk[65536];
+    for (off_t at = 0;;) {
+      const ssize_t n = ::pread(fd_, chunk, sizeof chunk, at);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      text.append(chunk, static_cast<std::size_t>(n));
+      at += n;
+    }
+    v.history = std::move(text);
     v.trace = parse_history(v.history);
     v.detail = detail_line(v.history, v.defect);
     v.final_state = std::move(final_state);

@@ -31,6 +31,7 @@
 #include <vector>
 
 #include "interleave/detail/fault.hpp"  // fault_set, for negative controls
+#include "interleave/harness/model_error.hpp"
 #include "interleave/harness/registry.hpp"
 #include "interleave/harness/simulation_log.hpp"
 
@@ -74,7 +75,26 @@ struct budgeted : Suite {
           (search_budget::has_deadline && search_budget::clock::now() >= search_budget::deadline);
     }
     if (b) rl::ctx().rl_until("search budget exhausted", $);
-    Suite::before();
+    guarded("before()", -1, [this] { Suite::before(); });
+  }
+  void thread(unsigned i) { guarded("thread", static_cast<int>(i), [this, i] { Suite::thread(i); }); }
+  void after() { guarded("after()", -1, [this] { Suite::after(); }); }
+  void invariant() { guarded("invariant()", -1, [this] { Suite::invariant(); }); }
+
+ private:
+  // An exception must not leave a fiber (model_error.hpp): record it, leave the catch block
+  // (so the exception is destroyed inside the simulation that made it), then stop the
+  // simulation; simulate_once turns the record into a ModelError.
+  template <class F>
+  static void guarded(const char* hook, int thread, F&& f) {
+    bool escaped = false;
+    try {
+      f();
+    } catch (...) {
+      exception_escaped(hook, thread);
+      escaped = true;
+    }
+    if (escaped) rl::ctx().rl_until("an exception escaped the model", $);
   }
 };
 
@@ -110,6 +130,7 @@ harness::Verdict simulate_once(const harness::SearchSettings& s, const std::stri
     detail::relacy::fiber_exception_state keep;  // the main thread's own, restored after
     rl::simulate<harness::detail::budgeted<Suite>>(p);
   }
+  if (auto escaped = harness::detail::take_escape()) throw harness::ModelError(*escaped);
   const bool until = p.test_result == rl::test_result_until_condition_hit;
   const bool failed = p.test_result != rl::test_result_success && !until;
   // Relacy counts the iteration it stopped in; a budget-ended search completed the ones before.

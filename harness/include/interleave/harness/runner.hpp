@@ -1,11 +1,27 @@
 // interleave/harness/runner.hpp: runs items, each in its own child process.
 //
 // A child runs one item and writes its Verdict back over a pipe as JSON. The parent keeps
-// `jobs` children going at a time; a child that dies on a signal, exits without a verdict, or
-// runs past `timeout` (then killed with SIGKILL) becomes a crash or timeout result, and the
-// run goes on with the other items. The parent is single-threaded, so fork() is safe.
+// `jobs` children going at a time; a child that dies on a signal, exits without a verdict, runs
+// past `timeout` or past its memory limit (then killed with SIGKILL) becomes a crash or timeout
+// result, and the run goes on with the other items. The parent is single-threaded, so fork() is
+// safe.
+//
+// Each child runs in its own process group, which is what the parent kills (a timeout, the
+// memory limit, a stop signal), so nothing a model started outlives it. Text that comes from a
+// child (its output, Relacy's history, what() of an exception) is made valid UTF-8 before it
+// enters a Result (utf8.hpp), so every report can be written whatever a model prints.
+//
+// The memory limit bounds each child's address space (what `ulimit -v` bounds, an upper bound
+// on the memory it uses). The parent reads each child's size every 50 ms and kills a child that
+// reaches the limit: "exceeded the memory limit of 2.0 GiB (its address space reached 2.0 GiB)".
+// A child that grows faster than that meets RLIMIT_AS, set at twice the limit: its allocation
+// fails (std::bad_alloc, or a null pointer and a segfault), and since its address space was
+// then already past the limit (or the one request was larger than the limit), it is reported
+// the same way. Sanitizer builds reserve terabytes of address space for themselves, so there
+// the limit is not enforced (memory_limit_enforced is false).
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -13,6 +29,7 @@
 
 #include "interleave/harness/registry.hpp"
 #include "interleave/harness/result.hpp"
+#include "interleave/harness/stop_signals.hpp"
 
 namespace interleave::harness {
 
@@ -40,15 +57,37 @@ struct SearchOverrides {
 
 [[nodiscard]] SearchSettings effective_settings(const Entry& e, const SearchOverrides& o);
 
+#if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)
+inline constexpr bool memory_limit_enforced = false;
+#else
+inline constexpr bool memory_limit_enforced = true;
+#endif
+
+// The smallest memory limit accepted: below it a child cannot even start a simulation.
+inline constexpr std::uint64_t min_memory_limit = std::uint64_t{128} << 20;
+// The default memory limit: three quarters of the machine's memory shared by `jobs` children,
+// and never below min_memory_limit.
+[[nodiscard]] std::uint64_t default_memory_limit(unsigned jobs);
+// "512M", "4G", "1.5G", "2048K", "1T" or a number of bytes; K, M, G, T are powers of 1024 (a
+// trailing "B" or "iB" is allowed, in any case). nullopt for anything else.
+[[nodiscard]] std::optional<std::uint64_t> parse_memory_size(std::string_view text);
+// "512 MiB", "2.0 GiB": the one wording of a size in messages.
+[[nodiscard]] std::string memory_size_text(std::uint64_t bytes);
+
 struct RunOptions {
   SearchOverrides search;
   unsigned jobs = 1;
   double timeout_seconds = 300;
+  std::uint64_t memory_limit = 0;  // bytes of address space per child; 0: none
   std::string program;  // argv[0], for replay commands
   std::function<void(const Result&)> on_result;  // called as each result arrives
   std::function<void()> on_tick;                  // called about once a second while running
+  // When set and a signal is received: the children are killed (their process groups), the
+  // items they ran and those not started yet become `not-run` results, and run_items returns.
+  const StopSignals* stop = nullptr;
 };
 
+// One result per item, in the order given.
 [[nodiscard]] std::vector<Result> run_items(const std::vector<const Entry*>& items,
                                             const RunOptions& options);
 

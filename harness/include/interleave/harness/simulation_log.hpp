@@ -2,11 +2,16 @@
 // wrote becomes a Verdict. Plain C++ (no Relacy): <interleave/model.hpp> uses it.
 //
 // Relacy must not write into a std::ostringstream (its buffer would grow on Relacy's heap inside
-// the simulation and be freed by glibc later), so it writes into an unlinked temporary file.
+// the simulation and be freed by glibc later), so it writes into a file that has no name: a
+// memfd (memfd_create), or where that is not available an O_TMPFILE file in the temporary
+// directory. Nothing is ever linked into a directory, so a process that is killed or crashes
+// mid-simulation leaves nothing behind.
 #pragma once
 
 #include <cstdint>
-#include <fstream>
+#include <memory>
+#include <ostream>
+#include <streambuf>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -30,8 +35,9 @@ class SimulationLog {
                  bool search_complete);
 
  private:
-  std::string path_;
-  std::ofstream out_;
+  int fd_ = -1;
+  std::unique_ptr<std::streambuf> buf_;  // writes to a duplicate of fd_, which it owns
+  std::ostream out_{nullptr};
 };
 
 // Defects a search went past, by kind: "MEMORY LEAK in 113 iterations, first at 1".
