@@ -1,6 +1,7 @@
 #include "child.hpp"
 
 #include <fcntl.h>
+#include <sys/prctl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -112,6 +113,10 @@ std::uint64_t peak_address_space() noexcept {
 
 void child_main(const Entry& e, const SearchSettings& s, const ChildSetup& setup) {
   ::setpgid(0, 0);  // its own process group: the parent stops it and anything it started at once
+  // And it never outlives the runner, however the runner ends (SIGKILL, a crash): a child left
+  // behind would run without its timeout or memory watch.
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+  if (::getppid() != setup.parent) ::_exit(1);  // the runner was already gone
   if (setup.stop) setup.stop->in_child();
   verdict_fd = setup.verdict_fd;
   ::dup2(setup.output_fd, STDOUT_FILENO);

@@ -11,6 +11,8 @@
 // Its output (stdout and stderr) goes to the output pipe.
 #pragma once
 
+#include <sys/types.h>
+
 #include <cstdint>
 
 #include "interleave/harness/runner.hpp"
@@ -20,6 +22,7 @@ namespace interleave::harness::detail {
 // How a child is set up. `address_space_limit` is the RLIMIT_AS backstop (0: none); with it the
 // child also reports allocation failures and its peak address space as above.
 struct ChildSetup {
+  pid_t parent = -1;  // the runner's process: the child dies with it
   int verdict_fd = -1;
   int output_fd = -1;
   std::uint64_t address_space_limit = 0;

@@ -1,11 +1,13 @@
 #include "interleave/harness/cli.hpp"
 
 #include <fnmatch.h>
+#include <signal.h>
 #include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
 #include <map>
+#include <memory>
 #include <cstdlib>
 #include <regex>
 #include <thread>
@@ -217,27 +219,48 @@ int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter
   options.jobs = jobs;
   options.timeout_seconds = flags.timeout;
   options.program = argv[0];
-  options.on_result = [&](const Result& r) {
-    progress.clear();
-    if (!quiet || !as_expected(r.outcome)) print_result(stdout, r, width);
-    progress.add(r);
-    progress.show();
-    std::fflush(stdout);
+  // The console is for a person; the reports and the exit status are the record. Output that
+  // cannot be written (`interleave run | head`: SIGPIPE is ignored below) stops the console,
+  // not the run.
+  bool console_open = true;
+  const auto console = [&](auto&& print) {
+    if (!console_open) return;
+    try {
+      print();
+    } catch (const std::exception&) {
+      console_open = false;
+    }
   };
-  options.on_tick = [&] { progress.show(); };
+  options.on_result = [&](const Result& r) {
+    progress.add(r);
+    console([&] {
+      progress.clear();
+      if (!quiet || !as_expected(r.outcome)) print_result(stdout, r, width);
+      progress.show();
+      std::fflush(stdout);
+    });
+  };
+  options.on_tick = [&] { console([&] { progress.show(); }); };
   options.memory_limit = limit;
-  // From here SIGINT and SIGTERM stop the run instead of the process: the children are killed,
-  // the partial results reported, and the exit status says which signal it was.
+  // From here SIGINT, SIGTERM and SIGHUP stop the run instead of the process: the children are
+  // killed, the partial results reported, and the exit status says which signal it was.
   const StopSignals stop;
   options.stop = &stop;
+  struct sigaction ignore {}, old_pipe {};
+  ignore.sa_handler = SIG_IGN;
+  ::sigaction(SIGPIPE, &ignore, &old_pipe);
+  const std::unique_ptr<struct sigaction, void (*)(struct sigaction*)> restore_pipe(
+      &old_pipe, [](struct sigaction* old) { ::sigaction(SIGPIPE, old, nullptr); });
 
   const std::vector<Result> results = run_items(items, options);
-  progress.clear();
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const int signal = stop.received();
   const std::string interrupted = signal ? StopSignals::name(signal) : "";
-  print_summary(stdout, results, seconds, interrupted);
+  console([&] {
+    progress.clear();
+    print_summary(stdout, results, seconds, interrupted);
+  });
 
   if (!report_dir.empty()) {
     reports::RunInfo info{joined_command(argc, argv), seconds,
@@ -245,14 +268,14 @@ int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter
                           interrupted};
     try {
       reports::write_reports(report_dir, formats, info, results);
-      fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), report_dir);
     } catch (const std::exception& e) {
-      std::fflush(stdout);
-      fmt::print(stderr, "interleave: {}\n", e.what());
+      console([&] { std::fflush(stdout); });
+      console([&] { fmt::print(stderr, "interleave: {}\n", e.what()); });
       return exit_usage;  // a report is missing: never silence, never a green status
     }
+    console([&] { fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), report_dir); });
   }
-  std::fflush(stdout);
+  console([&] { std::fflush(stdout); });
   if (signal) return 128 + signal;  // as a shell reports a process the signal ended
   const bool ok = std::all_of(results.begin(), results.end(),
                               [](const Result& r) { return as_expected(r.outcome); });

@@ -198,15 +198,26 @@ std::uint64_t address_space(pid_t pid) {
 
 Child start(std::size_t index, const Entry& e, const SearchSettings& s, const RunOptions& options) {
   int vp[2], op[2];
-  if (::pipe2(vp, O_CLOEXEC) != 0 || ::pipe2(op, O_CLOEXEC) != 0)
-    throw std::runtime_error(fmt::format("pipe: {}", std::strerror(errno)));
+  if (::pipe2(vp, O_CLOEXEC) != 0)
+    throw std::runtime_error(fmt::format("could not start its process: pipe: {}", std::strerror(errno)));
+  if (::pipe2(op, O_CLOEXEC) != 0) {
+    const int e = errno;
+    for (int fd : vp) ::close(fd);
+    throw std::runtime_error(fmt::format("could not start its process: pipe: {}", std::strerror(e)));
+  }
   std::fflush(nullptr);  // nothing buffered may be written twice
+  const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
-  if (pid < 0) throw std::runtime_error(fmt::format("fork: {}", std::strerror(errno)));
+  if (pid < 0) {
+    const int e = errno;
+    for (int fd : {vp[0], vp[1], op[0], op[1]}) ::close(fd);
+    throw std::runtime_error(fmt::format("could not start its process: fork: {}", std::strerror(e)));
+  }
   if (pid == 0) {
     ::close(vp[0]);
     ::close(op[0]);
     detail::ChildSetup setup;
+    setup.parent = parent;
     setup.verdict_fd = vp[1];
     setup.output_fd = op[1];
     if (options.memory_limit > 0 && memory_limit_enforced)
@@ -371,10 +382,35 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
     slots[c.index] = std::move(r);
   };
 
+  // Whatever ends this function early (an exception from a callback, poll), no child outlives it.
+  struct reaper {
+    std::list<Child>& active;
+    void now() {
+      for (auto& c : active) kill_child(c.pid);
+      for (auto& c : active) {
+        ::waitpid(c.pid, nullptr, 0);
+        for (int fd : {c.verdict_fd, c.output_fd})
+          if (fd >= 0) ::close(fd);
+      }
+      active.clear();
+    }
+    ~reaper() { now(); }
+  } reap_on_exit{active};
+
   while ((next < items.size() || !active.empty()) && !stopped()) {
     while (active.size() < jobs && next < items.size()) {
       const Entry& e = *items[next];
-      active.push_back(start(next, e, effective_settings(e, options.search), options));
+      const SearchSettings s = effective_settings(e, options.search);
+      try {
+        active.push_back(start(next, e, s, options));
+      } catch (const std::runtime_error& ex) {  // no process for it (EAGAIN, EMFILE): a result
+        Result r = result_for(e, s);
+        r.outcome = Outcome::error;
+        r.message = ex.what();
+        r.replay = replay_command(options.program, r);
+        if (options.on_result) options.on_result(r);
+        slots[next] = std::move(r);
+      }
       ++next;
     }
 
@@ -409,18 +445,22 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
 
     for (auto it = active.begin(); it != active.end();) {
       Child& c = *it;
-      if (!c.timed_out && c.killed_at_size == 0) {
+      const bool pipes_closed = c.verdict_fd < 0 && c.output_fd < 0;
+      // Only a child still at work is timed out or measured: one whose pipes are closed has
+      // ended (or is ending) on its own, and its exit status says how; one that has written to
+      // its verdict pipe is reporting (a verdict, or its fatal signal's record) and is not
+      // measured either (RLIMIT_AS still bounds it).
+      if (!pipes_closed && !c.timed_out && c.killed_at_size == 0) {
         if (clock_type::now() - c.started > timeout) {
           kill_child(c.pid);
           c.timed_out = true;
-        } else if (watch_memory) {
+        } else if (watch_memory && c.verdict.empty()) {
           if (const auto size = address_space(c.pid); size >= options.memory_limit) {
             kill_child(c.pid);
             c.killed_at_size = size;
           }
         }
       }
-      const bool pipes_closed = c.verdict_fd < 0 && c.output_fd < 0;
       if (!pipes_closed && !c.timed_out && c.killed_at_size == 0) {
         ++it;
         continue;
@@ -439,15 +479,11 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
 
   if (stopped()) {  // stop every child, then account for every item
     const int sig = options.stop->received();
-    for (auto& c : active) kill_child(c.pid);
     for (auto& c : active) {
-      int status = 0;
-      ::waitpid(c.pid, &status, 0);
-      for (int fd : {c.verdict_fd, c.output_fd})
-        if (fd >= 0) ::close(fd);
       const double seconds = std::chrono::duration<double>(clock_type::now() - c.started).count();
       slots[c.index] = not_run(*c.entry, c.settings, options, sig, true, seconds);
     }
+    reap_on_exit.now();
     for (std::size_t i = next; i < items.size(); ++i)
       slots[i] = not_run(*items[i], effective_settings(*items[i], options.search), options, sig,
                          false, 0);

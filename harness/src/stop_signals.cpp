@@ -38,11 +38,13 @@ StopSignals::StopSignals() {
   sa.sa_flags = 0;  // no SA_RESTART: a blocking call returns EINTR and the runner looks
   ::sigaction(SIGINT, &sa, &old_int_);
   ::sigaction(SIGTERM, &sa, &old_term_);
+  ::sigaction(SIGHUP, &sa, &old_hup_);
 }
 
 StopSignals::~StopSignals() {
   ::sigaction(SIGINT, &old_int_, nullptr);
   ::sigaction(SIGTERM, &old_term_, nullptr);
+  ::sigaction(SIGHUP, &old_hup_, nullptr);
   ::close(wake[0]);
   ::close(wake[1]);
   wake[0] = wake[1] = -1;
@@ -54,6 +56,7 @@ int StopSignals::wake_fd() const noexcept { return wake[0]; }
 void StopSignals::in_child() const noexcept {
   ::signal(SIGINT, SIG_DFL);
   ::signal(SIGTERM, SIG_DFL);
+  ::signal(SIGHUP, SIG_DFL);
   ::close(wake[0]);
   ::close(wake[1]);
 }
@@ -62,6 +65,7 @@ std::string StopSignals::name(int signal) {
   switch (signal) {
     case SIGINT: return "SIGINT";
     case SIGTERM: return "SIGTERM";
+    case SIGHUP: return "SIGHUP";
   }
   return fmt::format("signal {}", signal);
 }

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -265,12 +266,14 @@ TEST(Runner, a_child_past_its_memory_limit_is_a_crash_that_says_so) {
           std::this_thread::sleep_for(std::chrono::milliseconds(2));
         }
       }),
-      // Reserves faster than anyone can watch: RLIMIT_AS stops it, and it dies of the null.
+      // Goes past the limit and, microseconds later, past RLIMIT_AS (twice the limit), before
+      // the parent's next look: it dies of the null, and says how far it had grown.
       item("m/reserves", [](const SearchSettings&) -> Verdict {
-        for (;;) {
-          sink = std::malloc(64 << 20);
+        for (int i = 0; i < 2; ++i) {
+          sink = std::malloc(std::size_t{320} << 20);
           if (!sink) std::abort();
         }
+        return Verdict{};
       }),
       // Asks for more than the limit in one go: std::bad_alloc.
       item("m/one-huge-request", [](const SearchSettings&) -> Verdict {
@@ -281,7 +284,10 @@ TEST(Runner, a_child_past_its_memory_limit_is_a_crash_that_says_so) {
   };
   RunOptions o;
   o.memory_limit = std::uint64_t{256} << 20;
-  const auto results = run_all(entries, 30, o);
+  // One at a time: the parent then looks at a child's size only every 50 ms (no other child's
+  // output wakes it), so m/reserves is past RLIMIT_AS before the first look.
+  std::vector<Result> results;
+  for (const auto& e : entries) results.push_back(run_all({e}, 30, o).at(0));
   ASSERT_EQ(results.size(), 4u);
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(results[i].outcome, Outcome::crash) << results[i].id;
@@ -289,7 +295,8 @@ TEST(Runner, a_child_past_its_memory_limit_is_a_crash_that_says_so) {
         << results[i].id << ": " << results[i].message;
   }
   EXPECT_TRUE(contains(results[0].message, "killed")) << results[0].message;
-  EXPECT_TRUE(contains(results[1].message, "died on signal 6")) << results[1].message;
+  EXPECT_TRUE(contains(results[1].message, ": its address space reached 3")) << results[1].message;
+  EXPECT_TRUE(contains(results[1].message, "then it died on signal 6 (Aborted)")) << results[1].message;
   EXPECT_TRUE(contains(results[2].message, "an allocation in the item failed (std::bad_alloc)"))
       << results[2].message;
   EXPECT_EQ(results[3].outcome, Outcome::pass);
@@ -370,6 +377,27 @@ TEST(Runner, a_stop_signal_kills_the_children_and_marks_what_did_not_finish_not_
   EXPECT_TRUE(ends_within(grandchild, 5)) << "the grandchild " << grandchild << " survived";
   ::kill(grandchild, SIGKILL);
   std::filesystem::remove(pid_file);
+}
+
+TEST(Runner, an_item_whose_process_cannot_be_started_is_an_error_result) {
+  // No descriptor left for the item's pipes: the runner cannot start it, and says so.
+  const int lowest_free = ::dup(0);
+  ASSERT_GE(lowest_free, 0);
+  ::close(lowest_free);
+  rlimit saved{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &saved), 0);
+  rlimit tight = saved;
+  tight.rlim_cur = static_cast<rlim_t>(lowest_free);
+  ASSERT_EQ(::setrlimit(RLIMIT_NOFILE, &tight), 0);
+  const std::vector<Entry> entries = {item("f/one", clean), item("f/two", clean)};
+  std::vector<Result> results;
+  EXPECT_NO_THROW(results = run_all(entries));
+  ::setrlimit(RLIMIT_NOFILE, &saved);
+  ASSERT_EQ(results.size(), 2u);
+  for (const auto& r : results) {
+    EXPECT_EQ(r.outcome, Outcome::error) << r.id;
+    EXPECT_TRUE(r.message.starts_with("could not start its process: pipe:")) << r.message;
+  }
 }
 
 TEST(Runner, memory_sizes_read_as_the_option_documents) {

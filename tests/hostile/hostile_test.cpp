@@ -81,15 +81,16 @@ bool is_utf8(const std::string& s) {
   return true;
 }
 
-// `interleave_hostile ARGS` with stdout and stderr into `output`, and `env` added.
+// `interleave_hostile ARGS` with stdout and stderr into `output` (stdout into `stdout_fd`
+// instead, if given), and `env` added.
 pid_t spawn(const std::vector<std::string>& args, const std::map<std::string, std::string>& env,
-            const fs::path& output) {
+            const fs::path& output, int stdout_fd = -1) {
   const pid_t pid = ::fork();
   if (pid != 0) return pid;
   for (const auto& [k, v] : env) ::setenv(k.c_str(), v.c_str(), 1);
   std::FILE* out = std::fopen(output.c_str(), "w");
   if (!out) ::_exit(127);
-  ::dup2(::fileno(out), STDOUT_FILENO);
+  ::dup2(stdout_fd >= 0 ? stdout_fd : ::fileno(out), STDOUT_FILENO);
   ::dup2(::fileno(out), STDERR_FILENO);
   std::vector<char*> argv = {const_cast<char*>(INTERLEAVE_HOSTILE_BINARY)};
   for (const auto& a : args) argv.push_back(const_cast<char*>(a.c_str()));
@@ -221,11 +222,46 @@ bool no_descendant_left(double seconds) {
   }
 }
 
+// Whether process `pid` (a descendant re-parented here, or one that was never ours) is gone within
+// `seconds`.
+bool ends_within(pid_t pid, double seconds) {
+  const auto until = clock_type::now() + std::chrono::duration<double>(seconds);
+  while (clock_type::now() < until) {
+    ::waitpid(pid, nullptr, WNOHANG);
+    if (::kill(pid, 0) != 0) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
+}
+
+std::string signal_name(int sig) {
+  return sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "?";
+}
+
+// Waits until the two running sleepers have each written "GRANDCHILD CHILD" into `dir`;
+// returns those four pids (fewer if they did not within 30 s).
+std::vector<pid_t> wait_for_sleepers(const fs::path& dir) {
+  std::vector<pid_t> started;
+  const auto until = clock_type::now() + std::chrono::seconds(30);
+  while (clock_type::now() < until) {
+    started.clear();
+    for (const auto& e : fs::directory_iterator(dir)) {
+      if (e.path().extension() == ".tmp") continue;
+      std::ifstream in(e.path());
+      pid_t grandchild = 0, child = 0;
+      if (in >> grandchild >> child) started.insert(started.end(), {grandchild, child});
+    }
+    if (started.size() == 4) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return started;
+}
+
 class StopSignal : public testing::TestWithParam<int> {};
 
 TEST_P(StopSignal, stops_the_children_writes_a_partial_report_and_exits_128_plus_the_signal) {
   const int sig = GetParam();
-  const std::string name = sig == SIGINT ? "SIGINT" : "SIGTERM";
+  const std::string name = signal_name(sig);
   adopt_orphans();
   const auto pids = fresh_dir("pids-" + name);
   const auto tmp = fresh_dir("tmp-" + name);
@@ -236,19 +272,7 @@ TEST_P(StopSignal, stops_the_children_writes_a_partial_report_and_exits_128_plus
                           {{"HOSTILE_PID_DIR", pids.string()}, {"TMPDIR", tmp.string()}}, output);
 
   // Two items run (each with a grandchild of its own), two wait for a free job.
-  std::vector<pid_t> started;
-  const auto until = clock_type::now() + std::chrono::seconds(30);
-  while (clock_type::now() < until) {
-    started.clear();
-    for (const auto& e : fs::directory_iterator(pids)) {
-      if (e.path().extension() == ".tmp") continue;
-      std::ifstream in(e.path());
-      pid_t grandchild = 0, child = 0;
-      if (in >> grandchild >> child) started.insert(started.end(), {grandchild, child});
-    }
-    if (started.size() == 4) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
+  const auto started = wait_for_sleepers(pids);
   ASSERT_EQ(started.size(), 4u) << "the sleeping items did not start: " << read_text(output);
   for (pid_t p : started) EXPECT_EQ(::kill(p, 0), 0) << p << " is not running";
 
@@ -292,7 +316,43 @@ TEST_P(StopSignal, stops_the_children_writes_a_partial_report_and_exits_128_plus
   for (const auto& d : {pids, tmp, reports, output.parent_path()}) fs::remove_all(d);
 }
 
-INSTANTIATE_TEST_SUITE_P(SigintAndSigterm, StopSignal, testing::Values(SIGINT, SIGTERM),
-                         [](const auto& info) { return info.param == SIGINT ? "SIGINT" : "SIGTERM"; });
+INSTANTIATE_TEST_SUITE_P(SigintSigtermAndSighup, StopSignal, testing::Values(SIGINT, SIGTERM, SIGHUP),
+                         [](const auto& info) { return signal_name(info.param); });
+
+TEST(Hostile, a_runner_that_is_killed_outright_takes_its_children_with_it) {
+  adopt_orphans();
+  const auto pids = fresh_dir("pids-kill");
+  const auto output = fresh_dir("output-kill") / "out.txt";
+  const pid_t pid = spawn({"run", "--filter", "hostile/sleeps/*", "--jobs", "2", "--timeout", "120"},
+                          {{"HOSTILE_PID_DIR", pids.string()}}, output);
+  const auto started = wait_for_sleepers(pids);
+  ASSERT_EQ(started.size(), 4u) << read_text(output);
+  ASSERT_EQ(::kill(pid, SIGKILL), 0);  // no handler, no cleanup: only the kernel acts now
+  EXPECT_EQ(exit_status(pid, 30), -1);
+  // started holds grandchild, child pairs: each child dies with the runner. (A grandchild is in
+  // its child's process group, which nobody is left to kill: the test ends those itself.)
+  for (std::size_t i = 1; i < started.size(); i += 2)
+    EXPECT_TRUE(ends_within(started[i], 5)) << "child " << started[i] << " outlived the runner";
+  for (pid_t p : started) ::kill(p, SIGKILL);
+  EXPECT_TRUE(no_descendant_left(5));
+  for (const auto& d : {pids, output.parent_path()}) fs::remove_all(d);
+}
+
+TEST(Hostile, output_nobody_reads_stops_the_console_not_the_run_or_its_reports) {
+  const auto reports = fresh_dir("reports-pipe");
+  const auto output = fresh_dir("output-pipe") / "err.txt";
+  int p[2];
+  ASSERT_EQ(::pipe(p), 0);
+  ::close(p[0]);  // `interleave run | head -0`: writing to stdout fails (EPIPE, or SIGPIPE)
+  const pid_t pid = spawn({"run", "--filter", "hostile/outcome/clean", "--report-dir", reports.string(),
+                           "--format", all_formats},
+                          {}, output, p[1]);
+  ::close(p[1]);
+  EXPECT_EQ(exit_status(pid, 60), 0) << read_text(output);
+  const json doc = check_every_report(reports);
+  EXPECT_EQ(doc["results"].size(), 1u);
+  EXPECT_EQ(doc["summary"]["pass"], 1);
+  for (const auto& d : {reports, output.parent_path()}) fs::remove_all(d);
+}
 
 }  // namespace
