@@ -358,8 +358,8 @@ int run_cli(int argc, char** argv) {
                "interleave"};
   app.require_subcommand(1, 1);
   app.footer("Exit status: 0 every result as expected, 1 some result not, 2 bad usage or input "
-             "(or a report that could not be written), 130/143 run stopped by SIGINT/SIGTERM "
-             "(partial reports written).");
+             "(or a report that could not be written), 130/143/129 run stopped by "
+             "SIGINT/SIGTERM/SIGHUP (partial reports written).");
 
   std::string filter;
   auto* list = app.add_subcommand("list", "one line per model and property: id, kind, threads, "
