@@ -13,8 +13,6 @@
 #include <cctype>
 #include <cerrno>
 #include <chrono>
-#include <cmath>
-#include <regex>
 #include <cstdio>
 #include <cstring>
 #include <exception>
@@ -47,39 +45,6 @@ SearchSettings effective_settings(const Entry& e, const SearchOverrides& o) {
   if (o.reproduce) s.reproduce = *o.reproduce;
   if (!e.expected.expects_pass()) s.search_for = e.expected.defect();
   return s;
-}
-
-std::uint64_t default_memory_limit(unsigned jobs) {
-  const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
-  if (pages <= 0 || page <= 0) return std::uint64_t{4} << 30;  // unknown: a modest guess
-  const std::uint64_t machine = static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page);
-  return std::max(min_memory_limit, machine / 4 * 3 / std::max(1u, jobs));
-}
-
-std::optional<std::uint64_t> parse_memory_size(std::string_view text) {
-  static const std::regex form(R"(\s*(\d+(\.\d+)?)\s*([kmgt]?)(i?b)?\s*)", std::regex::icase);
-  std::cmatch m;
-  if (!std::regex_match(text.begin(), text.end(), m, form)) return std::nullopt;
-  const double number = std::stod(m[1].str());
-  int shift = 0;
-  if (m[3].length() > 0) {
-    switch (std::tolower(static_cast<unsigned char>(m[3].str()[0]))) {
-      case 'k': shift = 10; break;
-      case 'm': shift = 20; break;
-      case 'g': shift = 30; break;
-      case 't': shift = 40; break;
-    }
-  }
-  const double bytes = std::ldexp(number, shift);
-  if (!(bytes < 0x1p63)) return std::nullopt;
-  return static_cast<std::uint64_t>(bytes);
-}
-
-std::string memory_size_text(std::uint64_t bytes) {
-  constexpr std::uint64_t mib = std::uint64_t{1} << 20, gib = std::uint64_t{1} << 30;
-  if (bytes >= gib) return fmt::format("{:.1f} GiB", static_cast<double>(bytes) / gib);
-  if (bytes >= mib) return fmt::format("{:.0f} MiB", static_cast<double>(bytes) / mib);
-  return fmt::format("{} KiB", (bytes + 1023) / 1024);
 }
 
 std::string verdict_to_json(const Verdict& v) {
@@ -201,17 +166,17 @@ Child start(std::size_t index, const Entry& e, const SearchSettings& s, const Ru
   if (::pipe2(vp, O_CLOEXEC) != 0)
     throw std::runtime_error(fmt::format("could not start its process: pipe: {}", std::strerror(errno)));
   if (::pipe2(op, O_CLOEXEC) != 0) {
-    const int e = errno;
+    const int err = errno;
     for (int fd : vp) ::close(fd);
-    throw std::runtime_error(fmt::format("could not start its process: pipe: {}", std::strerror(e)));
+    throw std::runtime_error(fmt::format("could not start its process: pipe: {}", std::strerror(err)));
   }
   std::fflush(nullptr);  // nothing buffered may be written twice
   const pid_t parent = ::getpid();
   const pid_t pid = ::fork();
   if (pid < 0) {
-    const int e = errno;
+    const int err = errno;
     for (int fd : {vp[0], vp[1], op[0], op[1]}) ::close(fd);
-    throw std::runtime_error(fmt::format("could not start its process: fork: {}", std::strerror(e)));
+    throw std::runtime_error(fmt::format("could not start its process: fork: {}", std::strerror(err)));
   }
   if (pid == 0) {
     ::close(vp[0]);
@@ -472,8 +437,9 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
           ::close(*fd);
           *fd = -1;
         }
-      complete(c, status);
+      Child done = std::move(c);  // reaped: out of the list before anything else can throw
       it = active.erase(it);
+      complete(done, status);
     }
   }
 
