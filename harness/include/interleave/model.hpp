@@ -82,9 +82,9 @@ struct budgeted : Suite {
   void invariant() { guarded("invariant()", -1, [this] { Suite::invariant(); }); }
 
  private:
-  // An exception must not leave a fiber (model_error.hpp): record it, leave the catch block
-  // (so the exception is destroyed inside the simulation that made it), then stop the
-  // simulation; simulate_once turns the record into a ModelError.
+  // An exception must not leave a fiber (model_error.hpp): record it (which also keeps it alive
+  // for good: its storage may be Relacy's), leave the catch block, then stop the simulation;
+  // simulate_once turns the record into a ModelError.
   template <class F>
   static void guarded(const char* hook, int thread, F&& f) {
     bool escaped = false;
