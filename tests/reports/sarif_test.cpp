@@ -247,6 +247,7 @@ TEST(Sarif, one_rule_per_defect_kind_however_many_results_show_it) {
   auto different = fail();
   different.id = "arc/negative/relaxed-drop-without-fence";
   different.verdict.defect = "USER ASSERT FAILED";
+  different.verdict.search = harness::SearchEnd::stopped;
   const auto doc = render({fail(), other, different});
   ASSERT_TRUE(sarif_problems(doc).empty()) << joined(sarif_problems(doc));
   const auto& rules = doc["runs"][0]["tool"]["driver"]["rules"];
