@@ -21,7 +21,7 @@ step("install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
 # (-fno-lifetime-dse: without it Relacy cannot see use after free; the run below would refuse).
 file(GLOB_RECURSE targets_file ${prefix}/*/interleaveTargets.cmake)
 file(READ "${targets_file}" targets)
-foreach(flag -fno-sized-deallocation "$<$<CXX_COMPILER_ID:GNU>:-fno-lifetime-dse>")
+foreach(flag -fno-sized-deallocation "CXX_COMPILER_ID:GNU>:-fno-lifetime-dse>")
   string(FIND "${targets}" "${flag}" at)
   if(at EQUAL -1)
     message(FATAL_ERROR "the installed ${targets_file} does not carry ${flag}")

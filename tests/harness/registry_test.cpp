@@ -82,6 +82,17 @@ TEST(Expectation, describes_itself_as_list_prints_it) {
   EXPECT_FALSE(Expectation::fails_with("DOUBLE FREE", {"MEMORY LEAK"}).may_pass("DATA RACE"));
 }
 
+TEST(SearchSettings, a_search_goes_on_only_past_the_defects_named_as_passing) {
+  SearchSettings s;
+  s.search_for = "DOUBLE FREE";
+  EXPECT_FALSE(s.may_pass("MEMORY LEAK")) << "none unless named";
+  s.passing = {"MEMORY LEAK", "ACCESS TO FREED MEMORY"};
+  EXPECT_TRUE(s.may_pass("MEMORY LEAK"));
+  EXPECT_TRUE(s.may_pass("ACCESS TO FREED MEMORY"));
+  EXPECT_FALSE(s.may_pass("DATA RACE"));
+  EXPECT_FALSE(s.may_pass("DOUBLE FREE"));
+}
+
 TEST(SearchEnd, names_round_trip) {
   for (SearchEnd e : {SearchEnd::complete, SearchEnd::budget_exhausted, SearchEnd::stopped})
     EXPECT_EQ(parse_search_end(to_string(e)), e);

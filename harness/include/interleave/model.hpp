@@ -33,7 +33,6 @@
 
 #include <ucontext.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -210,14 +209,10 @@ harness::Verdict run_relacy_suite(const harness::SearchSettings& s) {
   }
   const std::uint64_t first = s.seed == 0 ? 1 : s.seed;
   const std::uint64_t last = first + (s.iterations == 0 ? 1 : s.iterations) - 1;
-  const auto passable = [&](const std::string& defect) {
-    return defect != s.search_for &&
-           std::find(s.passing.begin(), s.passing.end(), defect) != s.passing.end();
-  };
   harness::DefectTally others;
   for (std::uint64_t from = first;;) {
     auto v = simulate_once<Suite>(s, std::to_string(from) + " ", last);
-    if (!v.defect.empty() && passable(v.defect)) {
+    if (!v.defect.empty() && s.may_pass(v.defect)) {
       others.add(v.defect, v.iterations);
       if (v.iterations < last) {
         from = v.iterations + 1;

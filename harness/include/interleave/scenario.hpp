@@ -274,10 +274,8 @@ harness::Verdict explore_threads(const Scenario& sc, const harness::SearchSettin
   }
   const auto wanted = [&](const harness::Verdict& v) {
     if (v.defect.empty()) return false;
-    const bool passable = v.defect != s.search_for &&
-                          std::find(s.passing.begin(), s.passing.end(), v.defect) != s.passing.end();
-    if (passable) others.add(v.defect, v.iterations);
-    return !passable;
+    if (s.may_pass(v.defect)) others.add(v.defect, v.iterations);
+    return !s.may_pass(v.defect);
   };
   with = s;
   with.scheduler = harness::Scheduler::bound;

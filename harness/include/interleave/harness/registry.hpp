@@ -7,6 +7,7 @@
 // during static initialisation, normally through INTERLEAVE_MODEL in <interleave/model.hpp>.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -68,6 +69,10 @@ struct SearchSettings {
   // next search. Any other defect ends the search and is its result.
   std::string search_for;
   std::vector<std::string> passing;
+  // Whether a search that met `defect` goes on (it is one of `passing`, not `search_for`).
+  [[nodiscard]] bool may_pass(std::string_view defect) const noexcept {
+    return defect != search_for && std::find(passing.begin(), passing.end(), defect) != passing.end();
+  }
   // property replay: RapidCheck's reproduce string of a shrunk scenario (the text after
   // `reproduce=` in RC_PARAMS); with initial_state it replays one execution of that scenario.
   std::string reproduce;
