@@ -142,7 +142,8 @@ std::string message_text(const harness::Result& r) {
   std::string what;
   switch (r.outcome) {
     case Outcome::fail:
-      what = fmt::format("{}, expected {}", defect_and_detail(v), r.expected.describe());
+      what = fmt::format("{}, expected {} ({})", defect_and_detail(v), r.expected.describe(),
+                         detail::search_text(r));
       break;
     case Outcome::unexpected_pass:
       what = fmt::format("expected to fail with {}, but the search found nothing ({})",
