@@ -20,6 +20,7 @@
 #include <string>
 
 #include "interleave/harness/registry.hpp"
+#include "interleave/harness/runner.hpp"
 
 namespace {
 
@@ -28,11 +29,9 @@ using interleave::harness::Kind;
 using interleave::harness::SearchSettings;
 using interleave::harness::Verdict;
 
-SearchSettings defaults_of(const Entry& e) {
-  SearchSettings s = e.defaults;
-  if (!e.expected.expects_pass()) s.search_for = e.expected.defect();
-  return s;
-}
+// The item's own search, as `interleave run` runs it (the defect searched for and the ones it
+// may pass come from its expectation).
+SearchSettings defaults_of(const Entry& e) { return interleave::harness::effective_settings(e, {}); }
 
 // The hand-written model a generated negative control corresponds to, if there is one.
 const Entry* peer_of(const Entry& e) {

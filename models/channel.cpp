@@ -4,7 +4,8 @@
 // (drained first) and by the receiver (values handed back, buffer freed, blocked senders woken),
 // the capacity bound and the rendezvous hand-off, and recv_timeout losing nothing.
 // Negative controls: a lost notify (DEADLOCK), disconnection reported before the drain
-// (USER ASSERT FAILED), a sender count dropped without the lock (DATA RACE).
+// (USER ASSERT FAILED), a sender count dropped without the lock (DATA RACE), the channel's state
+// freed by the last sender while the receiver still uses it (ACCESS TO FREED MEMORY).
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -36,6 +37,7 @@ using lost_notify = no_loss<unbounded, faulty_backend<fault::lost_notify>, 1, 2,
 using early_disconnect =
     no_loss<unbounded, faulty_backend<fault::disconnect_before_drain>, 2, 1, true>;
 using unlocked_count = senders_drop_together<unbounded, faulty_backend<fault::unlocked_sender_count>>;
+using freed_early = no_loss<unbounded, faulty_backend<fault::last_sender_frees>, 1, 1, true>;
 
 }  // namespace
 
@@ -80,5 +82,8 @@ INTERLEAVE_MODEL(early_disconnect, "channel/negative/disconnect-before-drain",
 INTERLEAVE_MODEL(unlocked_count, "channel/negative/unlocked-sender-count",
                  expect::fails_with("DATA RACE"),
                  "negative control: dropping a sender decrements the count without the lock");
+INTERLEAVE_MODEL(freed_early, "channel/negative/last-sender-frees",
+                 expect::fails_with("ACCESS TO FREED MEMORY"),
+                 "negative control: the last sender frees the channel's state while the receiver still uses it");
 
 }  // namespace interleave::models::channel

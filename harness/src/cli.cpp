@@ -16,6 +16,7 @@
 #include <fmt/format.h>
 
 #include "interleave/harness/console.hpp"
+#include "interleave/harness/detection.hpp"
 #include "interleave/harness/registry.hpp"
 #include "interleave/harness/runner.hpp"
 #include "interleave/harness/stop_signals.hpp"
@@ -73,6 +74,14 @@ void check_state(const std::string& state) {
         "replay state '{}' is not a Relacy scheduler state (space-separated integers, as "
         "printed in a failure's replay command)",
         state));
+}
+
+// Before any search: every translation unit that registered one of `items` must let Relacy see
+// use after free (detection.hpp), or nothing runs.
+void refuse_blind_units(const std::vector<const Entry*>& items, unsigned jobs) {
+  const auto blind = units_blind_to_freed_memory(items, jobs);
+  if (!blind.empty())
+    throw UsageError(fmt::format("{}\ninterleave: nothing was run", fmt::join(blind, "\ninterleave: ")));
 }
 
 std::string joined_command(int argc, char** argv) {
@@ -209,6 +218,8 @@ int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter
     items = std::move(mine);
   }
 
+  refuse_blind_units(items, jobs);
+
   std::size_t width = 0;
   for (const auto* e : items) width = std::max(width, e->id.size());
   const auto started = std::chrono::steady_clock::now();
@@ -303,6 +314,7 @@ int do_replay(char** argv, const CLI::App& cmd, const std::string& id, const Sea
     options.search.scheduler = Scheduler::random;
     options.search.initial_state = fmt::format("{} ", flags.seed);
   }
+  refuse_blind_units({e}, 1);
   options.timeout_seconds = flags.timeout;
   options.memory_limit = default_memory_limit(1);
   options.program = argv[0];

@@ -24,26 +24,11 @@ std::string label(Outcome o) {
   return "?";
 }
 
-// A property's search, as every report words it, plus what it went past on the way.
-std::string property_search_text(const Result& r) {
+// The search, as every report words it, plus what it went past on the way.
+std::string search_text(const Result& r) {
   const auto& others = r.verdict.other_defects;
   return reports::detail::search_text(r) +
          (others.empty() ? "" : fmt::format(" (searched past: {})", fmt::join(others, "; ")));
-}
-
-std::string search_text(const Result& r) {
-  if (r.kind == Kind::property) return property_search_text(r);
-  const auto& s = r.settings;
-  std::string how = s.scheduler == Scheduler::bound
-                        ? fmt::format("bound {}", s.context_bound)
-                        : std::string(to_string(s.scheduler));
-  if (!r.verdict.defect.empty())
-    return fmt::format("{}, found at iteration {}{}", how, r.verdict.iterations,
-                       r.verdict.other_defects.empty()
-                           ? ""
-                           : fmt::format(" (searched past: {})", fmt::join(r.verdict.other_defects, "; ")));
-  return fmt::format("{}, {} iterations, {}", how, r.verdict.iterations,
-                     r.verdict.search_complete ? "search complete" : "budget exhausted");
 }
 
 }  // namespace

@@ -43,7 +43,8 @@ SearchSettings effective_settings(const Entry& e, const SearchOverrides& o) {
   if (o.seed) s.seed = *o.seed;
   if (o.initial_state) s.initial_state = *o.initial_state;
   if (o.reproduce) s.reproduce = *o.reproduce;
-  if (!e.expected.expects_pass()) s.search_for = e.expected.defect();
+  s.search_for = e.expected.defect();
+  s.passing = e.expected.passing();
   return s;
 }
 
@@ -56,7 +57,7 @@ std::string verdict_to_json(const Verdict& v) {
   return json{{"defect", v.defect},
               {"detail", v.detail},
               {"iterations", v.iterations},
-              {"search_complete", v.search_complete},
+              {"search", to_string(v.search)},
               {"final_state", v.final_state},
               {"history", v.history},
               {"other_defects", v.other_defects},
@@ -77,7 +78,9 @@ Verdict verdict_from_json(const std::string& text) {
   v.defect = j.at("defect").get<std::string>();
   v.detail = j.at("detail").get<std::string>();
   v.iterations = j.at("iterations").get<std::uint64_t>();
-  v.search_complete = j.at("search_complete").get<bool>();
+  const auto search = parse_search_end(j.at("search").get<std::string>());
+  if (!search) throw std::runtime_error("unknown search end " + j.at("search").dump());
+  v.search = *search;
   v.final_state = j.at("final_state").get<std::string>();
   v.history = j.at("history").get<std::string>();
   v.other_defects = j.at("other_defects").get<std::vector<std::string>>();

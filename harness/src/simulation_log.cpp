@@ -91,12 +91,12 @@ std::uint64_t state_iteration(const std::string& state) {
 }  // namespace detail
 
 Verdict SimulationLog::finish(std::string_view result, std::uint64_t stop_iteration,
-                              std::string final_state, bool search_complete) {
+                              std::string final_state, SearchEnd end) {
   out_.flush();
   Verdict v;
   v.defect = std::string(result);
   v.iterations = stop_iteration;
-  v.search_complete = search_complete;
+  v.search = end;
   if (!v.defect.empty()) {
     std::string text;
     char chunk[65536];

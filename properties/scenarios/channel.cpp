@@ -392,6 +392,7 @@ using lost_notify = channel_subject<unbounded_flavor, faulty<fault::lost_notify>
 using disconnect_before_drain =
     channel_subject<unbounded_flavor, faulty<fault::disconnect_before_drain>>;
 using unlocked_sender_count = channel_subject<unbounded_flavor, faulty<fault::unlocked_sender_count>>;
+using last_sender_frees = channel_subject<unbounded_flavor, faulty<fault::last_sender_frees>>;
 
 INTERLEAVE_PROPERTY(unbounded, "channel/property/unbounded", expect::pass(),
                     "generated scenarios: linearizable against a FIFO, every value accounted for");
@@ -411,6 +412,10 @@ INTERLEAVE_PROPERTY(unlocked_sender_count,
                     "channel/property/negative/unlocked-sender-count",
                     expect::fails_with("DATA RACE"),
                     "negative control: a sender's drop counts down without the lock");
+INTERLEAVE_PROPERTY(last_sender_frees, "channel/property/negative/last-sender-frees",
+                    expect::fails_with("ACCESS TO FREED MEMORY"),
+                    "negative control: the last sender frees the channel's state while the "
+                    "receiver still uses it");
 
 }  // namespace
 }  // namespace interleave::properties::channel

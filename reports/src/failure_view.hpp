@@ -70,9 +70,15 @@ inline std::string scheduler_text(const harness::SearchSettings& s) {
                                                   : std::string(harness::to_string(s.scheduler));
 }
 
-// How the search went: "bound 2, found at iteration 3", "random, 100000 iterations, budget
-// exhausted", "full, 5120 iterations, complete"; for a result without a verdict (timeout, crash,
-// error) only the scheduler.
+// How a search ended: "search complete", "search budget exhausted", "search stopped at the
+// first defect" (results.json's `search` says the same without "search ").
+inline std::string search_end_text(harness::SearchEnd e) {
+  return fmt::format("search {}", harness::to_string(e));
+}
+
+// How the search went: "bound 2, found at iteration 3, search stopped at the first defect",
+// "random, 100000 iterations, search budget exhausted", "full, 5120 iterations, search
+// complete"; for a result without a verdict (timeout, crash, error) only the scheduler.
 inline std::string search_text(const harness::Result& r) {
   const auto& v = r.verdict;
   if (r.kind == harness::Kind::property && (v.scenarios > 0 || !v.defect.empty())) {
@@ -83,12 +89,14 @@ inline std::string search_text(const harness::Result& r) {
                                 ? std::string("random search")
                                 : fmt::format("{} preemption{}", v.replay_context_bound,
                                               v.replay_context_bound == 1 ? "" : "s");
-    return fmt::format("found in scenario {} after {:.2f}s, shrunk to {} operations ({} candidates), {}", v.scenarios, v.seconds_to_find,
+    return fmt::format("found in scenario {} after {:.2f}s ({}), shrunk to {} operations ({} candidates), {}",
+                       v.scenarios, v.seconds_to_find, search_end_text(v.search),
                        v.scenario ? v.scenario->operations() : 0, v.shrink_candidates, how);
   }
   const std::string how = scheduler_text(r.settings);
   if (!r.verdict.defect.empty())
-    return fmt::format("{}, found at iteration {}", how, r.verdict.iterations);
+    return fmt::format("{}, found at iteration {}, {}", how, r.verdict.iterations,
+                       search_end_text(r.verdict.search));
   switch (r.outcome) {
     case harness::Outcome::timeout:
     case harness::Outcome::crash:
@@ -96,8 +104,8 @@ inline std::string search_text(const harness::Result& r) {
     case harness::Outcome::not_run: return how;
     default: break;
   }
-  return fmt::format("{}, {} iterations, {}", how, r.verdict.iterations,
-                     r.verdict.search_complete ? "complete" : "budget exhausted");
+  return fmt::format("{}, {} iteration{}, {}", how, r.verdict.iterations,
+                     r.verdict.iterations == 1 ? "" : "s", search_end_text(r.verdict.search));
 }
 
 // What the defect column says: the defect found, else what went wrong (timeout, crash, error),

@@ -43,6 +43,7 @@ json result_json(const harness::Result& r) {
             {"source", {{"file", r.file}, {"line", r.line}}},
             {"expected", r.expected.describe()},
             {"expected_defect", r.expected.expects_pass() ? json(nullptr) : json(r.expected.defect())},
+            {"may_pass", r.expected.passing()},
             {"outcome", harness::to_string(r.outcome)},
             {"defect", r.verdict.defect.empty() ? json(nullptr) : json(r.verdict.defect)},
             {"detail", r.verdict.detail},
@@ -51,7 +52,8 @@ json result_json(const harness::Result& r) {
             {"iteration_budget", s.iterations},
             {"seed", s.seed},
             {"iterations", r.verdict.iterations},
-            {"search", r.verdict.search_complete ? "complete" : "budget exhausted"},
+            {"search", harness::has_verdict(r.outcome) ? json(harness::to_string(r.verdict.search))
+                                                       : json(nullptr)},
             {"other_defects", r.verdict.other_defects},
             {"seconds", r.seconds},
             {"replay", r.replay},

@@ -37,7 +37,9 @@ harness::Result result_from(const json& j) {
   }
   r.expected = j.at("expected_defect").is_null()
                    ? harness::Expectation::pass()
-                   : harness::Expectation::fails_with(j.at("expected_defect").get<std::string>());
+                   : harness::Expectation::fails_with(
+                         j.at("expected_defect").get<std::string>(),
+                         j.value("may_pass", std::vector<std::string>{}));
   r.outcome = outcome_named(j.at("outcome").get<std::string>());
   const auto scheduler = harness::parse_scheduler(j.at("scheduler").get<std::string>());
   if (!scheduler) throw std::runtime_error("unknown scheduler " + j.at("scheduler").dump());
@@ -48,7 +50,11 @@ harness::Result result_from(const json& j) {
   r.verdict.defect = j.at("defect").is_null() ? "" : j.at("defect").get<std::string>();
   r.verdict.detail = text_or_empty(j, "detail");
   r.verdict.iterations = j.at("iterations").get<std::uint64_t>();
-  r.verdict.search_complete = j.at("search") == "complete";
+  if (!j.at("search").is_null()) {  // null: no verdict (timeout, crash, error)
+    const auto search = harness::parse_search_end(j.at("search").get<std::string>());
+    if (!search) throw std::runtime_error("unknown search end " + j.at("search").dump());
+    r.verdict.search = *search;
+  }
   r.verdict.final_state = text_or_empty(j, "state");
   if (j.contains("other_defects"))
     r.verdict.other_defects = j.at("other_defects").get<std::vector<std::string>>();

@@ -88,21 +88,10 @@ std::string defect_and_detail(const harness::Verdict& v) {
   return fmt::format("{}: {}", v.defect, v.detail);
 }
 
-std::string search_text(const harness::Result& r) {
-  const auto& s = r.settings;
-  const std::string how = s.scheduler == harness::Scheduler::bound
-                              ? fmt::format("bound {} search", s.context_bound)
-                              : fmt::format("{} search", harness::to_string(s.scheduler));
-  if (!r.verdict.defect.empty()) return fmt::format("{}, found at iteration {}", how, r.verdict.iterations);
-  return fmt::format("{} of {} iteration{}, {}", how, r.verdict.iterations,
-                     r.verdict.iterations == 1 ? "" : "s",
-                     r.verdict.search_complete ? "search complete" : "budget exhausted");
-}
-
 // The body every defect shares: what Relacy said, where else the search stopped, the
 // interleaving and how to replay it.
 std::string defect_text(const harness::Result& r) {
-  std::string out = fmt::format("{}\n{}\n", defect_and_detail(r.verdict), search_text(r));
+  std::string out = fmt::format("{}\n{}\n", defect_and_detail(r.verdict), detail::search_text(r));
   for (const auto& other : r.verdict.other_defects) out += fmt::format("searched past: {}\n", other);
   if (r.verdict.scenario) {
     out += "scenario:\n";
@@ -152,8 +141,8 @@ void add_testcase(pugi::xml_node suite, const harness::Result& r) {
     case Outcome::unexpected_pass:
       add("failure", "UNEXPECTED PASS",
           fmt::format("expected to fail with {}, but found nothing ({})", r.expected.defect(),
-                      search_text(r)),
-          fmt::format("expected: {}\n{}\nreplay: {}\n", r.expected.describe(), search_text(r), r.replay));
+                      detail::search_text(r)),
+          fmt::format("expected: {}\n{}\nreplay: {}\n", r.expected.describe(), detail::search_text(r), r.replay));
       break;
     case Outcome::timeout:
     case Outcome::crash:

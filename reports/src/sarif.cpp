@@ -30,6 +30,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../../harness/src/scenario_json.hpp"
+#include "failure_view.hpp"
 
 #include "failure_view.hpp"
 #include "interleave/reports/report.hpp"
@@ -146,13 +147,12 @@ std::string message_text(const harness::Result& r) {
   std::string what;
   switch (r.outcome) {
     case Outcome::fail:
-      what = fmt::format("{}, expected {}", defect_and_detail(v), r.expected.describe());
+      what = fmt::format("{}, expected {} ({})", defect_and_detail(v), r.expected.describe(),
+                         detail::search_text(r));
       break;
     case Outcome::unexpected_pass:
-      what = fmt::format("expected to fail with {}, but {} iteration{} of the {} search found nothing{}",
-                         r.expected.defect(), v.iterations, v.iterations == 1 ? "" : "s",
-                         harness::to_string(r.settings.scheduler),
-                         v.search_complete ? " (search complete)" : "");
+      what = fmt::format("expected to fail with {}, but the search found nothing ({})",
+                         r.expected.defect(), detail::search_text(r));
       break;
     default: what = fmt::format("{}: {}", harness::to_string(r.outcome), r.message);
   }

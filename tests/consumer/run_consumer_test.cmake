@@ -17,6 +17,17 @@ endfunction()
 file(REMOVE_RECURSE ${WORK_DIR})
 set(prefix ${WORK_DIR}/prefix)
 step("install" ${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix})
+# The exported harness carries the flags every model unit needs, so a user's models get them
+# (-fno-lifetime-dse: without it Relacy cannot see use after free; the run below would refuse).
+file(GLOB_RECURSE targets_file ${prefix}/*/interleaveTargets.cmake)
+file(READ "${targets_file}" targets)
+foreach(flag -fno-sized-deallocation "CXX_COMPILER_ID:GNU>:-fno-lifetime-dse>")
+  string(FIND "${targets}" "${flag}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "the installed ${targets_file} does not carry ${flag}")
+  endif()
+endforeach()
+
 step("configure the consumer" ${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/consumer/project
      -B ${WORK_DIR}/build -G ${GENERATOR} -DCMAKE_PREFIX_PATH=${prefix}
      -DCMAKE_BUILD_TYPE=RelWithDebInfo)

@@ -49,9 +49,55 @@ TEST(Registry, rejects_a_model_expecting_a_defect_relacy_never_reports) {
   EXPECT_TRUE(r.add(entry("rc/double-free", Expectation::fails_with("DOUBLE FREE"))));
 }
 
+TEST(Registry, accepts_every_result_relacy_reports_but_success) {
+  Registry r;
+  for (const char* name : {"UNTIL CONDITION HIT", "DOUBLE INITIALIZATION OF SEMAPHORE",
+                           "USAGE OF NON INITIALIZED SEMAPHORE", "DOUBLE INITIALIZATION OF EVENT",
+                           "USAGE OF NON INITIALIZED EVENT"})
+    EXPECT_TRUE(r.add(entry(std::string("x/") + char('a' + r.entries().size()),
+                            Expectation::fails_with(name))))
+        << name;
+  EXPECT_FALSE(r.add(entry("x/success", Expectation::fails_with("SUCCESS"))));
+  EXPECT_EQ(r.problems().size(), 1u);
+}
+
+TEST(Registry, rejects_passing_a_defect_that_is_the_expected_one_or_no_relacy_result) {
+  Registry r;
+  EXPECT_FALSE(r.add(entry("rc/a", Expectation::fails_with("DOUBLE FREE", {"DOUBLE FREE"}))));
+  EXPECT_FALSE(r.add(entry("rc/b", Expectation::fails_with("DOUBLE FREE", {"MEMORY LEAKS"}))));
+  ASSERT_EQ(r.problems().size(), 2u);
+  EXPECT_NE(r.problems()[0].find("'rc/a' may pass 'DOUBLE FREE', but it is the expected defect itself"),
+            std::string::npos) << r.problems()[0];
+  EXPECT_NE(r.problems()[1].find("'rc/b' may pass 'MEMORY LEAKS', but it is not a result Relacy reports"),
+            std::string::npos) << r.problems()[1];
+  EXPECT_TRUE(r.add(entry("rc/c", Expectation::fails_with("DOUBLE FREE", {"MEMORY LEAK"}))));
+}
+
 TEST(Expectation, describes_itself_as_list_prints_it) {
   EXPECT_EQ(Expectation::pass().describe(), "pass");
   EXPECT_EQ(Expectation::fails_with("DEADLOCK").describe(), "fails with DEADLOCK");
+  EXPECT_EQ(Expectation::fails_with("DOUBLE FREE", {"MEMORY LEAK", "ACCESS TO FREED MEMORY"}).describe(),
+            "fails with DOUBLE FREE (may pass MEMORY LEAK, ACCESS TO FREED MEMORY)");
+  EXPECT_TRUE(Expectation::fails_with("DOUBLE FREE", {"MEMORY LEAK"}).may_pass("MEMORY LEAK"));
+  EXPECT_FALSE(Expectation::fails_with("DOUBLE FREE", {"MEMORY LEAK"}).may_pass("DATA RACE"));
+}
+
+TEST(SearchSettings, a_search_goes_on_only_past_the_defects_named_as_passing) {
+  SearchSettings s;
+  s.search_for = "DOUBLE FREE";
+  EXPECT_FALSE(s.may_pass("MEMORY LEAK")) << "none unless named";
+  s.passing = {"MEMORY LEAK", "ACCESS TO FREED MEMORY"};
+  EXPECT_TRUE(s.may_pass("MEMORY LEAK"));
+  EXPECT_TRUE(s.may_pass("ACCESS TO FREED MEMORY"));
+  EXPECT_FALSE(s.may_pass("DATA RACE"));
+  EXPECT_FALSE(s.may_pass("DOUBLE FREE"));
+}
+
+TEST(SearchEnd, names_round_trip) {
+  for (SearchEnd e : {SearchEnd::complete, SearchEnd::budget_exhausted, SearchEnd::stopped})
+    EXPECT_EQ(parse_search_end(to_string(e)), e);
+  EXPECT_EQ(to_string(SearchEnd::stopped), "stopped at the first defect");
+  EXPECT_EQ(parse_search_end("finished"), std::nullopt);
 }
 
 TEST(Classify, maps_expectation_and_verdict_to_outcome) {

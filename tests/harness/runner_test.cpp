@@ -168,13 +168,13 @@ TEST(Runner, verdicts_cross_the_pipe_intact) {
   v.detail = "DATA RACE (data race detected)";
   v.history = "line one\nline \"two\"\n";
   v.iterations = 42;
-  v.search_complete = true;
+  v.search = SearchEnd::complete;
   const Verdict back = verdict_from_json(verdict_to_json(v));
   EXPECT_EQ(back.defect, v.defect);
   EXPECT_EQ(back.detail, v.detail);
   EXPECT_EQ(back.history, v.history);
   EXPECT_EQ(back.iterations, 42u);
-  EXPECT_TRUE(back.search_complete);
+  EXPECT_EQ(back.search, SearchEnd::complete);
   EXPECT_EQ(back.trace, v.trace);
 }
 

@@ -49,7 +49,7 @@ TEST(SourceLocation, steps_inside_mutex_name_mutex_hpp) {
 TEST(SourceLocation, a_clean_search_completes_and_reports_no_trace) {
   const auto v = run_locked_only(bound2());
   EXPECT_EQ(v.defect, "");
-  EXPECT_TRUE(v.search_complete);
+  EXPECT_EQ(v.search, harness::SearchEnd::complete);
   EXPECT_TRUE(v.trace.empty());
   EXPECT_GT(v.iterations, 1u);
 }
@@ -62,7 +62,7 @@ TEST(SearchBudget, a_time_budget_ends_a_search_as_budget_exhausted) {
   random.seconds = 0.2;
   const auto r = run_locked_only(random);
   EXPECT_EQ(r.defect, "");
-  EXPECT_FALSE(r.search_complete);
+  EXPECT_EQ(r.search, harness::SearchEnd::budget_exhausted);
   EXPECT_GT(r.iterations, 0u);
   EXPECT_LT(r.iterations, random.iterations);
   // A bound search whose deadline has passed before its first iteration ends at once, without
@@ -71,7 +71,7 @@ TEST(SearchBudget, a_time_budget_ends_a_search_as_budget_exhausted) {
   bound.seconds = 1e-9;
   const auto b = run_locked_only(bound);
   EXPECT_EQ(b.defect, "");
-  EXPECT_FALSE(b.search_complete);
+  EXPECT_EQ(b.search, harness::SearchEnd::budget_exhausted);
   EXPECT_EQ(b.iterations, 0u);
 }
 
@@ -82,7 +82,7 @@ TEST(SearchBudget, a_bound_search_stops_at_its_iteration_budget) {
   s.iterations = 5;
   const auto v = run_locked_only(s);
   EXPECT_EQ(v.defect, "");
-  EXPECT_FALSE(v.search_complete);
+  EXPECT_EQ(v.search, harness::SearchEnd::budget_exhausted);
   EXPECT_EQ(v.iterations, 5u);
 }
 

@@ -118,7 +118,7 @@ TEST(HtmlReport, results_table_has_one_row_per_result) {
   EXPECT_TRUE(contains(table, "<tr class=\"result as-expected\" data-outcome=\"expected-failure\"><td><span class=\"badge o-expected-failure\">"
                               "expected-failure</span></td><td><a href=\"#r1-rc-double-free\"><code>rc/double-free"
                               "</code></a></td><td class=\"num\">3</td><td>fails with DOUBLE FREE</td><td>DOUBLE "
-                              "FREE</td><td>random, found at iteration 122</td><td class=\"num\">0.36</td></tr>"))
+                              "FREE</td><td>random, found at iteration 122, search stopped at the first defect</td><td class=\"num\">0.36</td></tr>"))
       << table;
   EXPECT_TRUE(contains(table, "<code>mutex/mutual-exclusion</code></td>")) << "a pass has no section to link to";
 }

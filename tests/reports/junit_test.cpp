@@ -177,8 +177,8 @@ TEST(JUnit, an_unexpected_pass_is_a_failure) {
   ASSERT_TRUE(failure);
   EXPECT_STREQ(failure.attribute("type").value(), "UNEXPECTED PASS");
   EXPECT_STREQ(failure.attribute("message").value(),
-               "expected to fail with USER ASSERT FAILED, but found nothing (random search of 1 "
-               "iteration, budget exhausted)");
+               "expected to fail with USER ASSERT FAILED, but found nothing (random, 1 "
+               "iteration, search budget exhausted)");
   EXPECT_NE(std::string(failure.text().get()).find("replay: interleave run --filter"), std::string::npos);
 }
 

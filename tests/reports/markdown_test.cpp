@@ -46,7 +46,7 @@ std::vector<Result> four_results() {
   pass.settings.scheduler = harness::Scheduler::bound;
   pass.settings.context_bound = 2;
   pass.verdict.iterations = 4242;
-  pass.verdict.search_complete = true;
+  pass.verdict.search = harness::SearchEnd::complete;
 
   auto expected = reports::fixtures::expected_failure();
   expected.verdict.detail = "DOUBLE FREE (incorrect address passed to free() function)";
@@ -84,12 +84,12 @@ TEST(MarkdownReport, results_table_has_one_row_per_result_with_outcome_expectati
   EXPECT_TRUE(contains(md, "| outcome | id | expected | defect | search | seconds |\n| --- | --- | --- | --- | --- | ---: |\n"))
       << md;
   EXPECT_EQ(line_starting(md, "| ✅ pass |"),
-            "| ✅ pass | `mutex/mutual-exclusion` | pass | — | bound 2, 4242 iterations, complete | 0.25 |");
+            "| ✅ pass | `mutex/mutual-exclusion` | pass | — | bound 2, 4242 iterations, search complete | 0.25 |");
   EXPECT_EQ(line_starting(md, "| ✅ expected-failure |"),
             "| ✅ expected-failure | `rc/double-free` | fails with DOUBLE FREE | DOUBLE FREE | random, found "
-            "at iteration 1000 | 0.50 |");
+            "at iteration 1000, search stopped at the first defect | 0.50 |");
   EXPECT_EQ(line_starting(md, "| ❌ fail |"),
-            "| ❌ fail | `mutex/negative/forgets-to-lock` | pass | DATA RACE | bound 2, found at iteration 1000 | 1.50 |");
+            "| ❌ fail | `mutex/negative/forgets-to-lock` | pass | DATA RACE | bound 2, found at iteration 1000, search stopped at the first defect | 1.50 |");
   EXPECT_EQ(line_starting(md, "| ❌ crash |"),
             "| ❌ crash | `channel/aborts` | pass | killed by signal 6 (Aborted) | random | 0.25 |");
 }
@@ -133,6 +133,7 @@ TEST(MarkdownReport, interleaving_is_a_table_without_relacys_marker_steps) {
 TEST(MarkdownReport, keeps_a_defect_step_that_relacy_reports_on_its_own_line) {
   auto r = reports::fixtures::expected_failure();
   r.verdict.defect = "MEMORY LEAK";
+  r.verdict.search = harness::SearchEnd::stopped;
   r.verdict.trace.push_back(harness::Step{20, 1, "MEMORY LEAK (memory leak detected)", "", "", "",
                                           "fiber_proc_impl", "/usr/include/relacy/context.hpp", 519});
   const std::string md = render({r});

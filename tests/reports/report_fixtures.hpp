@@ -54,6 +54,7 @@ inline Result expected_failure() {
   auto r = base("rc/double-free", Outcome::expected_failure, 0.5);
   r.expected = Expectation::fails_with("DOUBLE FREE");
   r.verdict.defect = "DOUBLE FREE";
+  r.verdict.search = harness::SearchEnd::stopped;
   r.verdict.detail = "DOUBLE FREE (incorrect address passed to free() function)";
   r.verdict.final_state = "122 ";
   r.verdict.trace = {
@@ -71,6 +72,7 @@ inline Result expected_failure() {
 inline Result fail() {
   auto r = base("mutex/negative/forgets-to-lock", Outcome::fail, 1.5);
   r.verdict.defect = "DATA RACE";
+  r.verdict.search = harness::SearchEnd::stopped;
   r.verdict.detail = "data race detected";
   r.verdict.final_state = "0 1 0 ";
   r.verdict.trace = race_trace();

@@ -73,7 +73,9 @@ TEST(Sarif, a_failure_points_at_its_failing_step_and_names_defect_id_and_replay)
   EXPECT_EQ(r["ruleId"], "DATA-RACE");
   EXPECT_EQ(r["level"], "error");
   const std::string text = r["message"]["text"];
-  EXPECT_EQ(text.find("mutex/negative/forgets-to-lock: DATA RACE: data race detected, expected pass."), 0u)
+  EXPECT_EQ(text.find("mutex/negative/forgets-to-lock: DATA RACE: data race detected, expected pass "
+                      "(bound 2, found at iteration 1000, search stopped at the first defect)."),
+            0u)
       << text;  // the fixture's detail lacks the defect's name, so it is put in front
   for (const char* part : {"DATA RACE", "mutex/negative/forgets-to-lock",
                            "interleave replay mutex/negative/forgets-to-lock --scheduler bound"})
@@ -89,7 +91,7 @@ TEST(Sarif, relacys_detail_that_already_names_the_defect_is_not_repeated) {
   r.verdict.detail = "DATA RACE (data race detected)";
   const auto doc = render({r});
   const std::string text = doc["runs"][0]["results"][0]["message"]["text"];
-  EXPECT_EQ(text.find("mutex/negative/forgets-to-lock: DATA RACE (data race detected), expected pass."), 0u)
+  EXPECT_EQ(text.find("mutex/negative/forgets-to-lock: DATA RACE (data race detected), expected pass ("), 0u)
       << text;
 }
 
@@ -130,6 +132,7 @@ TEST(Sarif, one_rule_per_defect_kind_however_many_results_show_it) {
   auto different = fail();
   different.id = "arc/negative/relaxed-drop-without-fence";
   different.verdict.defect = "USER ASSERT FAILED";
+  different.verdict.search = harness::SearchEnd::stopped;
   const auto doc = render({fail(), other, different});
   ASSERT_TRUE(sarif_problems(doc).empty()) << joined(sarif_problems(doc));
   const auto& rules = doc["runs"][0]["tool"]["driver"]["rules"];

@@ -17,6 +17,7 @@ Result property_failure() {
   r.kind = harness::Kind::property;
   r.expected = Expectation::fails_with("USER ASSERT FAILED");
   r.verdict.defect = "USER ASSERT FAILED";
+  r.verdict.search = harness::SearchEnd::stopped;
   r.verdict.detail = "USER ASSERT FAILED (not linearizable)";
   r.verdict.final_state = "16 ";
   r.verdict.trace = race_trace();

@@ -23,6 +23,7 @@ inline harness::Result rc_double_free() {
   r.settings.search_for = "DOUBLE FREE";
   r.outcome = harness::Outcome::expected_failure;
   r.verdict.defect = "DOUBLE FREE";
+  r.verdict.search = harness::SearchEnd::stopped;
   r.verdict.detail = "DOUBLE FREE (incorrect address passed to free() function)";
   r.verdict.iterations = 122;
   r.verdict.final_state = "122 ";

@@ -12,9 +12,15 @@
 //                    "two threads increment under the lock; no race");
 //
 // The id is a path that begins with the primitive it verifies. The expected outcome is
-// `interleave::expect::pass` or `interleave::expect::fails_with("DEADLOCK")` (a Relacy verdict
-// name, as `interleave list` shows). A fifth argument, an interleave::harness::SearchSettings,
-// sets the model's default search (scheduler, iterations, context bound).
+// `interleave::expect::pass` or `interleave::expect::fails_with("DEADLOCK")` (a result as Relacy
+// names it, UNTIL CONDITION HIT included: harness::relacy_results()), optionally with the
+// defects the search may pass on its way: `fails_with("DOUBLE FREE", {"MEMORY LEAK"})`. A fifth
+// argument, an interleave::harness::SearchSettings, sets the model's default search
+// (scheduler, iterations, context bound).
+//
+// Every registration also carries this translation unit's freed-memory probe (at the end of
+// this header; harness/detection.hpp says why), and the unit must be compiled with
+// -fno-sized-deallocation and, with GCC, -fno-lifetime-dse: linking interleave::harness does it.
 //
 // GoogleTest's TEST macros cannot share a translation unit with this header (Relacy #defines
 // `delete`, which they use): keep suites in their own file and call run_relacy_suite<Suite>
@@ -25,8 +31,11 @@
 // std::string, for the reason in RELACY_NOTES ("sized deallocation").
 #pragma once
 
+#include <ucontext.h>
+
 #include <chrono>
 #include <cstdint>
+#include <cstdlib>
 #include <string>
 #include <vector>
 
@@ -40,8 +49,10 @@
 namespace interleave {
 namespace expect {
 inline harness::Expectation pass() { return harness::Expectation::pass(); }
-inline harness::Expectation fails_with(std::string defect) {
-  return harness::Expectation::fails_with(std::move(defect));
+// `defect` is a result Relacy reports (harness::relacy_results()); `passing`, the defects a
+// search may pass on its way to it (none unless named: any other ends the search as a `fail`).
+inline harness::Expectation fails_with(std::string defect, std::vector<std::string> passing = {}) {
+  return harness::Expectation::fails_with(std::move(defect), std::move(passing));
 }
 }  // namespace expect
 
@@ -49,6 +60,12 @@ namespace harness::detail {
 
 // The search budget of one item (one child process): an iteration count for a bound or full
 // search, which Relacy would otherwise run to completion, and a deadline for any search.
+//
+// Relacy has one way to end a search early from inside it, rl_until (what a model's RL_UNTIL
+// calls), and reports it as UNTIL CONDITION HIT. The budget uses it too, and sets `exhausted`
+// first; nothing else sets that flag, and the budget is checked in before(), ahead of any of the
+// model's code in that iteration, so an UNTIL CONDITION HIT with the flag set is the budget and
+// one without it is the model's own condition, a result like any other.
 struct search_budget {
   using clock = std::chrono::steady_clock;
   static inline std::uint64_t limit = 0;  // iterations; 0: none
@@ -63,9 +80,56 @@ struct search_budget {
   }
 };
 
+// Relacy (Debian's 0.0+git20191025) never frees what each rl::simulate() call mallocs for its
+// fibers' stacks (64 KB per simulated thread: delete_fiber's free is commented out) nor the
+// suite's storage (~context_impl's free is commented out too), and simulate() makes two
+// contexts for a failure (the search, then the re-run that collects the history). A search
+// that calls simulate() again after each defect it passes, or a property that explores
+// thousands of scenarios, grew by that much per call (a Debug rc/double-free reached 24 GB in
+// three minutes). budgeted<>::before() notes those blocks while the simulation runs and
+// simulate_once frees them once rl::simulate has returned and no fiber runs. Fixed storage:
+// nothing may allocate inside a simulation.
+//
+// The stacks: rl::ctx().threadx_ (public in Relacy's context) is the running thread's entry in
+// context_impl's array `aligned<thread_info<N>> threads_[N]`, and its index_ says which, so the
+// whole array, every thread's fiber_ with it, is reached from it: the stacks of threads that
+// never ran (a defect in the first iteration) are freed too. What remains unfreed per call is
+// the model's own heap working set, which Relacy's memory_mgr caches and never returns (its
+// blocks are not reachable from outside): a few hundred bytes for the project's models.
+struct relacy_leftovers {
+  static constexpr std::size_t capacity = 64;  // one call's: two contexts' threads and suites
+  static inline void* blocks[capacity] = {};
+  static inline std::size_t count = 0;
+  static void keep(void* p) noexcept {
+    for (std::size_t i = 0; i < count; ++i)
+      if (blocks[i] == p) return;
+    if (p != nullptr && count < capacity) blocks[count++] = p;
+  }
+  static void free_all() noexcept {
+    for (std::size_t i = 0; i < count; ++i) (::free)(blocks[i]);  // (): not Relacy's free macro
+    count = 0;
+  }
+  // Relacy's fiber_t is a ucontext_t, or (on Linux) a struct holding one as `fib`.
+  static void* stack_of(const ucontext_t& f) noexcept { return f.uc_stack.ss_sp; }
+  template <class F>
+    requires requires(const F& f) { f.fib.uc_stack.ss_sp; }
+  static void* stack_of(const F& f) noexcept {
+    return f.fib.uc_stack.ss_sp;
+  }
+  template <rl::thread_id_t N>
+  static void keep_every_stack() noexcept {
+    using entry = rl::aligned<rl::thread_info<N>>;  // the element type of threads_
+    auto* running = static_cast<entry*>(static_cast<rl::thread_info<N>*>(rl::ctx().threadx_));
+    entry* threads = running - running->index_;
+    for (rl::thread_id_t i = 0; i < N; ++i) keep(stack_of(threads[i].fiber_));
+  }
+};
+
 template <class Suite>
 struct budgeted : Suite {
   void before() {
+    relacy_leftovers::keep(this);
+    relacy_leftovers::keep_every_stack<Suite::params::thread_count>();
     // Once exhausted, stay exhausted: Relacy re-runs the last iteration to collect its history,
     // and that re-run must end the same way, so the clock is read only until the budget ends.
     auto& b = search_budget::exhausted;
@@ -114,6 +178,8 @@ template <class Suite>
 harness::Verdict simulate_once(const harness::SearchSettings& s, const std::string& state,
                                std::uint64_t last_random_iteration) {
   using harness::Scheduler;
+  using harness::SearchEnd;
+  using budget = harness::detail::search_budget;
   harness::SimulationLog log;
   rl::test_params p;
   p.output_stream = &log.stream();
@@ -124,25 +190,32 @@ harness::Verdict simulate_once(const harness::SearchSettings& s, const std::stri
   const bool random = s.scheduler == Scheduler::random;
   // Relacy's random scheduler runs iterations first..iteration_count, seeding each by its index.
   p.iteration_count = random ? last_random_iteration : 1;
-  harness::detail::search_budget::start_simulation(random ? 0 : s.iterations);
+  budget::start_simulation(random ? 0 : s.iterations);
   if (!state.empty()) p.initial_state = state.c_str();
   {
     detail::relacy::fiber_exception_state keep;  // the main thread's own, restored after
     rl::simulate<harness::detail::budgeted<Suite>>(p);
   }
+  harness::detail::relacy_leftovers::free_all();
   if (auto escaped = harness::detail::take_escape()) throw harness::ModelError(*escaped);
-  const bool until = p.test_result == rl::test_result_until_condition_hit;
-  const bool failed = p.test_result != rl::test_result_success && !until;
+  const bool budget_ended = p.test_result == rl::test_result_until_condition_hit && budget::exhausted;
+  const bool found = p.test_result != rl::test_result_success && !budget_ended;
   // Relacy counts the iteration it stopped in; a budget-ended search completed the ones before.
   // (Random: the index of the last completed iteration; run_relacy_suite makes it a count.)
-  const std::uint64_t explored = !until  ? p.stop_iteration
-                                 : random ? p.stop_iteration - 1
-                                          : harness::detail::search_budget::used - 1;
-  return log.finish(failed ? rl::test_result_str(p.test_result) : "", explored,
-                    std::string(p.final_state.c_str()), !random && !until);
+  const std::uint64_t explored = !budget_ended ? p.stop_iteration
+                                 : random      ? p.stop_iteration - 1
+                                               : budget::used - 1;
+  const SearchEnd end = found                   ? SearchEnd::stopped
+                        : budget_ended || random ? SearchEnd::budget_exhausted
+                                                 : SearchEnd::complete;
+  return log.finish(found ? rl::test_result_str(p.test_result) : "", explored,
+                    std::string(p.final_state.c_str()), end);
 }
 
-// Runs Relacy over Suite with the given settings and returns what it found.
+// Runs Relacy over Suite with the given settings and returns what it found. A random search
+// that meets a defect of s.passing notes it and goes on from the next iteration; any other
+// defect is the result. A bound or full search cannot resume past a defect: its first is the
+// result.
 template <class Suite>
 harness::Verdict run_relacy_suite(const harness::SearchSettings& s) {
   using budget = harness::detail::search_budget;
@@ -160,21 +233,47 @@ harness::Verdict run_relacy_suite(const harness::SearchSettings& s) {
   harness::DefectTally others;
   for (std::uint64_t from = first;;) {
     auto v = simulate_once<Suite>(s, std::to_string(from) + " ", last);
-    const bool go_on = !v.defect.empty() && !s.search_for.empty() && v.defect != s.search_for &&
-                       v.iterations < last;
-    if (!go_on) {
-      if (v.defect.empty()) v.iterations = v.iterations + 1 - first;  // last index -> count
-      v.other_defects = others.summary();
-      return v;
+    if (!v.defect.empty() && s.may_pass(v.defect)) {
+      others.add(v.defect, v.iterations);
+      if (v.iterations < last) {
+        from = v.iterations + 1;
+        continue;
+      }
+      v = harness::Verdict{};  // passed on the last iteration: the budget is spent
+      v.iterations = last;
+      v.search = harness::SearchEnd::budget_exhausted;
     }
-    others.add(v.defect, v.iterations);
-    from = v.iterations + 1;
+    if (v.defect.empty()) v.iterations = v.iterations + 1 - first;  // last index -> count
+    v.other_defects = others.summary();
+    return v;
   }
 }
 
+namespace harness::detail {
+
+// The name Relacy gives the result a suite declares it ends with (rl::test_suite's third
+// argument; success unless given), as INTERLEAVE_MODEL compares it with the registration's.
+template <class Suite>
+std::string declared_result() {
+  constexpr rl::test_result_e r = Suite::params::expected_result;
+  return r == rl::test_result_success ? std::string() : std::string(rl::test_result_str(r));
+}
+
+}  // namespace harness::detail
+
 template <class Suite>
 bool register_model(std::string id, harness::Expectation expected, std::string description,
-                    const char* file, unsigned line, harness::SearchSettings defaults = {}) {
+                    const char* file, unsigned line, harness::Verdict (*probe)(),
+                    harness::SearchSettings defaults = {}) {
+  if (const std::string declared = harness::detail::declared_result<Suite>();
+      !declared.empty() && declared != expected.defect()) {
+    harness::registry().record_problem(
+        std::string(file) + ":" + std::to_string(line) + ": '" + id + "' is registered as '" +
+        expected.describe() + "', but its suite declares that it ends with " + declared +
+        " (rl::test_suite's third argument, which Relacy checks): register it as "
+        "expect::fails_with(\"" + declared + "\")");
+    return false;
+  }
   harness::Entry e;
   e.id = std::move(id);
   e.kind = harness::Kind::model;
@@ -185,15 +284,50 @@ bool register_model(std::string id, harness::Expectation expected, std::string d
   e.run = &run_relacy_suite<Suite>;
   e.file = file;
   e.line = line;
+  e.freed_memory_probe = probe;
   return harness::registry().add(std::move(e));
 }
 
 }  // namespace interleave
+
+// The freed-memory probe of this translation unit (see Entry::freed_memory_probe). Internal
+// linkage, so each unit that includes this header has its own, compiled with that unit's flags:
+// GCC's lifetime dead-store elimination (on at -O1 and above unless -fno-lifetime-dse) deletes
+// the store `magic_ = 0` in rl::signature's destructor wherever that destructor is compiled, and
+// with it Relacy's only way to tell a freed object from a live one. The probe frees a node and
+// reads it; Relacy sees ACCESS TO FREED MEMORY or this unit is blind. The registrations below
+// carry its address, and the runner runs each distinct probe once before any search.
+namespace interleave::harness::detail {
+namespace {
+struct probe_tag;
+struct freed_memory_probe_suite : rl::test_suite<freed_memory_probe_suite, 2> {
+  struct node {
+    rl::var<probe_tag*> v{nullptr};  // the tag keeps rl::var's code this unit's own
+  };
+  node* shared = nullptr;
+  void before() { shared = new node; }
+  void thread(unsigned index) {
+    if (index != 0) return;
+    node* freed = shared;
+    delete freed;
+    __asm__ volatile("" : "+r"(freed) : : "memory");  // the compiler may not reason about it
+    (void)freed->v($).load();
+  }
+};
+[[maybe_unused]] Verdict freed_memory_probe() {
+  SearchSettings s;
+  s.scheduler = Scheduler::random;
+  s.iterations = 1;
+  return run_relacy_suite<freed_memory_probe_suite>(s);
+}
+}  // namespace
+}  // namespace interleave::harness::detail
 
 #define INTERLEAVE_CONCAT_IMPL(a, b) a##b
 #define INTERLEAVE_CONCAT(a, b) INTERLEAVE_CONCAT_IMPL(a, b)
 #define INTERLEAVE_MODEL(Suite, id, expected, description, ...)                            \
   [[maybe_unused]] static const bool INTERLEAVE_CONCAT(interleave_model_registered_,      \
                                                        __COUNTER__) =                      \
-      ::interleave::register_model<Suite>(id, expected, description, __FILE__, __LINE__ \
-                                              __VA_OPT__(, ) __VA_ARGS__)
+      ::interleave::register_model<Suite>(                                                 \
+          id, expected, description, __FILE__, __LINE__,                                   \
+          &::interleave::harness::detail::freed_memory_probe __VA_OPT__(, ) __VA_ARGS__)

@@ -257,8 +257,9 @@ harness::ScenarioTable table_of(const Scenario& sc) {
 
 // Explores one scenario with N threads: context-bound search at bound 0, 1, ... s.context_bound
 // (each level capped at ps.bound_budget iterations), then ps.random_iterations random ones.
-// Returns the first execution that shows a wanted defect (any, or s.search_for if set) with
-// the search that replays it in `with`; other defects met go into `others`.
+// Returns the first execution that shows a defect the search may not pass (the expectation's
+// `passing`: those go into `others`, and the search goes on with its next level), with the
+// search that replays it in `with`.
 template <class S, std::size_t N>
 harness::Verdict explore_threads(const Scenario& sc, const harness::SearchSettings& s,
                                  const PropertySettings& ps, harness::SearchSettings& with,
@@ -273,9 +274,8 @@ harness::Verdict explore_threads(const Scenario& sc, const harness::SearchSettin
   }
   const auto wanted = [&](const harness::Verdict& v) {
     if (v.defect.empty()) return false;
-    if (s.search_for.empty() || v.defect == s.search_for) return true;
-    others.add(v.defect, v.iterations);
-    return false;
+    if (s.may_pass(v.defect)) others.add(v.defect, v.iterations);
+    return !s.may_pass(v.defect);
   };
   with = s;
   with.scheduler = harness::Scheduler::bound;
@@ -414,7 +414,7 @@ inline harness::SearchSettings property_defaults(std::uint64_t scenarios = 400, 
 
 template <class S>
 bool register_property(std::string id, harness::Expectation expected, std::string description,
-                       const char* file, unsigned line,
+                       const char* file, unsigned line, harness::Verdict (*probe)(),
                        harness::SearchSettings defaults = property_defaults(),
                        PropertySettings ps = {}) {
   harness::Entry e;
@@ -427,6 +427,7 @@ bool register_property(std::string id, harness::Expectation expected, std::strin
   e.run = [id, ps](const harness::SearchSettings& s) { return run_property<S>(id, ps, s); };
   e.file = file;
   e.line = line;
+  e.freed_memory_probe = probe;
   return harness::registry().add(std::move(e));
 }
 
@@ -435,6 +436,6 @@ bool register_property(std::string id, harness::Expectation expected, std::strin
 #define INTERLEAVE_PROPERTY(Subject, id, expected, description, ...)                      \
   [[maybe_unused]] static const bool INTERLEAVE_CONCAT(interleave_property_registered_,  \
                                                        __COUNTER__) =                     \
-      ::interleave::scenario::register_property<Subject>(id, expected, description,       \
-                                                          __FILE__, __LINE__ __VA_OPT__(, ) \
-                                                              __VA_ARGS__)
+      ::interleave::scenario::register_property<Subject>(                                \
+          id, expected, description, __FILE__, __LINE__,                                  \
+          &::interleave::harness::detail::freed_memory_probe __VA_OPT__(, ) __VA_ARGS__)

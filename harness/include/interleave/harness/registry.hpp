@@ -7,6 +7,7 @@
 // during static initialisation, normally through INTERLEAVE_MODEL in <interleave/model.hpp>.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -23,21 +24,33 @@ enum class Scheduler { random, bound, full };
 [[nodiscard]] std::string_view to_string(Scheduler s) noexcept;
 [[nodiscard]] std::optional<Scheduler> parse_scheduler(std::string_view s) noexcept;
 
-// `pass`, or `fails with DEFECT` where DEFECT is a Relacy verdict ("DATA RACE", "DEADLOCK",
-// "DOUBLE FREE", ...) or, for a property, the name of the property's failure.
+// `pass`, or `fails with DEFECT` where DEFECT is a result Relacy reports other than success
+// ("DATA RACE", "DEADLOCK", "DOUBLE FREE", "UNTIL CONDITION HIT", ...: relacy_results()) or, for
+// a property, the name of the property's failure.
+//
+// A failure expectation may name the defects a search may pass on its way to DEFECT (`passing`):
+// a random search that meets one of them notes it ("searched past") and goes on; a search that
+// meets any other defect stops there, and that defect is the result (a `fail`), so a negative
+// control cannot show its defect by a path that goes through some other bug. None unless named.
 class Expectation {
  public:
-  [[nodiscard]] static Expectation pass() { return Expectation(""); }
-  [[nodiscard]] static Expectation fails_with(std::string defect) {
-    return Expectation(std::move(defect));
+  [[nodiscard]] static Expectation pass() { return Expectation("", {}); }
+  [[nodiscard]] static Expectation fails_with(std::string defect,
+                                              std::vector<std::string> passing = {}) {
+    return Expectation(std::move(defect), std::move(passing));
   }
   [[nodiscard]] bool expects_pass() const noexcept { return defect_.empty(); }
   [[nodiscard]] const std::string& defect() const noexcept { return defect_; }
-  [[nodiscard]] std::string describe() const;  // "pass" or "fails with DATA RACE"
+  [[nodiscard]] const std::vector<std::string>& passing() const noexcept { return passing_; }
+  [[nodiscard]] bool may_pass(std::string_view defect) const noexcept;
+  // "pass", "fails with DATA RACE", "fails with DOUBLE FREE (may pass MEMORY LEAK)"
+  [[nodiscard]] std::string describe() const;
 
  private:
-  explicit Expectation(std::string defect) : defect_(std::move(defect)) {}
+  Expectation(std::string defect, std::vector<std::string> passing)
+      : defect_(std::move(defect)), passing_(std::move(passing)) {}
   std::string defect_;
+  std::vector<std::string> passing_;
 };
 
 // How one item is searched. Every field has a default per item (SearchDefaults) that a run's
@@ -49,11 +62,17 @@ struct SearchSettings {
   double seconds = 0;                 // time budget: the search ends, "budget exhausted", after it
   std::uint64_t seed = 1;             // random: the first iteration's index (Relacy seeds by it)
   std::string initial_state;          // replay: Relacy's state string; overrides seed
-  // random: a defect to search for. A random search that meets another defect first records
-  // it and goes on from the next iteration until this one shows or the budget ends. The runner
-  // sets it from the item's expected outcome, so a negative control shows the defect it is
-  // about (a lost update may show up as a leak before it shows up as a double free).
+  // A defect to search for, and the defects the search may pass on its way to it; the runner
+  // sets both from the item's Expectation. A random search that meets one of `passing` records
+  // it and goes on from the next iteration until `search_for` shows or the budget ends (a lost
+  // update may show up as a leak before it shows up as a double free); a property skips to its
+  // next search. Any other defect ends the search and is its result.
   std::string search_for;
+  std::vector<std::string> passing;
+  // Whether a search that met `defect` goes on (it is one of `passing`, not `search_for`).
+  [[nodiscard]] bool may_pass(std::string_view defect) const noexcept {
+    return defect != search_for && std::find(passing.begin(), passing.end(), defect) != passing.end();
+  }
   // property replay: RapidCheck's reproduce string of a shrunk scenario (the text after
   // `reproduce=` in RC_PARAMS); with initial_state it replays one execution of that scenario.
   std::string reproduce;
@@ -97,12 +116,21 @@ struct ScenarioTable {
   friend bool operator==(const ScenarioTable&, const ScenarioTable&) = default;
 };
 
+// How a search ended. Its words (to_string) are the same in the console and every report:
+//   complete         a bound or full search covered its whole space and found nothing
+//   budget exhausted the iterations or the time budget ran out (a random search always ends so)
+//   stopped          a defect (Relacy's first result other than success that the search could
+//                    not pass) ended it: what lay beyond it was not searched
+enum class SearchEnd { complete, budget_exhausted, stopped };
+[[nodiscard]] std::string_view to_string(SearchEnd e) noexcept;
+[[nodiscard]] std::optional<SearchEnd> parse_search_end(std::string_view s) noexcept;
+
 // What a run of one item found.
 struct Verdict {
   std::string defect;           // empty: no defect found
   std::string detail;           // Relacy's own words for it ("data race detected")
-  std::uint64_t iterations = 0;  // iterations explored
-  bool search_complete = false;  // the scheduler covered its whole space (bound/full)
+  std::uint64_t iterations = 0;  // iterations explored; for a defect, the iteration it showed in
+  SearchEnd search = SearchEnd::budget_exhausted;
   std::string final_state;       // replay handle for a failure
   std::vector<Step> trace;       // the failing execution, in order
   std::string history;           // Relacy's raw history text for a failure
@@ -132,6 +160,11 @@ struct Entry {
   RunFunction run;
   std::string file;  // where it was registered
   unsigned line = 0;
+  // The freed-memory probe of the translation unit that registered the item: <interleave/model.hpp>
+  // gives each unit its own, compiled with that unit's flags. It must report ACCESS TO FREED
+  // MEMORY, or Relacy is blind to use after free in that unit and the runner refuses to run
+  // (detection.hpp). Null for an item that runs no Relacy code.
+  Verdict (*freed_memory_probe)() = nullptr;
 };
 
 // The registry. Registration never throws; problems (a duplicate id, an id that is not a
@@ -152,7 +185,8 @@ class Registry {
 
 Registry& registry();
 
-// The defects Relacy can report, by the names Relacy prints (test_result_str).
-[[nodiscard]] const std::vector<std::string>& relacy_defects();
+// Every result Relacy can report other than success, by the name Relacy prints
+// (rl::test_result_str), UNTIL CONDITION HIT (a model's RL_UNTIL) included.
+[[nodiscard]] const std::vector<std::string>& relacy_results();
 
 }  // namespace interleave::harness

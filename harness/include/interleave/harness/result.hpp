@@ -36,6 +36,12 @@ inline constexpr Outcome all_outcomes[] = {Outcome::pass,    Outcome::expected_f
   return v.defect.empty() && v.iterations == 0;
 }
 inline constexpr std::string_view nothing_explored = "the search explored no execution";
+// Whether the item's search ran to a verdict (a result of the four outcomes classify gives);
+// timeout, crash and error have none, so no search end either.
+[[nodiscard]] constexpr bool has_verdict(Outcome o) noexcept {
+  return o == Outcome::pass || o == Outcome::expected_failure || o == Outcome::fail ||
+         o == Outcome::unexpected_pass;
+}
 [[nodiscard]] Outcome classify(const Expectation& expected, const Verdict& v) noexcept;
 
 struct Result {

@@ -29,10 +29,10 @@ class SimulationLog {
 
   std::ostream& stream() noexcept { return out_; }
 
-  // Reads back what the simulation wrote. `result` is Relacy's test_result_str, or empty on
-  // success.
+  // Reads back what the simulation wrote. `result` is Relacy's test_result_str, or empty when
+  // the search found nothing (success, or its budget ran out).
   Verdict finish(std::string_view result, std::uint64_t stop_iteration, std::string final_state,
-                 bool search_complete);
+                 SearchEnd end);
 
  private:
   int fd_ = -1;

@@ -29,6 +29,8 @@ struct disconnect_before_drain;  // a receiver reports disconnection with values
 struct unlocked_sender_count;    // dropping a sender updates the count without the lock
 struct writer_ignores_readers;   // an RwLock lets a writer in while readers hold the lock
 struct upgrade_ignores_zero;     // Weak::upgrade increments the strong count even from zero
+struct block_freed_with_value;   // an Arc/Rc block is freed with the value, while Weaks remain
+struct last_sender_frees;        // the last sender frees a channel's state, receiver or not
 }  // namespace fault
 
 namespace detail {

@@ -42,6 +42,7 @@
 #include <utility>
 
 #include "interleave/backend/concept.hpp"
+#include "interleave/detail/fault.hpp"
 
 namespace interleave::detail {
 
@@ -78,6 +79,12 @@ struct refcount_block {
   // that all strong handles held together (in this order: see the header comment).
   static void destroy_value_and_release_implicit_weak(refcount_block* b) noexcept {
     std::destroy_at(std::addressof(b->value()));
+    // FAULT block_freed_with_value: the block goes with the value, though a Weak may still
+    // read its counts (shows: ACCESS TO FREED MEMORY; arc/negative/block-freed-with-value).
+    if constexpr (injects<typename Counts::backend, fault::block_freed_with_value>) {
+      deallocate(b);
+      return;
+    }
     release_weak(b);
   }
   static void release_weak(refcount_block* b) noexcept {

@@ -17,12 +17,13 @@
 //   - `slot`, a lock-free buffer's slot: storage for one T (raw bytes and an "engaged" cell,
 //     i.e. an optional whose flag is a backend cell, so that Relacy checks every access to the
 //     value) and the slot's atomic state word;
-//   - the three logic faults that negative controls inject (detail/fault.hpp). Each sits at one
+//   - the four logic faults that negative controls inject (detail/fault.hpp). Each sits at one
 //     spot, here, so every flavor's models can show it caught:
 //       fault::lost_notify              in claim_receiver_wakeup(): every send path uses it
 //       fault::disconnect_before_drain  in reports_disconnected(): every receive uses it (a
 //                                       lock-free receive also skips its lock-free fast path)
 //       fault::unlocked_sender_count    in drop_sender(): every sender handle's destructor
+//       fault::last_sender_frees        in drop_sender(), too
 //     Model shapes that catch them, each checked in every flavor in a scratch run (the models
 //     in models/channel*.cpp are to hold them as negative controls): a producer sends one value
 //     and drops its sender while the receiver drains (lost_notify: DEADLOCK;
@@ -192,7 +193,10 @@ class endpoints {
       // Under the lock: once it is released the receiver may return, drop, and free the core.
       not_empty_.notify_one();
     }
-    const bool last = no_senders && !receiver_alive_.load();
+    // FAULT last_sender_frees: the receiver is not asked, so the last sender frees the core it
+    // still uses (shows: ACCESS TO FREED MEMORY; channel/negative/last-sender-frees).
+    constexpr bool ignore_receiver = interleave::detail::injects<Backend, fault::last_sender_frees>;
+    const bool last = no_senders && (ignore_receiver || !receiver_alive_.load());
     mutex_.unlock();
     return last;
   }
