@@ -26,15 +26,19 @@
 #pragma once
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include "interleave/detail/fault.hpp"  // fault_set, for negative controls
+#include "interleave/harness/deadline.hpp"
 #include "interleave/harness/registry.hpp"
 #include "interleave/harness/simulation_log.hpp"
 
 #include "interleave/backend/relacy.hpp"  // includes <relacy/relacy.hpp>: must stay last
+#include "interleave/harness/relacy_replay.hpp"  // after Relacy: it extends its schedulers
 
 namespace interleave {
 namespace expect {
@@ -89,10 +93,11 @@ inline rl::scheduler_type_e relacy_scheduler(Scheduler s) {
 
 }  // namespace harness::detail
 
-// One rl::simulate() call, from `state` (Relacy's; empty: the beginning).
+// One rl::simulate() call, from `state` (Relacy's; empty: the beginning). `replay`: a bound or
+// full search replays exactly the state's execution, checked (harness/relacy_replay.hpp).
 template <class Suite>
 harness::Verdict simulate_once(const harness::SearchSettings& s, const std::string& state,
-                               std::uint64_t last_random_iteration) {
+                               std::uint64_t last_random_iteration, bool replay = false) {
   using harness::Scheduler;
   harness::SimulationLog log;
   rl::test_params p;
@@ -108,7 +113,10 @@ harness::Verdict simulate_once(const harness::SearchSettings& s, const std::stri
   if (!state.empty()) p.initial_state = state.c_str();
   {
     detail::relacy::fiber_exception_state keep;  // the main thread's own, restored after
-    rl::simulate<harness::detail::budgeted<Suite>>(p);
+    using suite = harness::detail::budgeted<Suite>;
+    if (replay && s.scheduler == Scheduler::bound) harness::detail::simulate_replay<suite, true>(p);
+    else if (replay && s.scheduler == Scheduler::full) harness::detail::simulate_replay<suite, false>(p);
+    else rl::simulate<suite>(p);
   }
   const bool until = p.test_result == rl::test_result_until_condition_hit;
   const bool failed = p.test_result != rl::test_result_success && !until;
@@ -121,19 +129,36 @@ harness::Verdict simulate_once(const harness::SearchSettings& s, const std::stri
                     std::string(p.final_state.c_str()), !random && !until);
 }
 
+// Replays the one execution of s.initial_state (checked by parse_replay_state before). A
+// state that does not fit this item's execution gives a verdict with no defect and the
+// reason in replay_misfit: whatever that execution did is not this state's.
+template <class Suite>
+harness::Verdict replay_once(const harness::SearchSettings& s) {
+  harness::detail::search_budget::has_deadline = false;  // a replay runs to its end
+  if (s.scheduler == harness::Scheduler::random) {  // Relacy's random state is the iteration
+    const auto at = harness::detail::state_iteration(s.initial_state);
+    return simulate_once<Suite>(s, s.initial_state, at == 0 ? 1 : at);
+  }
+  harness::SearchSettings one = s;
+  one.iterations = 0;  // no budget: the checked scheduler stops after the state's execution
+  harness::Verdict v = simulate_once<Suite>(one, s.initial_state, 1, true);
+  v.search_complete = false;
+  if (std::string misfit = harness::detail::replay_check::misfit(); !misfit.empty()) {
+    v = harness::Verdict{};
+    v.iterations = 1;
+    v.replay_misfit = std::move(misfit);
+  }
+  return v;
+}
+
 // Runs Relacy over Suite with the given settings and returns what it found.
 template <class Suite>
 harness::Verdict run_relacy_suite(const harness::SearchSettings& s) {
   using budget = harness::detail::search_budget;
-  budget::has_deadline = s.seconds > 0 && s.initial_state.empty();  // a replay runs to its end
-  if (budget::has_deadline)
-    budget::deadline = budget::clock::now() + std::chrono::duration_cast<budget::clock::duration>(
-                                                   std::chrono::duration<double>(s.seconds));
+  if (!s.initial_state.empty()) return replay_once<Suite>(s);
+  budget::has_deadline = s.seconds > 0;
+  if (budget::has_deadline) budget::deadline = harness::deadline_after(s.seconds);
   if (s.scheduler != harness::Scheduler::random) return simulate_once<Suite>(s, s.initial_state, 1);
-  if (!s.initial_state.empty()) {  // replay of one iteration
-    const auto at = harness::detail::state_iteration(s.initial_state);
-    return simulate_once<Suite>(s, s.initial_state, at == 0 ? 1 : at);
-  }
   const std::uint64_t first = s.seed == 0 ? 1 : s.seed;
   const std::uint64_t last = first + (s.iterations == 0 ? 1 : s.iterations) - 1;
   harness::DefectTally others;
