@@ -8,19 +8,17 @@
 #include <filesystem>
 #include <map>
 #include <memory>
-#include <cstdlib>
-#include <regex>
-#include <thread>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "interleave/harness/console.hpp"
 #include "interleave/harness/detection.hpp"
 #include "interleave/harness/registry.hpp"
+#include "interleave/harness/replay_input.hpp"
 #include "interleave/harness/runner.hpp"
 #include "interleave/harness/stop_signals.hpp"
 #include "interleave/reports/report.hpp"
+#include "options.hpp"
 
 namespace interleave::harness {
 
@@ -43,37 +41,22 @@ std::vector<const Entry*> select(const std::string& glob) {
   return out;
 }
 
-struct Shard {
-  unsigned index = 0, total = 1;
-};
-
-Shard parse_shard(const std::string& text, const char* source) {
-  static const std::regex form(R"((\d+)/(\d+))");
-  std::smatch m;
-  if (!std::regex_match(text, m, form))
-    throw UsageError(fmt::format("{} '{}' is not of the form I/N (e.g. 0/4)", source, text));
-  Shard s{static_cast<unsigned>(std::stoul(m[1])), static_cast<unsigned>(std::stoul(m[2]))};
-  if (s.total == 0 || s.index >= s.total)
-    throw UsageError(fmt::format("{} '{}': need 0 <= I < N", source, text));
-  return s;
+template <class T>
+T or_usage(Parsed<T> v) {
+  if (!v) throw UsageError(v.error());
+  return std::move(*v);
 }
 
-std::optional<Shard> shard_from_environment() {
-  const char* index = std::getenv("GTEST_SHARD_INDEX");
-  const char* total = std::getenv("GTEST_TOTAL_SHARDS");
-  if (!index && !total) return std::nullopt;
-  if (!index || !total)
-    throw UsageError("GTEST_SHARD_INDEX and GTEST_TOTAL_SHARDS must be set together");
-  return parse_shard(fmt::format("{}/{}", index, total), "GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS");
-}
-
-void check_state(const std::string& state) {
-  static const std::regex form(R"(\s*\d+(\s+\d+)*\s*)");
-  if (!std::regex_match(state, form))
-    throw UsageError(fmt::format(
-        "replay state '{}' is not a Relacy scheduler state (space-separated integers, as "
-        "printed in a failure's replay command)",
-        state));
+// Settings that are valid for one kind of item and not another: a property counts its scenarios
+// in RapidCheck's int, so it takes fewer than a model's iterations.
+void check_fits(const SearchOverrides& o, const std::vector<const Entry*>& items) {
+  if (!o.iterations || *o.iterations <= max_scenarios) return;
+  for (const auto* e : items)
+    if (e->kind == Kind::property)
+      throw UsageError(fmt::format(
+          "--iterations {}: a property runs 1 to {} scenarios, and '{}' is a property (select "
+          "models only, e.g. --filter '*-*/property/*', or run fewer)",
+          *o.iterations, max_scenarios, e->id));
 }
 
 // Before any search: every translation unit that registered one of `items` must let Relacy see
@@ -88,53 +71,6 @@ std::string joined_command(int argc, char** argv) {
   std::vector<std::string> parts(argv, argv + argc);
   return fmt::format("{}", fmt::join(parts, " "));
 }
-
-// Options shared by run and replay that shape the search.
-struct SearchFlags {
-  std::string scheduler;
-  std::uint64_t iterations = 0;
-  unsigned context_bound = 0;
-  std::uint64_t seed = 0;
-  double time_budget = 0;
-  double timeout = 600;
-
-  void add_to(CLI::App& cmd) {
-    cmd.add_option("--scheduler", scheduler,
-                   "random, bound (context-bound search) or full; default: each item's own")
-        ->check(CLI::IsMember({"random", "bound", "full"}))
-        ->envname("INTERLEAVE_SCHEDULER");
-    cmd.add_option("--iterations", iterations,
-                   "random: iterations to run; bound/full: iteration budget; default: each item's own")
-        ->check(CLI::Range(std::uint64_t{1}, std::uint64_t{1} << 40))
-        ->envname("INTERLEAVE_ITERATIONS");
-    cmd.add_option("--context-bound", context_bound,
-                   "preemptions per execution for the bound scheduler; default: each item's own")
-        ->check(CLI::Range(0u, 16u))
-        ->envname("INTERLEAVE_CONTEXT_BOUND");
-    cmd.add_option("--seed", seed,
-                   "random scheduler: index of the first iteration (Relacy seeds each by its "
-                   "index); default 1")
-        ->envname("INTERLEAVE_SEED");
-    cmd.add_option("--time-budget", time_budget,
-                   "seconds after which an item's search ends as 'budget exhausted' (a result, "
-                   "unlike --timeout); default: none")
-        ->check(CLI::PositiveNumber)
-        ->envname("INTERLEAVE_TIME_BUDGET");
-    cmd.add_option("--timeout", timeout, "seconds one item may run before it is killed; default 600")
-        ->check(CLI::PositiveNumber)
-        ->envname("INTERLEAVE_TIMEOUT");
-  }
-
-  SearchOverrides overrides(const CLI::App& cmd) const {
-    SearchOverrides o;
-    if (cmd.count("--scheduler")) o.scheduler = parse_scheduler(scheduler);
-    if (cmd.count("--iterations")) o.iterations = iterations;
-    if (cmd.count("--context-bound")) o.context_bound = context_bound;
-    if (cmd.count("--seed")) o.seed = seed;
-    if (cmd.count("--time-budget")) o.seconds = time_budget;
-    return o;
-  }
-};
 
 // The progress line of a run on a terminal: items done, iterations per second, time left. It is
 // redrawn in place and erased before every result line, so logs never contain it.
@@ -175,10 +111,10 @@ int do_list(const std::string& filter) {
   return exit_ok;
 }
 
-int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter,
-           const SearchFlags& flags, unsigned jobs, const std::string& report_dir,
-           std::vector<std::string> formats, const std::string& shard_text, bool quiet,
-           const std::string& profile, const std::string& memory_limit) {
+int do_run(int argc, char** argv, const Invocation& inv) {
+  const std::string& report_dir = inv.report_dir;
+  std::vector<std::string> formats = inv.formats;
+  const bool quiet = inv.quiet;
   for (const auto& f : formats) {
     const auto& known = reports::available_formats();
     if (std::find(known.begin(), known.end(), f) == known.end())
@@ -196,21 +132,9 @@ int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter
                                    ec ? ec.message() : "not a directory"));
   }
 
-  std::uint64_t limit = default_memory_limit(jobs);
-  if (!memory_limit.empty() && memory_limit != "none") {
-    const auto parsed = parse_memory_size(memory_limit);
-    if (!parsed || *parsed < min_memory_limit)
-      throw UsageError(fmt::format(
-          "--memory-limit '{}' is not a size of at least {}: give a number of bytes with an "
-          "optional K, M, G or T suffix (e.g. 512M, 4G), or 'none'",
-          memory_limit, memory_size_text(min_memory_limit)));
-    limit = *parsed;
-  }
-  if (memory_limit == "none") limit = 0;
-
-  std::optional<Shard> shard = shard_text.empty() ? shard_from_environment()
-                                                  : std::optional(parse_shard(shard_text, "--shard"));
-  std::vector<const Entry*> items = select(filter);
+  const std::optional<Shard>& shard = inv.shard;
+  std::vector<const Entry*> items = select(inv.filter);
+  check_fits(inv.search, items);
   if (shard) {
     std::vector<const Entry*> mine;
     for (std::size_t i = 0; i < items.size(); ++i)
@@ -218,17 +142,16 @@ int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter
     items = std::move(mine);
   }
 
-  refuse_blind_units(items, jobs);
+  refuse_blind_units(items, inv.jobs);
 
   std::size_t width = 0;
   for (const auto* e : items) width = std::max(width, e->id.size());
   const auto started = std::chrono::steady_clock::now();
   Progress progress(items.size(), started, !quiet && ::isatty(STDOUT_FILENO));
   RunOptions options;
-  options.search = flags.overrides(cmd);
-  options.search.profile = profile == "quick" ? Profile::quick : Profile::standard;
-  options.jobs = jobs;
-  options.timeout_seconds = flags.timeout;
+  options.search = inv.search;
+  options.jobs = inv.jobs;
+  options.timeout_seconds = inv.timeout;
   options.program = argv[0];
   // The console is for a person; the reports and the exit status are the record. Output that
   // cannot be written (`interleave run | head`: SIGPIPE is ignored below) stops the console,
@@ -252,7 +175,7 @@ int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter
     });
   };
   options.on_tick = [&] { console([&] { progress.show(); }); };
-  options.memory_limit = limit;
+  options.memory_limit = inv.memory_limit;
   // From here SIGINT, SIGTERM and SIGHUP stop the run instead of the process: the children are
   // killed, the partial results reported, and the exit status says which signal it was.
   const StopSignals stop;
@@ -293,32 +216,59 @@ int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter
   return ok ? exit_ok : exit_unexpected;
 }
 
-int do_replay(char** argv, const CLI::App& cmd, const std::string& id, const SearchFlags& flags,
-              const std::string& state, const std::string& reproduce) {
-  const Entry* e = registry().find(id);
-  if (!e) throw UsageError(fmt::format("no model or property named '{}' (see 'interleave list')", id));
-  if (!reproduce.empty() && e->kind != Kind::property)
+int do_replay(char** argv, const Invocation& inv) {
+  const Entry* e = registry().find(inv.id);
+  if (!e)
+    throw UsageError(fmt::format("no model or property named '{}' (see 'interleave list')", inv.id));
+  const std::string& id = e->id;
+  if (!inv.reproduce.empty() && e->kind != Kind::property)
     throw UsageError(fmt::format("--reproduce is for properties; '{}' is a model", id));
-  if (e->kind == Kind::property && reproduce.empty() && (!state.empty() || cmd.count("--seed")))
+  if (e->kind == Kind::property && inv.reproduce.empty() &&
+      (!inv.state.empty() || inv.replay_iteration))
     throw UsageError(fmt::format(
         "replaying property '{}' needs --reproduce (the scenario) with --state (its execution), "
         "both from the failure's replay line",
         id));
+  check_fits(inv.search, {e});
   RunOptions options;
-  options.search = flags.overrides(cmd);
-  if (!reproduce.empty()) options.search.reproduce = reproduce;
-  if (!state.empty()) {
-    check_state(state);
-    options.search.initial_state = state;
-  } else if (cmd.count("--seed")) {  // random: replay the one iteration with this index
-    options.search.scheduler = Scheduler::random;
-    options.search.initial_state = fmt::format("{} ", flags.seed);
+  options.search = inv.search;
+  if (!inv.reproduce.empty()) {
+    or_usage(parse_reproduce(inv.reproduce, id));
+    options.search.reproduce = inv.reproduce;
   }
+  if (!inv.state.empty()) {
+    const Scheduler scheduler = effective_settings(*e, options.search).scheduler;
+    or_usage(parse_replay_state(inv.state, scheduler, e->threads));
+    options.search.initial_state = inv.state;
+  } else if (inv.replay_iteration) {  // random: replay the one iteration with this index
+    options.search.scheduler = Scheduler::random;
+    options.search.initial_state = fmt::format("{} ", *inv.replay_iteration);
+  }
+  // What was given to replay: a failing execution, or (a property) a failing scenario.
+  const bool replaying = options.search.initial_state || options.search.reproduce;
   refuse_blind_units({e}, 1);
-  options.timeout_seconds = flags.timeout;
-  options.memory_limit = default_memory_limit(1);
+  options.timeout_seconds = inv.timeout;
+  options.memory_limit = inv.memory_limit;
   options.program = argv[0];
   const Result r = run_items({e}, options).front();
+  const bool verdict = r.outcome != Outcome::crash && r.outcome != Outcome::timeout &&
+                       r.outcome != Outcome::error;
+  if (replaying && verdict && r.verdict.defect.empty()) {
+    // Never a pass or an unexpected pass: the input was not a failure of this item.
+    const std::string what = inv.replay_iteration
+                                 ? fmt::format("iteration {}", *inv.replay_iteration)
+                                 : options.search.initial_state ? "this state" : "this reproduce string";
+    throw UsageError(
+        r.verdict.replay_misfit.empty()
+            ? fmt::format("{} does not reproduce a failure of '{}': its execution ends without "
+                          "a defect (under --scheduler {}{})",
+                          what, id, to_string(r.settings.scheduler),
+                          r.settings.scheduler == Scheduler::bound
+                              ? fmt::format(" --context-bound {}", r.settings.context_bound)
+                              : "")
+            : fmt::format("{} does not reproduce a failure of '{}': it does not fit this item: {}",
+                          what, id, r.verdict.replay_misfit));
+  }
   print_result(stdout, r, r.id.size());
   if (r.outcome != Outcome::fail && !r.verdict.trace.empty()) {
     fmt::print("    {}\n    interleaving:\n", r.verdict.detail);
@@ -366,89 +316,12 @@ int do_merge(int argc, char** argv, const std::vector<std::string>& files,
 }  // namespace
 
 int run_cli(int argc, char** argv) {
-  CLI::App app{"interleave: run Relacy models and properties, gate on their expected outcomes",
-               "interleave"};
-  app.require_subcommand(1, 1);
-  app.footer("Exit status: 0 every result as expected, 1 some result not, 2 bad usage or input "
-             "(or a report that could not be written), 130/143/129 run stopped by "
-             "SIGINT/SIGTERM/SIGHUP (partial reports written).");
-
-  std::string filter;
-  auto* list = app.add_subcommand("list", "one line per model and property: id, kind, threads, "
-                                          "expected outcome, description");
-  list->add_option("--filter", filter, "fnmatch glob over ids ('*' also matches '/')")
-      ->envname("INTERLEAVE_FILTER");
-
-  auto* run = app.add_subcommand("run", "run models and properties; one line per result, then a summary");
-  SearchFlags run_flags;
-  unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
-  std::string report_dir, shard;
-  std::vector<std::string> formats;
-  bool quiet = false;
-  run->add_option("--filter", filter, "fnmatch glob over ids ('*' also matches '/')")
-      ->envname("INTERLEAVE_FILTER");
-  run_flags.add_to(*run);
-  run->add_option("--jobs,-j", jobs, "items run at a time, each in its own process; default: cores")
-      ->check(CLI::Range(1u, 256u))
-      ->envname("INTERLEAVE_JOBS");
-  run->add_option("--report-dir", report_dir, "write reports into DIR (created if needed)")
-      ->envname("INTERLEAVE_REPORT_DIR");
-  run->add_option("--format", formats, "comma-separated report formats; default json")
-      ->delimiter(',')
-      ->allow_extra_args(false)
-      ->envname("INTERLEAVE_FORMAT");
-  run->add_option("--shard", shard,
-                  "run shard I of N (0-based); default from GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS")
-      ->envname("INTERLEAVE_SHARD");
-  run->add_flag("--quiet,-q", quiet, "print only unexpected results and the summary");
-  std::string profile = "default";
-  run->add_option("--profile", profile,
-                  "default: each item's own search; quick: every search capped (models at 20000 "
-                  "iterations, properties at 40 scenarios, each at 5 s) for a verdict within a "
-                  "minute that still catches every negative control; explicit flags win")
-      ->check(CLI::IsMember({"default", "quick"}))
-      ->envname("INTERLEAVE_PROFILE");
-  std::string memory_limit;
-  run->add_option("--memory-limit", memory_limit,
-                  "address space each item's process may use, e.g. 512M or 4G, or 'none'; an item "
-                  "that reaches it is stopped and reported as a crash; default: three quarters of "
-                  "the machine's memory divided by --jobs")
-      ->envname("INTERLEAVE_MEMORY_LIMIT");
-
-  auto* replay = app.add_subcommand("replay", "re-run one item deterministically and print its interleaving");
-  std::string id, state;
-  SearchFlags replay_flags;
-  replay->add_option("id", id, "the item's id")->required();
-  replay_flags.add_to(*replay);
-  auto* state_opt = replay->add_option("--state", state, "Relacy scheduler state, from a failure's replay line");
-  replay->get_option("--seed")->excludes(state_opt);
-  std::string reproduce;
-  replay->add_option("--reproduce", reproduce,
-                     "a property's shrunk scenario: RapidCheck's reproduce string, from the "
-                     "failure's replay line");
-
-  const std::string first = argc > 1 ? argv[1] : "";
-  if (!first.empty() && first[0] != '-' && first != "list" && first != "run" && first != "replay" &&
-      first != "merge") {
-    fmt::print(stderr, "interleave: unknown command '{}' (commands: list, run, replay, merge)\n", argv[1]);
-    return exit_usage;
+  const auto parsed = parse_invocation(std::vector<std::string>(argv, argv + argc), process_environment());
+  if (!parsed) {
+    std::fputs(parsed.error().text.c_str(), parsed.error().status == 0 ? stdout : stderr);
+    return parsed.error().status == 0 ? exit_ok : exit_usage;
   }
-  auto* merge = app.add_subcommand("merge", "combine the results.json files of shards into one report set");
-  std::vector<std::string> merge_files;
-  std::string merge_dir;
-  std::vector<std::string> merge_formats;
-  merge->add_option("files", merge_files, "results.json files, one per shard")->required()->check(CLI::ExistingFile);
-  merge->add_option("--report-dir", merge_dir, "write the merged reports into DIR")->required();
-  merge->add_option("--format", merge_formats, "comma-separated report formats; default json")
-      ->delimiter(',')
-      ->allow_extra_args(false);  // one comma-separated list; what follows is the files
-
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& e) {
-    const int code = app.exit(e);
-    return code == 0 ? exit_ok : exit_usage;
-  }
+  const Invocation& inv = *parsed;
 
   if (!registry().problems().empty()) {
     for (const auto& p : registry().problems()) fmt::print(stderr, "interleave: {}\n", p);
@@ -456,12 +329,13 @@ int run_cli(int argc, char** argv) {
     return exit_usage;
   }
   try {
-    if (*list) return do_list(filter);
-    if (*run)
-      return do_run(argc, argv, *run, filter, run_flags, jobs, report_dir, formats, shard, quiet,
-                    profile, memory_limit);
-    if (*merge) return do_merge(argc, argv, merge_files, merge_dir, merge_formats);
-    return do_replay(argv, *replay, id, replay_flags, state, reproduce);
+    switch (inv.command) {
+      case Command::list: return do_list(inv.filter);
+      case Command::run: return do_run(argc, argv, inv);
+      case Command::merge: return do_merge(argc, argv, inv.files, inv.report_dir, inv.formats);
+      case Command::replay: return do_replay(argv, inv);
+    }
+    return exit_usage;
   } catch (const UsageError& e) {
     fmt::print(stderr, "interleave: {}\n", e.what());
     return exit_usage;

@@ -3,9 +3,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <cctype>
-#include <cmath>
-#include <regex>
 
 #include <fmt/format.h>
 
@@ -16,25 +13,6 @@ std::uint64_t default_memory_limit(unsigned jobs) {
   if (pages <= 0 || page <= 0) return std::uint64_t{4} << 30;  // unknown: a modest guess
   const std::uint64_t machine = static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page);
   return std::max(min_memory_limit, machine / 4 * 3 / std::max(1u, jobs));
-}
-
-std::optional<std::uint64_t> parse_memory_size(std::string_view text) {
-  static const std::regex form(R"(\s*(\d+(\.\d+)?)\s*([kmgt]?)(i?b)?\s*)", std::regex::icase);
-  std::cmatch m;
-  if (!std::regex_match(text.begin(), text.end(), m, form)) return std::nullopt;
-  const double number = std::stod(m[1].str());
-  int shift = 0;
-  if (m[3].length() > 0) {
-    switch (std::tolower(static_cast<unsigned char>(m[3].str()[0]))) {
-      case 'k': shift = 10; break;
-      case 'm': shift = 20; break;
-      case 'g': shift = 30; break;
-      case 't': shift = 40; break;
-    }
-  }
-  const double bytes = std::ldexp(number, shift);
-  if (!(bytes < 0x1p63)) return std::nullopt;
-  return static_cast<std::uint64_t>(bytes);
 }
 
 std::string memory_size_text(std::uint64_t bytes) {

@@ -126,6 +126,18 @@ bool Registry::add(Entry e) {
       return false;
     }
   }
+  const SearchSettings& d = e.defaults;
+  const bool property = e.kind == Kind::property;
+  const std::uint64_t most = property ? max_scenarios : max_iterations;
+  if (d.iterations > most || d.context_bound > max_context_bound || !(d.seconds >= 0) ||
+      d.seconds > max_seconds) {
+    record_problem(fmt::format(
+        "{}: '{}' has default settings out of range: {} {} (at most {}), context bound {} (at "
+        "most {}), {} s (0 to {})",
+        where, e.id, d.iterations, property ? "scenarios" : "iterations", most, d.context_bound,
+        max_context_bound, d.seconds, max_seconds));
+    return false;
+  }
   entries_.push_back(std::move(e));
   return true;
 }

@@ -68,7 +68,8 @@ std::string verdict_to_json(const Verdict& v) {
               {"scenario", v.scenario ? json(*v.scenario) : json(nullptr)},
               {"reproduce", v.reproduce},
               {"replay_scheduler", v.replay_scheduler ? to_string(*v.replay_scheduler) : ""},
-              {"replay_context_bound", v.replay_context_bound}}
+              {"replay_context_bound", v.replay_context_bound},
+              {"replay_misfit", v.replay_misfit}}
       .dump(-1, ' ', false, json::error_handler_t::replace);  // a model's text may be any bytes
 }
 
@@ -97,6 +98,7 @@ Verdict verdict_from_json(const std::string& text) {
   v.reproduce = j.at("reproduce").get<std::string>();
   v.replay_scheduler = parse_scheduler(j.at("replay_scheduler").get<std::string>());
   v.replay_context_bound = j.at("replay_context_bound").get<unsigned>();
+  v.replay_misfit = j.at("replay_misfit").get<std::string>();
   return v;
 }
 

@@ -256,15 +256,71 @@ INSTANTIATE_TEST_SUITE_P(
         BadUsage{"run --filter 'no/such/*'", "no model or property id matches 'no/such/*'"},
         BadUsage{"run --format xml --report-dir /tmp/x", "unknown report format 'xml'"},
         BadUsage{"run --format json", "--format needs --report-dir"},
-        BadUsage{"run --shard 3/2", "--shard '3/2': need 0 <= I < N"},
-        BadUsage{"run --shard two", "--shard 'two' is not of the form I/N"},
+        BadUsage{"run --shard 3/2", "--shard '3/2': must be I/N, shard I of N"},
+        BadUsage{"run --shard two", "--shard 'two': must be I/N"},
+        BadUsage{"run --shard 4294967296/3", "--shard '4294967296/3': must be I/N"},
+        BadUsage{"run --shard 99999999999999999999999999/3", "--shard '99999999999999999999999999/3'"},
+        // every number over its whole range: no wrap, no truncation, no NaN, no overflow
+        BadUsage{"run --filter mutex/mutual-exclusion --time-budget 1e300",
+                 "--time-budget '1e300': must be a number of seconds from 0.001 to 604800"},
+        BadUsage{"run --filter mutex/mutual-exclusion --time-budget nan", "--time-budget 'nan'"},
+        BadUsage{"run --filter mutex/mutual-exclusion --timeout nan", "--timeout 'nan'"},
+        BadUsage{"run --filter mutex/mutual-exclusion --timeout inf", "--timeout 'inf'"},
+        BadUsage{"run --filter mutex/mutual-exclusion --seed=-1", "--seed '-1': must be a whole number from 1 to"},
+        BadUsage{"run --filter mutex/mutual-exclusion --seed 18446744073709551616", "--seed '18446744073709551616'"},
+        BadUsage{"run --filter mutex/mutual-exclusion --iterations 1e6", "--iterations '1e6'"},
+        BadUsage{"run --filter mutex/mutual-exclusion --jobs 0", "--jobs '0': must be a whole number from 1 to 256"},
+        BadUsage{"run --filter mutex/mutual-exclusion --context-bound 17", "--context-bound '17'"},
+        BadUsage{"run --filter 'channel/property/*' --iterations 4294967296",
+                 "--iterations 4294967296: a property runs 1 to 1000000 scenarios"},
         BadUsage{"run --report-dir /proc/interleave-cannot", "cannot create report directory"},
         BadUsage{"replay no/such/model", "no model or property named 'no/such/model'"},
-        BadUsage{"replay mutex/mutual-exclusion --state 'not a state'", "is not a Relacy scheduler state"},
+        BadUsage{"replay mutex/mutual-exclusion --state 'not a state'", "is not a Relacy bound scheduler state"},
+        // replay validates its input before it runs: thread indexes, lengths, ranges
+        BadUsage{"replay mutex/negative/forgets-to-lock --scheduler bound --context-bound 2 --state '1 3 5 0 0 2 0 0 2 0 0 '",
+                 "decision 1 chooses among 5 threads; this item has 2"},
+        BadUsage{"replay mutex/negative/forgets-to-lock --scheduler bound --state '1 99999999999'",
+                 "announces 99999999999 decisions"},
+        BadUsage{"replay mutex/negative/forgets-to-lock --scheduler random --state '1 3 2 0 0'",
+                 "a bound or full search's state?"},
+        // a state from another model: well-formed, but its decisions do not fit this execution
+        BadUsage{"replay mutex/negative/forgets-to-lock --scheduler bound --context-bound 2 --state "
+                 "'137 13 2 0 0 2 0 0 2 0 0 2 0 0 2 0 0 2 0 0 2 0 0 2 0 0 2 1 0 2 1 0 2 0 1 2 1 0 2 1 0 '",
+                 "this state does not reproduce a failure of 'mutex/negative/forgets-to-lock'"},
+        // an execution that ends without a defect is never a pass
+        BadUsage{"replay mutex/mutual-exclusion --scheduler random --state '5 '",
+                 "this state does not reproduce a failure of 'mutex/mutual-exclusion': its execution "
+                 "ends without a defect"},
+        BadUsage{"replay mutex/mutual-exclusion --seed 3", "does not reproduce a failure"},
+        BadUsage{"replay channel/property/negative/lost-notify --reproduce 'garbage!' --state '1 1 2 0 0'",
+                 "--reproduce is not a RapidCheck reproduce string"},
+        BadUsage{"replay mutex/property/negative/forgets-to-lock --scheduler bound --context-bound 0 --state '1 1 2 0 0 ' "
+                 "--reproduce BUyYoFmbuVGbvAncvBXZyRXev4WZnFGdpZXZvw2bzRXLu9GdpZWeBAAAAAAAAAQAAAAAAAAAAEAAAAAAAAAABAAAAAAAAAABAMQBAAAAEAwACQA",
+                 "--reproduce is a failure of 'channel/property/negative/lost-notify', not of "
+                 "'mutex/property/negative/forgets-to-lock'"},
         BadUsage{"replay mutex/mutual-exclusion --state '1 2' --seed 3", "excludes"},
         BadUsage{"run --profile slow", "slow"},
         BadUsage{"replay channel/property/unbounded --state '1 '", "needs --reproduce"},
         BadUsage{"replay mutex/mutual-exclusion --reproduce abc", "--reproduce is for properties"}));
+
+TEST(Cli, a_state_of_forty_thousand_characters_is_a_usage_error_not_a_crash) {
+  std::string state = "1 13333";
+  while (state.size() < 40000) state += " 2 0 0";
+  const Ran r = run("replay mutex/negative/forgets-to-lock --scheduler bound --state '" + state + "'");
+  EXPECT_EQ(r.status, 2) << r.output.substr(0, 2000);
+  EXPECT_NE(r.output.find("--state is not a Relacy bound scheduler state"), std::string::npos)
+      << r.output.substr(0, 2000);
+}
+
+TEST(Cli, numbers_in_the_environment_are_checked_and_named) {
+  const Ran r = run("run --filter mutex/mutual-exclusion", "INTERLEAVE_ITERATIONS=-1");
+  EXPECT_EQ(r.status, 2) << r.output;
+  EXPECT_NE(r.output.find("INTERLEAVE_ITERATIONS '-1': must be a whole number from 1 to"),
+            std::string::npos) << r.output;
+  const Ran g = run("run --filter mutex/mutual-exclusion", "GTEST_SHARD_INDEX=3 GTEST_TOTAL_SHARDS=3");
+  EXPECT_EQ(g.status, 2) << g.output;
+  EXPECT_NE(g.output.find("GTEST_SHARD_INDEX '3'"), std::string::npos) << g.output;
+}
 
 TEST(Cli, shard_environment_must_come_in_pairs) {
   const Ran r = run("run", "GTEST_SHARD_INDEX=1");

@@ -73,6 +73,24 @@ TEST(Registry, rejects_passing_a_defect_that_is_the_expected_one_or_no_relacy_re
   EXPECT_TRUE(r.add(entry("rc/c", Expectation::fails_with("DOUBLE FREE", {"MEMORY LEAK"}))));
 }
 
+TEST(Registry, rejects_default_settings_outside_what_the_command_line_accepts) {
+  Registry r;
+  Entry property = entry("channel/property/x");
+  property.kind = Kind::property;
+  property.defaults.iterations = max_scenarios + 1;  // RapidCheck counts scenarios in an int
+  EXPECT_FALSE(r.add(property));
+  Entry model = entry("mutex/x");
+  model.defaults.seconds = max_seconds * 2;
+  EXPECT_FALSE(r.add(model));
+  model.defaults.seconds = -1;
+  EXPECT_FALSE(r.add(model));
+  ASSERT_EQ(r.problems().size(), 3u);
+  EXPECT_NE(r.problems()[0].find("1000001 scenarios (at most 1000000)"), std::string::npos)
+      << r.problems()[0];
+  property.defaults.iterations = max_scenarios;
+  EXPECT_TRUE(r.add(property));
+}
+
 TEST(Expectation, describes_itself_as_list_prints_it) {
   EXPECT_EQ(Expectation::pass().describe(), "pass");
   EXPECT_EQ(Expectation::fails_with("DEADLOCK").describe(), "fails with DEADLOCK");

@@ -402,15 +402,7 @@ TEST(Runner, an_item_whose_process_cannot_be_started_is_an_error_result) {
   }
 }
 
-TEST(Runner, memory_sizes_read_as_the_option_documents) {
-  EXPECT_EQ(parse_memory_size("512M"), std::uint64_t{512} << 20);
-  EXPECT_EQ(parse_memory_size("4G"), std::uint64_t{4} << 30);
-  EXPECT_EQ(parse_memory_size("1.5g"), std::uint64_t{3} << 29);
-  EXPECT_EQ(parse_memory_size("2048KiB"), std::uint64_t{2} << 20);
-  EXPECT_EQ(parse_memory_size("1T"), std::uint64_t{1} << 40);
-  EXPECT_EQ(parse_memory_size("1000"), 1000u);
-  for (const char* bad : {"", "M", "-1G", "4X", "1e9", "4 G B", "99999999999T"})
-    EXPECT_FALSE(parse_memory_size(bad).has_value()) << bad;
+TEST(Runner, memory_sizes_print_in_one_wording_and_the_default_shares_the_machine) {
   EXPECT_EQ(memory_size_text(std::uint64_t{2} << 30), "2.0 GiB");
   EXPECT_EQ(memory_size_text(std::uint64_t{256} << 20), "256 MiB");
   EXPECT_GE(default_memory_limit(1), default_memory_limit(4));

@@ -34,17 +34,21 @@
 #include <ucontext.h>
 
 #include <chrono>
+#include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 #include <string>
+#include <typeinfo>
 #include <vector>
 
 #include "interleave/detail/fault.hpp"  // fault_set, for negative controls
 #include "interleave/harness/model_error.hpp"
+#include "interleave/harness/deadline.hpp"
 #include "interleave/harness/registry.hpp"
 #include "interleave/harness/simulation_log.hpp"
 
 #include "interleave/backend/relacy.hpp"  // includes <relacy/relacy.hpp>: must stay last
+#include "interleave/harness/relacy_replay.hpp"  // after Relacy: it extends its schedulers
 
 namespace interleave {
 namespace expect {
@@ -173,10 +177,11 @@ inline rl::scheduler_type_e relacy_scheduler(Scheduler s) {
 
 }  // namespace harness::detail
 
-// One rl::simulate() call, from `state` (Relacy's; empty: the beginning).
+// One rl::simulate() call, from `state` (Relacy's; empty: the beginning). `replay`: a bound or
+// full search replays exactly the state's execution, checked (harness/relacy_replay.hpp).
 template <class Suite>
 harness::Verdict simulate_once(const harness::SearchSettings& s, const std::string& state,
-                               std::uint64_t last_random_iteration) {
+                               std::uint64_t last_random_iteration, bool replay = false) {
   using harness::Scheduler;
   using harness::SearchEnd;
   using budget = harness::detail::search_budget;
@@ -194,7 +199,10 @@ harness::Verdict simulate_once(const harness::SearchSettings& s, const std::stri
   if (!state.empty()) p.initial_state = state.c_str();
   {
     detail::relacy::fiber_exception_state keep;  // the main thread's own, restored after
-    rl::simulate<harness::detail::budgeted<Suite>>(p);
+    using suite = harness::detail::budgeted<Suite>;
+    if (replay && s.scheduler == Scheduler::bound) harness::detail::simulate_replay<suite, true>(p);
+    else if (replay && s.scheduler == Scheduler::full) harness::detail::simulate_replay<suite, false>(p);
+    else rl::simulate<suite>(p);
   }
   harness::detail::relacy_leftovers::free_all();
   if (auto escaped = harness::detail::take_escape()) throw harness::ModelError(*escaped);
@@ -212,6 +220,29 @@ harness::Verdict simulate_once(const harness::SearchSettings& s, const std::stri
                     std::string(p.final_state.c_str()), end);
 }
 
+// Replays the one execution of s.initial_state (checked by parse_replay_state before). A
+// state that does not fit this item's execution gives a verdict with no defect and the
+// reason in replay_misfit: whatever that execution did is not this state's.
+template <class Suite>
+harness::Verdict replay_once(const harness::SearchSettings& s) {
+  harness::detail::search_budget::has_deadline = false;  // a replay runs to its end
+  if (s.scheduler == harness::Scheduler::random) {  // Relacy's random state is the iteration
+    const auto at = harness::detail::state_iteration(s.initial_state);
+    return simulate_once<Suite>(s, s.initial_state, at == 0 ? 1 : at);
+  }
+  harness::SearchSettings one = s;
+  one.iterations = 0;  // no budget: the checked scheduler stops after the state's execution
+  harness::Verdict v = simulate_once<Suite>(one, s.initial_state, 1, true);
+  // One execution replayed covers no search space: it ends at its defect or not at all.
+  if (v.search == harness::SearchEnd::complete) v.search = harness::SearchEnd::budget_exhausted;
+  if (std::string misfit = harness::detail::replay_check::misfit(); !misfit.empty()) {
+    v = harness::Verdict{};
+    v.iterations = 1;
+    v.replay_misfit = std::move(misfit);
+  }
+  return v;
+}
+
 // Runs Relacy over Suite with the given settings and returns what it found. A random search
 // that meets a defect of s.passing notes it and goes on from the next iteration; any other
 // defect is the result. A bound or full search cannot resume past a defect: its first is the
@@ -219,15 +250,10 @@ harness::Verdict simulate_once(const harness::SearchSettings& s, const std::stri
 template <class Suite>
 harness::Verdict run_relacy_suite(const harness::SearchSettings& s) {
   using budget = harness::detail::search_budget;
-  budget::has_deadline = s.seconds > 0 && s.initial_state.empty();  // a replay runs to its end
-  if (budget::has_deadline)
-    budget::deadline = budget::clock::now() + std::chrono::duration_cast<budget::clock::duration>(
-                                                   std::chrono::duration<double>(s.seconds));
+  if (!s.initial_state.empty()) return replay_once<Suite>(s);
+  budget::has_deadline = s.seconds > 0;
+  if (budget::has_deadline) budget::deadline = harness::deadline_after(s.seconds);
   if (s.scheduler != harness::Scheduler::random) return simulate_once<Suite>(s, s.initial_state, 1);
-  if (!s.initial_state.empty()) {  // replay of one iteration
-    const auto at = harness::detail::state_iteration(s.initial_state);
-    return simulate_once<Suite>(s, s.initial_state, at == 0 ? 1 : at);
-  }
   const std::uint64_t first = s.seed == 0 ? 1 : s.seed;
   const std::uint64_t last = first + (s.iterations == 0 ? 1 : s.iterations) - 1;
   harness::DefectTally others;

@@ -53,6 +53,7 @@
 #include <cstdint>
 #include <cstdio>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -269,8 +270,7 @@ harness::Verdict explore_threads(const Scenario& sc, const harness::SearchSettin
   harness::detail::search_budget::has_deadline = false;  // the property keeps its own clock
   if (!s.initial_state.empty()) {  // replay of one execution
     with = s;
-    const auto at = harness::detail::state_iteration(s.initial_state);
-    return simulate_once<Suite>(s, s.initial_state, at == 0 ? 1 : at);
+    return replay_once<Suite>(s);
   }
   const auto wanted = [&](const harness::Verdict& v) {
     if (v.defect.empty()) return false;
@@ -341,8 +341,7 @@ template <class S>
 harness::Verdict run_property(const std::string& id, const PropertySettings& ps,
                               const harness::SearchSettings& s) {
   using clock = std::chrono::steady_clock;
-  const auto deadline = clock::now() + std::chrono::duration_cast<clock::duration>(
-                                           std::chrono::duration<double>(s.seconds));
+  const auto deadline = harness::deadline_after(s.seconds);
   struct failure {
     harness::Verdict verdict;
     harness::SearchSettings with;
@@ -353,12 +352,14 @@ harness::Verdict run_property(const std::string& id, const PropertySettings& ps,
   std::uint64_t scenarios = 0, shrink_candidates = 0, iterations = 0;
   double seconds_to_find = 0;
   harness::DefectTally others;
+  std::string misfit;  // a replay: why its state does not fit the scenario's execution
   const auto property = [&] {
     const Scenario sc = *S::generate();
     if (!last && s.seconds > 0 && s.reproduce.empty() && clock::now() >= deadline) return;
     ++(last ? shrink_candidates : scenarios);
     harness::SearchSettings with;
     harness::Verdict v = detail::explore<S>(sc, s, ps, with, iterations, others);
+    if (!v.replay_misfit.empty()) misfit = v.replay_misfit;
     if (v.defect.empty()) return;
     const std::string defect = v.defect;
     if (!last) seconds_to_find = std::chrono::duration<double>(clock::now() - started).count();
@@ -368,11 +369,19 @@ harness::Verdict run_property(const std::string& id, const PropertySettings& ps,
 
   rc::detail::TestParams params;
   params.seed = s.seed;
+  // RapidCheck counts scenarios in an int: the command line keeps them to max_scenarios.
+  if (s.iterations > harness::max_scenarios)
+    throw std::invalid_argument("a property runs at most " + std::to_string(harness::max_scenarios) +
+                                " scenarios, not " + std::to_string(s.iterations));
   params.maxSuccess = static_cast<int>(s.iterations == 0 ? 1 : s.iterations);
   params.maxSize = 100;
   std::unordered_map<std::string, rc::detail::Reproduce> reproduce;
-  if (!s.reproduce.empty())
+  if (!s.reproduce.empty()) {  // checked by parse_reproduce first; RapidCheck's reader trusts it
     reproduce = rc::detail::configFromString("reproduce=" + s.reproduce).reproduce;
+    // Without an entry for this id RapidCheck would run a whole new search instead.
+    if (!reproduce.contains(id))
+      throw std::invalid_argument("the reproduce string is not a failure of " + id);
+  }
   detail::quiet_listener listener;
   const auto result = rc::detail::checkProperty(rc::detail::toProperty(property),
                                                 rc::detail::TestMetadata{id, id}, params, listener,
@@ -385,7 +394,14 @@ harness::Verdict run_property(const std::string& id, const PropertySettings& ps,
     out.reproduce = s.reproduce.empty() ? detail::reproduce_string(id, failed.reproduce) : s.reproduce;
     out.replay_scheduler = last->with.scheduler;
     out.replay_context_bound = last->with.context_bound;
-  } else if (rc::detail::Error e; result.match(e)) {
+  } else if (rc::detail::Error e; result.match(e) && !s.reproduce.empty()) {
+    // "Unable to reproduce minimum value", "Reproduced result is not a failure": a replay
+    // whose scenario or execution does not fail is not a pass.
+    out.replay_misfit = !misfit.empty() ? misfit
+                        : e.description.find("minimum") != std::string::npos
+                            ? "its shrink path leads to no scenario of this property"
+                            : "";
+  } else if (result.match(e)) {
     throw std::runtime_error("RapidCheck could not run the property: " + e.description);
   } else if (rc::detail::GaveUpResult g; result.match(g)) {
     throw std::runtime_error("RapidCheck gave up: " + g.description);

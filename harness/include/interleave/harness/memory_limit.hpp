@@ -12,7 +12,6 @@
 #pragma once
 
 #include <cstdint>
-#include <optional>
 #include <string>
 #include <string_view>
 
@@ -29,9 +28,8 @@ inline constexpr std::uint64_t min_memory_limit = std::uint64_t{128} << 20;
 // The default memory limit: three quarters of the machine's memory shared by `jobs` children,
 // and never below min_memory_limit.
 [[nodiscard]] std::uint64_t default_memory_limit(unsigned jobs);
-// "512M", "4G", "1.5G", "2048K", "1T" or a number of bytes; K, M, G, T are powers of 1024 (a
-// trailing "B" or "iB" is allowed, in any case). nullopt for anything else.
-[[nodiscard]] std::optional<std::uint64_t> parse_memory_size(std::string_view text);
+// The largest: the kernel's backstop is set at twice the limit (runner.hpp), which must not wrap.
+inline constexpr std::uint64_t max_memory_limit = std::uint64_t{1} << 62;
 // "512 MiB", "2.0 GiB": the one wording of a size in messages.
 [[nodiscard]] std::string memory_size_text(std::uint64_t bytes);
 

@@ -78,6 +78,18 @@ struct SearchSettings {
   std::string reproduce;
 };
 
+// The ranges a search's settings may take, from the command line or a registration's defaults
+// (Registry::add checks those). Outside them the arithmetic would no longer be exact:
+// iterations: a model's iteration count or budget (the random search's last index, seed +
+//   iterations - 1, stays below 2^64 with seeds below 2^63);
+// scenarios: a property's `iterations`: RapidCheck counts scenarios in an int and reserves
+//   memory for each one up front;
+// seconds: --time-budget and --timeout, one week; the deadlines are also computed saturating.
+inline constexpr std::uint64_t max_iterations = std::uint64_t{1} << 40;
+inline constexpr std::uint64_t max_scenarios = 1'000'000;
+inline constexpr unsigned max_context_bound = 16;
+inline constexpr double max_seconds = 604800;
+
 // One step of an interleaving, parsed from Relacy's history. Addresses, which change from run
 // to run, are replaced by stable names in order of first appearance (@1, @2, ...), so the same
 // interleaving reads and compares the same every time.
@@ -146,6 +158,10 @@ struct Verdict {
   std::string reproduce;
   std::optional<Scheduler> replay_scheduler;
   unsigned replay_context_bound = 0;
+  // A replay only: why the given state (or reproduce string) is not a failing execution of this
+  // item, when that is known beyond "it ended without a defect": e.g. its decision 4 offers 3
+  // alternatives where this item's execution has 2. Such a verdict has no defect.
+  std::string replay_misfit;
 };
 
 using RunFunction = std::function<Verdict(const SearchSettings&)>;

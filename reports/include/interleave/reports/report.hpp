@@ -44,6 +44,10 @@ void write_sarif(const std::filesystem::path& dir, const RunInfo& run,
 // Throws std::runtime_error naming the file and what is wrong with it.
 [[nodiscard]] std::vector<harness::Result> read_json(const std::filesystem::path& file,
                                                      RunInfo* run = nullptr);
+// The same from the file's text (what read_json does once it has read it): throws
+// std::runtime_error saying what is wrong. Any bytes at all give results or that error.
+[[nodiscard]] std::vector<harness::Result> parse_results_json(std::string_view text,
+                                                              RunInfo* run = nullptr);
 
 // Writes every format in `formats` (each one of available_formats()) into `dir`, creating it.
 // Each format is written even when another fails; then it throws std::runtime_error naming

@@ -1,0 +1,267 @@
+#include "options.hpp"
+
+#include <algorithm>
+#include <sstream>
+#include <thread>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "interleave/harness/memory_limit.hpp"
+
+extern char** environ;
+
+namespace interleave::harness {
+
+Environment process_environment() {
+  Environment env;
+  for (char** e = environ; e && *e; ++e) {
+    const std::string_view entry(*e);
+    const auto eq = entry.find('=');
+    if (eq != std::string_view::npos) env.emplace(entry.substr(0, eq), entry.substr(eq + 1));
+  }
+  return env;
+}
+
+namespace {
+
+struct Usage {
+  std::string message;
+};
+
+template <class T>
+T or_stop(Parsed<T> v) {
+  if (!v) throw Usage{std::move(v.error())};
+  return std::move(*v);
+}
+
+// An option's text: from the command line if given there, else from its variable (if the option
+// has one and it is not empty). `what` is the name a message uses for it.
+struct Source {
+  std::string text;
+  std::string what;
+};
+
+class Options {
+ public:
+  explicit Options(const Environment& env) : env_(env) {}
+
+  // Binds `--name` on `cmd` as text; `variable` empty: no environment variable.
+  // `names` as CLI11 takes them ("--jobs,-j"); the first is the one get() is asked by.
+  void add(CLI::App& cmd, const std::string& names, std::string variable, const std::string& help) {
+    const std::string name = names.substr(0, names.find(','));
+    auto& slot = text_[key(cmd, name)];
+    cmd.add_option(names, slot, help + (variable.empty() ? "" : " (environment: " + variable + ")"));
+    variables_[key(cmd, name)] = std::move(variable);
+  }
+
+  std::optional<Source> get(const CLI::App& cmd, const std::string& name) const {
+    const std::string k = key(cmd, name);
+    if (cmd.count(name) > 0) return Source{text_.at(k), name};
+    const std::string& variable = variables_.at(k);
+    if (variable.empty()) return std::nullopt;
+    const auto it = env_.find(variable);
+    if (it == env_.end() || it->second.empty()) return std::nullopt;
+    return Source{it->second, variable};
+  }
+
+  std::optional<std::string> variable(std::string_view name) const {
+    const auto it = env_.find(name);
+    if (it == env_.end() || it->second.empty()) return std::nullopt;
+    return it->second;
+  }
+
+ private:
+  static std::string key(const CLI::App& cmd, const std::string& name) {
+    return cmd.get_name() + " " + name;
+  }
+  const Environment& env_;
+  std::map<std::string, std::string> text_;  // std::map: stable addresses for CLI11's bindings
+  std::map<std::string, std::string> variables_;
+};
+
+// The options shared by run and replay that shape the search.
+void add_search_options(Options& o, CLI::App& cmd, bool with_variables) {
+  const auto var = [&](const char* name) { return with_variables ? std::string(name) : ""; };
+  o.add(cmd, "--scheduler", var("INTERLEAVE_SCHEDULER"),
+        "random, bound (context-bound search) or full; default: each item's own");
+  o.add(cmd, "--iterations", var("INTERLEAVE_ITERATIONS"),
+        fmt::format("random: iterations to run; bound/full: iteration budget; a property: "
+                    "scenarios; default: each item's own (models 1 to {}, properties 1 to {})",
+                    max_iterations, max_scenarios));
+  o.add(cmd, "--context-bound", var("INTERLEAVE_CONTEXT_BOUND"),
+        fmt::format("preemptions per execution for the bound scheduler, 0 to {}; default: each "
+                    "item's own",
+                    max_context_bound));
+  o.add(cmd, "--time-budget", var("INTERLEAVE_TIME_BUDGET"),
+        fmt::format("seconds after which an item's search ends as 'budget exhausted' (a result, "
+                    "unlike --timeout), {:g} to {:g}; default: none",
+                    min_seconds, max_seconds));
+  o.add(cmd, "--timeout", "INTERLEAVE_TIMEOUT",
+        fmt::format("seconds one item may run before it is killed, {:g} to {:g}; "
+                    "default 600",
+                    min_seconds, max_seconds));
+}
+
+void read_search_options(const Options& o, const CLI::App& cmd, Invocation& inv) {
+  SearchOverrides& s = inv.search;
+  if (auto v = o.get(cmd, "--scheduler"))
+    s.scheduler = parse_scheduler(or_stop(parse_choice(v->text, v->what, {"random", "bound", "full"})));
+  if (auto v = o.get(cmd, "--iterations"))
+    s.iterations = or_stop(parse_count(v->text, v->what, 1, max_iterations));
+  if (auto v = o.get(cmd, "--context-bound"))
+    s.context_bound =
+        static_cast<unsigned>(or_stop(parse_count(v->text, v->what, 0, max_context_bound)));
+  if (auto v = o.get(cmd, "--time-budget"))
+    s.seconds = or_stop(parse_seconds(v->text, v->what, max_seconds));
+  if (auto v = o.get(cmd, "--timeout")) inv.timeout = or_stop(parse_seconds(v->text, v->what, max_seconds));
+}
+
+// --memory-limit, for run and replay: like --timeout, a bound on resources, never on which
+// executions are searched, so replay reads its variable too.
+void add_memory_limit(Options& o, CLI::App& cmd) {
+  o.add(cmd, "--memory-limit", "INTERLEAVE_MEMORY_LIMIT",
+        fmt::format("address space each item's process may use, e.g. 512M, 4G or 1.5G (at least "
+                    "{}), or 'none'; an item that reaches it is stopped and reported as a crash; "
+                    "default: three quarters of the machine's memory divided by --jobs",
+                    memory_size_text(min_memory_limit)));
+}
+
+std::uint64_t read_memory_limit(const Options& o, const CLI::App& cmd, unsigned jobs) {
+  const auto v = o.get(cmd, "--memory-limit");
+  if (!v) return default_memory_limit(jobs);
+  if (v->text == "none") return 0;
+  return or_stop(parse_size(v->text, v->what, min_memory_limit, max_memory_limit));
+}
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::string item;
+  std::istringstream in(text);
+  while (std::getline(in, item, ',')) out.push_back(item);
+  return out;
+}
+
+}  // namespace
+
+std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>& args,
+                                                 const Environment& env) {
+  const std::string first = args.size() > 1 ? args[1] : "";
+  if (!first.empty() && first[0] != '-' && first != "list" && first != "run" &&
+      first != "replay" && first != "merge")
+    return std::unexpected(Stop{
+        2, fmt::format("interleave: unknown command '{}' (commands: list, run, replay, merge)\n", first)});
+
+  CLI::App app{"interleave: run Relacy models and properties, gate on their expected outcomes",
+               "interleave"};
+  app.require_subcommand(1, 1);
+  app.footer("Exit status: 0 every result as expected, 1 some result not, 2 bad usage or input "
+             "(or a report that could not be written), 130/143/129 run stopped by "
+             "SIGINT/SIGTERM/SIGHUP (partial reports written).");
+  Options o(env);
+  Invocation inv;
+
+  auto* list = app.add_subcommand("list", "one line per model and property: id, kind, threads, "
+                                          "expected outcome, description");
+  o.add(*list, "--filter", "INTERLEAVE_FILTER", "fnmatch glob over ids ('*' also matches '/')");
+
+  auto* run = app.add_subcommand("run", "run models and properties; one line per result, then a summary");
+  o.add(*run, "--filter", "INTERLEAVE_FILTER", "fnmatch glob over ids ('*' also matches '/')");
+  add_search_options(o, *run, true);
+  o.add(*run, "--seed", "INTERLEAVE_SEED",
+        fmt::format("random scheduler: index of the first iteration (Relacy seeds each by its "
+                    "index); a property: RapidCheck's seed; 1 to {}; default 1",
+                    max_seed));
+  o.add(*run, "--jobs,-j", "INTERLEAVE_JOBS",
+        fmt::format("items run at a time, each in its own process, 1 to {}; default: cores", max_jobs));
+  o.add(*run, "--report-dir", "INTERLEAVE_REPORT_DIR", "write reports into DIR (created if needed)");
+  run->add_option("--format", inv.formats,
+                  "comma-separated report formats; default json (environment: INTERLEAVE_FORMAT)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  o.add(*run, "--shard", "INTERLEAVE_SHARD",
+        fmt::format("run shard I of N (0 <= I < N <= {}); default from "
+                    "GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS",
+                    max_shards));
+  run->add_flag("--quiet,-q", inv.quiet, "print only unexpected results and the summary");
+  o.add(*run, "--profile", "INTERLEAVE_PROFILE",
+        "default: each item's own search; quick: every search capped (models at 20000 "
+        "iterations, properties at 40 scenarios, each at 5 s) for a verdict within a minute that "
+        "still catches every negative control; explicit flags win");
+  add_memory_limit(o, *run);
+
+  auto* replay = app.add_subcommand("replay", "re-run one item deterministically and print its interleaving");
+  replay->add_option("id", inv.id, "the item's id")->required();
+  add_search_options(o, *replay, false);
+  o.add(*replay, "--seed", "",
+        fmt::format("random scheduler: replay iteration N alone, 1 to {}", max_seed));
+  auto* state_opt = replay->add_option("--state", inv.state,
+                                       "Relacy scheduler state, from a failure's replay line");
+  replay->get_option("--seed")->excludes(state_opt);
+  replay->add_option("--reproduce", inv.reproduce,
+                     "a property's shrunk scenario: RapidCheck's reproduce string, from the "
+                     "failure's replay line");
+  add_memory_limit(o, *replay);
+
+  auto* merge = app.add_subcommand("merge", "combine the results.json files of shards into one report set");
+  merge->add_option("files", inv.files, "results.json files, one per shard")->required()->check(CLI::ExistingFile);
+  merge->add_option("--report-dir", inv.report_dir, "write the merged reports into DIR")->required();
+  merge->add_option("--format", inv.formats, "comma-separated report formats; default json")
+      ->delimiter(',')
+      ->allow_extra_args(false);  // one comma-separated list; what follows is the files
+
+  std::vector<const char*> argv;
+  for (const auto& a : args) argv.push_back(a.c_str());
+  try {
+    app.parse(static_cast<int>(argv.size()), argv.data());
+  } catch (const CLI::ParseError& e) {
+    std::ostringstream out, err;
+    const int code = app.exit(e, out, err);
+    if (code == 0) return std::unexpected(Stop{0, out.str()});
+    return std::unexpected(Stop{2, err.str().empty() ? std::string(e.what()) + "\n" : err.str()});
+  }
+
+  try {
+    if (*list) {
+      inv.command = Command::list;
+      if (auto v = o.get(*list, "--filter")) inv.filter = v->text;
+    } else if (*run) {
+      inv.command = Command::run;
+      if (auto v = o.get(*run, "--filter")) inv.filter = v->text;
+      read_search_options(o, *run, inv);
+      if (auto v = o.get(*run, "--seed")) inv.search.seed = or_stop(parse_count(v->text, v->what, 1, max_seed));
+      inv.jobs = std::clamp(std::thread::hardware_concurrency(), 1u, max_jobs);
+      if (auto v = o.get(*run, "--jobs"))
+        inv.jobs = static_cast<unsigned>(or_stop(parse_count(v->text, v->what, 1, max_jobs)));
+      if (auto v = o.get(*run, "--report-dir")) inv.report_dir = v->text;
+      if (inv.formats.empty())
+        if (auto v = o.variable("INTERLEAVE_FORMAT")) inv.formats = split_list(*v);
+      if (auto v = o.get(*run, "--shard")) {
+        inv.shard = or_stop(parse_shard(v->text, v->what));
+      } else {
+        const auto index = o.variable("GTEST_SHARD_INDEX"), total = o.variable("GTEST_TOTAL_SHARDS");
+        if (index && total) inv.shard = or_stop(parse_shard_pair(*index, *total));
+        else if (index || total)
+          throw Usage{"GTEST_SHARD_INDEX and GTEST_TOTAL_SHARDS must be set together"};
+      }
+      if (auto v = o.get(*run, "--profile"))
+        inv.search.profile = or_stop(parse_choice(v->text, v->what, {"default", "quick"})) == "quick"
+                                 ? Profile::quick
+                                 : Profile::standard;
+      inv.memory_limit = read_memory_limit(o, *run, inv.jobs);
+    } else if (*replay) {
+      inv.command = Command::replay;
+      read_search_options(o, *replay, inv);
+      if (auto v = o.get(*replay, "--seed"))
+        inv.replay_iteration = or_stop(parse_count(v->text, v->what, 1, max_seed));
+      inv.memory_limit = read_memory_limit(o, *replay, 1);
+    } else {
+      inv.command = Command::merge;
+    }
+  } catch (const Usage& u) {
+    return std::unexpected(Stop{2, "interleave: " + u.message + "\n"});
+  }
+  return inv;
+}
+
+}  // namespace interleave::harness
