@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "interleave/harness/console.hpp"
+#include "interleave/harness/merge.hpp"
 #include "interleave/harness/registry.hpp"
 #include "interleave/harness/runner.hpp"
 #include "interleave/reports/report.hpp"
@@ -187,6 +188,8 @@ int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter
   std::optional<Shard> shard = shard_text.empty() ? shard_from_environment()
                                                   : std::optional(parse_shard(shard_text, "--shard"));
   std::vector<const Entry*> items = select(filter);
+  std::vector<std::string> selected;  // before sharding: what merge checks the shards against
+  for (const auto* e : items) selected.push_back(e->id);
   if (shard) {
     std::vector<const Entry*> mine;
     for (std::size_t i = 0; i < items.size(); ++i)
@@ -220,8 +223,12 @@ int do_run(int argc, char** argv, const CLI::App& cmd, const std::string& filter
   print_summary(stdout, results, seconds);
 
   if (!report_dir.empty()) {
-    reports::RunInfo info{joined_command(argc, argv), seconds,
-                          shard ? fmt::format("{}/{}", shard->index, shard->total) : ""};
+    reports::RunInfo info;
+    info.command = joined_command(argc, argv);
+    info.seconds = seconds;
+    if (shard) info.shard = fmt::format("{}/{}", shard->index, shard->total);
+    info.selected = std::move(selected);
+    info.settings = describe(options.search);
     reports::write_reports(report_dir, formats, info, results);
     fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), report_dir);
   }
@@ -263,7 +270,7 @@ int do_replay(char** argv, const CLI::App& cmd, const std::string& id, const Sea
 }
 
 int do_merge(int argc, char** argv, const std::vector<std::string>& files,
-             const std::string& report_dir, std::vector<std::string> formats) {
+             const std::string& report_dir, std::vector<std::string> formats, bool allow_partial) {
   if (formats.empty()) formats = {"json"};
   for (const auto& f : formats) {
     const auto& known = reports::available_formats();
@@ -271,30 +278,32 @@ int do_merge(int argc, char** argv, const std::vector<std::string>& files,
       throw UsageError(fmt::format("unknown report format '{}' (available: {})", f,
                                    fmt::join(known, ", ")));
   }
-  std::vector<Result> all;
-  std::map<std::string, std::string> seen_in;  // id -> file
-  double seconds = 0;
+  std::vector<ShardReport> shards;
   for (const auto& file : files) {
-    reports::RunInfo info;
-    std::vector<Result> part;
+    ShardReport s;
+    s.file = file;
     try {
-      part = reports::read_json(file, &info);
+      s.results = reports::read_json(file, &s.run);
     } catch (const std::exception& e) {
       throw UsageError(e.what());
     }
-    seconds = std::max(seconds, info.seconds);  // shards run side by side
-    for (auto& r : part) {
-      if (auto [it, fresh] = seen_in.emplace(r.id, file); !fresh)
-        throw UsageError(fmt::format("'{}' is in both {} and {}: shards must not overlap", r.id,
-                                     it->second, file));
-      all.push_back(std::move(r));
-    }
+    shards.push_back(std::move(s));
   }
-  print_summary(stdout, all, seconds);
-  reports::write_reports(report_dir, formats, reports::RunInfo{joined_command(argc, argv), seconds, ""},
-                         all);
+  MergedRun merged;
+  try {
+    merged = merge_shards(shards, allow_partial);
+  } catch (const MergeRefused& e) {
+    throw UsageError(e.what());
+  }
+  merged.run.command = joined_command(argc, argv);
+  print_summary(stdout, merged.results, merged.run.seconds);
+  if (!merged.run.partial.empty())
+    fmt::print("FAILED: partial merge: {}\n", merged.run.partial);
+  reports::write_reports(report_dir, formats, merged.run, merged.results);
   fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), report_dir);
-  const bool ok = std::all_of(all.begin(), all.end(), [](const Result& r) { return as_expected(r.outcome); });
+  const bool ok = merged.run.partial.empty() &&
+                  std::all_of(merged.results.begin(), merged.results.end(),
+                              [](const Result& r) { return as_expected(r.outcome); });
   return ok ? exit_ok : exit_unexpected;
 }
 
@@ -369,6 +378,10 @@ int run_cli(int argc, char** argv) {
   merge->add_option("--format", merge_formats, "comma-separated report formats; default json")
       ->delimiter(',')
       ->allow_extra_args(false);  // one comma-separated list; what follows is the files
+  bool allow_partial = false;
+  merge->add_flag("--allow-partial", allow_partial,
+                  "merge a set that is not one whole run (a shard missing, shards of different "
+                  "runs): items of missing shards are not-run, and the exit status is 1");
 
   try {
     app.parse(argc, argv);
@@ -387,7 +400,7 @@ int run_cli(int argc, char** argv) {
     if (*run)
       return do_run(argc, argv, *run, filter, run_flags, jobs, report_dir, formats, shard, quiet,
                     profile);
-    if (*merge) return do_merge(argc, argv, merge_files, merge_dir, merge_formats);
+    if (*merge) return do_merge(argc, argv, merge_files, merge_dir, merge_formats, allow_partial);
     return do_replay(argv, *replay, id, replay_flags, state, reproduce);
   } catch (const UsageError& e) {
     fmt::print(stderr, "interleave: {}\n", e.what());

@@ -19,6 +19,7 @@ std::string label(Outcome o) {
     case Outcome::timeout: return "TIMEOUT";
     case Outcome::crash: return "CRASH";
     case Outcome::error: return "ERROR";
+    case Outcome::not_run: return "NOT RUN";
   }
   return "?";
 }

@@ -11,6 +11,7 @@ std::string_view to_string(Outcome o) noexcept {
     case Outcome::timeout: return "timeout";
     case Outcome::crash: return "crash";
     case Outcome::error: return "error";
+    case Outcome::not_run: return "not-run";
   }
   return "?";
 }

@@ -97,6 +97,9 @@ std::vector<harness::Result> read_json(const std::filesystem::path& file, RunInf
       run->command = text_or_empty(doc, "command");
       run->seconds = doc.at("seconds").get<double>();
       run->shard = text_or_empty(doc, "shard");
+      if (doc.contains("selected")) run->selected = doc.at("selected").get<std::vector<std::string>>();
+      run->settings = text_or_empty(doc, "settings");
+      run->partial = text_or_empty(doc, "partial");
     }
     std::vector<harness::Result> results;
     for (const auto& j : doc.at("results")) results.push_back(result_from(j));

@@ -226,6 +226,7 @@ void write_junit(const std::filesystem::path& dir, const RunInfo& run,
     prop("kind", std::string(harness::to_string(kind)));
     prop("command", run.command);
     if (!run.shard.empty()) prop("shard", run.shard);
+    if (!run.partial.empty()) prop("partial", run.partial);
     for (const auto* r : members) add_testcase(suite, *r);
   }
 

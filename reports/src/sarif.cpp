@@ -202,7 +202,8 @@ void write_sarif(const std::filesystem::path& dir, const RunInfo& run,
     items.push_back(result_json(r, id, it->second));
   }
   json invocation = {{"commandLine", run.command}, {"executionSuccessful", true}};
-  if (!run.shard.empty()) invocation["properties"] = {{"shard", run.shard}};
+  if (!run.shard.empty()) invocation["properties"]["shard"] = run.shard;
+  if (!run.partial.empty()) invocation["properties"]["partial"] = run.partial;
   const json doc = {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},

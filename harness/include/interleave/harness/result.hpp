@@ -16,12 +16,13 @@ namespace interleave::harness {
 // timeout           the item's process ran past --timeout and was killed
 // crash             the item's process died on a signal or exited without a verdict
 // error             the item threw, or could not be run
-enum class Outcome { pass, expected_failure, fail, unexpected_pass, timeout, crash, error };
+// not-run           the item was selected but never ran (an interrupted run, a partial merge)
+enum class Outcome { pass, expected_failure, fail, unexpected_pass, timeout, crash, error, not_run };
 
 inline constexpr Outcome all_outcomes[] = {Outcome::pass,    Outcome::expected_failure,
                                            Outcome::fail,    Outcome::unexpected_pass,
                                            Outcome::timeout, Outcome::crash,
-                                           Outcome::error};
+                                           Outcome::error,   Outcome::not_run};
 
 [[nodiscard]] std::string_view to_string(Outcome o) noexcept;
 // Whether the outcome is what the item's registration said it would be.

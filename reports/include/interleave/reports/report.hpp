@@ -18,6 +18,13 @@ struct RunInfo {
   std::string command;    // the command line that produced the results
   double seconds = 0;     // wall time of the whole run
   std::string shard;      // "I/N" when the run was one shard, else empty
+  // What `interleave merge` checks a shard against (harness/merge.hpp): every id the run
+  // selected before sharding, in registration order, and the search settings it was given.
+  std::vector<std::string> selected;
+  std::string settings;
+  // A merge of a set that was not one whole run (--allow-partial): what was wrong with it.
+  // Empty for a run, and for the merge of a whole one.
+  std::string partial;
 };
 
 inline constexpr int json_schema_version = 1;
