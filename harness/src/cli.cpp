@@ -13,6 +13,7 @@
 
 #include "interleave/harness/console.hpp"
 #include "interleave/harness/detection.hpp"
+#include "interleave/harness/merge.hpp"
 #include "interleave/harness/registry.hpp"
 #include "interleave/harness/replay_input.hpp"
 #include "interleave/harness/runner.hpp"
@@ -135,6 +136,8 @@ int do_run(int argc, char** argv, const Invocation& inv) {
   const std::optional<Shard>& shard = inv.shard;
   std::vector<const Entry*> items = select(inv.filter);
   check_fits(inv.search, items);
+  std::vector<std::string> selected;  // before sharding: what merge checks the shards against
+  for (const auto* e : items) selected.push_back(e->id);
   if (shard) {
     std::vector<const Entry*> mine;
     for (std::size_t i = 0; i < items.size(); ++i)
@@ -197,9 +200,13 @@ int do_run(int argc, char** argv, const Invocation& inv) {
   });
 
   if (!report_dir.empty()) {
-    reports::RunInfo info{joined_command(argc, argv), seconds,
-                          shard ? fmt::format("{}/{}", shard->index, shard->total) : "",
-                          interrupted};
+    reports::RunInfo info;
+    info.command = joined_command(argc, argv);
+    info.seconds = seconds;
+    if (shard) info.shard = fmt::format("{}/{}", shard->index, shard->total);
+    info.interrupted = interrupted;
+    info.selected = std::move(selected);
+    info.settings = describe(options.search);
     try {
       reports::write_reports(report_dir, formats, info, results);
     } catch (const std::exception& e) {
@@ -278,7 +285,7 @@ int do_replay(char** argv, const Invocation& inv) {
 }
 
 int do_merge(int argc, char** argv, const std::vector<std::string>& files,
-             const std::string& report_dir, std::vector<std::string> formats) {
+             const std::string& report_dir, std::vector<std::string> formats, bool allow_partial) {
   if (formats.empty()) formats = {"json"};
   for (const auto& f : formats) {
     const auto& known = reports::available_formats();
@@ -286,30 +293,32 @@ int do_merge(int argc, char** argv, const std::vector<std::string>& files,
       throw UsageError(fmt::format("unknown report format '{}' (available: {})", f,
                                    fmt::join(known, ", ")));
   }
-  std::vector<Result> all;
-  std::map<std::string, std::string> seen_in;  // id -> file
-  double seconds = 0;
+  std::vector<ShardReport> shards;
   for (const auto& file : files) {
-    reports::RunInfo info;
-    std::vector<Result> part;
+    ShardReport s;
+    s.file = file;
     try {
-      part = reports::read_json(file, &info);
+      s.results = reports::read_json(file, &s.run);
     } catch (const std::exception& e) {
       throw UsageError(e.what());
     }
-    seconds = std::max(seconds, info.seconds);  // shards run side by side
-    for (auto& r : part) {
-      if (auto [it, fresh] = seen_in.emplace(r.id, file); !fresh)
-        throw UsageError(fmt::format("'{}' is in both {} and {}: shards must not overlap", r.id,
-                                     it->second, file));
-      all.push_back(std::move(r));
-    }
+    shards.push_back(std::move(s));
   }
-  print_summary(stdout, all, seconds);
-  reports::write_reports(report_dir, formats, reports::RunInfo{joined_command(argc, argv), seconds, ""},
-                         all);
+  MergedRun merged;
+  try {
+    merged = merge_shards(shards, allow_partial);
+  } catch (const MergeRefused& e) {
+    throw UsageError(e.what());
+  }
+  merged.run.command = joined_command(argc, argv);
+  print_summary(stdout, merged.results, merged.run.seconds, merged.run.interrupted);
+  if (!merged.run.partial.empty())
+    fmt::print("FAILED: partial merge: {}\n", merged.run.partial);
+  reports::write_reports(report_dir, formats, merged.run, merged.results);
   fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), report_dir);
-  const bool ok = std::all_of(all.begin(), all.end(), [](const Result& r) { return as_expected(r.outcome); });
+  const bool ok = merged.run.partial.empty() &&
+                  std::all_of(merged.results.begin(), merged.results.end(),
+                              [](const Result& r) { return as_expected(r.outcome); });
   return ok ? exit_ok : exit_unexpected;
 }
 
@@ -332,7 +341,7 @@ int run_cli(int argc, char** argv) {
     switch (inv.command) {
       case Command::list: return do_list(inv.filter);
       case Command::run: return do_run(argc, argv, inv);
-      case Command::merge: return do_merge(argc, argv, inv.files, inv.report_dir, inv.formats);
+      case Command::merge: return do_merge(argc, argv, inv.files, inv.report_dir, inv.formats, inv.allow_partial);
       case Command::replay: return do_replay(argv, inv);
     }
     return exit_usage;

@@ -209,6 +209,9 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
   merge->add_option("--format", inv.formats, "comma-separated report formats; default json")
       ->delimiter(',')
       ->allow_extra_args(false);  // one comma-separated list; what follows is the files
+  merge->add_flag("--allow-partial", inv.allow_partial,
+                  "merge a set that is not one whole run (a shard missing, shards of different "
+                  "runs): items of missing shards are not-run, and the exit status is 1");
 
   std::vector<const char*> argv;
   for (const auto& a : args) argv.push_back(a.c_str());

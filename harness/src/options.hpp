@@ -51,6 +51,7 @@ struct Invocation {
   std::string reproduce;
   // merge (report_dir and formats above are its --report-dir and --format)
   std::vector<std::string> files;
+  bool allow_partial = false;  // merge a set that is not one whole run; the gate still fails
 };
 
 // What ends the command before it runs: --help (status 0, text for stdout) or bad usage

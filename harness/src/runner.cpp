@@ -48,6 +48,19 @@ SearchSettings effective_settings(const Entry& e, const SearchOverrides& o) {
   return s;
 }
 
+std::string describe(const SearchOverrides& o) {
+  std::vector<std::string> parts;
+  if (o.profile == Profile::quick) parts.push_back("profile=quick");
+  if (o.scheduler) parts.push_back(fmt::format("scheduler={}", to_string(*o.scheduler)));
+  if (o.iterations) parts.push_back(fmt::format("iterations={}", *o.iterations));
+  if (o.context_bound) parts.push_back(fmt::format("context-bound={}", *o.context_bound));
+  if (o.seed) parts.push_back(fmt::format("seed={}", *o.seed));
+  if (o.seconds) parts.push_back(fmt::format("time-budget={}", *o.seconds));
+  if (o.initial_state) parts.push_back(fmt::format("state={}", *o.initial_state));
+  if (o.reproduce) parts.push_back(fmt::format("reproduce={}", *o.reproduce));
+  return fmt::format("{}", fmt::join(parts, " "));
+}
+
 std::string verdict_to_json(const Verdict& v) {
   json steps = json::array();
   for (const auto& s : v.trace)

@@ -14,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "interleave/harness/result.hpp"
+#include "interleave/reports/report.hpp"
 
 namespace interleave::reports::detail {
 
@@ -45,8 +46,15 @@ inline std::string counts_text(const std::vector<harness::Result>& results) {
   return fmt::format("{}", fmt::join(parts, ", "));
 }
 
-inline std::string verdict_text(const std::vector<harness::Result>& results) {
+// Whether the run passes its gate: every result as expected, and nothing left out of it (a
+// partial merge fails whatever its results).
+inline bool gate_passes(const std::vector<harness::Result>& results, const RunInfo& run) {
+  return count_unexpected(results) == 0 && run.partial.empty();
+}
+
+inline std::string verdict_text(const std::vector<harness::Result>& results, const RunInfo& run) {
   const auto bad = count_unexpected(results);
+  if (bad == 0 && !run.partial.empty()) return "partial merge: " + run.partial;
   if (bad == 0) return "every result is what it was expected to be";
   return fmt::format("{} result{} not what {} expected to be", bad, bad == 1 ? " is" : "s are",
                      bad == 1 ? "it was" : "they were");

@@ -318,7 +318,7 @@ std::string section(const harness::Result& r, const std::string& id) {
 
 void write_html(const std::filesystem::path& dir, const RunInfo& run,
                 const std::vector<harness::Result>& results) {
-  const bool ok = detail::count_unexpected(results) == 0;
+  const bool ok = detail::gate_passes(results, run);
   const auto sections = detail::sections_in_order(results);
   std::vector<std::string> anchors(results.size());
   for (const auto* r : sections) {
@@ -332,9 +332,9 @@ void write_html(const std::filesystem::path& dir, const RunInfo& run,
   std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   h += fmt::format("<title>interleave: {}</title>\n<style>{}</style>\n</head>\n<body>\n",
-                   escape(detail::verdict_text(results)), style);
+                   escape(detail::verdict_text(results, run)), style);
   h += fmt::format("<header class=\"verdict {}\" id=\"summary\">\n<h1>interleave report</h1>\n<p><span class=\"word\">{}</span> {}</p>\n</header>\n",
-                   ok ? "ok" : "bad", ok ? "OK" : "FAILED", escape(detail::verdict_text(results)));
+                   ok ? "ok" : "bad", ok ? "OK" : "FAILED", escape(detail::verdict_text(results, run)));
   h += counts_list(results);
   h += "<dl class=\"facts\">";
   h += fact("results", fmt::format("{} in {:.1f}s: {}", results.size(), run.seconds,
@@ -344,6 +344,7 @@ void write_html(const std::filesystem::path& dir, const RunInfo& run,
   if (!run.interrupted.empty())
     h += fact("interrupted", "<strong>" + escape(detail::interrupted_text(run.interrupted, results)) +
                                  "</strong>: the report is partial");
+  if (!run.partial.empty()) h += fact("partial", escape(run.partial));
   h += "</dl>\n";
 
   h += "<h2>Results</h2>\n";

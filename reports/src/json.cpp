@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../../harness/src/scenario_json.hpp"
+#include "failure_view.hpp"
 
 #include "interleave/harness/utf8.hpp"
 #include "interleave/reports/report.hpp"
@@ -95,14 +96,16 @@ void write_json(const std::filesystem::path& dir, const RunInfo& run,
         summary[std::string(harness::to_string(r.outcome))].get<int>() + 1;
     items.push_back(result_json(r));
   }
-  const bool ok = std::all_of(results.begin(), results.end(),
-                              [](const auto& r) { return harness::as_expected(r.outcome); });
+  const bool ok = detail::gate_passes(results, run);
   summary["as_expected"] = ok;
   summary["interrupted"] = run.interrupted.empty() ? json(nullptr) : json(run.interrupted);
   const json doc = {{"schema_version", json_schema_version},
                     {"tool", "interleave"},
                     {"command", run.command},
                     {"shard", run.shard.empty() ? json(nullptr) : json(run.shard)},
+                    {"selected", run.selected},
+                    {"settings", run.settings},
+                    {"partial", run.partial.empty() ? json(nullptr) : json(run.partial)},
                     {"seconds", run.seconds},
                     {"summary", summary},
                     {"results", items}};

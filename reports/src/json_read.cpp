@@ -147,6 +147,9 @@ std::vector<harness::Result> parse_results_json(std::string_view text, RunInfo* 
       run->seconds = seconds_in(doc, "seconds");
       run->shard = text_or_empty(doc, "shard");
       run->interrupted = doc.contains("summary") ? text_or_empty(doc.at("summary"), "interrupted") : "";
+      if (doc.contains("selected")) run->selected = doc.at("selected").get<std::vector<std::string>>();
+      run->settings = text_or_empty(doc, "settings");
+      run->partial = text_or_empty(doc, "partial");
     }
     const json& list = doc.at("results");
     if (!list.is_array()) throw std::runtime_error("'results' is not a list");

@@ -221,6 +221,7 @@ void write_junit(const std::filesystem::path& dir, const RunInfo& run,
     prop("command", run.command);
     if (!run.shard.empty()) prop("shard", run.shard);
     if (!run.interrupted.empty()) prop("interrupted", run.interrupted);
+    if (!run.partial.empty()) prop("partial", run.partial);
     for (const auto* r : members) add_testcase(suite, *r);
   }
 

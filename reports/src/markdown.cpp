@@ -177,8 +177,8 @@ std::string section(const harness::Result& r) {
 
 void write_markdown(const std::filesystem::path& dir, const RunInfo& run,
                     const std::vector<harness::Result>& results) {
-  const bool ok = detail::count_unexpected(results) == 0;
-  std::string md = fmt::format("## {} interleave: {}\n\n", ok ? "✅" : "❌", detail::verdict_text(results));
+  const bool ok = detail::gate_passes(results, run);
+  std::string md = fmt::format("## {} interleave: {}\n\n", ok ? "✅" : "❌", detail::verdict_text(results, run));
   md += fmt::format("**{} result{}** in {:.1f}s: {}", results.size(), results.size() == 1 ? "" : "s",
                     run.seconds, detail::counts_text(results));
   if (!run.shard.empty()) md += fmt::format(" (shard {})", escape(run.shard));
@@ -186,6 +186,7 @@ void write_markdown(const std::filesystem::path& dir, const RunInfo& run,
   if (!run.interrupted.empty())
     md += fmt::format("**{}**: the report is partial.\n\n",
                       escape(detail::interrupted_text(run.interrupted, results)));
+  if (!run.partial.empty()) md += fmt::format("**Partial merge**: {}\n\n", escape(run.partial));
   if (!run.command.empty()) md += fmt::format("Command: {}\n\n", code(run.command, false));
   if (!results.empty()) md += results_table(results) + '\n';
 

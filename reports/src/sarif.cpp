@@ -206,12 +206,19 @@ void write_sarif(const std::filesystem::path& dir, const RunInfo& run,
                        {"defaultConfiguration", {{"level", "error"}}}});
     items.push_back(result_json(r, id, it->second));
   }
-  json invocation = {{"commandLine", run.command}, {"executionSuccessful", run.interrupted.empty()}};
+  // A run that was stopped, or a merge of a set that is not one whole run, did not execute
+  // everything it was asked to: SARIF's executionSuccessful is false and the notes say why.
+  json invocation = {{"commandLine", run.command},
+                     {"executionSuccessful", run.interrupted.empty() && run.partial.empty()}};
+  json notes = json::array();
   if (!run.interrupted.empty()) {
     invocation["exitSignalName"] = run.interrupted;
-    json notes = json::array(
-        {{{"level", "error"},
-          {"message", {{"text", detail::interrupted_text(run.interrupted, results)}}}}});
+    notes.push_back({{"level", "error"},
+                     {"message", {{"text", detail::interrupted_text(run.interrupted, results)}}}});
+  }
+  if (!run.partial.empty())
+    notes.push_back({{"level", "error"}, {"message", {{"text", "partial merge: " + run.partial}}}});
+  if (!notes.empty()) {
     for (const auto& r : results)
       if (r.outcome == Outcome::not_run)
         notes.push_back({{"level", "warning"},
@@ -219,7 +226,8 @@ void write_sarif(const std::filesystem::path& dir, const RunInfo& run,
                          {"properties", {{"id", r.id}, {"outcome", harness::to_string(r.outcome)}}}});
     invocation["toolExecutionNotifications"] = std::move(notes);
   }
-  if (!run.shard.empty()) invocation["properties"] = {{"shard", run.shard}};
+  if (!run.shard.empty()) invocation["properties"]["shard"] = run.shard;
+  if (!run.partial.empty()) invocation["properties"]["partial"] = run.partial;
   const json doc = {
       {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
       {"version", "2.1.0"},

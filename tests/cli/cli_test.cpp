@@ -9,6 +9,7 @@
 #include <regex>
 #include <set>
 #include <string>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -201,10 +202,13 @@ TEST(Cli, shards_split_the_suite_without_overlap) {
   const auto merged = fresh_dir("merged");
   const Ran m = run("merge --report-dir " + merged.string() + " --format json,junit,md,html,sarif" + shard_files);
   ASSERT_EQ(m.status, 0) << m.output;
-  std::set<std::string> merged_ids;
+  // Registration order (the unsharded run's), not the order of the shard files.
+  std::vector<std::string> whole_order, merged_order;
+  for (const auto& res : whole_doc["results"]) whole_order.push_back(res["id"]);
   const json merged_doc = read_json(merged / "results.json");
-  for (const auto& res : merged_doc["results"]) merged_ids.insert(res["id"].get<std::string>());
-  EXPECT_EQ(merged_ids, all);
+  for (const auto& res : merged_doc["results"]) merged_order.push_back(res["id"]);
+  EXPECT_EQ(merged_order, whole_order);
+  EXPECT_TRUE(merged_doc["partial"].is_null());
   for (const char* f : {"junit.xml", "summary.md", "report.html", "results.sarif"})
     EXPECT_TRUE(fs::exists(merged / f)) << f;
 
@@ -212,7 +216,33 @@ TEST(Cli, shards_split_the_suite_without_overlap) {
   const std::string first_shard = shard_files.substr(1, shard_files.find(' ', 1) - 1);
   const Ran twice = run("merge --report-dir " + merged.string() + " " + first_shard + " " + first_shard);
   EXPECT_EQ(twice.status, 2);
-  EXPECT_NE(twice.output.find("shards must not overlap"), std::string::npos) << twice.output;
+  EXPECT_NE(twice.output.find("overlapping shards: shard 0/3 is both"), std::string::npos) << twice.output;
+
+  // Merge is a gate: two of three shards are refused, naming the missing one; --allow-partial
+  // merges them, marks the missing shard's items not-run, and fails the gate.
+  const std::string two_of_three = shard_files.substr(0, shard_files.rfind(' '));
+  const Ran partial = run("merge --report-dir " + merged.string() + two_of_three);
+  EXPECT_EQ(partial.status, 2) << partial.output;
+  EXPECT_NE(partial.output.find("incomplete shard set: 2/3 is missing"), std::string::npos) << partial.output;
+  const Ran allowed = run("merge --allow-partial --report-dir " + merged.string() + two_of_three);
+  EXPECT_EQ(allowed.status, 1) << allowed.output;
+  EXPECT_NE(allowed.output.find("FAILED: partial merge: incomplete shard set: 2/3 is missing"),
+            std::string::npos)
+      << allowed.output;
+  const json partial_doc = read_json(merged / "results.json");
+  EXPECT_FALSE(partial_doc["summary"]["as_expected"].get<bool>());
+  EXPECT_EQ(partial_doc["results"].size(), whole_order.size());
+  for (std::size_t i = 0; i < whole_order.size(); ++i)
+    EXPECT_EQ(partial_doc["results"][i]["outcome"] == "not-run", i % 3 == 2) << whole_order[i];
+
+  // Shards of another run (another total) are a mixed set.
+  const auto other = fresh_dir("shard-other");
+  ASSERT_EQ(run("run --shard 1/2 --report-dir " + other.string() + budget).status, 0);
+  const Ran mixed = run("merge --report-dir " + merged.string() + " " + first_shard + " " +
+                        (other / "results.json").string());
+  EXPECT_EQ(mixed.status, 2) << mixed.output;
+  EXPECT_NE(mixed.output.find("mixed shard sets"), std::string::npos) << mixed.output;
+  fs::remove_all(other);
   const Ran junk = run("merge --report-dir " + merged.string() + " " + INTERLEAVE_BINARY);
   EXPECT_EQ(junk.status, 2);
   EXPECT_NE(junk.output.find("is not an interleave results.json"), std::string::npos) << junk.output;

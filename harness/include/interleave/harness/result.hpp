@@ -17,7 +17,7 @@ namespace interleave::harness {
 // crash             the item's process died on a signal, exited without a verdict, or
 //                   exceeded the memory limit
 // error             the item threw, could not be run, or its search explored nothing
-// not-run           the run was interrupted (SIGINT, SIGTERM) before the item finished
+// not-run           the item was selected but never ran (an interrupted run, a partial merge)
 enum class Outcome { pass, expected_failure, fail, unexpected_pass, timeout, crash, error, not_run };
 
 inline constexpr Outcome all_outcomes[] = {Outcome::pass,    Outcome::expected_failure,

@@ -51,6 +51,10 @@ struct SearchOverrides {
 
 [[nodiscard]] SearchSettings effective_settings(const Entry& e, const SearchOverrides& o);
 
+// The overrides as one canonical line ("profile=quick scheduler=random iterations=100"; empty
+// when none): what a report records so that `merge` can tell shards of one run from a mix.
+[[nodiscard]] std::string describe(const SearchOverrides& o);
+
 struct RunOptions {
   SearchOverrides search;
   unsigned jobs = 1;

@@ -21,6 +21,13 @@ struct RunInfo {
   // The signal that stopped the run early ("SIGINT", "SIGTERM"), else empty: the results of
   // the items it did not finish are `not-run`.
   std::string interrupted{};
+  // What `interleave merge` checks a shard against (harness/merge.hpp): every id the run
+  // selected before sharding, in registration order, and the search settings it was given.
+  std::vector<std::string> selected;
+  std::string settings;
+  // A merge of a set that was not one whole run (--allow-partial): what was wrong with it.
+  // Empty for a run, and for the merge of a whole one.
+  std::string partial;
 };
 
 inline constexpr int json_schema_version = 1;
