@@ -236,6 +236,7 @@ int do_replay(char** argv, const Invocation& inv) {
         "replaying property '{}' needs --reproduce (the scenario) with --state (its execution), "
         "both from the failure's replay line",
         id));
+  refuse_blind_units({e}, 1);  // before reading the state: a blind unit can replay nothing
   check_fits(inv.search, {e});
   RunOptions options;
   options.search = inv.search;
@@ -253,7 +254,6 @@ int do_replay(char** argv, const Invocation& inv) {
   }
   // What was given to replay: a failing execution, or (a property) a failing scenario.
   const bool replaying = options.search.initial_state || options.search.reproduce;
-  refuse_blind_units({e}, 1);
   options.timeout_seconds = inv.timeout;
   options.memory_limit = inv.memory_limit;
   options.program = argv[0];
