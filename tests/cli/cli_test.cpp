@@ -75,7 +75,7 @@ TEST(Cli, run_passes_and_every_negative_control_fails_with_its_expected_defect) 
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(r.output.find("OK: every result is what it was expected to be"), std::string::npos);
   const json doc = read_json(dir / "results.json");
-  EXPECT_EQ(doc["schema_version"], 1);
+  EXPECT_EQ(doc["schema_version"], 2);
   std::set<std::string> primitives, with_negative_control, model_controls, generated_controls;
   std::set<std::string> use_after_free_controls;  // "channel model", "arc property", ...
   for (const auto& res : doc["results"]) {

@@ -1,4 +1,4 @@
-// interleave::mpsc error types: spelled as API.md has them, each handing back the value it
+// interleave::mpsc error types: spelled as the header documents them, each handing back the value it
 // could not deliver.
 #include <interleave/mpsc/errors.hpp>  // first: the header must compile on its own
 

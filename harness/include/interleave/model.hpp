@@ -28,7 +28,7 @@
 //
 // Inside simulated code: throw exception types that do not allocate through libstdc++'s
 // compiled code (std::runtime_error's message does; a plain struct does not), and do not grow
-// std::string, for the reason in RELACY_NOTES ("sized deallocation").
+// std::string, for the reason in docs/guide.md ("Rules of the road under Relacy").
 #pragma once
 
 #include <ucontext.h>

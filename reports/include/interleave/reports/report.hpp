@@ -30,7 +30,10 @@ struct RunInfo {
   std::string partial;
 };
 
-inline constexpr int json_schema_version = 1;
+// 2: a run records its selection, settings and any interruption, a merge whether it was partial;
+// `search` may be "stopped at the first defect" or null; results carry `may_pass`. A version 1
+// file cannot be merged (it does not say what its run selected), so readers refuse it.
+inline constexpr int json_schema_version = 2;
 
 [[nodiscard]] const std::vector<std::string_view>& available_formats();
 
