@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "interleave/harness/utf8.hpp"
+
 namespace interleave::harness {
 
 std::string_view to_string(Kind k) noexcept { return k == Kind::model ? "model" : "property"; }
@@ -97,6 +99,10 @@ bool Registry::add(Entry e) {
     record_problem(fmt::format(
         "{}: id '{}' is not a path of lower-case words ([a-z0-9._-] separated by '/')", where,
         e.id));
+    return false;
+  }
+  if (!is_valid_utf8(e.description)) {  // it goes into every report and the listing as it is
+    record_problem(fmt::format("{}: the description of '{}' is not valid UTF-8", where, e.id));
     return false;
   }
   if (const Entry* other = find(e.id)) {

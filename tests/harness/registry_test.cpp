@@ -73,6 +73,18 @@ TEST(Registry, rejects_passing_a_defect_that_is_the_expected_one_or_no_relacy_re
   EXPECT_TRUE(r.add(entry("rc/c", Expectation::fails_with("DOUBLE FREE", {"MEMORY LEAK"}))));
 }
 
+TEST(Registry, rejects_a_description_that_is_not_valid_utf8) {
+  Registry r;
+  Entry e = entry("mutex/x");
+  e.description = "caf\xc3";  // a character cut in half
+  EXPECT_FALSE(r.add(e));
+  ASSERT_EQ(r.problems().size(), 1u);
+  EXPECT_NE(r.problems()[0].find("the description of 'mutex/x' is not valid UTF-8"), std::string::npos)
+      << r.problems()[0];
+  e.description = "caf\xc3\xa9";
+  EXPECT_TRUE(r.add(e));
+}
+
 TEST(Registry, rejects_default_settings_outside_what_the_command_line_accepts) {
   Registry r;
   Entry property = entry("channel/property/x");
