@@ -8,59 +8,6 @@
 
 namespace interleave::harness {
 
-std::string_view to_string(Kind k) noexcept { return k == Kind::model ? "model" : "property"; }
-
-std::string_view to_string(Scheduler s) noexcept {
-  switch (s) {
-    case Scheduler::random: return "random";
-    case Scheduler::bound: return "bound";
-    case Scheduler::full: return "full";
-  }
-  return "?";
-}
-
-std::optional<Scheduler> parse_scheduler(std::string_view s) noexcept {
-  if (s == "random") return Scheduler::random;
-  if (s == "bound") return Scheduler::bound;
-  if (s == "full") return Scheduler::full;
-  return std::nullopt;
-}
-
-std::size_t ScenarioTable::operations() const noexcept {
-  const auto chosen = [](const std::vector<ScenarioOp>& ops) {
-    return static_cast<std::size_t>(
-        std::count_if(ops.begin(), ops.end(), [](const ScenarioOp& o) { return !o.implicit; }));
-  };
-  std::size_t n = chosen(prefix) + chosen(suffix);
-  for (const auto& t : threads) n += chosen(t);
-  return n;
-}
-
-std::string_view to_string(SearchEnd e) noexcept {
-  switch (e) {
-    case SearchEnd::complete: return "complete";
-    case SearchEnd::budget_exhausted: return "budget exhausted";
-    case SearchEnd::stopped: return "stopped at the first defect";
-  }
-  return "?";
-}
-
-std::optional<SearchEnd> parse_search_end(std::string_view s) noexcept {
-  for (SearchEnd e : {SearchEnd::complete, SearchEnd::budget_exhausted, SearchEnd::stopped})
-    if (s == to_string(e)) return e;
-  return std::nullopt;
-}
-
-bool Expectation::may_pass(std::string_view defect) const noexcept {
-  return std::find(passing_.begin(), passing_.end(), defect) != passing_.end();
-}
-
-std::string Expectation::describe() const {
-  if (expects_pass()) return "pass";
-  if (passing_.empty()) return fmt::format("fails with {}", defect_);
-  return fmt::format("fails with {} (may pass {})", defect_, fmt::join(passing_, ", "));
-}
-
 const std::vector<std::string>& relacy_results() {
   // rl::test_result_str for every rl::test_result_e but success, in the enum's order
   // (relacy/test_result.hpp); tests/relacy_results checks the two agree. (test_result_thread_signal

@@ -1,8 +1,35 @@
 #include "interleave/harness/result.hpp"
 
+#include <algorithm>
+
 #include "interleave/harness/utf8.hpp"
 
 namespace interleave::harness {
+
+std::size_t ScenarioTable::operations() const noexcept {
+  const auto chosen = [](const std::vector<ScenarioOp>& ops) {
+    return static_cast<std::size_t>(
+        std::count_if(ops.begin(), ops.end(), [](const ScenarioOp& o) { return !o.implicit; }));
+  };
+  std::size_t n = chosen(prefix) + chosen(suffix);
+  for (const auto& t : threads) n += chosen(t);
+  return n;
+}
+
+std::string_view to_string(SearchEnd e) noexcept {
+  switch (e) {
+    case SearchEnd::complete: return "complete";
+    case SearchEnd::budget_exhausted: return "budget exhausted";
+    case SearchEnd::stopped: return "stopped at the first defect";
+  }
+  return "?";
+}
+
+std::optional<SearchEnd> parse_search_end(std::string_view s) noexcept {
+  for (SearchEnd e : {SearchEnd::complete, SearchEnd::budget_exhausted, SearchEnd::stopped})
+    if (s == to_string(e)) return e;
+  return std::nullopt;
+}
 
 std::string_view to_string(Outcome o) noexcept {
   switch (o) {

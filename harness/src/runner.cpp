@@ -225,13 +225,7 @@ Child start(std::size_t index, const Entry& e, const SearchSettings& s, const Ru
 // A result for `e` with everything but the outcome: what every result carries.
 Result result_for(const Entry& e, const SearchSettings& s) {
   Result r;
-  r.id = e.id;
-  r.kind = e.kind;
-  r.threads = e.threads;
-  r.expected = e.expected;
-  r.description = e.description;
-  r.file = e.file;
-  r.line = e.line;
+  static_cast<ItemInfo&>(r) = e;
   r.settings = s;
   return r;
 }

@@ -1,13 +1,105 @@
-// interleave/harness/result.hpp: the outcome of running one item, as every renderer sees it.
+// interleave/harness/result.hpp: the data model of what a run found, as the runner, the
+// console and every renderer see it: the item a result is about (ItemInfo, which its registry
+// Entry holds too), the verdict of its search (Verdict, with the interleaving as Steps and a
+// property's ScenarioTable), and the Result that joins them with the outcome. Plain C++, no
+// Relacy, no JSON.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
-#include "interleave/harness/registry.hpp"
+#include "interleave/harness/item.hpp"
 
 namespace interleave::harness {
+
+// What an item's registration (Entry, registry.hpp) and every result of it (Result) say about
+// the item: a result is made from its entry by copying this part.
+struct ItemInfo {
+  std::string id;
+  Kind kind = Kind::model;
+  int threads = 0;
+  Expectation expected = Expectation::pass();
+  std::string description;
+  std::string file;  // where the item was registered
+  unsigned line = 0;
+};
+
+// One step of an interleaving, parsed from Relacy's history. Addresses, which change from run
+// to run, are replaced by stable names in order of first appearance (@1, @2, ...), so the same
+// interleaving reads and compares the same every time.
+struct Step {
+  std::uint64_t index = 0;  // position in the execution history
+  int thread = 0;
+  std::string operation;  // "atomic store, value=1, (prev value=0), order=release"
+  std::string object;     // the memory object or lock it touched ("@2"), empty if none
+  std::string value;      // the value read or written, where Relacy names one
+  std::string order;      // the memory order of an atomic access ("release"), else empty
+  std::string function;   // shortened to the class and function name where it could be
+  std::string file;
+  unsigned line = 0;
+
+  friend bool operator==(const Step&, const Step&) = default;
+};
+
+// A generated scenario as a report shows it: an optional sequential prefix, one column of
+// operations per thread, an optional sequential suffix; each operation with what it returned
+// in the execution shown. `implicit` marks the end of a thread (it drops what it holds), which
+// the scenario's frame adds and the generator does not choose.
+struct ScenarioOp {
+  std::string operation;  // "send 3"
+  std::string result;     // "ok", "Err(Disconnected)", "3"; empty if it never completed
+  bool implicit = false;
+
+  friend bool operator==(const ScenarioOp&, const ScenarioOp&) = default;
+};
+struct ScenarioTable {
+  std::vector<ScenarioOp> prefix;
+  std::vector<std::vector<ScenarioOp>> threads;
+  std::vector<ScenarioOp> suffix;
+
+  // The operations the generator chose (implicit thread ends not counted).
+  [[nodiscard]] std::size_t operations() const noexcept;
+  friend bool operator==(const ScenarioTable&, const ScenarioTable&) = default;
+};
+
+// How a search ended. Its words (to_string) are the same in the console and every report:
+//   complete         a bound or full search covered its whole space and found nothing
+//   budget exhausted the iterations or the time budget ran out (a random search always ends so)
+//   stopped          a defect (Relacy's first result other than success that the search could
+//                    not pass) ended it: what lay beyond it was not searched
+enum class SearchEnd { complete, budget_exhausted, stopped };
+[[nodiscard]] std::string_view to_string(SearchEnd e) noexcept;
+[[nodiscard]] std::optional<SearchEnd> parse_search_end(std::string_view s) noexcept;
+
+// What a run of one item found.
+struct Verdict {
+  std::string defect;           // empty: no defect found
+  std::string detail;           // Relacy's own words for it ("data race detected")
+  std::uint64_t iterations = 0;  // iterations explored; for a defect, the iteration it showed in
+  SearchEnd search = SearchEnd::budget_exhausted;
+  std::string final_state;       // replay handle for a failure
+  std::vector<Step> trace;       // the failing execution, in order
+  std::string history;           // Relacy's raw history text for a failure
+  // Met on the way when searching for one defect: "MEMORY LEAK in 113 iterations, first at 1".
+  std::vector<std::string> other_defects;
+  // Properties only: scenarios generated and explored, the failing scenario after shrinking,
+  // and RapidCheck's reproduce string for it. A property explores each scenario with schedulers of
+  // its own choosing, so the search that replays final_state is named here.
+  std::uint64_t scenarios = 0;          // generated and explored before the first failure (or all)
+  std::uint64_t shrink_candidates = 0;  // scenarios explored while shrinking
+  double seconds_to_find = 0;           // from the start to the first failure
+  std::optional<ScenarioTable> scenario;
+  std::string reproduce;
+  std::optional<Scheduler> replay_scheduler;
+  unsigned replay_context_bound = 0;
+  // A replay only: why the given state (or reproduce string) is not a failing execution of this
+  // item, when that is known beyond "it ended without a defect": e.g. its decision 4 offers 3
+  // alternatives where this item's execution has 2. Such a verdict has no defect.
+  std::string replay_misfit;
+};
 
 // pass              expected to pass, and no defect was found
 // expected-failure  expected to fail with D, and failed with D
@@ -44,14 +136,8 @@ inline constexpr std::string_view nothing_explored = "the search explored no exe
 }
 [[nodiscard]] Outcome classify(const Expectation& expected, const Verdict& v) noexcept;
 
-struct Result {
-  std::string id;
-  Kind kind = Kind::model;
-  int threads = 0;
-  Expectation expected = Expectation::pass();
-  std::string description;
-  std::string file;         // where the item was registered
-  unsigned line = 0;
+// A result: the item (its ItemInfo) and what its run found.
+struct Result : ItemInfo {
   SearchSettings settings;  // what was actually run
   Outcome outcome = Outcome::error;
   Verdict verdict;          // empty for timeout / crash / error
