@@ -2,7 +2,7 @@
 // Internal to the harness; not installed.
 //
 // The child writes one JSON object to the verdict pipe, which the parent reads (runner.cpp):
-//   a Verdict (verdict_to_json)                             the item ran
+//   a Verdict (verdict_to_json: its form in result_json.hpp) the item ran
 //   {"error": MESSAGE}                                      it threw, or its model did
 //   {"error": MESSAGE, "out_of_memory": WHERE,              an allocation failed under the
 //    "peak_address_space": BYTES}                           memory limit

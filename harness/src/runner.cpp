@@ -1,7 +1,6 @@
 #include "interleave/harness/runner.hpp"
 
 #include "child.hpp"
-#include "scenario_json.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -22,6 +21,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "interleave/harness/result_json.hpp"
 #include "interleave/harness/utf8.hpp"
 
 namespace interleave::harness {
@@ -61,59 +61,12 @@ std::string describe(const SearchOverrides& o) {
   return fmt::format("{}", fmt::join(parts, " "));
 }
 
+// The pipe carries a Verdict in its one JSON form (result_json.hpp): every field of it.
 std::string verdict_to_json(const Verdict& v) {
-  json steps = json::array();
-  for (const auto& s : v.trace)
-    steps.push_back({{"index", s.index}, {"thread", s.thread}, {"operation", s.operation},
-                     {"object", s.object}, {"value", s.value}, {"order", s.order},
-                     {"function", s.function}, {"file", s.file}, {"line", s.line}});
-  return json{{"defect", v.defect},
-              {"detail", v.detail},
-              {"iterations", v.iterations},
-              {"search", to_string(v.search)},
-              {"final_state", v.final_state},
-              {"history", v.history},
-              {"other_defects", v.other_defects},
-              {"trace", steps},
-              {"scenarios", v.scenarios},
-              {"shrink_candidates", v.shrink_candidates},
-              {"seconds_to_find", v.seconds_to_find},
-              {"scenario", v.scenario ? json(*v.scenario) : json(nullptr)},
-              {"reproduce", v.reproduce},
-              {"replay_scheduler", v.replay_scheduler ? to_string(*v.replay_scheduler) : ""},
-              {"replay_context_bound", v.replay_context_bound},
-              {"replay_misfit", v.replay_misfit}}
-      .dump(-1, ' ', false, json::error_handler_t::replace);  // a model's text may be any bytes
+  return result_json(v).dump(-1, ' ', false, result_json::error_handler_t::replace);  // a model's text may be any bytes
 }
 
-Verdict verdict_from_json(const std::string& text) {
-  const json j = json::parse(text);
-  Verdict v;
-  v.defect = j.at("defect").get<std::string>();
-  v.detail = j.at("detail").get<std::string>();
-  v.iterations = j.at("iterations").get<std::uint64_t>();
-  const auto search = parse_search_end(j.at("search").get<std::string>());
-  if (!search) throw std::runtime_error("unknown search end " + j.at("search").dump());
-  v.search = *search;
-  v.final_state = j.at("final_state").get<std::string>();
-  v.history = j.at("history").get<std::string>();
-  v.other_defects = j.at("other_defects").get<std::vector<std::string>>();
-  for (const auto& s : j.at("trace"))
-    v.trace.push_back(Step{s.at("index").get<std::uint64_t>(), s.at("thread").get<int>(),
-                           s.at("operation").get<std::string>(), s.at("object").get<std::string>(),
-                           s.at("value").get<std::string>(), s.at("order").get<std::string>(),
-                           s.at("function").get<std::string>(), s.at("file").get<std::string>(),
-                           s.at("line").get<unsigned>()});
-  v.scenarios = j.at("scenarios").get<std::uint64_t>();
-  v.shrink_candidates = j.at("shrink_candidates").get<std::uint64_t>();
-  v.seconds_to_find = j.at("seconds_to_find").get<double>();
-  if (!j.at("scenario").is_null()) v.scenario = j.at("scenario").get<ScenarioTable>();
-  v.reproduce = j.at("reproduce").get<std::string>();
-  v.replay_scheduler = parse_scheduler(j.at("replay_scheduler").get<std::string>());
-  v.replay_context_bound = j.at("replay_context_bound").get<unsigned>();
-  v.replay_misfit = j.at("replay_misfit").get<std::string>();
-  return v;
-}
+Verdict verdict_from_json(const std::string& text) { return result_json::parse(text).get<Verdict>(); }
 
 namespace {
 

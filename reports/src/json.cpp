@@ -7,79 +7,16 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
-#include "../../harness/src/scenario_json.hpp"
 #include "failure_view.hpp"
 
+#include "interleave/harness/result_json.hpp"
 #include "interleave/harness/utf8.hpp"
 #include "interleave/reports/report.hpp"
 
 namespace interleave::reports {
 
-using json = nlohmann::ordered_json;
+using json = harness::result_json;
 using harness::Outcome;
-
-namespace {
-
-json trace_json(const harness::Verdict& v) {
-  json steps = json::array();
-  for (const auto& s : v.trace)
-    steps.push_back({{"step", s.index},
-                     {"thread", s.thread},
-                     {"operation", s.operation},
-                     {"object", s.object.empty() ? json(nullptr) : json(s.object)},
-                     {"value", s.value.empty() ? json(nullptr) : json(s.value)},
-                     {"memory_order", s.order.empty() ? json(nullptr) : json(s.order)},
-                     {"function", s.function},
-                     {"file", s.file},
-                     {"line", s.line}});
-  return steps;
-}
-
-json result_json(const harness::Result& r) {
-  const auto& s = r.settings;
-  json j = {{"id", r.id},
-            {"kind", harness::to_string(r.kind)},
-            {"threads", r.threads},
-            {"description", r.description},
-            {"source", {{"file", r.file}, {"line", r.line}}},
-            {"expected", r.expected.describe()},
-            {"expected_defect", r.expected.expects_pass() ? json(nullptr) : json(r.expected.defect())},
-            {"may_pass", r.expected.passing()},
-            {"outcome", harness::to_string(r.outcome)},
-            {"defect", r.verdict.defect.empty() ? json(nullptr) : json(r.verdict.defect)},
-            {"detail", r.verdict.detail},
-            {"scheduler", harness::to_string(s.scheduler)},
-            {"context_bound", s.context_bound},
-            {"iteration_budget", s.iterations},
-            {"seed", s.seed},
-            {"iterations", r.verdict.iterations},
-            {"search", harness::has_verdict(r.outcome) ? json(harness::to_string(r.verdict.search))
-                                                       : json(nullptr)},
-            {"other_defects", r.verdict.other_defects},
-            {"seconds", r.seconds},
-            {"replay", r.replay},
-            {"message", r.message}};
-  if (!r.verdict.defect.empty()) {
-    j["state"] = r.verdict.final_state;
-    j["trace"] = trace_json(r.verdict);
-  }
-  if (r.kind == harness::Kind::property) {
-    j["scenarios"] = r.verdict.scenarios;
-    if (!r.verdict.defect.empty()) {
-      j["shrink_candidates"] = r.verdict.shrink_candidates;
-      j["seconds_to_find"] = r.verdict.seconds_to_find;
-    }
-    if (r.verdict.scenario) j["scenario"] = *r.verdict.scenario;
-    if (!r.verdict.reproduce.empty()) j["reproduce"] = r.verdict.reproduce;
-    if (r.verdict.replay_scheduler) {
-      j["replay_scheduler"] = harness::to_string(*r.verdict.replay_scheduler);
-      j["replay_context_bound"] = r.verdict.replay_context_bound;
-    }
-  }
-  return j;
-}
-
-}  // namespace
 
 const std::vector<std::string_view>& available_formats() {
   static const std::vector<std::string_view> formats = {"json", "junit", "md", "html", "sarif"};
@@ -94,7 +31,7 @@ void write_json(const std::filesystem::path& dir, const RunInfo& run,
   for (const auto& r : results) {
     summary[std::string(harness::to_string(r.outcome))] =
         summary[std::string(harness::to_string(r.outcome))].get<int>() + 1;
-    items.push_back(result_json(r));
+    items.push_back(r);
   }
   const bool ok = detail::gate_passes(results, run);
   summary["as_expected"] = ok;

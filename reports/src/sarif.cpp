@@ -29,15 +29,13 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "../../harness/src/scenario_json.hpp"
 #include "failure_view.hpp"
-
-#include "failure_view.hpp"
+#include "interleave/harness/result_json.hpp"
 #include "interleave/reports/report.hpp"
 
 namespace interleave::reports {
 
-using json = nlohmann::ordered_json;
+using json = harness::result_json;
 using harness::Outcome;
 
 namespace {

@@ -75,7 +75,8 @@ struct RunOptions {
 // The command that reproduces `r` exactly.
 [[nodiscard]] std::string replay_command(const std::string& program, const Result& r);
 
-// Serialization of a Verdict across the child's pipe.
+// A Verdict across the child's pipe: every field, in the form results.json gives a verdict's
+// fields (harness/internal/interleave/harness/result_json.hpp).
 [[nodiscard]] std::string verdict_to_json(const Verdict& v);
 [[nodiscard]] Verdict verdict_from_json(const std::string& text);
 

@@ -1,0 +1,93 @@
+// interleave/harness/result_json.hpp (internal: shared by the project's modules, not installed):
+// the one JSON form of each type of the result data model (result.hpp). A child's verdict on
+// the runner's pipe, results.json (reports::write_json) and its reading back for `interleave
+// merge` (reports::read_json) all go through these functions, so a field is added in one place.
+// The form is results.json's, as docs/json-report.md documents it:
+//
+//   Step           {"step", "thread", "operation", "object", "value", "memory_order", "function",
+//                   "file", "line"}; object, value and memory_order are null when empty
+//   ScenarioTable  {"prefix": [OP, ...], "threads": [[OP, ...], ...], "suffix": [OP, ...],
+//                   "operations": N}, OP = {"operation", "result", "implicit"}
+//   Verdict        {"defect" (null: none), "detail", "iterations", "search", "other_defects",
+//                   "state", "trace", "scenarios", "shrink_candidates", "seconds_to_find",
+//                   "scenario" (absent: none), "reproduce", "replay_scheduler" and
+//                   "replay_context_bound" (absent: none), "history", "replay_misfit"}: every
+//                   field, which is what the pipe carries
+//   ItemInfo       {"id", "kind", "threads", "description", "source": {"file", "line"},
+//                   "expected", "expected_defect", "may_pass"}
+//   Result         one flat object: its ItemInfo's fields, "outcome", its settings and the
+//                   Verdict's fields a report carries (not "history" or "replay_misfit"; "state"
+//                   and "trace" for a defect; the property fields for a property), in
+//                   results.json's order
+//
+// A Result is read back with the Verdict's reader from the same object: fields a report leaves
+// out read as empty. Reading checks every field it takes for its type and range (results.json is
+// outside input): a wrong one throws nlohmann::json::exception or std::runtime_error naming it.
+#pragma once
+
+#include <cstdint>
+#include <limits>
+#include <stdexcept>
+#include <string>
+#include <type_traits>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "interleave/harness/result.hpp"
+
+namespace interleave::harness {
+
+// Ordered: an object keeps the order its fields were written in.
+using result_json = nlohmann::ordered_json;
+
+void to_json(result_json& j, const Step& s);
+void from_json(const result_json& j, Step& s);
+void to_json(result_json& j, const ScenarioOp& op);
+void from_json(const result_json& j, ScenarioOp& op);
+void to_json(result_json& j, const ScenarioTable& t);
+void from_json(const result_json& j, ScenarioTable& t);
+void to_json(result_json& j, const Verdict& v);
+void from_json(const result_json& j, Verdict& v);
+void to_json(result_json& j, const ItemInfo& item);
+void from_json(const result_json& j, ItemInfo& item);
+void to_json(result_json& j, const Result& r);
+void from_json(const result_json& j, Result& r);
+
+namespace json_field {
+
+// j[key] as a whole number that fits T exactly: never a wrapped, truncated or rounded value.
+template <class T>
+T whole(const result_json& j, const char* key) {
+  const result_json& v = j.at(key);
+  const auto out_of_range = [&] {
+    return std::runtime_error(fmt::format("'{}' is {}, not a whole number from {} to {}", key,
+                                          v.dump().substr(0, 40), std::numeric_limits<T>::min(),
+                                          std::numeric_limits<T>::max()));
+  };
+  if (v.is_number_unsigned()) {
+    const auto u = v.template get<std::uint64_t>();
+    if (u > static_cast<std::uint64_t>(std::numeric_limits<T>::max())) throw out_of_range();
+    return static_cast<T>(u);
+  }
+  if (v.is_number_integer()) {
+    const auto i = v.template get<std::int64_t>();
+    if constexpr (std::is_unsigned_v<T>) {
+      if (i < 0 || static_cast<std::uint64_t>(i) > std::numeric_limits<T>::max()) throw out_of_range();
+    } else {
+      if (i < std::numeric_limits<T>::min() || i > std::numeric_limits<T>::max()) throw out_of_range();
+    }
+    return static_cast<T>(i);
+  }
+  throw out_of_range();
+}
+
+// j[key] as a duration: a finite number of seconds, not negative.
+[[nodiscard]] double seconds(const result_json& j, const char* key);
+
+// j[key] if it is a string, else "" (absent or null).
+[[nodiscard]] std::string text_or_empty(const result_json& j, const char* key);
+
+}  // namespace json_field
+
+}  // namespace interleave::harness
