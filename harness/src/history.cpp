@@ -93,10 +93,18 @@ bool parse_step(std::string_view line, Step& step, AddressNames& names) {
   if (step.value.empty()) step.value = field(step.operation, "new=");
   step.order = field(step.operation, "order=");
   step.function = short_function_name(line.substr(in + 5));
+  step.kind = classify_step(step.operation, step.file);
   return true;
 }
 
 }  // namespace
+
+StepKind classify_step(std::string_view operation, std::string_view file) noexcept {
+  const bool in_relacy = file.starts_with("/") && file.find("/relacy/") != std::string_view::npos;
+  if (!in_relacy) return StepKind::program;
+  const bool bracketed = operation.size() >= 2 && operation.front() == '[' && operation.back() == ']';
+  return bracketed ? StepKind::relacy_marker : StepKind::relacy;
+}
 
 std::string short_function_name(std::string_view pretty) {
   // Drop GCC's " [with T = ...]" suffix, then the parameter list, then the return type.

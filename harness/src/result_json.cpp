@@ -3,6 +3,8 @@
 #include <cmath>
 #include <vector>
 
+#include "interleave/harness/history.hpp"
+
 namespace interleave::harness {
 
 namespace json_field {
@@ -57,6 +59,7 @@ void from_json(const result_json& j, Step& s) {
   s.function = text_or_empty(j, "function");
   s.file = text_or_empty(j, "file");
   s.line = whole<unsigned>(j, "line");
+  s.kind = classify_step(s.operation, s.file);  // not written: read as parse_history reads it
 }
 
 void to_json(result_json& j, const ScenarioOp& op) {

@@ -1,6 +1,6 @@
 // reports/src/failure_view.hpp: what the human-readable reports (summary.md, report.html) say
 // the same way: counts per outcome, how a search went, which results get a section of their own
-// and in what order, and which interleaving steps are Relacy's own bookkeeping.
+// and in what order.
 // Internal to the renderers; not installed.
 #pragma once
 
@@ -134,18 +134,6 @@ inline std::vector<const harness::Result*> sections_in_order(
   for (const auto& r : results)
     if (harness::as_expected(r.outcome) && r.outcome != harness::Outcome::pass) out.push_back(&r);
   return out;
-}
-
-// Relacy's own bookkeeping steps ("[CTOR BEGIN]", "[BEFORE END]", "[THREAD FINISHED]", ...):
-// a bracketed operation on a line inside Relacy's headers (/usr/include/relacy/context.hpp on
-// Debian). The defect step Relacy adds itself ("MEMORY LEAK (memory leak detected)", also on a
-// Relacy line) is not one of them.
-inline bool is_relacy_marker(const harness::Step& s) {
-  const std::string_view op = s.operation;
-  const std::string_view file = s.file;
-  const bool bracketed = op.size() >= 2 && op.front() == '[' && op.back() == ']';
-  const bool in_relacy = file.starts_with("/") && file.find("/relacy/") != std::string_view::npos;
-  return bracketed && in_relacy;
 }
 
 // A generated scenario laid out as a grid: one column per part (prefix, thread 0, ..., suffix),

@@ -247,7 +247,7 @@ std::string swim_lanes(const harness::Result& r) {
     const auto& s = trace[i];
     const bool failing = i + 1 == trace.size();
     std::string cls = "step";
-    if (detail::is_relacy_marker(s)) cls += " marker";
+    if (s.kind == harness::StepKind::relacy_marker) cls += " marker";
     if (s.thread != previous && previous != -1) cls += " switch";
     if (failing) cls += " failing";
     previous = s.thread;
@@ -326,7 +326,9 @@ void write_html(const std::filesystem::path& dir, const RunInfo& run,
     anchors[i] = anchor(i, r->id);
   }
   const bool any_markers = std::any_of(sections.begin(), sections.end(), [](const auto* r) {
-    return std::any_of(r->verdict.trace.begin(), r->verdict.trace.end(), detail::is_relacy_marker);
+    return std::any_of(r->verdict.trace.begin(), r->verdict.trace.end(), [](const harness::Step& s) {
+      return s.kind == harness::StepKind::relacy_marker;
+    });
   });
 
   std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"

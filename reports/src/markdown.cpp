@@ -102,7 +102,7 @@ std::string results_table(const std::vector<harness::Result>& results) {
 std::string trace_table(const std::vector<harness::Step>& trace, bool open) {
   std::vector<const harness::Step*> shown;
   for (const auto& s : trace)
-    if (!detail::is_relacy_marker(s)) shown.push_back(&s);
+    if (s.kind != harness::StepKind::relacy_marker) shown.push_back(&s);
   const std::size_t markers = trace.size() - shown.size();
   std::size_t omitted = 0;
   if (shown.size() > max_markdown_steps) {

@@ -94,11 +94,12 @@ std::string file_uri(const std::string& file) {
   return out;
 }
 
-// Relacy's own markers ([CTOR BEGIN], [THREAD FINISHED], ...) name a line of its scheduler in
-// /usr/include/relacy, not anything the user wrote: they are left out of locations and flows.
-// (The JSON and JUnit reports keep them; they are part of the history.)
+// Steps on Relacy's own lines (its markers, [CTOR BEGIN], [THREAD FINISHED], ..., and what it
+// does or reports there: harness::StepKind) name a line of Relacy, not anything the user wrote:
+// they are left out of locations and flows. (The JSON and JUnit reports keep them; they are part
+// of the history.)
 bool locatable(const harness::Step& s) {
-  return !s.file.empty() && !s.file.starts_with("/usr/include/relacy");
+  return !s.file.empty() && s.kind == harness::StepKind::program;
 }
 
 json physical_location(const harness::Step& s) {

@@ -69,6 +69,29 @@ TEST(History, memory_leak_is_reported_at_the_end_of_the_execution) {
   EXPECT_EQ(steps.back().operation, "MEMORY LEAK (memory leak detected)");
 }
 
+TEST(History, each_step_is_classified_where_it_is_parsed) {
+  const auto steps = parse_history(recorded("memory_leak.txt"));
+  ASSERT_EQ(steps.size(), 13u);
+  for (std::size_t i : {0, 1, 2, 4, 6, 7, 8, 9, 10, 11})
+    EXPECT_EQ(steps[i].kind, StepKind::relacy_marker) << i << ": " << steps[i].operation;
+  EXPECT_EQ(steps[3].kind, StepKind::program);  // rec.cpp: the model's own line
+  EXPECT_EQ(steps[5].kind, StepKind::program);
+  // The leak, reported on a line of Relacy's context.hpp: Relacy's, but not a marker.
+  EXPECT_EQ(steps[12].kind, StepKind::relacy);
+}
+
+TEST(History, a_step_is_relacys_by_its_line_and_a_marker_by_its_brackets_as_well) {
+  EXPECT_EQ(classify_step("[THREAD FINISHED]", "/usr/include/relacy/context.hpp"), StepKind::relacy_marker);
+  EXPECT_EQ(classify_step("[THREAD FINISHED]", "/opt/relacy/include/relacy/context.hpp"),
+            StepKind::relacy_marker);
+  EXPECT_EQ(classify_step("atomic store, value=0", "/usr/include/relacy/atomic.hpp"), StepKind::relacy);
+  EXPECT_EQ(classify_step("[CTOR BEGIN", "/usr/include/relacy/context.hpp"), StepKind::relacy);
+  // Brackets on a line of the program, or a relative path named relacy/: the program's.
+  EXPECT_EQ(classify_step("[THREAD FINISHED]", "models/mutex.cpp"), StepKind::program);
+  EXPECT_EQ(classify_step("[THREAD FINISHED]", "third_party/relacy/x.hpp"), StepKind::program);
+  EXPECT_EQ(classify_step("store, value=1", ""), StepKind::program);
+}
+
 TEST(History, user_assert_keeps_the_assertion_text) {
   const auto steps = parse_history(recorded("user_assert.txt"));
   ASSERT_FALSE(steps.empty());

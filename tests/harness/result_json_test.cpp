@@ -20,7 +20,8 @@ Verdict every_field() {
   v.iterations = 17;
   v.search = SearchEnd::stopped;
   v.final_state = "3 1 0 ";
-  v.trace = {Step{0, 0, "[CTOR BEGIN]", "", "", "", "fiber_proc_impl", "/usr/include/relacy/context.hpp", 457},
+  v.trace = {Step{0, 0, "[CTOR BEGIN]", "", "", "", "fiber_proc_impl", "/usr/include/relacy/context.hpp", 457,
+                  StepKind::relacy_marker},
              Step{1, 1, "atomic store, value=1, order=release", "@1", "1", "release", "flag::raise",
                   "lib/include/interleave/mutex.hpp", 120}};
   v.history = "execution history (2):\n...";
@@ -71,6 +72,15 @@ TEST(ResultJson, a_step_is_written_as_results_json_documents_it) {
   const result_json marker = every_field().trace[0];
   EXPECT_TRUE(marker.at("object").is_null());
   EXPECT_TRUE(marker.at("memory_order").is_null());
+}
+
+TEST(ResultJson, a_step_read_back_is_classified_as_the_parser_classifies_it) {
+  Verdict v = every_field();
+  for (auto& s : v.trace) s.kind = StepKind::program;  // wrong for the marker: reading fixes it
+  const auto back = verdict_from_json(verdict_to_json(v)).trace;
+  EXPECT_EQ(back[0].kind, StepKind::relacy_marker);
+  EXPECT_EQ(back[1].kind, StepKind::program);
+  EXPECT_FALSE(result_json(back[0]).contains("kind"));  // results.json has no such field
 }
 
 Result property_failure() {

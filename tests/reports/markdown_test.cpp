@@ -56,10 +56,10 @@ std::vector<Result> four_results() {
   fail.verdict.detail = "DATA RACE (data race detected)";
   fail.replay = "interleave replay mutex/negative/forgets-to-lock --scheduler bound --context-bound 2 --state '0 1 0 '";
   fail.verdict.trace = {
-      harness::Step{0, 0, "[CTOR BEGIN]", "", "", "", "fiber_proc_impl", "/usr/include/relacy/context.hpp", 457},
+      harness::Step{0, 0, "[CTOR BEGIN]", "", "", "", "fiber_proc_impl", "/usr/include/relacy/context.hpp", 457, harness::StepKind::relacy_marker},
       harness::Step{3, 0, "store, value=1", "@1", "1", "", "cell::set", "models/mutex.cpp", 40},
       harness::Step{4, 1, "flags a | b, `raw`", "@1", "", "", "cell::get", "models/mutex.cpp", 44},
-      harness::Step{5, 1, "[THREAD FINISHED]", "", "", "", "fiber_proc_impl", "/usr/include/relacy/context.hpp", 457},
+      harness::Step{5, 1, "[THREAD FINISHED]", "", "", "", "fiber_proc_impl", "/usr/include/relacy/context.hpp", 457, harness::StepKind::relacy_marker},
       harness::Step{6, 0, "DATA RACE (data race detected)", "", "", "", "cell::set", "models/mutex.cpp", 41},
   };
 
@@ -135,7 +135,7 @@ TEST(MarkdownReport, keeps_a_defect_step_that_relacy_reports_on_its_own_line) {
   r.verdict.defect = "MEMORY LEAK";
   r.verdict.search = harness::SearchEnd::stopped;
   r.verdict.trace.push_back(harness::Step{20, 1, "MEMORY LEAK (memory leak detected)", "", "", "",
-                                          "fiber_proc_impl", "/usr/include/relacy/context.hpp", 519});
+                                          "fiber_proc_impl", "/usr/include/relacy/context.hpp", 519, harness::StepKind::relacy});
   const std::string md = render({r});
   EXPECT_TRUE(contains(md, "| 20 ⚠️ | 1 | **MEMORY LEAK (memory leak detected)** | `/usr/include/relacy/context.hpp:519` |"))
       << md;

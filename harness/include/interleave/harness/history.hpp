@@ -10,13 +10,19 @@
 #include <string_view>
 #include <vector>
 
-#include "interleave/harness/registry.hpp"
+#include "interleave/harness/result.hpp"
 
 namespace interleave::harness {
 
 // The steps of the "execution history" block of a Relacy report, in execution order.
 // Lines that are not steps are skipped; an absent block gives an empty vector.
 [[nodiscard]] std::vector<Step> parse_history(std::string_view relacy_output);
+
+// What the step with this operation on a line of this file is (StepKind, result.hpp): a line of
+// Relacy's headers is one in an absolute path with a `relacy` folder (/usr/include/relacy/ on
+// Debian; the project's own files are named relative to its root), and a marker there is a
+// bracketed operation ("[THREAD FINISHED]").
+[[nodiscard]] StepKind classify_step(std::string_view operation, std::string_view file) noexcept;
 
 // "void interleave::Mutex<T, B>::lock() [with T = int; ...]" -> "Mutex::lock".
 [[nodiscard]] std::string short_function_name(std::string_view pretty);

@@ -27,6 +27,17 @@ struct ItemInfo {
   unsigned line = 0;
 };
 
+// What a step of an interleaving is. Decided once, where the step is read (classify_step in
+// history.hpp: by parse_history, and when a step is read back from JSON), so that no renderer
+// tells it from the text:
+//   program        on a line of the program: the library, a model, the user's code (or no line)
+//   relacy         on a line of Relacy's own headers, not a marker: an access Relacy makes for
+//                  the program (an atomic's initial store in relacy/atomic.hpp) or a defect it
+//                  reports at the end of an execution ("MEMORY LEAK (memory leak detected)")
+//   relacy_marker  Relacy's bookkeeping of an execution: "[CTOR BEGIN]", "[BEFORE END]",
+//                  "[THREAD FINISHED]", ...
+enum class StepKind { program, relacy, relacy_marker };
+
 // One step of an interleaving, parsed from Relacy's history. Addresses, which change from run
 // to run, are replaced by stable names in order of first appearance (@1, @2, ...), so the same
 // interleaving reads and compares the same every time.
@@ -40,6 +51,7 @@ struct Step {
   std::string function;   // shortened to the class and function name where it could be
   std::string file;
   unsigned line = 0;
+  StepKind kind = StepKind::program;
 
   friend bool operator==(const Step&, const Step&) = default;
 };

@@ -5,7 +5,9 @@
 // The form is results.json's, as docs/json-report.md documents it:
 //
 //   Step           {"step", "thread", "operation", "object", "value", "memory_order", "function",
-//                   "file", "line"}; object, value and memory_order are null when empty
+//                   "file", "line"}; object, value and memory_order are null when empty. Its
+//                   kind is not written: reading a step classifies it (classify_step,
+//                   history.hpp), as parsing Relacy's history does
 //   ScenarioTable  {"prefix": [OP, ...], "threads": [[OP, ...], ...], "suffix": [OP, ...],
 //                   "operations": N}, OP = {"operation", "result", "implicit"}
 //   Verdict        {"defect" (null: none), "detail", "iterations", "search", "other_defects",
