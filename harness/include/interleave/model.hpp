@@ -132,6 +132,8 @@ struct relacy_leftovers {
 template <class Suite>
 struct budgeted : Suite {
   void before() {
+    // The threads this execution may start (backend/relacy.hpp, relacy_backend::thread).
+    ::interleave::detail::relacy::spare_threads = Suite::params::dynamic_thread_count;
     relacy_leftovers::keep(this);
     relacy_leftovers::keep_every_stack<Suite::params::thread_count>();
     // Once exhausted, stay exhausted: Relacy re-runs the last iteration to collect its history,
