@@ -232,6 +232,8 @@ Result result_for(const Entry& e, const SearchSettings& s) {
   r.description = e.description;
   r.file = e.file;
   r.line = e.line;
+  r.injects_fault = static_cast<bool>(e.without_fault);
+  r.twin_of = e.twin_of;
   r.settings = s;
   return r;
 }

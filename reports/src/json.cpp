@@ -45,6 +45,8 @@ json result_json(const harness::Result& r) {
             {"expected", r.expected.describe()},
             {"expected_defect", r.expected.expects_pass() ? json(nullptr) : json(r.expected.defect())},
             {"may_pass", r.expected.passing()},
+            {"injects_fault", r.injects_fault},
+            {"twin_of", r.twin_of.empty() ? json(nullptr) : json(r.twin_of)},
             {"outcome", harness::to_string(r.outcome)},
             {"defect", r.verdict.defect.empty() ? json(nullptr) : json(r.verdict.defect)},
             {"detail", r.verdict.detail},

@@ -83,6 +83,12 @@ harness::Result result_from(const json& j) {
                    : harness::Expectation::fails_with(
                          j.at("expected_defect").get<std::string>(),
                          j.value("may_pass", std::vector<std::string>{}));
+  if (j.contains("injects_fault")) {
+    if (!j.at("injects_fault").is_boolean())
+      throw std::runtime_error("'injects_fault' is not true or false");
+    r.injects_fault = j.at("injects_fault").get<bool>();
+  }
+  r.twin_of = text_or_empty(j, "twin_of");
   r.outcome = outcome_named(j.at("outcome").get<std::string>());
   const auto scheduler = harness::parse_scheduler(j.at("scheduler").get<std::string>());
   if (!scheduler) throw std::runtime_error("unknown scheduler " + j.at("scheduler").dump());

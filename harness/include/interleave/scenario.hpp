@@ -433,6 +433,7 @@ bool register_property(std::string id, harness::Expectation expected, std::strin
                        const char* file, unsigned line, harness::Verdict (*probe)(),
                        harness::SearchSettings defaults = property_defaults(),
                        PropertySettings ps = {}) {
+  if (!harness::detail::twin_problem<S>(id, file, line).empty()) return false;
   harness::Entry e;
   e.id = id;
   e.kind = harness::Kind::property;
@@ -441,6 +442,12 @@ bool register_property(std::string id, harness::Expectation expected, std::strin
   e.description = std::move(description);
   e.defaults = std::move(defaults);
   e.run = [id, ps](const harness::SearchSettings& s) { return run_property<S>(id, ps, s); };
+  if constexpr (harness::has_twin<S>) {
+    // The twin's own id keys RapidCheck's reproduce strings, so its failures replay as its own.
+    e.without_fault = [twin = harness::twin_id(id), ps](const harness::SearchSettings& s) {
+      return run_property<harness::without_faults_t<S>>(twin, ps, s);
+    };
+  }
   e.file = file;
   e.line = line;
   e.freed_memory_probe = probe;

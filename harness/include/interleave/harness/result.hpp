@@ -52,6 +52,10 @@ struct Result {
   std::string description;
   std::string file;         // where the item was registered
   unsigned line = 0;
+  // A negative control that injects its fault into the library (it has a twin: Entry).
+  bool injects_fault = false;
+  // A twin (`interleave run --prove-controls`): the id of the control it is the twin of.
+  std::string twin_of;
   SearchSettings settings;  // what was actually run
   Outcome outcome = Outcome::error;
   Verdict verdict;          // empty for timeout / crash / error

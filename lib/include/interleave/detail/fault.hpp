@@ -31,6 +31,8 @@ struct writer_ignores_readers;   // an RwLock lets a writer in while readers hol
 struct upgrade_ignores_zero;     // Weak::upgrade increments the strong count even from zero
 struct block_freed_with_value;   // an Arc/Rc block is freed with the value, while Weaks remain
 struct last_sender_frees;        // the last sender frees a channel's state, receiver or not
+// <interleave/thread.hpp>
+struct scope_skips_join;  // a scope returns without joining its threads (detaches them)
 }  // namespace fault
 
 namespace detail {
