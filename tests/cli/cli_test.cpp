@@ -6,12 +6,18 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <regex>
 #include <set>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
+#include <pugixml.hpp>
+
+#include "junit_validator.hpp"
+#include "report_readers.hpp"
+#include "sarif_validator.hpp"
 
 namespace {
 
@@ -51,6 +57,54 @@ json read_json(const fs::path& p) {
 std::string without_timings(const std::string& s) {
   const std::string once = std::regex_replace(s, std::regex(R"(\(\d+\.\d+s\))"), "(t)");
   return std::regex_replace(once, std::regex(R"(after \d+\.\d+s)"), "after t");
+}
+
+namespace readers = interleave::reports::readers;
+
+std::string read_text(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// Every report format in `dir`, read back and held against results.json's items (`doc`): the
+// per-item rows and headline counts of summary.md and report.html, junit.xml's test cases,
+// verdicts and counts (valid for CI tools), and SARIF's findings (one per unexpected item) and
+// its "did everything run" flag. Not just "the file exists".
+void expect_every_report_holds(const fs::path& dir, const json& doc) {
+  std::vector<readers::Row> rows;
+  for (const auto& res : doc["results"]) rows.push_back({res["outcome"], res["id"]});
+  const readers::Counts counts = readers::counts_of(rows);
+  EXPECT_EQ(counts.total, doc["summary"]["total"].get<std::size_t>());
+
+  const std::string md = read_text(dir / "summary.md");
+  EXPECT_EQ(readers::row_problems(readers::markdown_rows(md), rows), std::vector<std::string>{});
+  EXPECT_EQ(readers::markdown_counts(md), counts) << md.substr(0, 400);
+
+  const std::string html = read_text(dir / "report.html");
+  EXPECT_EQ(readers::row_problems(readers::html_rows(html), rows), std::vector<std::string>{});
+  EXPECT_EQ(readers::html_counts(html), counts);
+
+  pugi::xml_document junit;
+  ASSERT_TRUE(junit.load_file((dir / "junit.xml").c_str()));
+  EXPECT_EQ(interleave::reports::validation::junit_problems(junit), std::vector<std::string>{});
+  const auto cases = readers::junit_expected(rows);
+  EXPECT_EQ(readers::row_problems(readers::junit_cases(junit), cases), std::vector<std::string>{});
+  const auto root = junit.document_element();
+  EXPECT_EQ(root.attribute("tests").as_ullong(), rows.size());
+  std::size_t failures = 0, errors = 0;
+  for (const auto& c : cases) failures += c.outcome == "failure", errors += c.outcome == "error";
+  EXPECT_EQ(root.attribute("failures").as_ullong(), failures);
+  EXPECT_EQ(root.attribute("errors").as_ullong(), errors);
+
+  const json sarif = json::parse(read_text(dir / "results.sarif"));
+  EXPECT_EQ(interleave::reports::validation::sarif_problems(sarif), std::vector<std::string>{});
+  std::vector<std::string> findings, unexpected;
+  for (const auto& r : sarif["runs"][0]["results"]) findings.push_back(r["properties"]["id"]);
+  for (const auto& r : rows)
+    if (readers::unexpected(r.outcome)) unexpected.push_back(r.id);
+  EXPECT_EQ(findings, unexpected);
+  const bool partial = doc.contains("partial") && !doc["partial"].is_null();
+  EXPECT_EQ(sarif["runs"][0]["invocations"][0]["executionSuccessful"].get<bool>(), !partial);
 }
 
 TEST(Cli, list_shows_every_item_with_its_expected_outcome) {
@@ -209,8 +263,7 @@ TEST(Cli, shards_split_the_suite_without_overlap) {
   for (const auto& res : merged_doc["results"]) merged_order.push_back(res["id"]);
   EXPECT_EQ(merged_order, whole_order);
   EXPECT_TRUE(merged_doc["partial"].is_null());
-  for (const char* f : {"junit.xml", "summary.md", "report.html", "results.sarif"})
-    EXPECT_TRUE(fs::exists(merged / f)) << f;
+  expect_every_report_holds(merged, merged_doc);
 
   // The same shard twice is an overlap, and a file that is not a report is bad input.
   const std::string first_shard = shard_files.substr(1, shard_files.find(' ', 1) - 1);
@@ -224,7 +277,8 @@ TEST(Cli, shards_split_the_suite_without_overlap) {
   const Ran partial = run("merge --report-dir " + merged.string() + two_of_three);
   EXPECT_EQ(partial.status, 2) << partial.output;
   EXPECT_NE(partial.output.find("incomplete shard set: 2/3 is missing"), std::string::npos) << partial.output;
-  const Ran allowed = run("merge --allow-partial --report-dir " + merged.string() + two_of_three);
+  const Ran allowed = run("merge --allow-partial --format json,junit,md,html,sarif --report-dir " +
+                          merged.string() + two_of_three);
   EXPECT_EQ(allowed.status, 1) << allowed.output;
   EXPECT_NE(allowed.output.find("FAILED: partial merge: incomplete shard set: 2/3 is missing"),
             std::string::npos)
@@ -234,6 +288,7 @@ TEST(Cli, shards_split_the_suite_without_overlap) {
   EXPECT_EQ(partial_doc["results"].size(), whole_order.size());
   for (std::size_t i = 0; i < whole_order.size(); ++i)
     EXPECT_EQ(partial_doc["results"][i]["outcome"] == "not-run", i % 3 == 2) << whole_order[i];
+  expect_every_report_holds(merged, partial_doc);  // the missing shard's items shown not-run
 
   // Shards of another run (another total) are a mixed set.
   const auto other = fresh_dir("shard-other");
