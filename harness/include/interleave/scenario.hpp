@@ -43,6 +43,8 @@
 //   static bool apply(spec&, int part, const Op&, const Record&);  // explains this result?
 //   static std::string show(const Op&);
 //   static std::string show_result(const Op&, const Record&);
+//   static constexpr int dynamic_threads;  // optional: threads its operations may start in one
+//                                          // execution (thread::spawn/scope; backend/relacy.hpp)
 //
 // Include LAST, as <interleave/model.hpp> (it includes Relacy). Register a subject with
 // INTERLEAVE_PROPERTY(Subject, id, expected, description[, settings]).
@@ -185,8 +187,16 @@ bool explained(const Scenario& sc) {
   return check.linearizable(S::initial_spec(sc), h, n);
 }
 
+// The threads a subject's operations may start in one execution (0 unless it says).
+template <class S>
+constexpr rl::thread_id_t dynamic_threads_of() {
+  if constexpr (requires { S::dynamic_threads; }) return static_cast<rl::thread_id_t>(S::dynamic_threads);
+  else return 0;
+}
+
 template <class S, std::size_t N>
 struct suite : rl::test_suite<suite<S, N>, N> {
+  static constexpr rl::thread_id_t dynamic_thread_count = dynamic_threads_of<S>();
   static inline const Scenario* scenario = nullptr;
   std::optional<typename S::world> world;
 
@@ -442,7 +452,7 @@ bool register_property(std::string id, harness::Expectation expected, std::strin
   harness::Entry e;
   e.id = id;
   e.kind = harness::Kind::property;
-  e.threads = static_cast<int>(max_threads);
+  e.threads = static_cast<int>(max_threads + detail::dynamic_threads_of<S>());
   e.expected = std::move(expected);
   e.description = std::move(description);
   e.defaults = std::move(defaults);
