@@ -135,6 +135,18 @@ TEST(ProveControls, a_backend_with_faults_but_no_sound_backend_is_refused) {
   EXPECT_NE(r.output.find("declares `faults` but no `sound_backend`"), std::string::npos) << r.output;
 }
 
+// A property reports the defect of the scenario it found; shrinking keeps that defect, so a
+// smaller scenario with the expected one cannot turn an unexpected failure into the control's.
+TEST(ProveControls, a_property_keeps_the_defect_it_found_while_shrinking) {
+  const Ran r = controls("run --filter shrinking/keeps-the-defect-found", true);
+  EXPECT_EQ(r.status, 1) << r.output;
+  ASSERT_EQ(r.results.size(), 1u) << r.output;
+  EXPECT_EQ(r.results[0]["outcome"], "fail") << r.results[0].dump(1);
+  EXPECT_EQ(r.results[0]["defect"], "DATA RACE");
+  EXPECT_EQ(r.results[0]["scenario"]["threads"].size(), 2u) << r.results[0]["scenario"].dump();
+  EXPECT_NE(r.output.find("expected USER ASSERT FAILED, got DATA RACE"), std::string::npos) << r.output;
+}
+
 TEST(RelacyThreads, a_model_that_starts_more_threads_than_it_declares_is_an_error) {
   const Ran r = controls("run --filter threads/more-than-declared", true);
   EXPECT_EQ(r.status, 1) << r.output;
