@@ -11,6 +11,8 @@
 
 #include <interleave/arc.hpp>
 
+#include "verify.hpp"
+
 namespace {
 
 struct arc_family {
@@ -57,4 +59,4 @@ BENCHMARK(deref<shared_ptr_family>)->Name("arc/deref/std_shared_ptr")->Threads(1
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) { return interleave_bench::run_checked(argc, argv); }

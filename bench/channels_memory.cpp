@@ -21,6 +21,7 @@
 #include "channel_adapters.hpp"
 #include "channels_registry.hpp"
 #include "heap_counter.hpp"
+#include "verify.hpp"
 
 namespace interleave_bench {
 namespace {
@@ -31,7 +32,10 @@ void memory(benchmark::State& state) {
   const auto k = static_cast<std::size_t>(state.range(1));
   std::int64_t peak = 0;
   std::int64_t retained = 0;
-  std::uint64_t sum = 0;
+  // One producer, whose sequence runs on over every iteration's fresh channel (verify.hpp):
+  // every message must come back once, in order. The check also keeps every recv alive.
+  sequence_check check(1);
+  std::uint64_t seq = 0;
   for (auto _ : state) {
     heap_counter::scope counting;
     {
@@ -39,17 +43,15 @@ void memory(benchmark::State& state) {
       auto tx = A::sender_for(*channel);
       for (std::size_t sent = 0; sent < messages; sent += k) {
         const std::size_t n = std::min(k, messages - sent);
-        for (std::size_t i = 0; i < n; ++i) A::send(tx, static_cast<msg>(sent + i));
-        for (std::size_t i = 0; i < n; ++i) sum += A::recv(*channel);
+        for (std::size_t i = 0; i < n; ++i) A::send(tx, static_cast<msg>(tag(0, seq++)));
+        for (std::size_t i = 0; i < n; ++i) check.see(A::recv(*channel));
       }
       retained = std::max(retained, heap_counter::live());
     }
     peak = std::max(peak, heap_counter::peak());
   }
-  // Consumes `sum` (so the transfer cannot be optimised away) and checks every message came.
-  const std::uint64_t expected = static_cast<std::uint64_t>(state.iterations()) * messages *
-                                 (messages - 1) / 2;
-  if (sum != expected) state.SkipWithError("messages lost or duplicated");
+  const auto problem = check.problem(static_cast<std::uint64_t>(state.iterations()) * messages);
+  if (!problem.empty()) fail(state, problem);
   state.counters["peak_heap_bytes"] = static_cast<double>(peak);
   state.counters["bytes_per_buffered"] = static_cast<double>(peak) / static_cast<double>(k);
   state.counters["retained_bytes"] = static_cast<double>(retained);

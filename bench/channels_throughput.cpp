@@ -5,7 +5,8 @@
 // sender handle), then for each iteration of the timed loop release the producers (a
 // generation counter) and receive `batch` messages on the benchmark's own thread (the single
 // consumer); each producer sends batch / producers messages. The timed region is the release
-// plus the whole transfer: it ends when the consumer has the last message. Real time.
+// plus the whole transfer: it ends when the consumer has the last message. Real time. Every
+// message is checked on arrival (verify.hpp): each producer's, once each, in order.
 #include <benchmark/benchmark.h>
 
 #include <atomic>
@@ -16,7 +17,9 @@
 #include <vector>
 
 #include "channel_adapters.hpp"
+#include "faulty_channel.hpp"
 #include "channels_registry.hpp"
+#include "verify.hpp"
 
 namespace interleave_bench {
 namespace {
@@ -33,23 +36,28 @@ void throughput(benchmark::State& state, std::size_t capacity, int producers, st
   std::vector<std::jthread> threads;
   threads.reserve(static_cast<std::size_t>(producers));
   for (int p = 0; p < producers; ++p) {
-    threads.emplace_back([&, tx = A::sender_for(*channel)]() mutable {
+    threads.emplace_back([&, p, tx = A::sender_for(*channel)]() mutable {
       std::uint64_t seen = 0;
+      std::uint64_t seq = 0;  // this producer's sequence, continued from batch to batch
       for (;;) {
         generation.wait(seen, std::memory_order_acquire);
         seen = generation.load(std::memory_order_acquire);
         if (stop.load(std::memory_order_acquire)) return;
-        // Values 1..per_producer, so the consumer can check that every message arrived once.
-        for (std::size_t i = 1; i <= per_producer; ++i) A::send(tx, static_cast<msg>(i));
+        for (std::size_t i = 0; i < per_producer; ++i)
+          A::send(tx, static_cast<msg>(tag(static_cast<std::uint64_t>(p), seq++)));
       }
     });
   }
 
-  std::uint64_t sum = 0;
+  // Checks every message as it arrives (verify.hpp), which also keeps every recv alive.
+  // Deliberately no benchmark::DoNotOptimize on the consumer's state: with GCC 12.2 -O2 and
+  // benchmark 1.7.1 (whose DoNotOptimize is an asm with a "+m,r" operand), a checksum
+  // guarded by it was read from the wrong stack slot (README.md, "Oddities").
+  sequence_check check(static_cast<std::size_t>(producers));
   for (auto _ : state) {
     generation.fetch_add(1, std::memory_order_release);
     generation.notify_all();
-    for (std::size_t i = 0; i < total; ++i) sum += A::recv(*channel);
+    for (std::size_t i = 0; i < total; ++i) check.see(A::recv(*channel));
   }
 
   stop.store(true, std::memory_order_release);
@@ -57,14 +65,8 @@ void throughput(benchmark::State& state, std::size_t capacity, int producers, st
   generation.notify_all();
   threads.clear();  // joins; the sender handles go with the threads, before the channel
 
-  const std::uint64_t expected = static_cast<std::uint64_t>(state.iterations()) *
-                                 static_cast<std::uint64_t>(producers) * per_producer *
-                                 (per_producer + 1) / 2;
-  // The check is also what keeps `sum` (and so every recv) alive. Deliberately no
-  // benchmark::DoNotOptimize(sum) here: with GCC 12.2 -O2 and benchmark 1.7.1 (whose
-  // DoNotOptimize is an asm with a "+m,r" operand), the Boost bounded instantiation then read
-  // `sum` from the wrong stack slot and reported a checksum error (README.md, "Oddities").
-  if (sum != expected) state.SkipWithError("messages lost or duplicated");
+  const auto problem = check.problem(static_cast<std::uint64_t>(state.iterations()) * per_producer);
+  if (!problem.empty()) fail(state, problem);
   state.SetItemsProcessed(static_cast<std::int64_t>(state.iterations()) *
                           static_cast<std::int64_t>(total));
 }
@@ -116,6 +118,18 @@ void register_throughput_benchmarks() {
     // bounded send), and no oneTBB: concurrent_bounded_queue with set_capacity(0) deadlocks
     // in oneTBB 2021.8 as soon as a push arrives before the pop (README.md, "Peers").
   }
+}
+
+// The self-test's broken peer, in the 4-producer shape (faulty_channel.hpp), and a benchmark
+// that fails by SkipWithError directly, as any benchmark might, not through verify.hpp's fail():
+// the program must exit 1 and name both.
+void register_self_test_benchmarks() {
+  add<loses_one_duplicates_one>(shapes[1], "self-test", unbounded, batch_queue);
+  benchmark::RegisterBenchmark("self-test/skip-with-error", [](benchmark::State& s) {
+    for (auto _ : s) {
+    }
+    s.SkipWithError("deliberate SkipWithError");
+  });
 }
 
 }  // namespace interleave_bench

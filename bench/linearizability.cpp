@@ -10,6 +10,8 @@
 
 #include <interleave/harness/linearizability.hpp>
 
+#include "verify.hpp"
+
 namespace {
 
 struct Queue {
@@ -42,7 +44,10 @@ void check(benchmark::State& state, bool explained) {
   const auto h = history(static_cast<int>(state.range(0)), explained);
   for (auto _ : state) {
     const bool ok = interleave::harness::linearizable(Queue{}, h);
-    if (ok != explained) state.SkipWithError("wrong verdict");
+    if (ok != explained) {
+      interleave_bench::fail(state, "wrong verdict");
+      break;
+    }
     benchmark::DoNotOptimize(ok);
   }
   state.counters["operations"] = static_cast<double>(state.range(0));
@@ -56,4 +61,4 @@ BENCHMARK(unexplained)->Name("linearizability/unexplained")->Arg(10)->Arg(20)->A
 
 }  // namespace
 
-BENCHMARK_MAIN();
+int main(int argc, char** argv) { return interleave_bench::run_checked(argc, argv); }

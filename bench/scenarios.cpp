@@ -21,6 +21,7 @@
 
 #include "interleave/harness/registry.hpp"
 #include "interleave/harness/runner.hpp"
+#include "verify.hpp"
 
 namespace {
 
@@ -53,7 +54,7 @@ void run_property(benchmark::State& state, const Entry* e) {
   }
   const bool as_expected = e->expected.expects_pass() ? v.defect.empty() : v.defect == e->expected.defect();
   if (!as_expected)
-    state.SkipWithError(("not as expected: " + (v.defect.empty() ? "no defect" : v.defect)).c_str());
+    interleave_bench::fail(state, "not as expected: " + (v.defect.empty() ? "no defect" : v.defect));
   state.counters["scenarios"] = static_cast<double>(v.scenarios);
   state.counters["iterations"] = static_cast<double>(v.iterations);
   if (e->expected.expects_pass()) {
@@ -70,7 +71,7 @@ void run_model(benchmark::State& state, const Entry* e) {
   Verdict v;
   for (auto _ : state) v = e->run(s);
   if (v.defect != e->expected.defect())
-    state.SkipWithError(("not as expected: " + (v.defect.empty() ? "no defect" : v.defect)).c_str());
+    interleave_bench::fail(state, "not as expected: " + (v.defect.empty() ? "no defect" : v.defect));
   state.counters["iterations"] = static_cast<double>(v.iterations);
 }
 
@@ -89,9 +90,5 @@ int main(int argc, char** argv) {
           ->UseRealTime()
           ->Unit(benchmark::kSecond);
   }
-  benchmark::Initialize(&argc, argv);
-  if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  return 0;
+  return interleave_bench::run_checked(argc, argv);
 }

@@ -3,12 +3,17 @@
 // A negative control runs the library's real primitive over one of these, so the defect it
 // must show is a defect of a known, named kind injected at the seam, and everything else is the
 // code that ships. Include after <interleave/model.hpp>.
+//
+// Each names the backend it breaks (`sound_backend`): a control over it then has a twin, the
+// same suite over that backend, which must pass (<interleave/harness/without_faults.hpp>,
+// `interleave run --prove-controls`).
 #pragma once
 
 namespace interleave::models {
 
 // A "mutex" that forgets to lock: every guarded access races.
 struct forgets_to_lock_backend : relacy_backend {
+  using sound_backend = relacy_backend;
   class mutex : public relacy_backend::mutex {
    public:
     void lock(here = here::current()) {}
@@ -19,23 +24,28 @@ struct forgets_to_lock_backend : relacy_backend {
 
 // A guard that cannot tell it is being destroyed by unwinding: a panic never poisons.
 struct ignores_unwinding_backend : relacy_backend {
+  using sound_backend = relacy_backend;
   static int uncaught_exceptions() noexcept { return 0; }
 };
 
 // Relacy's fibers sharing one C++ exception state, as a naive fiber backend would: a thread
 // that is unwinding makes the others look as if they were unwinding too.
-using shared_exception_state_backend =
-    basic_relacy_backend<detail::relacy::shared_exception_state>;
+struct shared_exception_state_backend
+    : basic_relacy_backend<detail::relacy::shared_exception_state> {
+  using sound_backend = relacy_backend;
+};
 
 // The Relacy backend with logic faults compiled into the primitives (detail/fault.hpp).
 template <class... Faults>
 struct faulty_backend : relacy_backend {
+  using sound_backend = relacy_backend;
   using faults = fault_set<Faults...>;
 };
 
 // A reference count made the wrong way: the decrement relaxed instead of release, and the
 // acquire fence a no-op, so the last owner's destruction is not ordered after the others' use.
 struct relaxed_drop_backend : relacy_backend {
+  using sound_backend = relacy_backend;
   template <class T>
   class atomic : public relacy_backend::atomic<T> {
     using base = relacy_backend::atomic<T>;
@@ -53,7 +63,8 @@ struct relaxed_drop_backend : relacy_backend {
   }
 };
 
-// Plain memory as the hardware has it: each load and store of a cell is indivisible, nothing
+// Plain memory as the hardware has it (not a fault of the library, so no sound_backend: a way
+// to watch what a race in the model's own use of a type leads to): each load and store of a cell is indivisible, nothing
 // orders them, and the race itself is not reported, so a model shows what an unsynchronized
 // read-modify-write leads to (a lost update, then a double free or a leak) instead of stopping
 // at the race. Used by the Rc models: Rc's counts are plain cells.

@@ -3,9 +3,23 @@
 // 1 message; context-bound search at bound 2, and random search), disconnection by the senders
 // (drained first) and by the receiver (values handed back, buffer freed, blocked senders woken),
 // the capacity bound and the rendezvous hand-off, and recv_timeout losing nothing.
-// Negative controls: a lost notify (DEADLOCK), disconnection reported before the drain
-// (USER ASSERT FAILED), a sender count dropped without the lock (DATA RACE), the channel's state
-// freed by the last sender while the receiver still uses it (ACCESS TO FREED MEMORY).
+//
+// Negative controls, channel/negative/<flavor>/<fault>: each runs a scenario registered above
+// as passing (its twin), unchanged, over faulty_backend<fault::X>, so the defect shown is the
+// library's. The faults of common.hpp, in every flavor whose paths reach them:
+//   lost_notify              two-producers-no-loss               DEADLOCK
+//   disconnect_before_drain  disconnect-by-senders-drains-first  USER ASSERT FAILED
+//                            (rendezvous: try-send-then-disconnect, see below)
+//   unlocked_sender_count    senders-drop-together               DATA RACE
+//   last_sender_frees        disconnect-by-senders-drains-first  ACCESS TO FREED MEMORY
+//                            (rendezvous: USAGE OF NON INITIALIZED MUTEX, see below)
+// and the faults of each flavor's own paths:
+//   bounded     full_sender_not_woken      never-holds-more-than-capacity  DEADLOCK
+//               ring_one_slot_too_many     never-holds-more-than-capacity  USER ASSERT FAILED
+//   rendezvous  send_returns_before_taken  send-returns-after-receive      USER ASSERT FAILED
+//               handoff_owner_not_woken    two-producers-no-loss           DEADLOCK
+// A rendezvous holds a value after its sender left only when try_send put it there for a
+// sleeping receiver: try-send-then-disconnect does that.
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -30,14 +44,26 @@ template <class F> using drop_after_one = receiver_drop<F, B, 1>;
 template <class F> using timeout = timeout_loses_nothing<F, B>;
 template <class F> using drop_together = senders_drop_together<F, B>;
 
+template <class F> using try_send_first = try_send_then_disconnect<F, B>;
 using bounded_capacity = bounded_by_capacity<bounded<2>, B, 4>;
 using rendezvous_handoff = bounded_by_capacity<rendezvous, B, 3>;
 
-using lost_notify = no_loss<unbounded, faulty_backend<fault::lost_notify>, 1, 2, false>;
-using early_disconnect =
-    no_loss<unbounded, faulty_backend<fault::disconnect_before_drain>, 2, 1, true>;
-using unlocked_count = senders_drop_together<unbounded, faulty_backend<fault::unlocked_sender_count>>;
-using freed_early = no_loss<unbounded, faulty_backend<fault::last_sender_frees>, 1, 1, true>;
+template <class F>
+using faulty = faulty_backend<F>;
+template <class F> using lost_notify = no_loss<F, faulty<fault::lost_notify>, 2, 2, false>;
+template <class F>
+using early_disconnect = no_loss<F, faulty<fault::disconnect_before_drain>, 2, 1, true>;
+template <class F>
+using unlocked_count = senders_drop_together<F, faulty<fault::unlocked_sender_count>>;
+template <class F> using freed_early = no_loss<F, faulty<fault::last_sender_frees>, 2, 1, true>;
+using rendezvous_early_disconnect =
+    try_send_then_disconnect<rendezvous, faulty<fault::disconnect_before_drain>>;
+
+using full_sender_not_woken =
+    bounded_by_capacity<bounded<2>, faulty<fault::full_sender_not_woken>, 4>;
+using ring_too_big = bounded_by_capacity<bounded<2>, faulty<fault::ring_one_slot_too_many>, 4>;
+using returns_early = bounded_by_capacity<rendezvous, faulty<fault::send_returns_before_taken>, 3>;
+using owner_not_woken = no_loss<rendezvous, faulty<fault::handoff_owner_not_woken>, 2, 2, false>;
 
 }  // namespace
 
@@ -70,20 +96,68 @@ INTERLEAVE_CHANNEL_MODELS(bounded1, "bounded");
 INTERLEAVE_CHANNEL_MODELS(rendezvous, "rendezvous");
 
 INTERLEAVE_MODEL(bounded_capacity, "channel/bounded/never-holds-more-than-capacity", expect::pass(),
-                 "capacity 2, 4 sends: when send(i) returns, value i-2 has left the buffer");
+                 "capacity 2, 4 sends, a receiver slow to start: when send(i) returns, value i-2 has "
+                 "left the buffer; the sender parked on the full ring is woken",
+                 complete_bound2());
 INTERLEAVE_MODEL(rendezvous_handoff, "channel/rendezvous/send-returns-after-receive",
-                 expect::pass(), "a rendezvous send returns only after its value was received");
+                 expect::pass(), "a rendezvous send returns only after its value was received",
+                 complete_bound2());
+INTERLEAVE_MODEL(try_send_first<bounded1>, "channel/bounded/try-send-then-disconnect", expect::pass(),
+                 "try_send (or send if Full), then the sender drops: the value comes before RecvError");
+INTERLEAVE_MODEL(try_send_first<rendezvous>, "channel/rendezvous/try-send-then-disconnect",
+                 expect::pass(),
+                 "try_send to a receiver asleep in recv (or send if none), then the sender drops: "
+                 "the value comes before RecvError");
 
-INTERLEAVE_MODEL(lost_notify, "channel/negative/lost-notify", expect::fails_with("DEADLOCK"),
-                 "negative control: a send path that does not wake the waiting receiver");
-INTERLEAVE_MODEL(early_disconnect, "channel/negative/disconnect-before-drain",
+// The common faults, per flavor. None names a defect it may pass: each fault shows only its own.
+#define INTERLEAVE_COMMON_FAULT_CONTROLS(F, name)                                                \
+  INTERLEAVE_MODEL(lost_notify<F>, "channel/negative/" name "/lost-notify",                     \
+                   expect::fails_with("DEADLOCK"),                                              \
+                   "negative control: a send path that does not wake the waiting receiver");    \
+  INTERLEAVE_MODEL(unlocked_count<F>, "channel/negative/" name "/unlocked-sender-count",        \
+                   expect::fails_with("DATA RACE"),                                             \
+                   "negative control: dropping a sender decrements the count without the lock")
+
+INTERLEAVE_COMMON_FAULT_CONTROLS(unbounded, "unbounded");
+INTERLEAVE_COMMON_FAULT_CONTROLS(bounded1, "bounded");
+INTERLEAVE_COMMON_FAULT_CONTROLS(rendezvous, "rendezvous");
+
+#define INTERLEAVE_FREED_EARLY_CONTROL(F, name, defect)                                         \
+  INTERLEAVE_MODEL(freed_early<F>, "channel/negative/" name "/last-sender-frees",               \
+                   expect::fails_with(defect),                                                  \
+                   "negative control: the last sender frees the channel's state while the "     \
+                   "receiver still uses it")
+INTERLEAVE_FREED_EARLY_CONTROL(unbounded, "unbounded", "ACCESS TO FREED MEMORY");
+INTERLEAVE_FREED_EARLY_CONTROL(bounded1, "bounded", "ACCESS TO FREED MEMORY");
+// A rendezvous receiver keeps all its state under the mutex, so its first touch of the freed
+// state is locking that mutex, whose destructor has run: Relacy names that use of a destroyed
+// mutex USAGE OF NON INITIALIZED MUTEX.
+INTERLEAVE_FREED_EARLY_CONTROL(rendezvous, "rendezvous", "USAGE OF NON INITIALIZED MUTEX");
+
+INTERLEAVE_MODEL(early_disconnect<unbounded>, "channel/negative/unbounded/disconnect-before-drain",
                  expect::fails_with("USER ASSERT FAILED"),
                  "negative control: the receiver reports disconnection with values still buffered");
-INTERLEAVE_MODEL(unlocked_count, "channel/negative/unlocked-sender-count",
-                 expect::fails_with("DATA RACE"),
-                 "negative control: dropping a sender decrements the count without the lock");
-INTERLEAVE_MODEL(freed_early, "channel/negative/last-sender-frees",
-                 expect::fails_with("ACCESS TO FREED MEMORY"),
-                 "negative control: the last sender frees the channel's state while the receiver still uses it");
+INTERLEAVE_MODEL(early_disconnect<bounded1>, "channel/negative/bounded/disconnect-before-drain",
+                 expect::fails_with("USER ASSERT FAILED"),
+                 "negative control: the receiver reports disconnection with values still buffered");
+INTERLEAVE_MODEL(rendezvous_early_disconnect, "channel/negative/rendezvous/disconnect-before-drain",
+                 expect::fails_with("USER ASSERT FAILED"),
+                 "negative control: the receiver reports disconnection with the value try_send left it");
+
+// The bounded flavor's own paths: parking a sender on a full ring, and the ring's size.
+INTERLEAVE_MODEL(full_sender_not_woken, "channel/negative/bounded/full-sender-not-woken",
+                 expect::fails_with("DEADLOCK"),
+                 "negative control: a slot freed by the receiver does not wake the sender parked on the full ring");
+INTERLEAVE_MODEL(ring_too_big, "channel/negative/bounded/ring-one-slot-too-many",
+                 expect::fails_with("USER ASSERT FAILED"),
+                 "negative control: the ring has one slot more than the capacity; a send returns with 3 of capacity 2 buffered");
+
+// The rendezvous flavor's own paths: the hand-off wait, and the wake-up that ends it.
+INTERLEAVE_MODEL(returns_early, "channel/negative/rendezvous/send-returns-before-taken",
+                 expect::fails_with("USER ASSERT FAILED"),
+                 "negative control: a rendezvous send returns once its value is in the slot, before the receiver took it");
+INTERLEAVE_MODEL(owner_not_woken, "channel/negative/rendezvous/handoff-owner-not-woken",
+                 expect::fails_with("DEADLOCK"),
+                 "negative control: the receiver takes the value but does not wake the sender waiting for the hand-off");
 
 }  // namespace interleave::models::channel

@@ -129,9 +129,34 @@ struct tracked {
   }
 };
 
+// A thread that is slow to start: a timed wait that nobody notifies, which Relacy ends by a
+// timeout at a point of its choosing. Without it no search of Relacy's reaches a bounded
+// sender's park: a sender yields several times before it parks, and Relacy's tree searches
+// (bound, full) do not run a thread that yielded again until every other thread that can run
+// has run, so a receiver that can run always frees a slot first (the random search could skip
+// it, but it would need to keep the receiver idle through some 30 steps in a row). A napping
+// receiver cannot run, so the sender yields, finds the ring still full, and parks.
+template <class B>
+struct nap {
+  std::optional<typename B::mutex> m;
+  std::optional<typename B::condition_variable> cv;
+
+  void prepare() {
+    m.emplace();
+    cv.emplace();
+  }
+  void take() {
+    m->lock();
+    (void)cv->wait_for(*m, std::chrono::milliseconds(1));  // never notified: ends by timeout
+    m->unlock();
+  }
+};
+
 // One producer sends 0..K-1; when send(i) returns Ok, values up to i - capacity must already
 // have left the buffer: the buffer never holds more than `capacity`, and for a rendezvous
-// (capacity 0) a send never returns before its own value was received.
+// (capacity 0) a send never returns before its own value was received. The receiver naps
+// first, so the producer also finds the buffer full and parks (bounded), or waits for the
+// hand-off with nobody there yet (rendezvous), and must be woken.
 // The relaxed load suffices: the channel's lock orders the receiver's record before send
 // returns (coherence then shows it), and if the channel failed to order them, the bound check
 // is what would catch it.
@@ -140,8 +165,10 @@ struct bounded_by_capacity : rl::test_suite<bounded_by_capacity<Flavor, B, K>, 2
   std::optional<sender_t<Flavor, tracked, B>> tx;
   std::optional<receiver_t<Flavor, tracked, B>> rx;
   rl::atomic<int> taken;
+  nap<B> slow;
 
   void before() {
+    slow.prepare();
     taken.store(-1, rl::mo_relaxed, $);
     auto [t, r] = Flavor::template make<tracked, B>();
     tx.emplace(std::move(t));
@@ -155,10 +182,44 @@ struct bounded_by_capacity : rl::test_suite<bounded_by_capacity<Flavor, B, K>, 2
       }
       return;
     }
+    slow.take();
     for (int i = 0; i < K; ++i) {
       auto v = rx->recv();
       RL_ASSERT(v.has_value() && v->index == i);
     }
+  }
+};
+
+// A producer offers one value with try_send, falls back to send if it was refused (Full: for
+// a rendezvous, no receiver was asleep in recv), and drops its sender; the receiver reads until
+// RecvError, which must come after the value. On a rendezvous this is the one way a value can
+// be in the channel after its sender left: try_send left it for a receiver already asleep.
+template <class Flavor, class B>
+struct try_send_then_disconnect : rl::test_suite<try_send_then_disconnect<Flavor, B>, 2> {
+  std::optional<sender_t<Flavor, int, B>> tx;
+  std::optional<receiver_t<Flavor, int, B>> rx;
+
+  void before() {
+    auto [t, r] = Flavor::template make<int, B>();
+    tx.emplace(std::move(t));
+    rx.emplace(std::move(r));
+  }
+  void thread(unsigned index) {
+    if (index == 0) {
+      auto offered = tx->try_send(7);
+      if (!offered) {
+        RL_ASSERT(offered.error().is_full());
+        RL_ASSERT(tx->send(std::move(offered.error()).into_inner()).has_value());
+      }
+      tx.reset();
+      return;
+    }
+    int got = 0;
+    for (auto v = rx->recv(); v; v = rx->recv()) {
+      RL_ASSERT(*v == 7);
+      ++got;
+    }
+    RL_ASSERT(got == 1);  // RecvError only after the value
   }
 };
 

@@ -42,6 +42,22 @@ std::vector<const Entry*> select(const std::string& glob) {
   return out;
 }
 
+// --prove-controls: of `items`, the negative controls, each followed by its twin if it has one.
+std::vector<const Entry*> controls_and_twins(const std::vector<const Entry*>& items,
+                                             const std::string& glob) {
+  std::vector<const Entry*> out;
+  for (const auto* e : items) {
+    if (e->expected.expects_pass()) continue;
+    out.push_back(e);
+    if (const Entry* twin = registry().twin_of(*e)) out.push_back(twin);
+  }
+  if (out.empty())
+    throw UsageError(fmt::format("--prove-controls: no negative control (an item expected to "
+                                 "fail) matches '{}' (see 'interleave list')",
+                                 glob.empty() ? "*" : glob));
+  return out;
+}
+
 template <class T>
 T or_usage(Parsed<T> v) {
   if (!v) throw UsageError(v.error());
@@ -135,6 +151,7 @@ int do_run(int argc, char** argv, const Invocation& inv) {
 
   const std::optional<Shard>& shard = inv.shard;
   std::vector<const Entry*> items = select(inv.filter);
+  if (inv.prove_controls) items = controls_and_twins(items, inv.filter);
   check_fits(inv.search, items);
   std::vector<std::string> selected;  // before sharding: what merge checks the shards against
   for (const auto* e : items) selected.push_back(e->id);

@@ -76,6 +76,8 @@ void print_result(std::FILE* out, const Result& r, std::size_t id_width) {
     what = fmt::format("expected to fail with {}, but {}", r.expected.defect(), what);
   if (r.outcome == Outcome::fail && !r.expected.expects_pass())
     what = fmt::format("expected {}, got {}", r.expected.defect(), what);
+  if (r.outcome == Outcome::fail && !r.twin_of.empty())  // the control's fault is not the cause
+    what = fmt::format("fails without its fault: {}", what);
   fmt::print(out, "{:<16}  {:<{}}  {}  ({:.2f}s)\n", label(r.outcome), r.id, id_width, what,
              r.seconds);
   if (r.verdict.scenario && (r.outcome == Outcome::fail || r.outcome == Outcome::expected_failure)) {
@@ -110,12 +112,21 @@ void print_summary(std::FILE* out, const std::vector<Result>& results, double se
                bad == 1 ? "it was" : "they were");
 }
 
+std::string_view control_kind(const Entry& e) {
+  if (e.expected.expects_pass()) return "";
+  return e.without_fault ? control_injects_fault : control_demonstration;
+}
+
 void print_listing(std::FILE* out, const std::vector<const Entry*>& items) {
-  std::size_t w = 2;
-  for (const auto* e : items) w = std::max(w, e->id.size());
+  std::size_t w = 2, x = 4;
+  for (const auto* e : items) {
+    w = std::max(w, e->id.size());
+    x = std::max(x, e->expected.describe().size());
+  }
   for (const auto* e : items)
-    fmt::print(out, "{:<{}}  {:<8}  {} threads  {:<24}  {}\n", e->id, w, to_string(e->kind),
-               e->threads, e->expected.describe(), e->description);
+    fmt::print(out, "{:<{}}  {:<8}  {} threads  {:<{}}  {:<15}  {}\n", e->id, w,
+               to_string(e->kind), e->threads, e->expected.describe(), x, control_kind(*e),
+               e->description);
 }
 
 }  // namespace interleave::harness

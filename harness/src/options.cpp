@@ -184,6 +184,10 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
                     "GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS",
                     max_shards));
   run->add_flag("--quiet,-q", inv.quiet, "print only unexpected results and the summary");
+  run->add_flag("--prove-controls", inv.prove_controls,
+                "run only the negative controls (items expected to fail), each that injects "
+                "its fault into the library followed by its twin 'ID [without fault]': the same "
+                "search over the sound backend, expected to pass");
   o.add(*run, "--profile", "INTERLEAVE_PROFILE",
         "default: each item's own search; quick: every search capped (models at 20000 "
         "iterations, properties at 40 scenarios, each at 5 s) for a verdict within a minute that "

@@ -44,6 +44,9 @@ struct Invocation {
   std::vector<std::string> formats;
   std::optional<Shard> shard;
   bool quiet = false;
+  // Run the negative controls only (the items expected to fail), each followed by its twin when
+  // it injects its fault into the library (registry.hpp).
+  bool prove_controls = false;
   // replay
   std::string id;
   std::string state;

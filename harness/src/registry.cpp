@@ -91,14 +91,46 @@ bool Registry::add(Entry e) {
         max_context_bound, d.seconds, max_seconds));
     return false;
   }
+  // An item over a broken backend that is expected to pass claims the fault does not show
+  // there: it is no control, and has no twin.
+  if (e.expected.expects_pass()) e.without_fault = nullptr;
+  e.injects_fault = static_cast<bool>(e.without_fault);
+  if (e.without_fault) {
+    // The twin is the control's item but for its id, expectation and description.
+    Entry t;
+    static_cast<ItemInfo&>(t) = e;
+    t.id = twin_id(e.id);
+    t.expected = Expectation::pass();
+    t.description = fmt::format("the twin of '{}': the same search over the sound backend, "
+                                "which must pass",
+                                e.id);
+    t.injects_fault = false;
+    t.twin_of = e.id;
+    t.defaults = e.defaults;
+    t.run = e.without_fault;
+    t.freed_memory_probe = e.freed_memory_probe;
+    twins_.push_back(std::move(t));
+  }
   entries_.push_back(std::move(e));
   return true;
 }
 
 const Entry* Registry::find(std::string_view id) const noexcept {
-  for (const auto& e : entries_)
-    if (e.id == id) return &e;
+  for (const auto* list : {&entries_, &twins_})
+    for (const auto& e : *list)
+      if (e.id == id) return &e;
   return nullptr;
+}
+
+const Entry* Registry::twin_of(const Entry& control) const noexcept {
+  if (!control.without_fault) return nullptr;
+  for (const auto& t : twins_)
+    if (t.twin_of == control.id) return &t;
+  return nullptr;
+}
+
+std::string twin_id(std::string_view control_id) {
+  return fmt::format("{} [without fault]", control_id);
 }
 
 Registry& registry() {

@@ -77,8 +77,8 @@ void make_valid_utf8(Verdict& v) {
 }
 
 void make_valid_utf8(Result& r) {
-  for (auto* s : {&r.id, &r.description, &r.file, &r.message, &r.replay, &r.settings.initial_state,
-                  &r.settings.search_for, &r.settings.reproduce})
+  for (auto* s : {&r.id, &r.description, &r.file, &r.twin_of, &r.message, &r.replay,
+                  &r.settings.initial_state, &r.settings.search_for, &r.settings.reproduce})
     fix(*s);
   if (!is_valid_utf8(r.expected.defect()))
     r.expected = Expectation::fails_with(valid_utf8(r.expected.defect()));

@@ -141,7 +141,9 @@ void to_json(result_json& j, const ItemInfo& item) {
        {"source", {{"file", item.file}, {"line", item.line}}},
        {"expected", e.describe()},
        {"expected_defect", e.expects_pass() ? result_json(nullptr) : result_json(e.defect())},
-       {"may_pass", e.passing()}};
+       {"may_pass", e.passing()},
+       {"injects_fault", item.injects_fault},
+       {"twin_of", item.twin_of.empty() ? result_json(nullptr) : result_json(item.twin_of)}};
 }
 
 void from_json(const result_json& j, ItemInfo& item) {
@@ -160,6 +162,12 @@ void from_json(const result_json& j, ItemInfo& item) {
                       ? Expectation::pass()
                       : Expectation::fails_with(j.at("expected_defect").get<std::string>(),
                                                 j.value("may_pass", std::vector<std::string>{}));
+  if (j.contains("injects_fault")) {  // absent in a results.json older than the field
+    if (!j.at("injects_fault").is_boolean())
+      throw std::runtime_error("'injects_fault' is not true or false");
+    item.injects_fault = j.at("injects_fault").get<bool>();
+  }
+  item.twin_of = text_or_empty(j, "twin_of");
 }
 
 void to_json(result_json& j, const Result& r) {

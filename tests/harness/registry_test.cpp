@@ -164,6 +164,46 @@ TEST(Classify, only_pass_and_expected_failure_are_as_expected) {
     EXPECT_EQ(as_expected(o), o == Outcome::pass || o == Outcome::expected_failure) << to_string(o);
 }
 
+TEST(Registry, a_control_that_injects_a_fault_gets_a_twin_expected_to_pass) {
+  Registry r;
+  Entry control = entry("mutex/negative/forgets-to-lock", Expectation::fails_with("DATA RACE"));
+  control.defaults.iterations = 123;
+  bool twin_ran = false;
+  control.without_fault = [&](const SearchSettings&) {
+    twin_ran = true;
+    return Verdict{};
+  };
+  ASSERT_TRUE(r.add(control));
+  ASSERT_EQ(r.entries().size(), 1u) << "a twin is not an entry: plain list and run leave it out";
+  ASSERT_EQ(r.twins().size(), 1u);
+  const Entry* twin = r.twin_of(r.entries().front());
+  ASSERT_NE(twin, nullptr);
+  EXPECT_EQ(twin->id, "mutex/negative/forgets-to-lock [without fault]");
+  EXPECT_EQ(twin->id, twin_id(control.id));
+  EXPECT_EQ(twin->twin_of, control.id);
+  EXPECT_TRUE(r.entries().front().injects_fault) << "add marks the control from without_fault";
+  EXPECT_FALSE(twin->injects_fault);
+  EXPECT_TRUE(twin->expected.expects_pass());
+  EXPECT_EQ(twin->defaults.iterations, 123u) << "the same search as the control";
+  EXPECT_EQ(twin->file, "m.cpp");
+  EXPECT_EQ(r.find(twin->id), twin) << "replay finds a twin by its id";
+  (void)twin->run(SearchSettings{});
+  EXPECT_TRUE(twin_ran) << "the twin runs the control's without_fault";
+}
+
+TEST(Registry, a_demonstration_or_a_passing_item_has_no_twin) {
+  Registry r;
+  ASSERT_TRUE(r.add(entry("rc/double-free", Expectation::fails_with("DOUBLE FREE"))));
+  Entry passing = entry("mutex/mutual-exclusion");
+  passing.without_fault = [](const SearchSettings&) { return Verdict{}; };
+  ASSERT_TRUE(r.add(passing));
+  EXPECT_TRUE(r.twins().empty());
+  for (const auto& e : r.entries()) {
+    EXPECT_EQ(r.twin_of(e), nullptr) << e.id;
+    EXPECT_FALSE(e.injects_fault) << e.id;
+  }
+}
+
 TEST(Scheduler, names_round_trip) {
   for (Scheduler s : {Scheduler::random, Scheduler::bound, Scheduler::full})
     EXPECT_EQ(parse_scheduler(to_string(s)), s);

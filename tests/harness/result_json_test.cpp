@@ -3,6 +3,7 @@
 // verdict's fields by the same names and leaves out what a report does not show.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -92,6 +93,7 @@ Result property_failure() {
   r.description = "a property";
   r.file = "properties/scenarios/channel.cpp";
   r.line = 40;
+  r.injects_fault = true;
   r.settings.iterations = 400;
   r.outcome = Outcome::expected_failure;
   r.verdict = every_field();
@@ -110,8 +112,8 @@ TEST(ResultJson, a_result_is_one_object_in_results_json_order_without_what_repor
   const result_json j = property_failure();
   EXPECT_EQ(keys(j), (std::vector<std::string>{
                          "id", "kind", "threads", "description", "source", "expected",
-                         "expected_defect", "may_pass", "outcome", "defect", "detail", "scheduler",
-                         "context_bound", "iteration_budget", "seed", "iterations", "search",
+                         "expected_defect", "may_pass", "injects_fault", "twin_of", "outcome",
+                         "defect", "detail", "scheduler", "context_bound", "iteration_budget", "seed", "iterations", "search",
                          "other_defects", "seconds", "replay", "message", "state", "trace",
                          "scenarios", "shrink_candidates", "seconds_to_find", "scenario",
                          "reproduce", "replay_scheduler", "replay_context_bound"}));
@@ -123,13 +125,33 @@ TEST(ResultJson, a_result_is_one_object_in_results_json_order_without_what_repor
   model.outcome = Outcome::pass;
   EXPECT_EQ(keys(result_json(model)),
             (std::vector<std::string>{"id", "kind", "threads", "description", "source", "expected",
-                                      "expected_defect", "may_pass", "outcome", "defect", "detail",
+                                      "expected_defect", "may_pass", "injects_fault", "twin_of",
+                                      "outcome", "defect", "detail",
                                       "scheduler", "context_bound", "iteration_budget", "seed",
                                       "iterations", "search", "other_defects", "seconds", "replay",
                                       "message"}));
   // Without a verdict (a crash), the search end is null.
   model.outcome = Outcome::crash;
   EXPECT_TRUE(result_json(model).at("search").is_null());
+}
+
+TEST(ResultJson, a_twin_names_its_control_and_a_result_without_the_fields_reads_as_none) {
+  Result twin = property_failure();
+  twin.injects_fault = false;
+  twin.twin_of = "channel/property/negative/y";
+  const result_json j = twin;
+  EXPECT_EQ(j.at("injects_fault"), false);
+  EXPECT_EQ(j.at("twin_of"), "channel/property/negative/y");
+  EXPECT_EQ(j.get<Result>().twin_of, twin.twin_of);
+  EXPECT_TRUE(result_json(property_failure()).at("twin_of").is_null());
+  // A results.json older than the fields: no control, no twin.
+  result_json old = property_failure();
+  old.erase("injects_fault");
+  old.erase("twin_of");
+  EXPECT_FALSE(old.get<Result>().injects_fault);
+  EXPECT_TRUE(old.get<Result>().twin_of.empty());
+  old["injects_fault"] = "yes";
+  EXPECT_THROW((void)old.get<Result>(), std::runtime_error);
 }
 
 TEST(ResultJson, a_result_reads_back_as_written_but_for_what_reports_leave_out) {
@@ -142,6 +164,8 @@ TEST(ResultJson, a_result_reads_back_as_written_but_for_what_reports_leave_out) 
   EXPECT_EQ(back.description, r.description);
   EXPECT_EQ(back.file, r.file);
   EXPECT_EQ(back.line, r.line);
+  EXPECT_EQ(back.injects_fault, r.injects_fault);
+  EXPECT_EQ(back.twin_of, r.twin_of);
   EXPECT_EQ(back.outcome, r.outcome);
   EXPECT_EQ(back.settings.iterations, 400u);
   EXPECT_EQ(back.seconds, r.seconds);

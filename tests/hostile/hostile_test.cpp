@@ -174,8 +174,6 @@ TEST(Hostile, every_misbehaviour_is_a_result_that_says_what_happened_and_every_r
   EXPECT_TRUE(message("prints-invalid-utf8").starts_with("died on signal 6 (Aborted)")) << message("prints-invalid-utf8");
   EXPECT_TRUE(contains(message("prints-invalid-utf8"), "bad bytes: " + replacement + replacement + ", a cut one: " + replacement))
       << message("prints-invalid-utf8");
-  EXPECT_EQ(r["hostile/outcome/prints-invalid-utf8"]["description"],
-            "prints bytes that are not UTF-8 (caf" + replacement + ", in Latin-1), then aborts");
   EXPECT_EQ(outcome("cut-utf8-at-the-tail"), "crash");
   EXPECT_TRUE(contains(message("cut-utf8-at-the-tail"), ": ...\xE2\x82\xAC\xE2\x82\xAC")) << message("cut-utf8-at-the-tail");
   EXPECT_FALSE(contains(message("cut-utf8-at-the-tail"), replacement)) << "the kept tail split a character";

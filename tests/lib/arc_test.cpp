@@ -360,24 +360,43 @@ TEST(ArcThreads, weak_upgrades_racing_the_last_drop_never_reach_a_destroyed_valu
   EXPECT_EQ(destroyed.load(), 1);
 }
 
-TEST(ArcThreads, get_mut_stays_null_while_another_thread_downgrades_its_clone) {
-  constexpr int rounds = 20000;
-  Arc<int> a(1);
-  Arc<int> b = a;
-  std::latch start(2);
-  std::thread downgrader([&start, b] {
-    start.arrive_and_wait();
-    for (int i = 0; i < rounds; ++i) {
+// The race Rust's Arc::is_unique locks the weak count against: the only other strong handle is
+// on another thread, which downgrades it and then drops it, keeping the Weak. Before the drop
+// the strong count is 2; after it a Weak exists. So get_mut must be null at every moment of a
+// round, whatever the interleaving: a get_mut that reads "no Weak" before the downgrade and
+// "one strong" after the drop would hand out a value the Weak can still upgrade to.
+// Each round also checks the two halves separately once the other thread has dropped its
+// handle: a Weak alone must keep get_mut null, and without it get_mut must succeed.
+TEST(ArcThreads, get_mut_stays_null_while_another_thread_downgrades_and_drops_the_other_handle) {
+  constexpr int rounds = 2000;
+  int non_null = 0, null_without_weak = 0;
+  for (int round = 0; round < rounds; ++round) {
+    Arc<int> a(round);
+    Arc<int> b = a;  // the only other handle: moved into the thread, never copied
+    std::atomic<bool> dropped{false}, checked{false};
+    std::thread other([b = std::move(b), &dropped, &checked]() mutable {
       Weak<int> w = b.downgrade();
+      { Arc<int> gone = std::move(b); }
+      dropped.store(true, std::memory_order_release);
+      while (!checked.load(std::memory_order_acquire)) std::this_thread::yield();
+      // `w` lives until here: a get_mut that succeeded meanwhile would race this upgrade.
       EXPECT_TRUE(w.upgrade().has_value());
+    });
+    // Yields between looks: a get_mut holds the weak count locked for a moment, and a loop
+    // without pause could keep the downgrade waiting on a busy machine.
+    while (!dropped.load(std::memory_order_acquire)) {
+      if (a.get_mut() != nullptr) ++non_null;
+      std::this_thread::yield();
     }
-  });
-  start.arrive_and_wait();
-  for (int i = 0; i < rounds; ++i) EXPECT_EQ(a.get_mut(), nullptr);
-  downgrader.join();
-  b = Arc<int>(0);
-  EXPECT_NE(a.get_mut(), nullptr);  // every clone and Weak of `a` is gone now
-  EXPECT_EQ(a.weak_count(), 0u);
+    if (a.get_mut() != nullptr) ++non_null;  // one strong handle and one Weak: still null
+    EXPECT_EQ(a.strong_count(), 1u);
+    EXPECT_EQ(a.weak_count(), 1u);
+    checked.store(true, std::memory_order_release);
+    other.join();
+    if (a.get_mut() == nullptr) ++null_without_weak;  // the Weak is gone: unique now
+  }
+  EXPECT_EQ(non_null, 0) << "get_mut handed out the value while another handle could reach it";
+  EXPECT_EQ(null_without_weak, 0) << "get_mut stayed null with no other handle left";
 }
 
 }  // namespace

@@ -189,13 +189,13 @@ TEST(Condvar, wait_timeout_while_with_zero_timeout_and_a_true_predicate_times_ou
 }
 
 // --- a timeout meaning "forever" --------------------------------------------------------------
-// KNOWN BUG (reported, not fixed here): a timeout whose end is past what steady_clock can
-// represent (duration::max(), the usual spelling of "no limit"; anything over ~292 years of
-// nanoseconds) overflows signed arithmetic, `Backend::now() + timeout` in
-// Condvar::wait_timeout_while and `steady_clock::now() + d` inside std::condition_variable::
-// wait_for under std_backend. The waits then return at once reporting timed_out() although
-// nothing timed out. Rust saturates such a deadline and simply waits. These two tests fail until
-// the deadline is clamped.
+// A timeout whose end is past what steady_clock can represent (duration::max(), the usual
+// spelling of "no limit"; anything over ~292 years of nanoseconds) would overflow signed
+// arithmetic, `Backend::now() + timeout` in Condvar::wait_timeout_while and
+// `steady_clock::now() + d` inside std::condition_variable::wait_for, and the waits would return
+// at once reporting timed_out() although nothing timed out. Condvar saturates the timeout
+// (detail::saturated in condvar.hpp), as Rust does, so these waits simply wait; without the
+// saturation both tests fail.
 
 TEST(Condvar, wait_timeout_with_duration_max_waits_for_the_notification) {
   Mutex<bool> ready(false);

@@ -8,8 +8,11 @@
 // test asserts on how long anything took.
 #include <interleave/mpsc.hpp>  // first: the header must compile on its own
 
+#include <algorithm>
+#include <array>
 #include <chrono>
 #include <expected>
+#include <latch>
 #include <memory>
 #include <optional>
 #include <ranges>
@@ -286,20 +289,63 @@ TYPED_TEST(MpscChannel, moved_into_receiver_replaces_and_drops_the_old_one) {
   EXPECT_EQ(rx1.try_recv().error(), TryRecvError::Disconnected);
 }
 
+// Three handles: a sender moved to another thread, its clone, and the receiver, with values
+// still buffered (in the flavors that buffer). Dropped in every order, the thread's sender on
+// its own thread, and then all three at once on three threads: the channel (counted by
+// counting_backend) is not freed while any handle is held, is freed once the last one goes,
+// and every buffered value is destroyed exactly once.
 TYPED_TEST(MpscChannel, handles_may_be_dropped_in_any_order_on_any_thread) {
-  for (int order = 0; order < 2; ++order) {
-    auto [tx, rx] = TypeParam::template make<int>();
-    auto clone = tx;
-    std::jthread a([tx = std::move(tx)]() mutable { auto gone = std::move(tx); });
-    if (order == 0) {
-      { auto gone = std::move(rx); }
-      { auto gone = std::move(clone); }
-    } else {
-      { auto gone = std::move(clone); }
-      { auto gone = std::move(rx); }
+  constexpr int kBuffered = TypeParam::buffers ? 3 : 0;
+  using Channel = decltype(TypeParam::template make<Tracked, counting_backend>());
+  using Tx = typename Channel::first_type;
+  using Rx = typename Channel::second_type;
+  const long blocks_before = counted::live_blocks;
+  const auto check_everything_released = [&](const Ledger& ledger) {
+    EXPECT_EQ(counted::live_blocks, blocks_before) << "the channel was not freed";
+    EXPECT_EQ(ledger.live(), 0) << "buffered values leaked";
+    for (int i = 0; i < kBuffered; ++i) EXPECT_EQ(ledger.destructions(i), 1) << "value " << i;
+  };
+
+  // 0: the sender on another thread, 1: its clone, 2: the receiver.
+  std::array<int, 3> order = {0, 1, 2};
+  do {
+    SCOPED_TRACE("drop order " + std::to_string(order[0]) + std::to_string(order[1]) +
+                 std::to_string(order[2]));
+    Ledger ledger;
+    {
+      auto [tx, rx] = TypeParam::template make<Tracked, counting_backend>();
+      for (int i = 0; i < kBuffered; ++i) ASSERT_TRUE(tx.send(Tracked(i, ledger)).has_value());
+      std::optional<Tx> clone(tx), sender(std::move(tx));
+      std::optional<Rx> receiver(std::move(rx));
+      for (int which : order) {
+        EXPECT_GT(counted::live_blocks, blocks_before) << "freed while a handle is held";
+        if (which == 0) {
+          std::jthread([s = std::move(*sender)]() mutable { auto gone = std::move(s); }).join();
+          sender.reset();
+        } else if (which == 1) {
+          clone.reset();
+        } else {
+          receiver.reset();
+        }
+      }
     }
+    check_everything_released(ledger);
+  } while (std::next_permutation(order.begin(), order.end()));
+
+  for (int round = 0; round < 200; ++round) {
+    SCOPED_TRACE("all at once, round " + std::to_string(round));
+    Ledger ledger;
+    {
+      auto [tx, rx] = TypeParam::template make<Tracked, counting_backend>();
+      for (int i = 0; i < kBuffered; ++i) ASSERT_TRUE(tx.send(Tracked(i, ledger)).has_value());
+      Tx clone = tx;
+      std::latch go(3);
+      std::jthread a([&go, h = std::move(tx)]() mutable { go.arrive_and_wait(); auto gone = std::move(h); });
+      std::jthread b([&go, h = std::move(clone)]() mutable { go.arrive_and_wait(); auto gone = std::move(h); });
+      std::jthread c([&go, h = std::move(rx)]() mutable { go.arrive_and_wait(); auto gone = std::move(h); });
+    }
+    check_everything_released(ledger);
   }
-  SUCCEED();  // leaks and double frees are what the sanitizer builds look for here
 }
 
 }  // namespace

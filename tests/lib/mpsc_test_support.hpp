@@ -5,6 +5,8 @@
 //   test can wait until a thread is really asleep inside the channel (instead of sleeping and
 //   hoping), and can check that the channel wakes nobody and locks no more than it must. The
 //   counters are process-wide; tests run one at a time and reset them first.
+// - counting_backend: the std backend with a count of the heap blocks it has created and not
+//   yet destroyed (a channel's core, its list blocks), so a test can say "the channel was freed".
 // - Tracked: a move-only value that records, in a Ledger, every destruction of a live value,
 //   so a test can say "destroyed exactly once".
 // - Fragile: a value whose move constructor throws when told to, and counts its moves.
@@ -118,6 +120,30 @@ struct observed_backend : interleave::std_backend {
   };
 };
 static_assert(interleave::SyncBackend<observed_backend>);
+
+// ---- counting_backend -----------------------------------------------------------------------
+
+struct counted {
+  // Blocks created through counting_backend and not yet destroyed, process-wide: a test
+  // compares it with its own value at the start.
+  static inline std::atomic<long> live_blocks{0};
+};
+
+struct counting_backend : interleave::std_backend {
+  template <class T, class... Args>
+  static T* create(here, Args&&... args) {
+    T* p = new T(std::forward<Args>(args)...);
+    ++counted::live_blocks;
+    return p;
+  }
+  template <class T>
+  static void destroy(T* p, here = here::current()) noexcept {
+    if (p == nullptr) return;
+    --counted::live_blocks;
+    delete p;
+  }
+};
+static_assert(interleave::SyncBackend<counting_backend>);
 
 // Polls `done` until it holds or kNoHang passes; returns whether it held.
 template <class Pred>

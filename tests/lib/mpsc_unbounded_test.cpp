@@ -123,24 +123,37 @@ TEST(MpscUnbounded, buffered_values_are_destroyed_exactly_once_when_the_last_han
 // A value owning a sender of its own channel: the receiver's drop destroys it, which drops that
 // sender, which takes the channel's lock (and, being the last handle, frees the channel). That
 // only works if buffered values are destroyed outside the lock and after the last use of it.
+// (A deadlock here hangs the test until CTest's timeout fails it.)
 struct Letter;
-using LetterSender = Sender<Letter>;
+using LetterSender = Sender<Letter, counting_backend>;
 struct Letter {
   std::optional<LetterSender> reply_to;
+  Tracked seal;  // tells the ledger when the letter is destroyed
 };
 
 TEST(MpscUnbounded, a_value_holding_a_sender_of_its_own_channel_is_destroyed_without_deadlock) {
-  auto [tx, rx] = channel<Letter>();
-  ASSERT_TRUE(tx.send(Letter{tx}).has_value());
-  { auto gone = std::move(tx); }  // the only sender left is inside the buffered letter
-  EXPECT_EQ(rx.try_recv().has_value(), true);
-  ASSERT_TRUE(rx.try_recv().error() == TryRecvError::Disconnected);
+  Ledger ledger;
+  const long blocks_before = counted::live_blocks;
+  {
+    auto [tx, rx] = channel<Letter, counting_backend>();
+    ASSERT_TRUE(tx.send(Letter{tx, Tracked(1, ledger)}).has_value());
+    { auto gone = std::move(tx); }  // the only sender left is inside the buffered letter
+    EXPECT_TRUE(rx.try_recv().has_value());  // received, then destroyed with its sender
+    EXPECT_EQ(ledger.destructions(1), 1);
+    EXPECT_EQ(rx.try_recv().error(), TryRecvError::Disconnected);
+    EXPECT_GT(counted::live_blocks, blocks_before) << "freed while the receiver holds it";
+  }
+  EXPECT_EQ(counted::live_blocks, blocks_before) << "the first channel was not freed";
 
-  auto [tx2, rx2] = channel<Letter>();
-  ASSERT_TRUE(tx2.send(Letter{tx2}).has_value());
+  auto [tx2, rx2] = channel<Letter, counting_backend>();
+  ASSERT_TRUE(tx2.send(Letter{tx2, Tracked(2, ledger)}).has_value());
   { auto gone = std::move(tx2); }
+  EXPECT_EQ(ledger.destructions(2), 0);
   { auto gone = std::move(rx2); }  // destroys the letter: its sender is the last handle
-  SUCCEED();
+  EXPECT_EQ(ledger.destructions(2), 1) << "the receiver's drop must destroy the buffered letter";
+  EXPECT_EQ(ledger.live(), 0);
+  EXPECT_EQ(counted::live_blocks, blocks_before)
+      << "the letter's sender was the last handle: dropping it must free the channel";
 }
 
 TEST(MpscUnbounded, a_throwing_move_in_send_leaves_the_channel_unchanged) {

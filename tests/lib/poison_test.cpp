@@ -8,6 +8,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <type_traits>
 #include <utility>
 
@@ -130,6 +131,36 @@ TEST(Poison, try_lock_error_converts_into_its_poison_error) {
   ASSERT_FALSE(r.has_value());
   interleave::PoisonError<MutexGuard<int>> e = std::move(r.error()).into_poison_error();
   EXPECT_EQ(*std::move(e).into_inner(), 2);
+}
+
+// Each kind of TryLockError says which it is, in Rust's words (TryLockError's Display): the
+// error of a real try_lock on a held mutex, on a poisoned one, and the ones made by hand.
+TEST(Poison, try_lock_error_what_names_its_kind) {
+  using Error = interleave::TryLockError<MutexGuard<int>>;
+  constexpr const char* would_block = "try_lock failed because the operation would block";
+  constexpr const char* poisoned = "poisoned lock: another task failed inside";
+  static_assert(noexcept(std::declval<const Error&>().what()));
+
+  Mutex<int> m(1);
+  {
+    std::string seen;
+    auto held = *m.lock();
+    std::thread other([&] {
+      auto r = m.try_lock();
+      seen = r ? "acquired" : r.error().what();
+    });
+    other.join();
+    EXPECT_EQ(seen, would_block);
+  }
+  panic_while_holding(m, 2);
+  auto r = m.try_lock();
+  ASSERT_FALSE(r.has_value());
+  EXPECT_STREQ(r.error().what(), poisoned);
+  EXPECT_STREQ(r.error().what(), interleave::PoisonError<MutexGuard<int>>::what())
+      << "one wording of the poison message";
+
+  EXPECT_STREQ(Error::would_block().what(), would_block);
+  EXPECT_STREQ(Error::poisoned(std::move(r.error()).into_poison_error()).what(), poisoned);
 }
 
 TEST(Poison, into_inner_of_poisoned_mutex_returns_the_data_inside_poison_error) {

@@ -385,6 +385,25 @@ TEST(RwLock, try_read_and_try_write_on_a_poisoned_lock_report_poisoned_with_the_
   *g = 4;
 }
 
+TEST(RwLock, try_lock_errors_say_which_kind_they_are) {
+  RwLock<int> l(1);
+  {
+    auto reader = *l.read();
+    auto w = l.try_write();  // a reader holds the lock: would block (the same thread may ask)
+    ASSERT_FALSE(w.has_value());
+    EXPECT_STREQ(w.error().what(), "try_lock failed because the operation would block");
+  }
+  panic_while_writing(l, 2);
+  {
+    auto r = l.try_read();  // holds a read guard inside the error until the end of the block
+    ASSERT_FALSE(r.has_value());
+    EXPECT_STREQ(r.error().what(), "poisoned lock: another task failed inside");
+  }
+  auto w = l.try_write();
+  ASSERT_FALSE(w.has_value());
+  EXPECT_STREQ(w.error().what(), "poisoned lock: another task failed inside");
+}
+
 TEST(RwLock, would_block_is_reported_before_poison) {
   RwLock<int> l(1);
   panic_while_writing(l, 2);

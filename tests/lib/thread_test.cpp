@@ -212,24 +212,48 @@ TEST(Scope, scoped_join_twice_throws_logic_error) {
   });
 }
 
-TEST(Scope, rethrows_the_first_panic_in_spawn_order_after_joining_every_thread) {
-  std::latch f_returning(1);
-  bool survivor_finished = false;
+// Counts `done` down when the calling thread exits, after its thread function has returned:
+// for a scoped thread, after the scope's wrapper has stored the thread's panic.
+void count_down_at_thread_exit(std::latch& done) {
+  struct Signal {
+    std::latch* done = nullptr;
+    ~Signal() {
+      if (done != nullptr) done->count_down();
+    }
+  };
+  thread_local Signal signal;
+  signal.done = &done;
+}
+
+// Spawn order is not time order here: the thread spawned first panics only after the thread
+// spawned second has panicked and exited, so a scope that kept the earliest panic in time
+// would rethrow the second one. The survivor, still running after both panics, must be joined
+// before the rethrow.
+TEST(Scope, rethrows_the_first_panic_in_spawn_order_not_in_time_order_after_joining_every_thread) {
+  std::latch second_exited(1), first_exited(1);
+  std::atomic<bool> survivor_finished{false};
   try {
     thread::scope([&](thread::Scope& s) {
-      (void)s.spawn([] { throw Boom("first"); });
-      (void)s.spawn([] { throw Boom("second"); });
       (void)s.spawn([&] {
-        f_returning.wait();
+        count_down_at_thread_exit(first_exited);
+        second_exited.wait();
+        throw Boom("spawned first, panics last");
+      });
+      (void)s.spawn([&] {
+        count_down_at_thread_exit(second_exited);
+        throw Boom("spawned second, panics first");
+      });
+      (void)s.spawn([&] {
+        first_exited.wait();  // both panics are in by now
+        for (int i = 0; i < 1000; ++i) std::this_thread::yield();
         survivor_finished = true;
       });
-      f_returning.count_down();
     });
     ADD_FAILURE() << "scope returned normally";
   } catch (const Boom& e) {
-    EXPECT_STREQ(e.what(), "first");
+    EXPECT_STREQ(e.what(), "spawned first, panics last");
+    EXPECT_TRUE(survivor_finished.load()) << "rethrown before every thread was joined";
   }
-  EXPECT_TRUE(survivor_finished);  // joined before the rethrow
 }
 
 TEST(Scope, thread_joined_by_hand_reports_its_panic_only_to_that_join) {

@@ -115,6 +115,7 @@ TEST(HtmlReport, results_table_has_one_row_per_result) {
   const std::string html = render(sample_results());
   const std::string table = between(html, "<table class=\"results\">", "</table>");
   EXPECT_EQ(count(table, "<tr class=\"result "), 4u) << table;
+  EXPECT_EQ(reports::readers::html_rows(html), reports::fixtures::expected_rows(sample_results()));
   EXPECT_TRUE(contains(table, "<tr class=\"result as-expected\" data-outcome=\"expected-failure\"><td><span class=\"badge o-expected-failure\">"
                               "expected-failure</span></td><td><a href=\"#r1-rc-double-free\"><code>rc/double-free"
                               "</code></a></td><td class=\"num\">3</td><td>fails with DOUBLE FREE</td><td>DOUBLE "
@@ -238,8 +239,12 @@ TEST(HtmlReport, each_failure_has_its_replay_command) {
 
 TEST(HtmlReport, is_one_of_the_formats_write_reports_knows) {
   TempDir dir;
-  reports::write_reports(dir.path(), {"html"}, {}, sample_results());
-  EXPECT_TRUE(std::filesystem::exists(dir.path() / "report.html"));
+  const auto results = sample_results();
+  reports::write_reports(dir.path(), {"html"}, {}, results);
+  const std::string html = reports::fixtures::read_text(dir.path() / "report.html");
+  EXPECT_EQ(reports::readers::html_rows(html), reports::fixtures::expected_rows(results));
+  EXPECT_EQ(reports::readers::html_counts(html),
+            reports::readers::counts_of(reports::fixtures::expected_rows(results)));
   const auto& formats = reports::available_formats();
   EXPECT_NE(std::find(formats.begin(), formats.end(), "html"), formats.end());
 }

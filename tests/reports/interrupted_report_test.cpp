@@ -13,6 +13,7 @@
 #include "interleave/harness/utf8.hpp"
 #include "interleave/reports/report.hpp"
 #include "junit_validator.hpp"
+#include "report_readers.hpp"
 #include "report_fixtures.hpp"
 #include "sarif_validator.hpp"
 
@@ -107,9 +108,18 @@ TEST(InterruptedReport, markdown_and_html_say_the_report_is_partial) {
                                      std::pair{&write_html, "report.html"}}) {
     const std::string text = render_with(writer, file, interrupted_results(), interrupted_by_sigint());
     EXPECT_TRUE(contains(text, "interrupted by SIGINT: 2 of 3 items not run")) << file;
-    EXPECT_TRUE(contains(text, "not-run")) << file;
     EXPECT_TRUE(contains(text, "not started: the run was stopped by SIGINT")) << file;
   }
+  // Every item has its row, the two unfinished ones as not-run, and the counts say so.
+  const std::vector<readers::Row> rows = {
+      {"pass", "mutex/mutual-exclusion"}, {"not-run", "channel/slow"}, {"not-run", "rwlock/later"}};
+  const readers::Counts counts{3, {{"pass", 1}, {"not-run", 2}}};
+  const std::string md = render_with(&write_markdown, "summary.md", interrupted_results(), interrupted_by_sigint());
+  EXPECT_EQ(readers::markdown_rows(md), rows) << md;
+  EXPECT_EQ(readers::markdown_counts(md), counts) << md;
+  const std::string html = render_with(&write_html, "report.html", interrupted_results(), interrupted_by_sigint());
+  EXPECT_EQ(readers::html_rows(html), rows);
+  EXPECT_EQ(readers::html_counts(html), counts);
   const std::string finished = render_with(&write_markdown, "summary.md", every_outcome(), run_info("x"));
   EXPECT_FALSE(contains(finished, "interrupted"));
 }
@@ -128,10 +138,17 @@ TEST(WriteReports, text_that_is_not_utf8_is_written_valid_in_every_format) {
     EXPECT_TRUE(harness::is_valid_utf8(text)) << f;
   }
   const auto back = read_json(dir.path() / "results.json");
+  ASSERT_EQ(back.size(), 2u);
   EXPECT_EQ(back.at(1).message, "died: \xEF\xBF\xBD\xEF\xBF\xBD \xEF\xBF\xBD");
   pugi::xml_document junit;
-  EXPECT_TRUE(junit.load_file((dir.path() / "junit.xml").c_str()));
-  EXPECT_TRUE(validation::sarif_problems(json::parse(read_text(dir.path() / "results.sarif"))).empty());
+  ASSERT_TRUE(junit.load_file((dir.path() / "junit.xml").c_str()));
+  EXPECT_EQ(readers::junit_cases(junit), expected_junit_cases({pass(), bad}));
+  const json sarif = json::parse(read_text(dir.path() / "results.sarif"));
+  EXPECT_TRUE(validation::sarif_problems(sarif).empty());
+  ASSERT_EQ(sarif["runs"][0]["results"].size(), 1u) << "the crash, and only it";
+  EXPECT_EQ(sarif["runs"][0]["results"][0]["properties"]["id"], "channel/aborts");
+  EXPECT_EQ(readers::markdown_rows(read_text(dir.path() / "summary.md")), expected_rows({pass(), bad}));
+  EXPECT_EQ(readers::html_rows(read_text(dir.path() / "report.html")), expected_rows({pass(), bad}));
 }
 
 TEST(WriteReports, a_format_that_cannot_be_written_does_not_stop_the_others_and_is_named) {
@@ -145,8 +162,14 @@ TEST(WriteReports, a_format_that_cannot_be_written_does_not_stop_the_others_and_
     EXPECT_TRUE(contains(e.what(), "junit.xml")) << e.what();
     EXPECT_FALSE(contains(e.what(), "results.json")) << e.what();
   }
-  for (const char* f : {"results.json", "summary.md", "report.html", "results.sarif"})
-    EXPECT_FALSE(read_text(dir.path() / f).empty()) << f;
+  // The others are whole: every result in each.
+  const auto results = every_outcome();
+  EXPECT_EQ(read_json(dir.path() / "results.json").size(), results.size());
+  EXPECT_EQ(readers::markdown_rows(read_text(dir.path() / "summary.md")), expected_rows(results));
+  EXPECT_EQ(readers::html_rows(read_text(dir.path() / "report.html")), expected_rows(results));
+  const json sarif = json::parse(read_text(dir.path() / "results.sarif"));
+  EXPECT_TRUE(validation::sarif_problems(sarif).empty());
+  EXPECT_EQ(sarif["runs"][0]["results"].size(), 4u) << "fail, unexpected pass, crash, timeout";
 }
 
 }  // namespace

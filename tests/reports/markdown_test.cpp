@@ -184,8 +184,13 @@ TEST(MarkdownReport, a_very_long_interleaving_keeps_its_last_steps) {
 
 TEST(MarkdownReport, is_one_of_the_formats_write_reports_knows) {
   TempDir dir;
-  reports::write_reports(dir.path() / "out", {"md"}, {}, four_results());
-  EXPECT_TRUE(std::filesystem::exists(dir.path() / "out" / "summary.md"));
+  const auto results = four_results();
+  reports::write_reports(dir.path() / "out", {"md"}, {}, results);
+  const std::string md = reports::fixtures::read_text(dir.path() / "out" / "summary.md");
+  EXPECT_EQ(reports::readers::markdown_rows(md), reports::fixtures::expected_rows(results)) << md;
+  EXPECT_EQ(reports::readers::markdown_counts(md),
+            reports::readers::counts_of(reports::fixtures::expected_rows(results)))
+      << md;
   const auto& formats = reports::available_formats();
   EXPECT_NE(std::find(formats.begin(), formats.end(), "md"), formats.end());
 }

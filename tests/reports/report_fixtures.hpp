@@ -12,6 +12,7 @@
 
 #include "interleave/harness/result.hpp"
 #include "interleave/reports/report.hpp"
+#include "report_readers.hpp"
 
 namespace interleave::reports::fixtures {
 
@@ -114,6 +115,18 @@ inline std::vector<Result> interrupted_results() {
 
 inline std::vector<Result> every_outcome() {
   return {pass(), expected_failure(), fail(), unexpected_pass(), crash(), timeout()};
+}
+
+// The rows summary.md and report.html must show for `results`: outcome word and id, in order.
+inline std::vector<readers::Row> expected_rows(const std::vector<Result>& results) {
+  std::vector<readers::Row> rows;
+  for (const auto& r : results) rows.push_back({std::string(harness::to_string(r.outcome)), r.id});
+  return rows;
+}
+
+// The test cases junit.xml must hold for `results`, sorted by id (readers::junit_expected).
+inline std::vector<readers::Row> expected_junit_cases(const std::vector<Result>& results) {
+  return readers::junit_expected(expected_rows(results));
 }
 
 // A fresh directory under the system temp dir, removed with the object.

@@ -46,6 +46,7 @@
 #include "interleave/harness/deadline.hpp"
 #include "interleave/harness/registry.hpp"
 #include "interleave/harness/simulation_log.hpp"
+#include "interleave/harness/without_faults.hpp"
 
 #include "interleave/backend/relacy.hpp"  // includes <relacy/relacy.hpp>: must stay last
 #include "interleave/harness/relacy_replay.hpp"  // after Relacy: it extends its schedulers
@@ -132,6 +133,8 @@ struct relacy_leftovers {
 template <class Suite>
 struct budgeted : Suite {
   void before() {
+    // The threads this execution may start (backend/relacy.hpp, relacy_backend::thread).
+    ::interleave::detail::relacy::spare_threads = Suite::params::dynamic_thread_count;
     relacy_leftovers::keep(this);
     relacy_leftovers::keep_every_stack<Suite::params::thread_count>();
     // Once exhausted, stay exhausted: Relacy re-runs the last iteration to collect its history,
@@ -287,6 +290,26 @@ std::string declared_result() {
 
 }  // namespace harness::detail
 
+namespace harness::detail {
+
+// Records (and returns) the problem of a suite whose type holds a backend that compiles faults
+// in but names no sound backend: it would silently have no twin.
+template <class Suite>
+std::string twin_problem(const std::string& id, const char* file, unsigned line) {
+  if constexpr (!has_faults_without_twin<Suite>) {
+    return {};
+  } else {
+    std::string p = std::string(file) + ":" + std::to_string(line) + ": '" + id +
+                    "' runs over a backend that declares `faults` but no `sound_backend`: add "
+                    "`using sound_backend = interleave::relacy_backend;` (or the backend it "
+                    "breaks) to it, so that the control has a twin without the fault";
+    registry().record_problem(p);
+    return p;
+  }
+}
+
+}  // namespace harness::detail
+
 template <class Suite>
 bool register_model(std::string id, harness::Expectation expected, std::string description,
                     const char* file, unsigned line, harness::Verdict (*probe)(),
@@ -300,6 +323,7 @@ bool register_model(std::string id, harness::Expectation expected, std::string d
         "expect::fails_with(\"" + declared + "\")");
     return false;
   }
+  if (!harness::detail::twin_problem<Suite>(id, file, line).empty()) return false;
   harness::Entry e;
   e.id = std::move(id);
   e.kind = harness::Kind::model;
@@ -308,6 +332,7 @@ bool register_model(std::string id, harness::Expectation expected, std::string d
   e.description = std::move(description);
   e.defaults = std::move(defaults);
   e.run = &run_relacy_suite<Suite>;
+  if constexpr (harness::has_twin<Suite>) e.without_fault = &run_relacy_suite<harness::without_faults_t<Suite>>;
   e.file = file;
   e.line = line;
   e.freed_memory_probe = probe;

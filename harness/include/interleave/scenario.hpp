@@ -43,6 +43,8 @@
 //   static bool apply(spec&, int part, const Op&, const Record&);  // explains this result?
 //   static std::string show(const Op&);
 //   static std::string show_result(const Op&, const Record&);
+//   static constexpr int dynamic_threads;  // optional: threads its operations may start in one
+//                                          // execution (thread::spawn/scope; backend/relacy.hpp)
 //
 // Include LAST, as <interleave/model.hpp> (it includes Relacy). Register a subject with
 // INTERLEAVE_PROPERTY(Subject, id, expected, description[, settings]).
@@ -185,8 +187,16 @@ bool explained(const Scenario& sc) {
   return check.linearizable(S::initial_spec(sc), h, n);
 }
 
+// The threads a subject's operations may start in one execution (0 unless it says).
+template <class S>
+constexpr rl::thread_id_t dynamic_threads_of() {
+  if constexpr (requires { S::dynamic_threads; }) return static_cast<rl::thread_id_t>(S::dynamic_threads);
+  else return 0;
+}
+
 template <class S, std::size_t N>
 struct suite : rl::test_suite<suite<S, N>, N> {
+  static constexpr rl::thread_id_t dynamic_thread_count = dynamic_threads_of<S>();
   static inline const Scenario* scenario = nullptr;
   std::optional<typename S::world> world;
 
@@ -335,7 +345,8 @@ namespace interleave::scenario {
 // Runs a generated-scenario property: s.iterations scenarios (RapidCheck's max_success) from
 // RapidCheck seed s.seed, each explored as above, within s.seconds if set (scenarios left when
 // the time is up are not explored; a failure already found is still shrunk). A failure is shrunk
-// and returned with its scenario table, its reproduce string and the search that replays it.
+// (to smaller scenarios that fail with the same defect) and returned with its scenario table,
+// its reproduce string and the search that replays it.
 // With s.reproduce set, only that scenario is run (and with s.initial_state, one execution).
 template <class S>
 harness::Verdict run_property(const std::string& id, const PropertySettings& ps,
@@ -361,6 +372,10 @@ harness::Verdict run_property(const std::string& id, const PropertySettings& ps,
     harness::Verdict v = detail::explore<S>(sc, s, ps, with, iterations, others);
     if (!v.replay_misfit.empty()) misfit = v.replay_misfit;
     if (v.defect.empty()) return;
+    // Shrinking keeps the defect found first: a smaller scenario that fails another way is not
+    // this failure (it would let a search that met an unexpected defect report the expected
+    // one), so for RapidCheck it does not fail.
+    if (last && v.defect != last->verdict.defect) return;
     const std::string defect = v.defect;
     if (!last) seconds_to_find = std::chrono::duration<double>(clock::now() - started).count();
     last = failure{std::move(v), with, detail::table_of<S>(sc)};
@@ -433,14 +448,21 @@ bool register_property(std::string id, harness::Expectation expected, std::strin
                        const char* file, unsigned line, harness::Verdict (*probe)(),
                        harness::SearchSettings defaults = property_defaults(),
                        PropertySettings ps = {}) {
+  if (!harness::detail::twin_problem<S>(id, file, line).empty()) return false;
   harness::Entry e;
   e.id = id;
   e.kind = harness::Kind::property;
-  e.threads = static_cast<int>(max_threads);
+  e.threads = static_cast<int>(max_threads + detail::dynamic_threads_of<S>());
   e.expected = std::move(expected);
   e.description = std::move(description);
   e.defaults = std::move(defaults);
   e.run = [id, ps](const harness::SearchSettings& s) { return run_property<S>(id, ps, s); };
+  if constexpr (harness::has_twin<S>) {
+    // The twin's own id keys RapidCheck's reproduce strings, so its failures replay as its own.
+    e.without_fault = [twin = harness::twin_id(id), ps](const harness::SearchSettings& s) {
+      return run_property<harness::without_faults_t<S>>(twin, ps, s);
+    };
+  }
   e.file = file;
   e.line = line;
   e.freed_memory_probe = probe;

@@ -25,6 +25,11 @@
 // orders nothing, which is also why it is a plain std::atomic rather than a backend atomic (a
 // model checker has nothing to learn from it, and its address-valued steps would only make
 // histories differ from run to run).
+//
+// Fault points (detail/fault.hpp), compiled in only for negative controls, each caught by a
+// model in models/condvar.cpp and by a generated scenario in properties/scenarios/condvar.cpp:
+// notify_one_wakes_nobody and notify_all_wakes_nobody (notify_one/notify_all),
+// wait_while_skips_recheck (wait_while), wait_ignores_poison (poisoned(), behind every wait).
 #pragma once
 
 #include <atomic>
@@ -35,6 +40,7 @@
 #include <utility>
 
 #include "interleave/backend/std.hpp"
+#include "interleave/detail/fault.hpp"
 #include "interleave/mutex.hpp"
 #include "interleave/poison.hpp"
 
@@ -76,14 +82,20 @@ class Condvar {
   LockResult<MutexGuard<T, Backend>> wait(MutexGuard<T, Backend> guard) {
     Mutex<T, Backend>& m = bind(guard);
     cv_.wait(m.raw_);
-    return m.admit(std::move(guard));
+    return after_wait(m, std::move(guard));
   }
 
   template <class T, class Pred>
   LockResult<MutexGuard<T, Backend>> wait_while(MutexGuard<T, Backend> guard, Pred pred) {
     Mutex<T, Backend>& m = bind(guard);
-    while (pred(*guard)) cv_.wait(m.raw_);
-    return m.admit(std::move(guard));
+    while (pred(*guard)) {
+      cv_.wait(m.raw_);
+      // FAULT wait_while_skips_recheck: the wake-up is taken for the predicate's change, which
+      // another waiter may have consumed (shows: USER ASSERT FAILED;
+      // condvar/negative/wait-while-skips-recheck).
+      if constexpr (detail::injects<Backend, fault::wait_while_skips_recheck>) break;
+    }
+    return after_wait(m, std::move(guard));
   }
 
   template <class T, class Rep, class Period>
@@ -110,8 +122,14 @@ class Condvar {
     return with_poison(m, std::move(guard), WaitTimeoutResult(timed_out));
   }
 
-  void notify_one() { cv_.notify_one(); }
-  void notify_all() { cv_.notify_all(); }
+  void notify_one() {
+    // FAULT notify_one_wakes_nobody (shows: DEADLOCK; condvar/negative/notify-one-wakes-nobody).
+    if constexpr (!detail::injects<Backend, fault::notify_one_wakes_nobody>) cv_.notify_one();
+  }
+  void notify_all() {
+    // FAULT notify_all_wakes_nobody (shows: DEADLOCK; condvar/negative/notify-all-wakes-nobody).
+    if constexpr (!detail::injects<Backend, fault::notify_all_wakes_nobody>) cv_.notify_all();
+  }
 
  private:
   template <class T>
@@ -128,11 +146,28 @@ class Condvar {
     return *m;
   }
 
+  // Whether a wait hands its guard back inside PoisonError: the mutex is poisoned now, with the
+  // lock re-taken. The one place every wait decides it.
+  template <class T>
+  static bool poisoned(const Mutex<T, Backend>& m) {
+    // FAULT wait_ignores_poison: a waiter returns Ok from a poisoned mutex (shows: USER ASSERT
+    // FAILED; condvar/negative/wait-ignores-poison).
+    if constexpr (detail::injects<Backend, fault::wait_ignores_poison>) return false;
+    else return m.is_poisoned();
+  }
+
+  template <class T>
+  static LockResult<MutexGuard<T, Backend>> after_wait(Mutex<T, Backend>& m,
+                                                        MutexGuard<T, Backend> guard) {
+    if (poisoned(m)) return std::unexpected(PoisonError<MutexGuard<T, Backend>>(std::move(guard)));
+    return guard;
+  }
+
   template <class T>
   static LockResult<std::pair<MutexGuard<T, Backend>, WaitTimeoutResult>> with_poison(
       Mutex<T, Backend>& m, MutexGuard<T, Backend> guard, WaitTimeoutResult r) {
     using Pair = std::pair<MutexGuard<T, Backend>, WaitTimeoutResult>;
-    if (m.is_poisoned()) return std::unexpected(PoisonError<Pair>(Pair(std::move(guard), r)));
+    if (poisoned(m)) return std::unexpected(PoisonError<Pair>(Pair(std::move(guard), r)));
     return Pair(std::move(guard), r);
   }
 

@@ -8,7 +8,7 @@
 //     (void)s.spawn([&] { use(local); });                     // every thread is joined
 //   });                                                       // before scope returns
 //
-// - spawn(f) runs f on a new OS thread. An exception escaping f does not terminate the process:
+// - spawn(f) runs f on a new thread. An exception escaping f does not terminate the process:
 //   join() returns it as the error. Dropping a JoinHandle without joining detaches the thread
 //   (Rust's behaviour); its result is discarded.
 // - scope(f) calls f(scope&); threads spawned through the scope may borrow anything that
@@ -19,22 +19,32 @@
 // - A scoped thread may itself spawn through the scope (the scope's list is locked).
 // - Misuse: join() twice throws std::logic_error.
 //
-// Memory ordering: everything the thread did happens-before join() returns (std::thread::join),
-// and everything before spawn() happens-before the thread starts.
+// Backend: the threads are the backend's (`spawn<B>(f)`, `scope<B>(f)`, a ThreadBackend,
+// backend/concept.hpp; std_backend by default, whose thread is std::thread). Over
+// relacy_backend they are a Relacy suite's dynamic threads, so models/thread.cpp explores this
+// very code. `Scope` is the std backend's BasicScope.
+//
+// Memory ordering: everything before spawn() happens-before the thread starts, and everything
+// the thread did happens-before join() returns (the backend's thread start and join, as
+// std::thread's). The scope's list of threads is guarded by its mutex: a thread is started
+// and entered in the list in one critical section, so join_all, which reads the list under the
+// same mutex, sees a complete entry.
 #pragma once
 
 #include <exception>
 #include <expected>
 #include <functional>
 #include <memory>
-#include <mutex>
 #include <optional>
+#include <source_location>
 #include <stdexcept>
-#include <thread>
 #include <type_traits>
 #include <utility>
 #include <variant>
 #include <vector>
+
+#include "interleave/backend/std.hpp"
+#include "interleave/detail/fault.hpp"
 
 namespace interleave::thread {
 
@@ -71,9 +81,27 @@ std::expected<R, std::exception_ptr> take(packet<R>& p) {
   }
 }
 
+// Holds a backend mutex for a scope, naming the caller's line to the backend.
+template <class M>
+class locked {
+ public:
+  explicit locked(M& m, std::source_location l = std::source_location::current()) : m_(m), l_(l) {
+    m_.lock(l_);
+  }
+  ~locked() { m_.unlock(l_); }
+  locked(const locked&) = delete;
+  locked& operator=(const locked&) = delete;
+
+ private:
+  M& m_;
+  std::source_location l_;
+};
+
+struct access;  // makes handles and scopes: their constructors are private
+
 }  // namespace detail
 
-template <class R>
+template <class R, class B = std_backend>
 class [[nodiscard]] JoinHandle {
  public:
   JoinHandle(JoinHandle&&) noexcept = default;
@@ -94,33 +122,30 @@ class [[nodiscard]] JoinHandle {
     return detail::take(*packet_);
   }
   [[nodiscard]] bool joinable() const noexcept { return thread_.joinable(); }
-  [[nodiscard]] std::thread::id id() const noexcept { return thread_.get_id(); }
+  // The thread's id, where the backend's threads have one (std::thread::id for std_backend).
+  [[nodiscard]] auto id() const noexcept
+    requires requires(const typename B::thread& t) { t.get_id(); }
+  {
+    return thread_.get_id();
+  }
 
  private:
-  template <class F>
-  friend auto spawn(F f) -> JoinHandle<std::invoke_result_t<F&>>;
-
-  JoinHandle(std::thread t, std::shared_ptr<detail::packet<R>> p)
+  friend struct detail::access;
+  JoinHandle(typename B::thread t, std::shared_ptr<detail::packet<R>> p)
       : thread_(std::move(t)), packet_(std::move(p)) {}
   void detach() noexcept {
     if (thread_.joinable()) thread_.detach();
   }
 
-  std::thread thread_;
+  typename B::thread thread_;
   std::shared_ptr<detail::packet<R>> packet_;  // shared: a detached thread may outlive us
 };
 
-template <class F>
-auto spawn(F f) -> JoinHandle<std::invoke_result_t<F&>> {
-  using R = std::invoke_result_t<F&>;
-  auto p = std::make_shared<detail::packet<R>>();
-  std::thread t([p, f = std::move(f)]() mutable { detail::run_into(*p, f); });
-  return JoinHandle<R>(std::move(t), std::move(p));
-}
+template <class B>
+class BasicScope;
+using Scope = BasicScope<std_backend>;
 
-class Scope;
-
-template <class R>
+template <class R, class B = std_backend>
 class [[nodiscard]] ScopedJoinHandle {
  public:
   // Waits for the thread; its value or its exception. The exception is then this caller's:
@@ -129,53 +154,67 @@ class [[nodiscard]] ScopedJoinHandle {
   [[nodiscard]] bool joinable() const noexcept;
 
  private:
-  friend class Scope;
+  friend class BasicScope<B>;
   struct entry;
   explicit ScopedJoinHandle(entry* e) : entry_(e) {}
   entry* entry_;
 };
 
-class Scope {
+template <class B>
+class BasicScope {
  public:
-  Scope(const Scope&) = delete;
-  Scope& operator=(const Scope&) = delete;
+  BasicScope(const BasicScope&) = delete;
+  BasicScope& operator=(const BasicScope&) = delete;
 
   template <class F>
-  auto spawn(F f) -> ScopedJoinHandle<std::invoke_result_t<F&>> {
+  auto spawn(F f) -> ScopedJoinHandle<std::invoke_result_t<F&>, B> {
     using R = std::invoke_result_t<F&>;
-    auto owned = std::make_unique<typename ScopedJoinHandle<R>::entry>();
-    auto* e = owned.get();
+    using entry = typename ScopedJoinHandle<R, B>::entry;
+    // Shared by the list and the thread itself, so an entry never dies under a running thread.
+    auto e = std::make_shared<entry>();
     {
-      std::lock_guard<std::mutex> lock(entries_mutex_);
-      entries_.push_back(std::move(owned));  // before the thread exists: nothing to undo
+      detail::locked lock(entries_mutex_);
+      entries_.push_back(e);  // first: if it throws, there is no thread to undo
+      try {
+        e->thread = typename B::thread([e, f = std::move(f)]() mutable { detail::run_into(e->packet, f); });
+      } catch (...) {
+        entries_.pop_back();
+        throw;
+      }
     }
-    e->thread = std::thread([e, f = std::move(f)]() mutable { detail::run_into(e->packet, f); });
-    return ScopedJoinHandle<R>(e);
+    return ScopedJoinHandle<R, B>(e.get());
   }
 
  private:
-  template <class F>
-  friend auto scope(F&& f) -> std::invoke_result_t<F&, Scope&>;
+  friend struct detail::access;
+  template <class R, class>
+  friend class ScopedJoinHandle;
 
   struct entry_base {
     virtual ~entry_base() = default;
     virtual std::exception_ptr join_if_needed() noexcept = 0;  // null unless it panicked
-    std::thread thread;
+    typename B::thread thread;
   };
-  template <class R>
-  friend class ScopedJoinHandle;
 
-  Scope() = default;
+  BasicScope() = default;
 
   // Joins every thread not joined by hand; the first panic among them, or null.
   // Joins in spawn order; threads that scoped threads spawn meanwhile are joined too, since
   // the size is re-read under the lock before each step.
   std::exception_ptr join_all() noexcept {
+    if constexpr (::interleave::detail::injects<B, fault::scope_skips_join>) {
+      // FAULT (thread/negative/scope-skips-join): the scope returns without waiting for its
+      // threads, which run on, detached; their panics are lost.
+      detail::locked lock(entries_mutex_);
+      for (auto& e : entries_)
+        if (e->thread.joinable()) e->thread.detach();
+      return nullptr;
+    }
     std::exception_ptr first;
     for (std::size_t i = 0;; ++i) {
       entry_base* e = nullptr;
       {
-        std::lock_guard<std::mutex> lock(entries_mutex_);
+        detail::locked lock(entries_mutex_);
         if (i >= entries_.size()) break;
         e = entries_[i].get();
       }
@@ -185,38 +224,67 @@ class Scope {
     return first;
   }
 
-  std::mutex entries_mutex_;  // guards entries_: a scoped thread may spawn too
-  std::vector<std::unique_ptr<entry_base>> entries_;  // entries never move: handles point in
+  typename B::mutex entries_mutex_;  // guards entries_: a scoped thread may spawn too
+  std::vector<std::shared_ptr<entry_base>> entries_;  // entries never move: handles point in
 };
 
-template <class R>
-struct ScopedJoinHandle<R>::entry : Scope::entry_base {
+template <class R, class B>
+struct ScopedJoinHandle<R, B>::entry : BasicScope<B>::entry_base {
   detail::packet<R> packet;
   std::exception_ptr join_if_needed() noexcept override {
-    if (!thread.joinable()) return nullptr;
-    thread.join();
+    if (!this->thread.joinable()) return nullptr;
+    this->thread.join();
     return packet.panic;
   }
 };
 
-template <class R>
-std::expected<R, std::exception_ptr> ScopedJoinHandle<R>::join() {
+template <class R, class B>
+std::expected<R, std::exception_ptr> ScopedJoinHandle<R, B>::join() {
   if (!entry_->thread.joinable())
     throw std::logic_error("ScopedJoinHandle::join: already joined");
   entry_->thread.join();
   return detail::take(entry_->packet);
 }
 
-template <class R>
-bool ScopedJoinHandle<R>::joinable() const noexcept {
+template <class R, class B>
+bool ScopedJoinHandle<R, B>::joinable() const noexcept {
   return entry_->thread.joinable();
 }
 
+namespace detail {
+
+struct access {
+  template <class R, class B>
+  static JoinHandle<R, B> handle(typename B::thread t, std::shared_ptr<packet<R>> p) {
+    return JoinHandle<R, B>(std::move(t), std::move(p));
+  }
+  template <class B>
+  static BasicScope<B> scope() {
+    return BasicScope<B>();
+  }
+  template <class B>
+  static std::exception_ptr join_all(BasicScope<B>& s) noexcept {
+    return s.join_all();
+  }
+};
+
+}  // namespace detail
+
+template <class B = std_backend, class F>
+  requires ThreadBackend<B>
+auto spawn(F f) -> JoinHandle<std::invoke_result_t<F&>, B> {
+  using R = std::invoke_result_t<F&>;
+  auto p = std::make_shared<detail::packet<R>>();
+  typename B::thread t([p, f = std::move(f)]() mutable { detail::run_into(*p, f); });
+  return detail::access::handle<R, B>(std::move(t), std::move(p));
+}
+
 // Runs f(scope); returns once every thread spawned through the scope has finished.
-template <class F>
-auto scope(F&& f) -> std::invoke_result_t<F&, Scope&> {
-  using R = std::invoke_result_t<F&, Scope&>;
-  Scope s;
+template <class B = std_backend, class F>
+  requires ThreadBackend<B>
+auto scope(F&& f) -> std::invoke_result_t<F&, BasicScope<B>&> {
+  using R = std::invoke_result_t<F&, BasicScope<B>&>;
+  BasicScope<B> s = detail::access::scope<B>();
   std::exception_ptr own_panic;
   std::optional<std::conditional_t<std::is_void_v<R>, std::monostate, R>> result;
   try {
@@ -229,7 +297,7 @@ auto scope(F&& f) -> std::invoke_result_t<F&, Scope&> {
   } catch (...) {
     own_panic = std::current_exception();
   }
-  std::exception_ptr thread_panic = s.join_all();
+  std::exception_ptr thread_panic = detail::access::join_all(s);
   if (own_panic) std::rethrow_exception(own_panic);
   if (thread_panic) std::rethrow_exception(thread_panic);
   if constexpr (!std::is_void_v<R>) return std::move(*result);

@@ -1,23 +1,21 @@
 // spinlock.hpp: a user's own primitive, written once against interleave's backend concept.
 //
 // Spinlock: lock() spins on an exchange until it takes the flag; unlock() clears it.
-// Memory ordering: unlock's store (ReleaseOrder, release by default) pairs with the acquire
-// exchange in lock(), so everything done under the lock happens-before the next holder's
-// accesses. ReleaseOrder is a parameter only so that the model can show what relaxed breaks.
+// Memory ordering: unlock's release store pairs with the acquire exchange in lock(), so
+// everything done under the lock happens-before the next holder's accesses.
 #pragma once
 
 #include <atomic>
 
 #include <interleave/backend/std.hpp>
 
-template <interleave::SyncBackend Backend = interleave::std_backend,
-          std::memory_order ReleaseOrder = std::memory_order_release>
+template <interleave::SyncBackend Backend = interleave::std_backend>
 class Spinlock {
  public:
   void lock() {
     while (flag_.exchange(true, std::memory_order_acquire)) Backend::yield();
   }
-  void unlock() { flag_.store(false, ReleaseOrder); }
+  void unlock() { flag_.store(false, std::memory_order_release); }
 
  private:
   typename Backend::template atomic<bool> flag_{false};  // true while held

@@ -118,7 +118,7 @@ INTERLEAVE_MODEL(hostile::throws_in_before, "hostile/outcome/throws-in-before", 
 INTERLEAVE_MODEL(hostile::throws_in_after, "hostile/outcome/throws-in-after", pass(),
                  "after() throws a std::logic_error");
 INTERLEAVE_MODEL(hostile::prints_invalid_utf8, "hostile/outcome/prints-invalid-utf8", pass(),
-                 "prints bytes that are not UTF-8 (caf\xe9, in Latin-1), then aborts");
+                 "prints bytes that are not UTF-8 (café in Latin-1), then aborts");
 INTERLEAVE_MODEL(hostile::cut_utf8_at_the_tail, "hostile/outcome/cut-utf8-at-the-tail", pass(),
                  "prints 1001 euro signs, then aborts");
 INTERLEAVE_MODEL(hostile::exits, "hostile/outcome/exits", pass(), "thread 1 calls _exit(3)");

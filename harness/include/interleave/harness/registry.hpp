@@ -28,21 +28,48 @@ struct Entry : ItemInfo {
   // MEMORY, or Relacy is blind to use after free in that unit and the runner refuses to run
   // (detection.hpp). Null for an item that runs no Relacy code.
   Verdict (*freed_memory_probe)() = nullptr;
+  // A negative control that injects its fault into the library (its suite runs over a backend
+  // that names a sound one: <interleave/harness/without_faults.hpp>): the same search of the
+  // same suite over the sound backend, which must pass. Null for every other item, and for a
+  // control that is a demonstration of a bug in the model's own code. Registry::add makes it an
+  // item of its own, the control's twin (and drops it from an item expected to pass), and sets
+  // ItemInfo's injects_fault from it.
+  RunFunction without_fault;
 };
+
+// The id of a control's twin: "mutex/negative/forgets-to-lock [without fault]". Not a path, so
+// no registered id can take it.
+[[nodiscard]] std::string twin_id(std::string_view control_id);
+
+// How `interleave list` names an item expected to fail: a control that injects its fault into
+// the library (it has a twin), or a demonstration of a bug that lives in the model's own code
+// (a misuse such as Rc shared across threads, a wait without its predicate): no twin.
+inline constexpr std::string_view control_injects_fault = "injects a fault";
+inline constexpr std::string_view control_demonstration = "demonstration";
 
 // The registry. Registration never throws; problems (a duplicate id, an id that is not a
 // path, an unknown expected defect) are recorded and reported by the command line, which then
 // exits with status 2 naming them.
+//
+// An item expected to fail that carries `without_fault` gets a twin: an item of its own, with
+// the id twin_id(control), expected to pass, run by that function with the control's defaults.
+// Twins are not among entries() (a plain `list` or `run` does not show or run them); twins()
+// has them in registration order, twin_of() finds a control's, and find() finds them by id, so
+// `replay` reproduces a twin's failure like any other.
 class Registry {
  public:
   bool add(Entry e);
   [[nodiscard]] const std::vector<Entry>& entries() const noexcept { return entries_; }
+  [[nodiscard]] const std::vector<Entry>& twins() const noexcept { return twins_; }
   [[nodiscard]] const std::vector<std::string>& problems() const noexcept { return problems_; }
   [[nodiscard]] const Entry* find(std::string_view id) const noexcept;
+  // The twin of `control` (an entry of this registry), or null when it has none.
+  [[nodiscard]] const Entry* twin_of(const Entry& control) const noexcept;
   void record_problem(std::string p) { problems_.push_back(std::move(p)); }
 
  private:
   std::vector<Entry> entries_;
+  std::vector<Entry> twins_;
   std::vector<std::string> problems_;
 };
 

@@ -25,6 +25,11 @@ struct ItemInfo {
   std::string description;
   std::string file;  // where the item was registered
   unsigned line = 0;
+  // A negative control that injects its fault into the library: it has a twin (Entry's
+  // without_fault, from which Registry::add sets this).
+  bool injects_fault = false;
+  // A twin (`interleave run --prove-controls`): the id of the control it is the twin of.
+  std::string twin_of;
 };
 
 // What a step of an interleaving is. Decided once, where the step is read (classify_step in

@@ -16,7 +16,8 @@
 //                   "replay_context_bound" (absent: none), "history", "replay_misfit"}: every
 //                   field, which is what the pipe carries
 //   ItemInfo       {"id", "kind", "threads", "description", "source": {"file", "line"},
-//                   "expected", "expected_defect", "may_pass"}
+//                   "expected", "expected_defect", "may_pass", "injects_fault", "twin_of" (null:
+//                   not a twin)}
 //   Result         one flat object: its ItemInfo's fields, "outcome", its settings and the
 //                   Verdict's fields a report carries (not "history" or "replay_misfit"; "state"
 //                   and "trace" for a defect; the property fields for a property), in

@@ -15,6 +15,11 @@
 //   fence(order), yield(), uncaught_exceptions(), now() (a steady clock; under Relacy it
 //   stands still, because timeouts are the scheduler's choice, not the clock's)
 //
+// A ThreadBackend (what <interleave/thread.hpp> needs) also has
+//   thread               one thread of execution, as std::thread: thread(f) starts f(), then
+//                        joinable(), join(), detach(); move-only. Under Relacy a thread is one
+//                        of the suite's dynamic threads (backend/relacy.hpp).
+//
 // Every operation takes a trailing `std::source_location`, defaulted at the call site, so a
 // Relacy history names the primitive's own line rather than the backend wrapper's.
 // `uncaught_exceptions()` is how a guard learns it is being destroyed by unwinding (a "panic");
@@ -64,5 +69,15 @@ concept SyncBackend = requires(typename B::mutex& m, typename B::condition_varia
   { B::template create<int>(l, 1) } -> std::same_as<int*>;
   { B::destroy(static_cast<int*>(nullptr), l) };
 };
+
+template <class B>
+concept ThreadBackend =
+    SyncBackend<B> && std::movable<typename B::thread> &&
+    std::constructible_from<typename B::thread, void (*)(), std::source_location> &&
+    requires(typename B::thread& t, const typename B::thread& c, std::source_location l) {
+      { c.joinable() } -> std::same_as<bool>;
+      { t.join(l) };
+      { t.detach() };
+    };
 
 }  // namespace interleave

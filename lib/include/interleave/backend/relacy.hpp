@@ -23,6 +23,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <exception>
 #include <source_location>
 
 #include "interleave/backend/concept.hpp"
@@ -51,11 +52,14 @@ inline cxa_eh_globals& current_eh_globals() noexcept {
 }
 
 // Saves the running fiber's exception state on construction and restores it on destruction,
-// so whatever other fibers did to it while this one was switched out is undone.
+// so whatever other fibers did to it while this one was switched out is undone. A thread
+// started during the simulation begins with none (begin_thread): the fiber it was switched to
+// from may be unwinding, and that is not the new thread's business.
 class fiber_exception_state : noncopyable {
  public:
   fiber_exception_state() noexcept : saved_(current_eh_globals()) {}
   ~fiber_exception_state() { current_eh_globals() = saved_; }
+  static void begin_thread() noexcept { current_eh_globals() = cxa_eh_globals{}; }
 
  private:
   cxa_eh_globals saved_;
@@ -86,7 +90,24 @@ inline rl::memory_order order(std::memory_order o) {
 
 // Used by negative controls only: the same backend without the per-fiber exception state,
 // i.e. what a naive fiber-based backend would do.
-struct shared_exception_state {};
+struct shared_exception_state {
+  static void begin_thread() noexcept {}
+};
+
+// The dynamic threads a suite may still start in the execution under way. A suite that starts
+// threads (through the backend's `thread`, e.g. <interleave/thread.hpp>) declares how many, as
+// Relacy wants them declared: `static constexpr rl::thread_id_t dynamic_thread_count = N;`.
+// The harness sets this to N before each execution (model.hpp, budgeted::before); Relacy itself
+// does not check the count (its check is compiled out), so the backend does.
+inline rl::thread_id_t spare_threads = 0;
+
+// What starting one thread more than the suite declared throws: a model error, reported as the
+// item's `error` with this text. It allocates nothing (see model.hpp on exceptions).
+struct too_many_threads : std::exception {
+  const char* what() const noexcept override {
+    return "the model starts more threads than its suite declares in dynamic_thread_count";
+  }
+};
 
 }  // namespace detail::relacy
 
@@ -221,6 +242,61 @@ struct basic_relacy_backend {
     rl::condition_variable cv_;
   };
 
+  // One of the suite's dynamic threads (see detail::relacy::spare_threads): the suite declares
+  // how many it may start. Starting a thread happens-before its first step, and its last step
+  // happens-before join() returns (Relacy's thread object orders both, as std::thread does).
+  // The body is moved to Relacy's heap, attributed to the line that started the thread, and
+  // freed by the thread when it ends; an exception must not leave it (as with std::thread, it
+  // would end the program). A detached thread still runs to its end within the execution.
+  // Destroying or overwriting a joinable handle, which std::thread punishes with
+  // std::terminate, fails the execution as a USER ASSERT FAILED instead.
+  class thread {
+   public:
+    thread() noexcept = default;
+    template <class F>
+    explicit thread(F f, here l = here::current()) {
+      [[maybe_unused]] ExceptionState keep;
+      if (detail::relacy::spare_threads == 0) throw detail::relacy::too_many_threads{};
+      --detail::relacy::spare_threads;
+      F* body = basic_relacy_backend::create<F>(l, std::move(f));
+      handle_ = rl::ctx().create_thread(&run<F>, body);
+    }
+    thread(thread&& other) noexcept : handle_(other.handle_) { other.handle_ = nullptr; }
+    thread& operator=(thread&& other) noexcept {
+      if (this != &other) {
+        refuse_joinable("a joinable thread handle was overwritten");
+        handle_ = other.handle_;
+        other.handle_ = nullptr;
+      }
+      return *this;
+    }
+    ~thread() { refuse_joinable("a joinable thread handle was destroyed"); }
+
+    [[nodiscard]] bool joinable() const noexcept { return handle_ != nullptr; }
+    void join(here l = here::current()) {
+      [[maybe_unused]] ExceptionState keep;
+      handle_->wait(false, false, detail::relacy::where(l));
+      handle_ = nullptr;
+    }
+    void detach() noexcept { handle_ = nullptr; }
+
+   private:
+    template <class F>
+    static void* run(void* p) noexcept {
+      ExceptionState::begin_thread();
+      F* body = static_cast<F*>(p);
+      (*body)();
+      basic_relacy_backend::destroy(body);
+      return nullptr;
+    }
+    void refuse_joinable(const char* what) noexcept {
+      if (handle_ != nullptr)
+        rl::ctx().fail_test(what, rl::test_result_user_assert_failed,
+                            detail::relacy::where(here::current()));
+    }
+    rl::win_waitable_object* handle_ = nullptr;
+  };
+
   static void fence(std::memory_order o, here l = here::current()) {
     [[maybe_unused]] ExceptionState keep;
     rl::atomic_thread_fence(detail::relacy::order(o), detail::relacy::where(l));
@@ -262,6 +338,6 @@ struct basic_relacy_backend {
 };
 
 using relacy_backend = basic_relacy_backend<>;
-static_assert(SyncBackend<relacy_backend>);
+static_assert(ThreadBackend<relacy_backend>);
 
 }  // namespace interleave

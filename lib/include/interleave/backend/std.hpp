@@ -123,6 +123,22 @@ struct std_backend {
     std::condition_variable cv_;
   };
 
+  // One thread of execution, as std::thread (it is one): move-only; a handle destroyed while
+  // joinable ends the program (std::terminate), so join or detach it first.
+  class thread {
+   public:
+    thread() noexcept = default;
+    template <class F>
+    explicit thread(F f, here = here::current()) : t_(std::move(f)) {}
+    [[nodiscard]] bool joinable() const noexcept { return t_.joinable(); }
+    INTERLEAVE_INLINE void join(here = here::current()) { t_.join(); }
+    INTERLEAVE_INLINE void detach() noexcept { t_.detach(); }
+    [[nodiscard]] std::thread::id get_id() const noexcept { return t_.get_id(); }
+
+   private:
+    std::thread t_;
+  };
+
   INTERLEAVE_INLINE static void fence(std::memory_order o, here = here::current()) noexcept {
     std::atomic_thread_fence(o);
   }
@@ -141,6 +157,6 @@ struct std_backend {
   }
 };
 
-static_assert(SyncBackend<std_backend>);
+static_assert(ThreadBackend<std_backend>);
 
 }  // namespace interleave

@@ -31,6 +31,23 @@ struct writer_ignores_readers;   // an RwLock lets a writer in while readers hol
 struct upgrade_ignores_zero;     // Weak::upgrade increments the strong count even from zero
 struct block_freed_with_value;   // an Arc/Rc block is freed with the value, while Weaks remain
 struct last_sender_frees;        // the last sender frees a channel's state, receiver or not
+
+// <interleave/thread.hpp>
+struct scope_skips_join;  // a scope returns without joining its threads (detaches them)
+
+// Condvar (condvar.hpp). Each is shown caught by a model in models/condvar.cpp and by a
+// generated scenario in properties/scenarios/condvar.cpp.
+struct notify_one_wakes_nobody;  // Condvar::notify_one returns without waking a waiter
+struct notify_all_wakes_nobody;  // Condvar::notify_all returns without waking any waiter
+struct wait_while_skips_recheck; // wait_while returns after one wake-up, predicate unchecked
+struct wait_ignores_poison;      // a wait returns Ok although the mutex is poisoned
+
+// Channel flavors' own paths (mpsc/bounded.hpp, mpsc/rendezvous.hpp); models in
+// models/channel.cpp, generated scenarios in properties/scenarios/channel.cpp.
+struct full_sender_not_woken;    // bounded: a freed slot does not wake a sender parked on a full ring
+struct ring_one_slot_too_many;   // bounded: the ring is allocated with capacity + 1 slots
+struct send_returns_before_taken;  // rendezvous: send returns once its value is in the slot
+struct handoff_owner_not_woken;  // rendezvous: taking the value does not wake the sender that waits for it
 }  // namespace fault
 
 namespace detail {

@@ -37,6 +37,10 @@
 //
 // Memory: the ring is allocated once, n slots; nothing is allocated per message.
 //
+// Fault points for negative controls (detail/fault.hpp), besides common.hpp's:
+// fault::full_sender_not_woken in wake_sender(), fault::ring_one_slot_too_many in the ring's
+// size (extra_slots).
+//
 // Lifetime: the receiver's drop marks `tail_` (every later claim fails and hands its value
 // back), wakes every parked sender (they see the mark), destroys the values already published
 // while it still counts as a party, and leaves. A value whose sender claimed before the mark
@@ -71,16 +75,22 @@ class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, B
   // yields give the receiver the core instead (crossbeam's Backoff::snooze does the same).
   static constexpr int yields_before_parking = 8;
 
+  // FAULT ring_one_slot_too_many: the ring gets capacity + 1 slots, so a send returns with one
+  // value more than the capacity buffered (shows: USER ASSERT FAILED;
+  // channel/negative/bounded/ring-one-slot-too-many).
+  static constexpr std::size_t extra_slots =
+      interleave::detail::injects<Backend, fault::ring_one_slot_too_many> ? 1 : 0;
+
  public:
   using duration = typename base::duration;
 
   // Precondition: capacity > 0 (sync_channel(0) is the rendezvous flavor).
   explicit bounded_core(std::size_t capacity)
-      : ring_(std::make_unique<slot[]>(capacity)),
-        capacity_(capacity),
-        mark_(std::bit_ceil(capacity + 1)),
+      : ring_(std::make_unique<slot[]>(capacity + extra_slots)),
+        capacity_(capacity + extra_slots),
+        mark_(std::bit_ceil(capacity_ + 1)),
         one_lap_(mark_ * 2) {
-    for (std::size_t i = 0; i < capacity; ++i) ring_[i].state.store(i, std::memory_order::relaxed);
+    for (std::size_t i = 0; i < capacity_; ++i) ring_[i].state.store(i, std::memory_order::relaxed);
   }
   // Run by the last party: every sender has returned, so every claimed slot is published.
   ~bounded_core() {
@@ -232,6 +242,9 @@ class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, B
   // freed, and a woken sender that loses the slot to another sender goes back to sleep with the
   // slot used, not wasted.
   void wake_sender() {
+    // FAULT full_sender_not_woken: a freed slot wakes nobody, and a sender parked on the full
+    // ring sleeps on (shows: DEADLOCK; channel/negative/bounded/full-sender-not-woken).
+    if constexpr (interleave::detail::injects<Backend, fault::full_sender_not_woken>) return;
     if (waiting_senders_.load(std::memory_order::seq_cst) == 0) return;
     scoped_lock<Backend> lock(this->mutex_);
     lock.unlock();

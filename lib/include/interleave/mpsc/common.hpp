@@ -17,20 +17,18 @@
 //   - `slot`, a lock-free buffer's slot: storage for one T (raw bytes and an "engaged" cell,
 //     i.e. an optional whose flag is a backend cell, so that Relacy checks every access to the
 //     value) and the slot's atomic state word;
-//   - the four logic faults that negative controls inject (detail/fault.hpp). Each sits at one
-//     spot, here, so every flavor's models can show it caught:
+//   - the four logic faults that negative controls inject (detail/fault.hpp) into every flavor.
+//     Each sits at one spot, here, so every flavor runs it:
 //       fault::lost_notify              in claim_receiver_wakeup(): every send path uses it
 //       fault::disconnect_before_drain  in reports_disconnected(): every receive uses it (a
 //                                       lock-free receive also skips its lock-free fast path)
 //       fault::unlocked_sender_count    in drop_sender(): every sender handle's destructor
 //       fault::last_sender_frees        in drop_sender(), too
-//     Model shapes that catch them, each checked in every flavor in a scratch run (the models
-//     in models/channel*.cpp are to hold them as negative controls): a producer sends one value
-//     and drops its sender while the receiver drains (lost_notify: DEADLOCK;
-//     disconnect_before_drain: the receiver's count assertion fails; for a rendezvous, which
-//     holds a value after its sender left only when try_send handed it to a sleeping receiver,
-//     the producer must use try_send), and two senders dropped at once
-//     (unlocked_sender_count: DATA RACE).
+//     models/channel.cpp holds each as a negative control in every flavor,
+//     channel/negative/<flavor>/<fault> (disconnect_before_drain not for a rendezvous, which
+//     holds a value after its sender left only when try_send handed it to a sleeping receiver:
+//     the generated scenarios reach that). The flavors' own parking and hand-off paths have
+//     fault points of their own, in bounded.hpp and rendezvous.hpp.
 //
 // Why the endpoint fields are backend cells and not atomics: every one of them is read and
 // written only with the channel's mutex held. Making them `Backend::cell` costs nothing with
@@ -194,7 +192,7 @@ class endpoints {
       not_empty_.notify_one();
     }
     // FAULT last_sender_frees: the receiver is not asked, so the last sender frees the core it
-    // still uses (shows: ACCESS TO FREED MEMORY; channel/negative/last-sender-frees).
+    // still uses (shows: ACCESS TO FREED MEMORY; channel/negative/*/last-sender-frees).
     constexpr bool ignore_receiver = interleave::detail::injects<Backend, fault::last_sender_frees>;
     const bool last = no_senders && (ignore_receiver || !receiver_alive_.load());
     mutex_.unlock();

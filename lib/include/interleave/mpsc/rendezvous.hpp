@@ -23,6 +23,9 @@
 // fill it (its value's move throws) passes the wake-up on.
 //
 // Memory: the slot is part of the core; nothing is allocated per message.
+//
+// Fault points for negative controls (detail/fault.hpp), besides common.hpp's:
+// fault::send_returns_before_taken in send(), fault::handoff_owner_not_woken in take_locked().
 #pragma once
 
 #include <cstddef>
@@ -67,6 +70,13 @@ class rendezvous_core : public channel_base<rendezvous_core<T, Backend>, T, Back
     const std::size_t ticket = place_locked(value);
     // Under the lock is fine here: the receiver cannot get past the mutex until we wait.
     if (this->claim_receiver_wakeup()) this->not_empty_.notify_one();
+    // FAULT send_returns_before_taken: the sender leaves once its value is in the slot, as if
+    // the channel had a buffer of one (shows: USER ASSERT FAILED;
+    // channel/negative/rendezvous/send-returns-before-taken).
+    if constexpr (interleave::detail::injects<Backend, fault::send_returns_before_taken>) {
+      lock.unlock();
+      return {};
+    }
     yielded = false;
     while (taken_.load() < ticket && this->receiver_alive()) {
       if (yield_before_sleeping(lock, yielded)) continue;
@@ -161,7 +171,11 @@ class rendezvous_core : public channel_base<rendezvous_core<T, Backend>, T, Back
       // notify_one could wake that one (whose value is not taken) instead of this one.
       if (handoff_waiting_.load()) {
         handoff_waiting_.store(false);
-        taken_cv_.notify_one();
+        // FAULT handoff_owner_not_woken: the wake-up is claimed and never sent, so the sender
+        // sleeps on after its value was taken (shows: DEADLOCK;
+        // channel/negative/rendezvous/handoff-owner-not-woken).
+        if constexpr (!interleave::detail::injects<Backend, fault::handoff_owner_not_woken>)
+          taken_cv_.notify_one();
       }
       const bool wake_next = slot_waiters_.load() > 0;
       lock.unlock();
