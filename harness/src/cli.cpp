@@ -19,6 +19,7 @@
 #include "interleave/harness/runner.hpp"
 #include "interleave/harness/stop_signals.hpp"
 #include "interleave/reports/report.hpp"
+#include "interleave/reports/text.hpp"
 #include "options.hpp"
 
 namespace interleave::harness {
@@ -330,13 +331,10 @@ int do_merge(int argc, char** argv, const std::vector<std::string>& files,
   merged.run.command = joined_command(argc, argv);
   print_summary(stdout, merged.results, merged.run.seconds, merged.run.interrupted);
   if (!merged.run.partial.empty())
-    fmt::print("FAILED: partial merge: {}\n", merged.run.partial);
+    fmt::print("{}: {}\n", reports::text::gate_word(false), reports::text::partial_text(merged.run.partial));
   reports::write_reports(report_dir, formats, merged.run, merged.results);
   fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), report_dir);
-  const bool ok = merged.run.partial.empty() &&
-                  std::all_of(merged.results.begin(), merged.results.end(),
-                              [](const Result& r) { return as_expected(r.outcome); });
-  return ok ? exit_ok : exit_unexpected;
+  return reports::text::gate_passes(merged.results, merged.run.partial) ? exit_ok : exit_unexpected;
 }
 
 }  // namespace

@@ -1,52 +1,32 @@
 #include "interleave/harness/console.hpp"
 
-#include "../../reports/src/failure_view.hpp"  // the wording and layout reports share
-
 #include <algorithm>
 
 #include <fmt/format.h>
 
+#include "interleave/reports/text.hpp"  // every sentence the console shares with the reports
+
 namespace interleave::harness {
 
-namespace {
+namespace text = reports::text;
 
-std::string label(Outcome o) {
-  switch (o) {
-    case Outcome::pass: return "PASS";
-    case Outcome::expected_failure: return "EXPECTED FAILURE";
-    case Outcome::fail: return "FAIL";
-    case Outcome::unexpected_pass: return "UNEXPECTED PASS";
-    case Outcome::timeout: return "TIMEOUT";
-    case Outcome::crash: return "CRASH";
-    case Outcome::error: return "ERROR";
-    case Outcome::not_run: return "NOT RUN";
-  }
-  return "?";
-}
+namespace {
 
 // The search, as every report words it, plus what it went past on the way.
 std::string search_text(const Result& r) {
   const auto& others = r.verdict.other_defects;
-  return reports::detail::search_text(r) +
-         (others.empty() ? "" : fmt::format(" (searched past: {})", fmt::join(others, "; ")));
+  return text::search_text(r) +
+         (others.empty() ? "" : fmt::format(" (searched past: {})", text::other_defects_text(r.verdict)));
 }
 
 }  // namespace
 
 void print_trace(std::FILE* out, const std::vector<Step>& trace) {
-  std::size_t op_width = 0;
-  for (const auto& s : trace) op_width = std::max(op_width, s.operation.size());
-  op_width = std::min<std::size_t>(op_width, 72);
-  for (const auto& s : trace) {
-    const std::string where =
-        s.file.empty() ? std::string() : fmt::format("{}:{}", s.file, s.line);
-    fmt::print(out, "      {:>4}  T{}  {:<{}}  {}{}\n", s.index, s.thread, s.operation, op_width,
-               where, s.function.empty() ? "" : fmt::format(" ({})", s.function));
-  }
+  fmt::print(out, "{}", text::trace_text(trace, "      "));
 }
 
 void print_scenario(std::FILE* out, const ScenarioTable& t) {
-  const auto g = reports::detail::grid_of(t, " -> ");
+  const auto g = text::grid_of(t, " -> ");
   std::vector<std::size_t> width(g.heads.size());
   for (std::size_t c = 0; c < g.heads.size(); ++c) {
     width[c] = g.heads[c].size();
@@ -78,7 +58,7 @@ void print_result(std::FILE* out, const Result& r, std::size_t id_width) {
     what = fmt::format("expected {}, got {}", r.expected.defect(), what);
   if (r.outcome == Outcome::fail && !r.twin_of.empty())  // the control's fault is not the cause
     what = fmt::format("fails without its fault: {}", what);
-  fmt::print(out, "{:<16}  {:<{}}  {}  ({:.2f}s)\n", label(r.outcome), r.id, id_width, what,
+  fmt::print(out, "{:<16}  {:<{}}  {}  ({:.2f}s)\n", text::outcome_label(r.outcome), r.id, id_width, what,
              r.seconds);
   if (r.verdict.scenario && (r.outcome == Outcome::fail || r.outcome == Outcome::expected_failure)) {
     fmt::print(out, "    scenario (each operation with what it returned in the execution below):\n");
@@ -94,22 +74,9 @@ void print_result(std::FILE* out, const Result& r, std::size_t id_width) {
 
 void print_summary(std::FILE* out, const std::vector<Result>& results, double seconds,
                    std::string_view interrupted) {
-  std::vector<std::string> parts;
-  for (Outcome o : all_outcomes) {
-    const auto n = std::count_if(results.begin(), results.end(),
-                                 [o](const Result& r) { return r.outcome == o; });
-    if (n > 0 || o == Outcome::pass) parts.push_back(fmt::format("{} {}", n, to_string(o)));
-  }
-  const auto bad = std::count_if(results.begin(), results.end(),
-                                 [](const Result& r) { return !as_expected(r.outcome); });
-  fmt::print(out, "\n{} results in {:.1f}s: {}\n", results.size(), seconds, fmt::join(parts, ", "));
-  if (!interrupted.empty())
-    fmt::print(out, "INTERRUPTED: {}\n", reports::detail::interrupted_text(interrupted, results));
-  if (bad == 0)
-    fmt::print(out, "OK: every result is what it was expected to be\n");
-  else
-    fmt::print(out, "FAILED: {} result{} not what {} expected to be\n", bad, bad == 1 ? " is" : "s are",
-               bad == 1 ? "it was" : "they were");
+  fmt::print(out, "\n{}\n", text::summary_text(results, seconds));
+  if (!interrupted.empty()) fmt::print(out, "INTERRUPTED: {}\n", text::interrupted_text(interrupted, results));
+  fmt::print(out, "{}: {}\n", text::gate_word(text::gate_passes(results, "")), text::verdict_text(results, ""));
 }
 
 std::string_view control_kind(const Entry& e) {

@@ -29,36 +29,15 @@
 
 #include <fmt/format.h>
 
-#include "failure_view.hpp"
+#include "interleave/reports/escape.hpp"
 #include "interleave/reports/report.hpp"
+#include "interleave/reports/text.hpp"
 
 namespace interleave::reports {
 
 using harness::Outcome;
 
 namespace {
-
-std::string escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      case '\t': case '\n': case '\r': out += c; break;
-      default:
-        // Other control characters are not allowed in HTML text: show them as \xNN.
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-          out += fmt::format("\\x{:02X}", static_cast<unsigned char>(c));
-        else
-          out += c;
-    }
-  }
-  return out;
-}
 
 // A path as a relative URL: everything but unreserved characters and '/' percent-encoded, so
 // ':' cannot start a scheme and '#', '?' and spaces stay part of the path.
@@ -170,9 +149,9 @@ td.lane.failing .op { color: var(--bad); font-weight: 700; }
 )css";
 
 std::string counts_list(const std::vector<harness::Result>& results) {
-  const auto n = detail::count_outcomes(results);
+  const auto n = text::count_outcomes(results);
   std::string h = "<ul class=\"counts\">";
-  for (std::size_t i = 0; i < detail::outcome_count; ++i) {
+  for (std::size_t i = 0; i < text::outcome_count; ++i) {
     const Outcome o = harness::all_outcomes[i];
     h += fmt::format("<li class=\"{}{}\" data-outcome=\"{}\"><span class=\"n\">{}</span>{}</li>",
                      outcome_class(o), n[i] ? "" : " zero", harness::to_string(o), n[i],
@@ -196,14 +175,14 @@ std::string results_table(const std::vector<harness::Result>& results,
   for (std::size_t i = 0; i < results.size(); ++i) {
     const auto& r = results[i];
     const std::string id = anchors[i].empty()
-                               ? fmt::format("<code>{}</code>", escape(r.id))
-                               : fmt::format("<a href=\"#{}\"><code>{}</code></a>", anchors[i], escape(r.id));
+                               ? fmt::format("<code>{}</code>", escape::html(r.id))
+                               : fmt::format("<a href=\"#{}\"><code>{}</code></a>", anchors[i], escape::html(r.id));
     h += fmt::format(
         "<tr class=\"result {}\" data-outcome=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td>"
         "<td>{}</td><td>{}</td><td class=\"num\">{:.2f}</td></tr>\n",
         harness::as_expected(r.outcome) ? "as-expected" : "unexpected", harness::to_string(r.outcome),
-        badge(r.outcome), id, r.threads, escape(r.expected.describe()),
-        escape(detail::defect_text(r)), escape(detail::search_text(r)), r.seconds);
+        badge(r.outcome), id, r.threads, escape::html(r.expected.describe()),
+        escape::html(text::defect_text(r)), escape::html(text::search_text(r)), r.seconds);
   }
   return h + "</tbody>\n</table>\n";
 }
@@ -212,19 +191,19 @@ std::string step_cell(const harness::Step& s, bool failing, std::string_view def
   std::string h = fmt::format("<td class=\"lane lane-{}{}\">", s.thread % 8, failing ? " failing" : "");
   if (failing)
     h += fmt::format("<span class=\"flag\">failing step{}</span>",
-                     defect.empty() ? "" : ": " + escape(defect));
-  h += fmt::format("<div class=\"op\">{}</div>", escape(s.operation));
+                     defect.empty() ? "" : ": " + escape::html(defect));
+  h += fmt::format("<div class=\"op\">{}</div>", escape::html(s.operation));
   // The object it touched, unless the operation already names it ("memory allocation: addr=@1").
   const bool named = s.object.empty() || s.operation.find(s.object) != std::string::npos;
   if (!s.file.empty() || !s.function.empty() || !named) {
     h += "<div class=\"where\">";
-    if (!named) h += fmt::format("<span class=\"obj\" title=\"the object it touched\">{}</span> ", escape(s.object));
+    if (!named) h += fmt::format("<span class=\"obj\" title=\"the object it touched\">{}</span> ", escape::html(s.object));
     if (!s.file.empty()) {
       const std::string href =
           s.line ? fmt::format("{}#L{}", url_path(s.file), s.line) : url_path(s.file);
-      h += fmt::format("<a href=\"{}\">{}</a>", escape(href), escape(detail::where_text(s)));
+      h += fmt::format("<a href=\"{}\">{}</a>", escape::html(href), escape::html(text::where_text(s)));
     }
-    if (!s.function.empty()) h += fmt::format(" <span class=\"fn\">{}</span>", escape(s.function));
+    if (!s.function.empty()) h += fmt::format(" <span class=\"fn\">{}</span>", escape::html(s.function));
     h += "</div>";
   }
   return h + "</td>";
@@ -263,14 +242,14 @@ std::string swim_lanes(const harness::Result& r) {
 
 // The generated scenario as a table, one column per thread like the swim lanes beside it.
 std::string scenario_table(const harness::ScenarioTable& t) {
-  const auto g = detail::grid_of(t);
+  const auto g = text::grid_of(t);
   std::string h = fmt::format("<table class=\"scenario\" data-operations=\"{}\">\n<thead><tr>",
                               t.operations());
-  for (const auto& head : g.heads) h += fmt::format("<th>{}</th>", escape(head));
+  for (const auto& head : g.heads) h += fmt::format("<th>{}</th>", escape::html(head));
   h += "</tr></thead>\n<tbody>\n";
   for (const auto& row : g.rows) {
     h += "<tr>";
-    for (const auto& cell : row) h += fmt::format("<td><code>{}</code></td>", escape(cell));
+    for (const auto& cell : row) h += fmt::format("<td><code>{}</code></td>", escape::html(cell));
     h += "</tr>\n";
   }
   return h + "</tbody>\n</table>\n";
@@ -284,20 +263,20 @@ std::string section(const harness::Result& r, const std::string& id) {
   const bool unexpected = !harness::as_expected(r.outcome);
   std::string h = fmt::format(
       "<article class=\"item {}\" id=\"{}\">\n<h3>{} <code>{}</code> <span class=\"tag {}\">{}</span></h3>\n",
-      unexpected ? "unexpected" : "expected", id, badge(r.outcome), escape(r.id),
+      unexpected ? "unexpected" : "expected", id, badge(r.outcome), escape::html(r.id),
       unexpected ? "unexpected" : "expected", unexpected ? "not as expected" : "as expected");
   h += "<dl class=\"facts\">";
-  if (!r.verdict.defect.empty()) h += fact("defect", "<strong>" + escape(r.verdict.defect) + "</strong>");
-  if (!r.verdict.detail.empty()) h += fact("Relacy says", escape(r.verdict.detail));
-  if (!r.message.empty()) h += fact("what happened", escape(r.message));
-  h += fact("expected", escape(r.expected.describe()));
-  h += fact("search", escape(detail::search_text(r)));
+  if (!r.verdict.defect.empty()) h += fact("defect", "<strong>" + escape::html(r.verdict.defect) + "</strong>");
+  if (!r.verdict.detail.empty()) h += fact("Relacy says", escape::html(r.verdict.detail));
+  if (!r.message.empty()) h += fact("what happened", escape::html(r.message));
+  h += fact("expected", escape::html(r.expected.describe()));
+  h += fact("search", escape::html(text::search_text(r)));
   if (!r.verdict.other_defects.empty())
-    h += fact("searched past", escape(fmt::format("{}", fmt::join(r.verdict.other_defects, "; "))));
-  if (!r.description.empty()) h += fact("model", escape(r.description));
+    h += fact("searched past", escape::html(text::other_defects_text(r.verdict)));
+  if (!r.description.empty()) h += fact("model", escape::html(r.description));
   h += fact("threads", std::to_string(r.threads));
   if (!r.verdict.reproduce.empty())
-    h += fact("RapidCheck reproduce", "<code>" + escape(r.verdict.reproduce) + "</code>");
+    h += fact("RapidCheck reproduce", "<code>" + escape::html(r.verdict.reproduce) + "</code>");
   h += "</dl>\n";
   if (r.verdict.scenario) {
     h += fmt::format("<h4>Scenario: {} operations, each with what it returned in the interleaving "
@@ -310,7 +289,7 @@ std::string section(const harness::Result& r, const std::string& id) {
     h += swim_lanes(r);
   }
   if (!r.replay.empty())
-    h += fmt::format("<h4>Replay</h4>\n<pre class=\"replay\">{}</pre>\n", escape(r.replay));
+    h += fmt::format("<h4>Replay</h4>\n<pre class=\"replay\">{}</pre>\n", escape::html(r.replay));
   return h + "</article>\n";
 }
 
@@ -318,8 +297,8 @@ std::string section(const harness::Result& r, const std::string& id) {
 
 void write_html(const std::filesystem::path& dir, const RunInfo& run,
                 const std::vector<harness::Result>& results) {
-  const bool ok = detail::gate_passes(results, run);
-  const auto sections = detail::sections_in_order(results);
+  const bool ok = text::gate_passes(results, run.partial);
+  const auto sections = text::sections_in_order(results);
   std::vector<std::string> anchors(results.size());
   for (const auto* r : sections) {
     const auto i = static_cast<std::size_t>(r - results.data());
@@ -334,19 +313,19 @@ void write_html(const std::filesystem::path& dir, const RunInfo& run,
   std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
                   "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   h += fmt::format("<title>interleave: {}</title>\n<style>{}</style>\n</head>\n<body>\n",
-                   escape(detail::verdict_text(results, run)), style);
+                   escape::html(text::verdict_text(results, run.partial)), style);
   h += fmt::format("<header class=\"verdict {}\" id=\"summary\">\n<h1>interleave report</h1>\n<p><span class=\"word\">{}</span> {}</p>\n</header>\n",
-                   ok ? "ok" : "bad", ok ? "OK" : "FAILED", escape(detail::verdict_text(results, run)));
+                   ok ? "ok" : "bad", text::gate_word(ok), escape::html(text::verdict_text(results, run.partial)));
   h += counts_list(results);
   h += "<dl class=\"facts\">";
   h += fact("results", fmt::format("{} in {:.1f}s: {}", results.size(), run.seconds,
-                                   escape(detail::counts_text(results))));
-  if (!run.command.empty()) h += fact("command", "<code>" + escape(run.command) + "</code>");
-  if (!run.shard.empty()) h += fact("shard", escape(run.shard));
+                                   escape::html(text::counts_text(results))));
+  if (!run.command.empty()) h += fact("command", "<code>" + escape::html(run.command) + "</code>");
+  if (!run.shard.empty()) h += fact("shard", escape::html(run.shard));
   if (!run.interrupted.empty())
-    h += fact("interrupted", "<strong>" + escape(detail::interrupted_text(run.interrupted, results)) +
+    h += fact("interrupted", "<strong>" + escape::html(text::interrupted_text(run.interrupted, results)) +
                                  "</strong>: the report is partial");
-  if (!run.partial.empty()) h += fact("partial", escape(run.partial));
+  if (!run.partial.empty()) h += fact("partial", escape::html(run.partial));
   h += "</dl>\n";
 
   h += "<h2>Results</h2>\n";

@@ -33,25 +33,15 @@
 #include <fmt/format.h>
 #include <pugixml.hpp>
 
+#include "interleave/reports/escape.hpp"
 #include "interleave/reports/report.hpp"
-#include "failure_view.hpp"
+#include "interleave/reports/text.hpp"
 
 namespace interleave::reports {
 
 using harness::Outcome;
 
 namespace {
-
-// XML 1.0 cannot carry most control characters even escaped; a crash message could hold one.
-std::string xml_safe(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    const auto u = static_cast<unsigned char>(c);
-    out += (u < 0x20 && c != '\t' && c != '\n' && c != '\r') || u == 0x7f ? '?' : c;
-  }
-  return out;
-}
 
 // Seconds as the xsd's SUREFIRE_TIME: a plain non-negative decimal, no sign, no exponent.
 std::string junit_time(double seconds) {
@@ -68,60 +58,40 @@ std::string classname(const std::string& id) {
   return folder;
 }
 
-// One line per step: index, thread, operation, file:line (and the function, where known).
-std::string trace_text(const std::vector<harness::Step>& trace) {
-  std::size_t width = 0;
-  for (const auto& s : trace) width = std::max(width, s.operation.size());
-  width = std::min<std::size_t>(width, 72);
-  std::string out;
-  for (const auto& s : trace) {
-    const std::string where = s.file.empty() ? std::string() : fmt::format("{}:{}", s.file, s.line);
-    out += fmt::format("  {:>4}  T{}  {:<{}}  {}{}\n", s.index, s.thread, s.operation, width, where,
-                       s.function.empty() ? "" : fmt::format(" ({})", s.function));
-  }
-  return out;
-}
-
-// Relacy's detail already names the defect ("DATA RACE (data race detected)"); say it once.
-std::string defect_and_detail(const harness::Verdict& v) {
-  if (v.detail.empty() || v.detail.starts_with(v.defect)) return v.detail.empty() ? v.defect : v.detail;
-  return fmt::format("{}: {}", v.defect, v.detail);
-}
-
 // The body every defect shares: what Relacy said, where else the search stopped, the
 // interleaving and how to replay it.
 std::string defect_text(const harness::Result& r) {
-  std::string out = fmt::format("{}\n{}\n", defect_and_detail(r.verdict), detail::search_text(r));
+  std::string out = fmt::format("{}\n{}\n", text::defect_and_detail(r.verdict), text::search_text(r));
   for (const auto& other : r.verdict.other_defects) out += fmt::format("searched past: {}\n", other);
   if (r.verdict.scenario) {
     out += "scenario:\n";
-    const auto g = detail::grid_of(*r.verdict.scenario);
+    const auto g = text::grid_of(*r.verdict.scenario);
     for (std::size_t c = 0; c < g.heads.size(); ++c) {
       out += fmt::format("  {}:\n", g.heads[c]);
       for (const auto& row : g.rows)
         if (!row[c].empty()) out += fmt::format("    {}\n", row[c]);
     }
   }
-  if (!r.verdict.trace.empty()) out += "interleaving:\n" + trace_text(r.verdict.trace);
+  if (!r.verdict.trace.empty()) out += "interleaving:\n" + text::trace_text(r.verdict.trace, "  ");
   out += fmt::format("replay: {}\n", r.replay);
   return out;
 }
 
 void set_text(pugi::xml_node node, const std::string& text) {
-  node.text().set(xml_safe(text).c_str());
+  node.text().set(escape::xml(text).c_str());
 }
 
 void add_testcase(pugi::xml_node suite, const harness::Result& r) {
   auto tc = suite.append_child("testcase");
-  tc.append_attribute("name").set_value(xml_safe(r.id).c_str());
-  tc.append_attribute("classname").set_value(xml_safe(classname(r.id)).c_str());
+  tc.append_attribute("name").set_value(escape::xml(r.id).c_str());
+  tc.append_attribute("classname").set_value(escape::xml(classname(r.id)).c_str());
   tc.append_attribute("time").set_value(junit_time(r.seconds).c_str());
 
   auto add = [&](const char* element, const std::string& type, const std::string& message,
                  const std::string& text) {
     auto n = tc.append_child(element);
-    n.append_attribute("type").set_value(xml_safe(type).c_str());
-    n.append_attribute("message").set_value(xml_safe(message).c_str());
+    n.append_attribute("type").set_value(escape::xml(type).c_str());
+    n.append_attribute("message").set_value(escape::xml(message).c_str());
     set_text(n, text);
   };
   switch (r.outcome) {
@@ -134,26 +104,23 @@ void add_testcase(pugi::xml_node suite, const harness::Result& r) {
       add(
           "failure", r.verdict.defect,
           r.expected.expects_pass()
-              ? defect_and_detail(r.verdict)
-              : fmt::format("expected {}, got {}", r.expected.defect(), defect_and_detail(r.verdict)),
+              ? text::defect_and_detail(r.verdict)
+              : fmt::format("expected {}, got {}", r.expected.defect(), text::defect_and_detail(r.verdict)),
           defect_text(r));
       break;
     case Outcome::unexpected_pass:
       add("failure", "UNEXPECTED PASS",
-          fmt::format("expected to fail with {}, but found nothing ({})", r.expected.defect(),
-                      detail::search_text(r)),
-          fmt::format("expected: {}\n{}\nreplay: {}\n", r.expected.describe(), detail::search_text(r), r.replay));
+          text::unexpected_pass_text(r),
+          fmt::format("expected: {}\n{}\nreplay: {}\n", r.expected.describe(), text::search_text(r), r.replay));
       break;
     case Outcome::timeout:
     case Outcome::crash:
     case Outcome::error: {
-      std::string type(harness::to_string(r.outcome));
-      for (char& c : type) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-      add("error", type, r.message, fmt::format("{}\nreplay: {}\n", r.message, r.replay));
+      add("error", text::outcome_label(r.outcome), r.message, fmt::format("{}\nreplay: {}\n", r.message, r.replay));
       break;
     }
     case Outcome::not_run:
-      tc.append_child("skipped").append_attribute("message").set_value(xml_safe(r.message).c_str());
+      tc.append_child("skipped").append_attribute("message").set_value(escape::xml(r.message).c_str());
       break;
   }
 }
@@ -208,14 +175,14 @@ void write_junit(const std::filesystem::path& dir, const RunInfo& run,
     for (const auto* r : members) c.add(*r);
     auto suite = root.append_child("testsuite");
     suite.append_attribute("name").set_value(
-        xml_safe(kind == harness::Kind::model ? top : top + " (properties)").c_str());
+        escape::xml(kind == harness::Kind::model ? top : top + " (properties)").c_str());
     c.set(suite, c.seconds, true);
     suite.append_attribute("id").set_value(static_cast<unsigned long long>(i));
     auto props = suite.append_child("properties");
     auto prop = [&](const char* name, const std::string& value) {
       auto p = props.append_child("property");
       p.append_attribute("name").set_value(name);
-      p.append_attribute("value").set_value(xml_safe(value).c_str());
+      p.append_attribute("value").set_value(escape::xml(value).c_str());
     };
     prop("kind", std::string(harness::to_string(kind)));
     prop("command", run.command);

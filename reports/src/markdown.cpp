@@ -14,8 +14,9 @@
 
 #include <fmt/format.h>
 
-#include "failure_view.hpp"
+#include "interleave/reports/escape.hpp"
 #include "interleave/reports/report.hpp"
+#include "interleave/reports/text.hpp"
 
 namespace interleave::reports {
 
@@ -27,60 +28,6 @@ namespace {
 // a comment at 65536 characters. report.html and results.json have every step.
 constexpr std::size_t max_markdown_steps = 200;
 
-// Plain text, safe in a table cell or a list item: ASCII punctuation that Markdown could read as
-// syntax gets a backslash (GFM reads a backslash before any ASCII punctuation as that character),
-// and a line break becomes a space (a table row is one line).
-std::string escape(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (char c : s) {
-    switch (c) {
-      case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>':
-      case '|': case '~': case '&': case '#':
-        out += '\\';
-        out += c;
-        break;
-      case '\n': case '\r': out += ' '; break;
-      default:
-        // Other control characters would not show: write them as \xNN.
-        if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
-          out += fmt::format("\\\\x{:02X}", static_cast<unsigned char>(c));
-        else
-          out += c;
-    }
-  }
-  return out;
-}
-
-// `s` as an inline code span. Inside a code span backslash escapes do not apply, except that GFM
-// splits table rows on `|` before it parses code spans, so in a table `\|` is still needed.
-std::string code(std::string_view s, bool in_table = true) {
-  std::size_t longest = 0, run = 0;
-  std::string body;
-  for (char c : s) {
-    run = c == '`' ? run + 1 : 0;
-    longest = std::max(longest, run);
-    if (c == '\n' || c == '\r') body += ' ';
-    else if (c == '|' && in_table) body += "\\|";
-    else body += c;
-  }
-  if (body.empty()) return {};
-  const std::string fence(longest + 1, '`');
-  const bool pad = body.front() == '`' || body.back() == '`';
-  return fence + (pad ? " " : "") + body + (pad ? " " : "") + fence;
-}
-
-// A fenced code block; the fence is longer than any backtick run in the text.
-std::string code_block(std::string_view text, std::string_view info) {
-  std::size_t longest = 0, run = 0;
-  for (char c : text) {
-    run = c == '`' ? run + 1 : 0;
-    longest = std::max(longest, run);
-  }
-  const std::string fence(std::max<std::size_t>(3, longest + 1), '`');
-  return fmt::format("{}{}\n{}\n{}\n", fence, info, text, fence);
-}
-
 std::string mark(Outcome o) { return harness::as_expected(o) ? "✅" : "❌"; }
 
 std::string results_table(const std::vector<harness::Result>& results) {
@@ -88,10 +35,10 @@ std::string results_table(const std::vector<harness::Result>& results) {
       "| outcome | id | expected | defect | search | seconds |\n"
       "| --- | --- | --- | --- | --- | ---: |\n";
   for (const auto& r : results) {
-    const std::string defect = detail::defect_text(r);
+    const std::string defect = text::defect_text(r);
     md += fmt::format("| {} {} | {} | {} | {} | {} | {:.2f} |\n", mark(r.outcome),
-                      harness::to_string(r.outcome), code(r.id), escape(r.expected.describe()),
-                      defect.empty() ? "—" : escape(defect), escape(detail::search_text(r)),
+                      harness::to_string(r.outcome), escape::markdown_code(r.id), escape::markdown(r.expected.describe()),
+                      defect.empty() ? "—" : escape::markdown(defect), escape::markdown(text::search_text(r)),
                       r.seconds);
   }
   return md;
@@ -121,9 +68,9 @@ std::string trace_table(const std::vector<harness::Step>& trace, bool open) {
   md += "| step | thread | operation | file:line |\n| ---: | ---: | --- | --- |\n";
   for (const auto* s : shown) {
     const bool failing = s == &trace.back();
-    const std::string op = escape(s->operation);
+    const std::string op = escape::markdown(s->operation);
     md += fmt::format("| {}{} | {} | {} | {} |\n", s->index, failing ? " ⚠️" : "", s->thread,
-                      failing && !op.empty() ? "**" + op + "**" : op, code(detail::where_text(*s)));
+                      failing && !op.empty() ? "**" + op + "**" : op, escape::markdown_code(text::where_text(*s)));
   }
   md += "\n</details>\n\n";
   return md;
@@ -132,17 +79,17 @@ std::string trace_table(const std::vector<harness::Step>& trace, bool open) {
 // The generated scenario, one column per thread, each operation with what it returned in the
 // execution whose interleaving follows.
 std::string scenario_table(const harness::ScenarioTable& t) {
-  const auto g = detail::grid_of(t);
+  const auto g = text::grid_of(t);
   std::string md = fmt::format("Scenario ({} operations chosen by the generator; results from the "
                                "interleaving below):\n\n|",
                                t.operations());
-  for (const auto& h : g.heads) md += fmt::format(" {} |", escape(h));
+  for (const auto& h : g.heads) md += fmt::format(" {} |", escape::markdown(h));
   md += "\n|";
   for (std::size_t i = 0; i < g.heads.size(); ++i) md += " --- |";
   md += '\n';
   for (const auto& row : g.rows) {
     md += '|';
-    for (const auto& cell : row) md += fmt::format(" {} |", escape(cell));
+    for (const auto& cell : row) md += fmt::format(" {} |", escape::markdown(cell));
     md += '\n';
   }
   return md + '\n';
@@ -151,25 +98,25 @@ std::string scenario_table(const harness::ScenarioTable& t) {
 std::string section(const harness::Result& r) {
   const bool unexpected = !harness::as_expected(r.outcome);
   std::string md = fmt::format("#### {} {}: {} ({})\n\n", mark(r.outcome),
-                               unexpected ? "unexpected" : "expected", code(r.id, false),
+                               unexpected ? "unexpected" : "expected", escape::markdown_code(r.id, false),
                                harness::to_string(r.outcome));
   if (!r.verdict.defect.empty()) {
-    md += fmt::format("- **defect:** {}\n", escape(r.verdict.defect));
+    md += fmt::format("- **defect:** {}\n", escape::markdown(r.verdict.defect));
     if (!r.verdict.detail.empty() && r.verdict.detail != r.verdict.defect)
-      md += fmt::format("- **Relacy says:** {}\n", escape(r.verdict.detail));
+      md += fmt::format("- **Relacy says:** {}\n", escape::markdown(r.verdict.detail));
   }
-  if (!r.message.empty()) md += fmt::format("- **what happened:** {}\n", escape(r.message));
-  md += fmt::format("- **expected:** {}\n", escape(r.expected.describe()));
-  md += fmt::format("- **search:** {}\n", escape(detail::search_text(r)));
+  if (!r.message.empty()) md += fmt::format("- **what happened:** {}\n", escape::markdown(r.message));
+  md += fmt::format("- **expected:** {}\n", escape::markdown(r.expected.describe()));
+  md += fmt::format("- **search:** {}\n", escape::markdown(text::search_text(r)));
   if (!r.verdict.other_defects.empty())
-    md += fmt::format("- **searched past:** {}\n", escape(fmt::format("{}", fmt::join(r.verdict.other_defects, "; "))));
-  if (!r.description.empty()) md += fmt::format("- **model:** {}\n", escape(r.description));
+    md += fmt::format("- **searched past:** {}\n", escape::markdown(text::other_defects_text(r.verdict)));
+  if (!r.description.empty()) md += fmt::format("- **model:** {}\n", escape::markdown(r.description));
   if (!r.verdict.reproduce.empty())
-    md += fmt::format("- **RapidCheck reproduce:** {}\n", code(r.verdict.reproduce, false));
+    md += fmt::format("- **RapidCheck reproduce:** {}\n", escape::markdown_code(r.verdict.reproduce, false));
   md += '\n';
   if (r.verdict.scenario) md += scenario_table(*r.verdict.scenario);
   if (!r.verdict.trace.empty()) md += trace_table(r.verdict.trace, unexpected);
-  if (!r.replay.empty()) md += "Replay:\n\n" + code_block(r.replay, "sh") + '\n';
+  if (!r.replay.empty()) md += "Replay:\n\n" + escape::markdown_code_block(r.replay, "sh") + '\n';
   return md;
 }
 
@@ -177,20 +124,20 @@ std::string section(const harness::Result& r) {
 
 void write_markdown(const std::filesystem::path& dir, const RunInfo& run,
                     const std::vector<harness::Result>& results) {
-  const bool ok = detail::gate_passes(results, run);
-  std::string md = fmt::format("## {} interleave: {}\n\n", ok ? "✅" : "❌", detail::verdict_text(results, run));
-  md += fmt::format("**{} result{}** in {:.1f}s: {}", results.size(), results.size() == 1 ? "" : "s",
-                    run.seconds, detail::counts_text(results));
-  if (!run.shard.empty()) md += fmt::format(" (shard {})", escape(run.shard));
+  const bool ok = text::gate_passes(results, run.partial);
+  std::string md = fmt::format("## {} interleave: {}\n\n", ok ? "✅" : "❌", text::verdict_text(results, run.partial));
+  md += fmt::format("**{}** in {:.1f}s: {}", text::results_count_text(results.size()), run.seconds,
+                    text::counts_text(results));
+  if (!run.shard.empty()) md += fmt::format(" (shard {})", escape::markdown(run.shard));
   md += "\n\n";
   if (!run.interrupted.empty())
     md += fmt::format("**{}**: the report is partial.\n\n",
-                      escape(detail::interrupted_text(run.interrupted, results)));
-  if (!run.partial.empty()) md += fmt::format("**Partial merge**: {}\n\n", escape(run.partial));
-  if (!run.command.empty()) md += fmt::format("Command: {}\n\n", code(run.command, false));
+                      escape::markdown(text::interrupted_text(run.interrupted, results)));
+  if (!run.partial.empty()) md += fmt::format("**Partial merge**: {}\n\n", escape::markdown(run.partial));
+  if (!run.command.empty()) md += fmt::format("Command: {}\n\n", escape::markdown_code(run.command, false));
   if (!results.empty()) md += results_table(results) + '\n';
 
-  const auto sections = detail::sections_in_order(results);
+  const auto sections = text::sections_in_order(results);
   if (!sections.empty()) {
     md += "### Failures and other results that are not a plain pass\n\n";
     for (const auto* r : sections) md += section(*r);

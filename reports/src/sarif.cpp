@@ -29,9 +29,9 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
-#include "failure_view.hpp"
 #include "interleave/harness/result_json.hpp"
 #include "interleave/reports/report.hpp"
+#include "interleave/reports/text.hpp"
 
 namespace interleave::reports {
 
@@ -135,23 +135,17 @@ json code_flows(const harness::Result& r) {
   return json::array({{{"message", message}, {"threadFlows", std::move(flows)}}});
 }
 
-// Relacy's detail already names the defect ("DATA RACE (data race detected)"); say it once.
-std::string defect_and_detail(const harness::Verdict& v) {
-  if (v.detail.empty() || v.detail.starts_with(v.defect)) return v.detail.empty() ? v.defect : v.detail;
-  return fmt::format("{}: {}", v.defect, v.detail);
-}
-
 std::string message_text(const harness::Result& r) {
   const auto& v = r.verdict;
   std::string what;
   switch (r.outcome) {
     case Outcome::fail:
-      what = fmt::format("{}, expected {} ({})", defect_and_detail(v), r.expected.describe(),
-                         detail::search_text(r));
+      what = fmt::format("{}, expected {} ({})", text::defect_and_detail(v), r.expected.describe(),
+                         text::search_text(r));
       break;
     case Outcome::unexpected_pass:
       what = fmt::format("expected to fail with {}, but the search found nothing ({})",
-                         r.expected.defect(), detail::search_text(r));
+                         r.expected.defect(), text::search_text(r));
       break;
     default: what = fmt::format("{}: {}", harness::to_string(r.outcome), r.message);
   }
@@ -213,7 +207,7 @@ void write_sarif(const std::filesystem::path& dir, const RunInfo& run,
   if (!run.interrupted.empty()) {
     invocation["exitSignalName"] = run.interrupted;
     notes.push_back({{"level", "error"},
-                     {"message", {{"text", detail::interrupted_text(run.interrupted, results)}}}});
+                     {"message", {{"text", text::interrupted_text(run.interrupted, results)}}}});
   }
   if (!run.partial.empty())
     notes.push_back({{"level", "error"}, {"message", {{"text", "partial merge: " + run.partial}}}});
