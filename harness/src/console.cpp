@@ -12,12 +12,14 @@ namespace text = reports::text;
 
 namespace {
 
-// The search, as every report words it, plus what it went past on the way.
-std::string search_text(const Result& r) {
-  const auto& others = r.verdict.other_defects;
-  return text::search_text(r) +
-         (others.empty() ? "" : fmt::format(" (searched past: {})", text::other_defects_text(r.verdict)));
+// What the search went past on the way, " (searched past: ...)", or "".
+std::string searched_past(const Result& r) {
+  if (r.verdict.other_defects.empty()) return {};
+  return fmt::format(" (searched past: {})", text::other_defects_text(r.verdict));
 }
+
+// The search, as every report words it, plus what it went past on the way.
+std::string search_text(const Result& r) { return text::search_text(r) + searched_past(r); }
 
 }  // namespace
 
@@ -46,14 +48,12 @@ void print_scenario(std::FILE* out, const ScenarioTable& t) {
 void print_result(std::FILE* out, const Result& r, std::size_t id_width) {
   std::string what;
   switch (r.outcome) {
-    case Outcome::pass:
-    case Outcome::unexpected_pass: what = search_text(r); break;
+    case Outcome::pass: what = search_text(r); break;
+    case Outcome::unexpected_pass: what = text::unexpected_pass_text(r) + searched_past(r); break;
     case Outcome::expected_failure:
     case Outcome::fail: what = fmt::format("{}: {}", r.verdict.defect, search_text(r)); break;
     default: what = r.message;
   }
-  if (r.outcome == Outcome::unexpected_pass)
-    what = fmt::format("expected to fail with {}, but {}", r.expected.defect(), what);
   if (r.outcome == Outcome::fail && !r.expected.expects_pass())
     what = fmt::format("expected {}, got {}", r.expected.defect(), what);
   if (r.outcome == Outcome::fail && !r.twin_of.empty())  // the control's fault is not the cause

@@ -144,8 +144,7 @@ std::string message_text(const harness::Result& r) {
                          text::search_text(r));
       break;
     case Outcome::unexpected_pass:
-      what = fmt::format("expected to fail with {}, but the search found nothing ({})",
-                         r.expected.defect(), text::search_text(r));
+      what = text::unexpected_pass_text(r);
       break;
     default: what = fmt::format("{}: {}", harness::to_string(r.outcome), r.message);
   }

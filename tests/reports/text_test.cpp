@@ -87,6 +87,18 @@ TEST(Text, the_console_words_a_search_as_the_reports_do) {
     EXPECT_EQ(text::search_end_text(e), "search " + std::string(harness::to_string(e)));
 }
 
+TEST(Text, an_unexpected_pass_is_worded_once_on_the_console_and_in_every_report) {
+  Result r = unexpected_pass();
+  const std::string said = text::unexpected_pass_text(r);
+  EXPECT_EQ(said, "expected to fail with USER ASSERT FAILED, but found nothing (" + text::search_text(r) + ")");
+  const std::string line = printed([&](std::FILE* out) { harness::print_result(out, r, 20); });
+  EXPECT_TRUE(contains(line, said)) << line;
+  const auto run = run_info("x");
+  EXPECT_TRUE(contains(render_with(write_sarif, "results.sarif", {r}, run), said));
+  EXPECT_TRUE(contains(render_with(write_junit, "junit.xml", {r}, run), said));
+  EXPECT_TRUE(contains(render_with(write_html, "report.html", {r}, run), escape::html(text::search_text(r))));
+}
+
 TEST(Text, outcome_labels_are_the_outcome_in_capitals) {
   EXPECT_EQ(text::outcome_label(Outcome::expected_failure), "EXPECTED FAILURE");
   EXPECT_EQ(text::outcome_label(Outcome::not_run), "NOT RUN");
