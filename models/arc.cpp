@@ -10,7 +10,7 @@
 #include <interleave/arc.hpp>
 #include <interleave/model.hpp>
 
-#include "broken_backends.hpp"
+#include "interleave/models/broken_backends.hpp"
 
 namespace interleave::models {
 namespace {

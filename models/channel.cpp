@@ -27,7 +27,7 @@
 #include <interleave/mpsc.hpp>
 #include <interleave/model.hpp>
 
-#include "broken_backends.hpp"
+#include "interleave/models/broken_backends.hpp"
 #include "channel_scenarios.hpp"
 
 namespace interleave::models::channel {

@@ -17,7 +17,7 @@
 #include <interleave/mutex.hpp>
 #include <interleave/model.hpp>
 
-#include "broken_backends.hpp"
+#include "interleave/models/broken_backends.hpp"
 
 namespace interleave::models {
 namespace {

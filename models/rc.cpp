@@ -12,7 +12,7 @@
 #include <interleave/rc.hpp>
 #include <interleave/model.hpp>
 
-#include "broken_backends.hpp"
+#include "interleave/models/broken_backends.hpp"
 
 namespace interleave::models {
 namespace {

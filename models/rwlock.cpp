@@ -7,7 +7,7 @@
 #include <interleave/rwlock.hpp>
 #include <interleave/model.hpp>
 
-#include "broken_backends.hpp"
+#include "interleave/models/broken_backends.hpp"
 
 namespace interleave::models {
 namespace {

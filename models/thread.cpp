@@ -13,7 +13,7 @@
 #include <interleave/thread.hpp>
 #include <interleave/model.hpp>
 
-#include "broken_backends.hpp"
+#include "interleave/models/broken_backends.hpp"
 
 namespace interleave::models {
 namespace {

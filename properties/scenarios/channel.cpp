@@ -39,7 +39,7 @@
 #include <interleave/mpsc.hpp>
 #include <interleave/scenario.hpp>
 
-#include "../../models/broken_backends.hpp"
+#include "interleave/models/broken_backends.hpp"
 
 namespace interleave::properties::channel {
 namespace {

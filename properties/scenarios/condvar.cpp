@@ -33,7 +33,7 @@
 #include <interleave/mutex.hpp>
 #include <interleave/scenario.hpp>
 
-#include "../../models/broken_backends.hpp"
+#include "interleave/models/broken_backends.hpp"
 
 namespace interleave::properties::condvar {
 namespace {

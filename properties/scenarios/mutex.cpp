@@ -46,7 +46,7 @@
 #include <interleave/rwlock.hpp>
 #include <interleave/scenario.hpp>
 
-#include "../../models/broken_backends.hpp"
+#include "interleave/models/broken_backends.hpp"
 
 namespace interleave::properties::mutex {
 namespace {

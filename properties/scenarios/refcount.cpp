@@ -42,7 +42,7 @@
 #include <interleave/rc.hpp>
 #include <interleave/scenario.hpp>
 
-#include "../../models/broken_backends.hpp"
+#include "interleave/models/broken_backends.hpp"
 
 namespace interleave::properties::refcount {
 namespace {

@@ -19,7 +19,7 @@
 #include <interleave/thread.hpp>
 #include <interleave/scenario.hpp>
 
-#include "../../models/broken_backends.hpp"
+#include "interleave/models/broken_backends.hpp"
 
 namespace interleave::properties::thread {
 namespace {

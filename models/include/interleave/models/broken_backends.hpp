@@ -1,4 +1,6 @@
-// models/broken_backends.hpp: deliberately broken variants of the Relacy backend.
+// interleave/models/broken_backends.hpp: deliberately broken variants of the Relacy backend,
+// shared by the models and the properties (models/include, target interleave_verification_support;
+// not installed).
 //
 // A negative control runs the library's real primitive over one of these, so the defect it
 // must show is a defect of a known, named kind injected at the seam, and everything else is the
