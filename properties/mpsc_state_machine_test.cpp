@@ -49,7 +49,7 @@
 #include <rapidcheck/gtest.h>
 #include <rapidcheck/state.h>
 
-namespace {
+namespace mpsc_state_machine_test {
 
 namespace mpsc = interleave::mpsc;
 
@@ -587,4 +587,4 @@ TEST(ChannelStateMachine, negative_control_a_bounded_channel_that_disconnects_ea
   EXPECT_NE(last_failing_run.shown.find("DropSender"), std::string::npos) << report;
 }
 
-}  // namespace
+}  // namespace mpsc_state_machine_test

@@ -19,7 +19,7 @@
 #include <rapidcheck/gtest.h>
 #include <rapidcheck/state.h>
 
-namespace {
+namespace mutex_state_machine_test {
 
 // The real backend, except that a guard never sees an exception in flight: no panic poisons.
 struct never_poisons_backend : interleave::std_backend {
@@ -174,4 +174,4 @@ TEST(MutexStateMachine, negative_control_a_backend_that_never_poisons_is_caught)
   EXPECT_NE(report.find("LockAndPanic"), std::string::npos) << report;
 }
 
-}  // namespace
+}  // namespace mutex_state_machine_test

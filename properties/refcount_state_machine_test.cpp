@@ -29,7 +29,7 @@
 
 #include "refcount_test_support.hpp"
 
-namespace {
+namespace refcount_state_machine_test {
 
 using interleave_test::Tracked;
 
@@ -279,4 +279,4 @@ TEST(RefcountStateMachine, negative_control_a_clone_that_forgets_to_count_is_cau
   EXPECT_NE(report.find("Clone("), std::string::npos) << report;  // the defect's command
 }
 
-}  // namespace
+}  // namespace refcount_state_machine_test

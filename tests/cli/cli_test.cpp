@@ -21,7 +21,7 @@
 #include "report_readers.hpp"
 #include "sarif_validator.hpp"
 
-namespace {
+namespace cli_test {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
@@ -458,4 +458,4 @@ TEST(Cli, shard_environment_must_come_in_pairs) {
   EXPECT_NE(r.output.find("GTEST_SHARD_INDEX and GTEST_TOTAL_SHARDS must be set together"), std::string::npos);
 }
 
-}  // namespace
+}  // namespace cli_test

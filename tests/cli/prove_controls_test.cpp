@@ -18,7 +18,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace {
+namespace prove_controls_test {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
@@ -94,4 +94,4 @@ TEST(ProveControls, every_control_fails_with_its_defect_and_passes_without_its_f
   EXPECT_EQ(without_twin, demonstrations);
 }
 
-}  // namespace
+}  // namespace prove_controls_test

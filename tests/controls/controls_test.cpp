@@ -16,7 +16,7 @@
 
 #include <nlohmann/json.hpp>
 
-namespace {
+namespace controls_test {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
@@ -158,4 +158,4 @@ TEST(RelacyThreads, a_model_that_starts_more_threads_than_it_declares_is_an_erro
       << r.results[0].dump(1);
 }
 
-}  // namespace
+}  // namespace controls_test

@@ -11,7 +11,7 @@
 
 #include "interleave/harness/detection.hpp"
 
-namespace {
+namespace freed_memory_test {
 
 struct Ran {
   int status = -1;
@@ -67,4 +67,4 @@ TEST(FreedMemory, the_refusal_has_one_wording) {
       << m;
 }
 
-}  // namespace
+}  // namespace freed_memory_test

@@ -8,7 +8,7 @@
 #include "interleave/harness/history.hpp"
 
 namespace interleave::harness {
-namespace {
+namespace history_test {
 
 std::string recorded(const std::string& name) {
   std::ifstream in(std::string(INTERLEAVE_SOURCE_DIR) + "/tests/harness/histories/" + name);
@@ -163,5 +163,5 @@ TEST(History, short_function_name_keeps_class_and_function) {
   EXPECT_EQ(short_function_name("static void ns::X::f(std::pair<int, int>)"), "X::f");
 }
 
-}  // namespace
+}  // namespace history_test
 }  // namespace interleave::harness

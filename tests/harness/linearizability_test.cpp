@@ -10,7 +10,7 @@
 #include "interleave/harness/linearizability.hpp"
 
 namespace interleave::harness {
-namespace {
+namespace linearizability_test {
 
 // A FIFO queue: push(v), and pop() that observed a value or "empty".
 struct Queue {
@@ -180,5 +180,5 @@ TEST(Linearizability, the_fixed_size_checker_agrees_on_every_queue_history) {
   EXPECT_TRUE(fixed_linearizable(Queue{}, overlapping));
 }
 
-}  // namespace
+}  // namespace linearizability_test
 }  // namespace interleave::harness

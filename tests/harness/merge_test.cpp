@@ -6,7 +6,7 @@
 #include "interleave/harness/merge.hpp"
 
 namespace interleave::harness {
-namespace {
+namespace merge_test {
 
 const std::vector<std::string> selection = {"a/one", "a/two", "b/three", "b/four", "c/five"};
 
@@ -121,5 +121,5 @@ TEST(Merge, allow_partial_merges_and_marks_the_missing_items_not_run) {
   }
 }
 
-}  // namespace
+}  // namespace merge_test
 }  // namespace interleave::harness

@@ -16,7 +16,7 @@
 #include "options.hpp"
 
 namespace interleave::harness {
-namespace {
+namespace options_test {
 
 std::expected<Invocation, Stop> parse(std::vector<std::string> args, const Environment& env = {}) {
   args.insert(args.begin(), "interleave");
@@ -351,5 +351,5 @@ RC_GTEST_PROP(ParseInvocationProperty, any_argv_parses_or_stops_with_a_message, 
   }
 }
 
-}  // namespace
+}  // namespace options_test
 }  // namespace interleave::harness

@@ -4,7 +4,7 @@
 #include "interleave/harness/result.hpp"
 
 namespace interleave::harness {
-namespace {
+namespace registry_test {
 
 Entry entry(std::string id, Expectation e = Expectation::pass()) {
   Entry x;
@@ -210,5 +210,5 @@ TEST(Scheduler, names_round_trip) {
   EXPECT_FALSE(parse_scheduler("fast").has_value());
 }
 
-}  // namespace
+}  // namespace registry_test
 }  // namespace interleave::harness

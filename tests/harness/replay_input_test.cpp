@@ -7,7 +7,7 @@
 #include "interleave/harness/replay_input.hpp"
 
 namespace interleave::harness {
-namespace {
+namespace replay_input_test {
 
 bool has(const std::string& text, const std::string& part) {
   return text.find(part) != std::string::npos;
@@ -174,5 +174,5 @@ TEST(Reproduce, rejects_strings_rapidcheck_would_misread) {
   EXPECT_TRUE(has(decode_reproduce(encode_reproduce(d)).error(), "used 65 of 64 bits"));
 }
 
-}  // namespace
+}  // namespace replay_input_test
 }  // namespace interleave::harness

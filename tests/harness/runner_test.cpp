@@ -24,7 +24,7 @@
 #include "interleave/reports/report.hpp"
 
 namespace interleave::harness {
-namespace {
+namespace runner_test {
 
 Entry item(std::string id, RunFunction f, Expectation e = Expectation::pass()) {
   Entry x;
@@ -424,5 +424,5 @@ TEST(Utf8, keeps_valid_text_and_replaces_each_maximal_ill_formed_subpart) {
   EXPECT_EQ(utf8_tail("x\xC3\xA9", 1), "...");  // nothing whole fits
 }
 
-}  // namespace
+}  // namespace runner_test
 }  // namespace interleave::harness

@@ -10,7 +10,7 @@
 #include "interleave/harness/without_faults.hpp"
 
 namespace interleave::harness {
-namespace {
+namespace without_faults_test {
 
 struct sound {};
 struct broken : sound {
@@ -70,5 +70,5 @@ TEST(WithoutFaults, the_twin_of_a_suite_replaces_every_broken_backend_and_nothin
   EXPECT_TRUE((std::is_same_v<without_faults_t<two<broken, broken>>, two<sound, sound>>));
 }
 
-}  // namespace
+}  // namespace without_faults_test
 }  // namespace interleave::harness

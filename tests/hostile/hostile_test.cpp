@@ -25,7 +25,7 @@
 #include "junit_validator.hpp"
 #include "sarif_validator.hpp"
 
-namespace {
+namespace hostile_test {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
@@ -353,4 +353,4 @@ TEST(Hostile, output_nobody_reads_stops_the_console_not_the_run_or_its_reports) 
   for (const auto& d : {reports, output.parent_path()}) fs::remove_all(d);
 }
 
-}  // namespace
+}  // namespace hostile_test

@@ -21,7 +21,7 @@
 
 #include "refcount_test_support.hpp"
 
-namespace {
+namespace arc_test {
 
 using interleave::Arc;
 using interleave::make_arc;
@@ -399,4 +399,4 @@ TEST(ArcThreads, get_mut_stays_null_while_another_thread_downgrades_and_drops_th
   EXPECT_EQ(null_without_weak, 0) << "get_mut stayed null with no other handle left";
 }
 
-}  // namespace
+}  // namespace arc_test

@@ -22,7 +22,7 @@
 
 #include "lock_probe.hpp"
 
-namespace {
+namespace condvar_test {
 
 using namespace std::chrono_literals;
 using interleave::Condvar;
@@ -452,4 +452,4 @@ TEST(Condvar, waiting_with_a_moved_from_guard_throws_logic_error) {
   EXPECT_EQ(*kept, 0);
 }
 
-}  // namespace
+}  // namespace condvar_test

@@ -17,7 +17,7 @@
 
 #include "mpsc_test_support.hpp"
 
-namespace {
+namespace mpsc_bounded_test {
 
 using namespace mpsc_test;
 using interleave::mpsc::SendError;
@@ -230,4 +230,4 @@ TEST(MpscBounded, a_sender_whose_move_throws_after_waking_passes_the_wake_up_on)
   EXPECT_EQ(sent.load(), 1);
 }
 
-}  // namespace
+}  // namespace mpsc_bounded_test

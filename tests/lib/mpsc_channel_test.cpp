@@ -25,7 +25,7 @@
 
 #include "mpsc_test_support.hpp"
 
-namespace {
+namespace mpsc_channel_test {
 
 using namespace mpsc_test;
 using interleave::mpsc::RecvError;
@@ -348,4 +348,4 @@ TYPED_TEST(MpscChannel, handles_may_be_dropped_in_any_order_on_any_thread) {
   }
 }
 
-}  // namespace
+}  // namespace mpsc_channel_test

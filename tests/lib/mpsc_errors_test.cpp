@@ -9,7 +9,7 @@
 
 #include <gtest/gtest.h>
 
-namespace {
+namespace mpsc_errors_test {
 
 using interleave::mpsc::RecvError;
 using interleave::mpsc::RecvTimeoutError;
@@ -64,4 +64,4 @@ TEST(MpscErrors, receive_error_enums_have_the_rust_kinds) {
   EXPECT_NE(std::string(what(RecvTimeoutError::Disconnected)), what(RecvTimeoutError::Timeout));
 }
 
-}  // namespace
+}  // namespace mpsc_errors_test

@@ -7,7 +7,7 @@
 
 #include <gtest/gtest.h>
 
-namespace {
+namespace mpsc_fates_test {
 
 using mpsc_test::Fate;
 using mpsc_test::FateLedger;
@@ -143,4 +143,4 @@ TEST(MpscFateLedger, a_moved_from_token_cannot_be_settled) {
   EXPECT_FALSE(moved.settle(Fate::received)) << "settled twice";
 }
 
-}  // namespace
+}  // namespace mpsc_fates_test

@@ -15,7 +15,7 @@
 
 #include "mpsc_test_support.hpp"
 
-namespace {
+namespace mpsc_rendezvous_test {
 
 using namespace mpsc_test;
 using interleave::mpsc::RecvError;
@@ -179,4 +179,4 @@ TEST(MpscRendezvous, a_throwing_move_in_recv_leaves_the_value_offered) {
   EXPECT_TRUE(returned.load());
 }
 
-}  // namespace
+}  // namespace mpsc_rendezvous_test

@@ -29,7 +29,7 @@
 #include "mpsc_fates.hpp"
 #include "mpsc_test_support.hpp"
 
-namespace {
+namespace mpsc_stress_test {
 
 using namespace mpsc_test;
 
@@ -197,4 +197,4 @@ TYPED_TEST(MpscStress, receiver_dropping_mid_stream_loses_and_duplicates_no_valu
   }
 }
 
-}  // namespace
+}  // namespace mpsc_stress_test

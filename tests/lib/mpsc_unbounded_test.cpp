@@ -14,7 +14,7 @@
 
 #include "mpsc_test_support.hpp"
 
-namespace {
+namespace mpsc_unbounded_test {
 
 using namespace mpsc_test;
 using interleave::mpsc::channel;
@@ -221,4 +221,4 @@ TEST(MpscUnbounded, send_error_hands_back_the_very_value) {
   EXPECT_EQ(back.get(), address);
 }
 
-}  // namespace
+}  // namespace mpsc_unbounded_test

@@ -17,7 +17,7 @@
 
 #include "lock_probe.hpp"
 
-namespace {
+namespace mutex_test {
 
 using interleave::Mutex;
 using interleave::MutexGuard;
@@ -253,4 +253,4 @@ TEST(Mutex, enforces_mutual_exclusion_on_a_plain_counter) {
   EXPECT_FALSE(counter.is_poisoned());
 }
 
-}  // namespace
+}  // namespace mutex_test

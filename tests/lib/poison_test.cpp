@@ -19,7 +19,7 @@
 
 #include "lock_probe.hpp"
 
-namespace {
+namespace poison_test {
 
 using interleave::Mutex;
 using interleave::MutexGuard;
@@ -318,4 +318,4 @@ TEST(Poison, thread_that_panics_holding_the_lock_poisons_it_and_join_returns_the
   EXPECT_EQ(**m.lock(), "repaired");
 }
 
-}  // namespace
+}  // namespace poison_test

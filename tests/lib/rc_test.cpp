@@ -18,7 +18,7 @@
 
 #include "refcount_test_support.hpp"
 
-namespace {
+namespace rc_test {
 
 using interleave::make_rc;
 using interleave::Rc;
@@ -234,4 +234,4 @@ TEST(Rc, ptr_eq_is_true_for_clones_and_false_for_equal_values_elsewhere) {
   EXPECT_FALSE(a.ptr_eq(c));
 }
 
-}  // namespace
+}  // namespace rc_test

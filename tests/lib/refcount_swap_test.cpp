@@ -15,7 +15,7 @@
 
 #include "refcount_test_support.hpp"
 
-namespace {
+namespace refcount_swap_test {
 
 using interleave_test::Tracked;
 
@@ -192,4 +192,4 @@ TYPED_TEST(RefcountSwap, swapping_a_weak_handle_with_itself_changes_nothing) {
   }
 }
 
-}  // namespace
+}  // namespace refcount_swap_test

@@ -17,7 +17,7 @@
 
 #include <gtest/gtest.h>
 
-namespace {
+namespace rwlock_test {
 
 using interleave::RwLock;
 using interleave::RwLockReadGuard;
@@ -470,4 +470,4 @@ TEST(RwLock, thread_that_panics_holding_the_write_guard_poisons_it_for_other_thr
   EXPECT_EQ(*r.error().get_ref(), 2);
 }
 
-}  // namespace
+}  // namespace rwlock_test

@@ -24,7 +24,7 @@
 
 #include <gtest/gtest.h>
 
-namespace {
+namespace thread_test {
 
 namespace thread = interleave::thread;
 
@@ -305,4 +305,4 @@ TEST(Scope, a_scope_with_no_threads_returns_f_value) {
   EXPECT_EQ(thread::scope([](thread::Scope&) { return 7; }), 7);
 }
 
-}  // namespace
+}  // namespace thread_test

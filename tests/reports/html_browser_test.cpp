@@ -18,7 +18,7 @@
 #include "report_fixtures.hpp"
 #include "swim_lane_sample.hpp"
 
-namespace {
+namespace html_browser_test {
 
 interleave::reports::RunInfo run_info(std::string command, double seconds = 0) {
   interleave::reports::RunInfo run;
@@ -153,4 +153,4 @@ TEST(HtmlReportInChromium, renders_three_thread_swim_lanes_within_1280px_and_scr
   }
 }
 
-}  // namespace
+}  // namespace html_browser_test

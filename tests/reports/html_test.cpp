@@ -11,7 +11,7 @@
 #include "report_fixtures.hpp"
 #include "swim_lane_sample.hpp"
 
-namespace {
+namespace html_test {
 
 using namespace interleave;
 using harness::Result;
@@ -249,4 +249,4 @@ TEST(HtmlReport, is_one_of_the_formats_write_reports_knows) {
   EXPECT_NE(std::find(formats.begin(), formats.end(), "html"), formats.end());
 }
 
-}  // namespace
+}  // namespace html_test

@@ -18,7 +18,7 @@
 #include "sarif_validator.hpp"
 
 namespace interleave::reports {
-namespace {
+namespace interrupted_report_test {
 
 using namespace fixtures;
 using json = nlohmann::json;
@@ -172,5 +172,5 @@ TEST(WriteReports, a_format_that_cannot_be_written_does_not_stop_the_others_and_
   EXPECT_EQ(sarif["runs"][0]["results"].size(), 4u) << "fail, unexpected pass, crash, timeout";
 }
 
-}  // namespace
+}  // namespace interrupted_report_test
 }  // namespace interleave::reports

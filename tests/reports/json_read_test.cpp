@@ -8,7 +8,7 @@
 #include "report_fixtures.hpp"
 
 namespace interleave::reports {
-namespace {
+namespace json_read_test {
 
 using namespace fixtures;
 
@@ -60,5 +60,5 @@ TEST(JsonRead, refuses_numbers_that_do_not_fit_their_field) {
   EXPECT_THROW((void)parse_results_json("{\"schema_version\": 1, \"results\": [1]"), std::runtime_error);
 }
 
-}  // namespace
+}  // namespace json_read_test
 }  // namespace interleave::reports

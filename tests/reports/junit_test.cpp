@@ -19,7 +19,7 @@
 #include "report_fixtures.hpp"
 
 namespace interleave::reports {
-namespace {
+namespace junit_test {
 
 using namespace fixtures;
 
@@ -241,5 +241,5 @@ TEST(JUnitValidator, rejects_a_document_that_is_not_testsuites) {
   EXPECT_FALSE(junit_problems(doc).empty());
 }
 
-}  // namespace
+}  // namespace junit_test
 }  // namespace interleave::reports

@@ -10,7 +10,7 @@
 #include "interleave/reports/report.hpp"
 #include "report_fixtures.hpp"
 
-namespace {
+namespace markdown_test {
 
 using namespace interleave;
 using harness::Outcome;
@@ -195,4 +195,4 @@ TEST(MarkdownReport, is_one_of_the_formats_write_reports_knows) {
   EXPECT_NE(std::find(formats.begin(), formats.end(), "md"), formats.end());
 }
 
-}  // namespace
+}  // namespace markdown_test

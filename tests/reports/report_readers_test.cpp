@@ -13,7 +13,7 @@
 #include "report_readers.hpp"
 
 namespace interleave::reports {
-namespace {
+namespace report_readers_test {
 
 using namespace fixtures;
 using readers::Counts;
@@ -66,5 +66,5 @@ TEST(ReportReaders, read_back_every_junit_test_case_and_its_verdict) {
   EXPECT_EQ(problems[0], "row 0 is pass channel/aborts, expected error channel/aborts");
 }
 
-}  // namespace
+}  // namespace report_readers_test
 }  // namespace interleave::reports

@@ -18,7 +18,7 @@
 #include "sarif_validator.hpp"
 
 namespace interleave::reports {
-namespace {
+namespace sarif_test {
 
 using namespace fixtures;
 using json = nlohmann::json;
@@ -189,5 +189,5 @@ TEST(SarifValidator, rejects_broken_documents) {
                   "result 0: codeFlows[0].threadFlows is not a non-empty array");
 }
 
-}  // namespace
+}  // namespace sarif_test
 }  // namespace interleave::reports

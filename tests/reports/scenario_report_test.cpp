@@ -8,7 +8,7 @@
 #include "report_fixtures.hpp"
 
 namespace interleave::reports {
-namespace {
+namespace scenario_report_test {
 
 using namespace fixtures;
 
@@ -93,5 +93,5 @@ TEST(ScenarioReport, junit_and_sarif_carry_the_scenario) {
   EXPECT_EQ(props["reproduce"], "BgxYoFmbuVGbvAnc");
 }
 
-}  // namespace
+}  // namespace scenario_report_test
 }  // namespace interleave::reports

@@ -182,7 +182,9 @@ inline rl::scheduler_type_e relacy_scheduler(Scheduler s) {
 
 // One rl::simulate() call, from `state` (Relacy's; empty: the beginning). `replay`: a bound or
 // full search replays exactly the state's execution, checked (harness/relacy_replay.hpp).
-template <class Suite>
+// RandomOnly compiles Relacy's random scheduler alone, for a caller that never asks for another
+// (each scheduler is a whole instantiation of Relacy's engine).
+template <class Suite, bool RandomOnly = false>
 harness::Verdict simulate_once(const harness::SearchSettings& s, const std::string& state,
                                std::uint64_t last_random_iteration, bool replay = false) {
   using harness::Scheduler;
@@ -203,9 +205,12 @@ harness::Verdict simulate_once(const harness::SearchSettings& s, const std::stri
   {
     detail::relacy::fiber_exception_state keep;  // the main thread's own, restored after
     using suite = harness::detail::budgeted<Suite>;
-    if (replay && s.scheduler == Scheduler::bound) harness::detail::simulate_replay<suite, true>(p);
-    else if (replay && s.scheduler == Scheduler::full) harness::detail::simulate_replay<suite, false>(p);
-    else rl::simulate<suite>(p);
+    if constexpr (RandomOnly)
+      harness::detail::simulate_with<suite, rl::random_scheduler<suite::params::thread_count>>(p);
+    else if (replay && s.scheduler != Scheduler::random)
+      harness::detail::simulate_replay<suite>(p, s.scheduler == Scheduler::bound);
+    else
+      rl::simulate<suite>(p);
   }
   harness::detail::relacy_leftovers::free_all();
   if (auto escaped = harness::detail::take_escape()) throw harness::ModelError(*escaped);
@@ -369,7 +374,8 @@ struct freed_memory_probe_suite : rl::test_suite<freed_memory_probe_suite, 2> {
   SearchSettings s;
   s.scheduler = Scheduler::random;
   s.iterations = 1;
-  return run_relacy_suite<freed_memory_probe_suite>(s);
+  search_budget::has_deadline = false;
+  return simulate_once<freed_memory_probe_suite, true>(s, "1 ", 1);
 }
 }  // namespace
 }  // namespace interleave::harness::detail

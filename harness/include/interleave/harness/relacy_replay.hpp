@@ -34,6 +34,10 @@ struct replay_check {
   static inline unsigned given_count = 0, given_kind = 0;  // what the state said
   static inline std::size_t used = 0;   // decisions the execution took
   static inline std::size_t given = 0;  // decisions in the state
+  // The policy replayed: the context-bound scheduler's, else the full search's. A value, not a
+  // template parameter, so each suite compiles one replay scheduler: every scheduler type is a
+  // whole instantiation of Relacy's engine, a second of compile time per suite.
+  static inline bool bounded = true;
 
   static void reset() {
     mismatch = false;
@@ -57,12 +61,12 @@ struct replay_check {
   }
 };
 
-template <rl::thread_id_t N, bool Bounded>
+template <rl::thread_id_t N>
 class checked_replay_scheduler
-    : public rl::tree_search_scheduler<checked_replay_scheduler<N, Bounded>,
+    : public rl::tree_search_scheduler<checked_replay_scheduler<N>,
                                        rl::context_bound_scheduler_thread_info<N>, N> {
  public:
-  using base_t = rl::tree_search_scheduler<checked_replay_scheduler<N, Bounded>,
+  using base_t = rl::tree_search_scheduler<checked_replay_scheduler<N>,
                                            rl::context_bound_scheduler_thread_info<N>, N>;
   using thread_info_t = typename base_t::thread_info_t;
   using shared_context_t = typename base_t::shared_context_t;
@@ -100,9 +104,10 @@ class checked_replay_scheduler
     return n.index_;  // < count_ == limit: parse_replay_state checked it
   }
 
-  // The policies of rl::context_bound_scheduler (Bounded) and rl::full_search_scheduler.
+  // The policies of rl::context_bound_scheduler (replay_check::bounded) and
+  // rl::full_search_scheduler.
   bool can_switch(thread_info_t& t) {
-    if constexpr (Bounded) {
+    if (replay_check::bounded) {
       t.sched_count_ += 1;
       return switches_remain_ != 0;
     } else {
@@ -110,7 +115,7 @@ class checked_replay_scheduler
     }
   }
   void on_switch(thread_info_t& t) {
-    if constexpr (Bounded) {
+    if (replay_check::bounded) {
       if (t.state_ == rl::thread_state_running) {
         if (switches_remain_ != 0) switches_remain_ -= 1;
       } else {
@@ -124,16 +129,16 @@ class checked_replay_scheduler
   unsigned switches_remain_ = 0;
 };
 
-// rl::simulate<Suite>(params) with the checked scheduler: a first run, and after a failure a
-// second one from the state the first wrote, which collects the history.
-template <class Suite, bool Bounded>
-void simulate_replay(rl::test_params& params) {
-  using sched = checked_replay_scheduler<Suite::params::thread_count, Bounded>;
+// rl::simulate<Suite>(params) with one scheduler type, Sched, where rl::simulate compiles all
+// three and picks one by params.search_type: a first run, and after a failure a second one from
+// the state the first wrote, which collects the history.
+template <class Suite, class Sched>
+void simulate_with(rl::test_params& params) {
+  using sched = Sched;
   const char* name = typeid(Suite).name();
   while (*name >= '0' && *name <= '9') ++name;
   params.test_name = name;
   *params.output_stream << params.test_name << std::endl;
-  replay_check::reset();
   rl::ostringstream first;
   const rl::test_result_e result = rl::run_test<Suite, sched>(params, first, false);
   if (result != rl::test_result_success && !params.output_history && !params.collect_history) {
@@ -143,6 +148,15 @@ void simulate_replay(rl::test_params& params) {
     rl::ostringstream second;
     rl::run_test<Suite, sched>(params, second, true);
   }
+}
+
+// Replays params.initial_state with the checked scheduler, under the context-bound policy
+// (`bounded`) or the full search's.
+template <class Suite>
+void simulate_replay(rl::test_params& params, bool bounded) {
+  replay_check::reset();
+  replay_check::bounded = bounded;
+  simulate_with<Suite, checked_replay_scheduler<Suite::params::thread_count>>(params);
 }
 
 }  // namespace interleave::harness::detail
