@@ -11,7 +11,7 @@
 #include "interleave/harness/runner.hpp"
 
 namespace interleave::harness {
-namespace {
+namespace result_json_test {
 
 // A verdict with every field set to something other than its default.
 Verdict every_field() {
@@ -176,5 +176,5 @@ TEST(ResultJson, a_result_reads_back_as_written_but_for_what_reports_leave_out) 
   expect_same(back.verdict, shown);
 }
 
-}  // namespace
+}  // namespace result_json_test
 }  // namespace interleave::harness

@@ -17,7 +17,7 @@
 #include "report_fixtures.hpp"
 
 namespace interleave::reports {
-namespace {
+namespace text_test {
 
 using namespace fixtures;
 
@@ -117,5 +117,5 @@ TEST(Escape, each_language_has_one_escaper) {
   EXPECT_EQ(escape::xml("a\x01\tb\x7f"), "a?\tb?");
 }
 
-}  // namespace
+}  // namespace text_test
 }  // namespace interleave::reports
