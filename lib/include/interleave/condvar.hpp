@@ -159,16 +159,13 @@ class Condvar {
   template <class T>
   static LockResult<MutexGuard<T, Backend>> after_wait(Mutex<T, Backend>& m,
                                                         MutexGuard<T, Backend> guard) {
-    if (poisoned(m)) return std::unexpected(PoisonError<MutexGuard<T, Backend>>(std::move(guard)));
-    return guard;
+    return detail::lock_result(poisoned(m), std::move(guard));
   }
 
   template <class T>
   static LockResult<std::pair<MutexGuard<T, Backend>, WaitTimeoutResult>> with_poison(
       Mutex<T, Backend>& m, MutexGuard<T, Backend> guard, WaitTimeoutResult r) {
-    using Pair = std::pair<MutexGuard<T, Backend>, WaitTimeoutResult>;
-    if (poisoned(m)) return std::unexpected(PoisonError<Pair>(Pair(std::move(guard), r)));
-    return Pair(std::move(guard), r);
+    return detail::lock_result(poisoned(m), std::pair(std::move(guard), r));
   }
 
   typename Backend::condition_variable cv_;

@@ -88,16 +88,14 @@ class Mutex {
   // holder panicked and nobody has called clear_poison() since.
   LockResult<guard_type> lock() {
     raw_.lock();
-    return admit(guard_type(*this, poison_.panic_depth()));
+    return poison_.admit(guard_type(*this, poison_.panic_depth()));
   }
 
   // Takes the lock only if it is free right now.
   [[nodiscard]] TryLockResult<guard_type> try_lock() {
     using Error = TryLockError<guard_type>;
     if (!raw_.try_lock()) return std::unexpected(Error::would_block());
-    auto admitted = admit(guard_type(*this, poison_.panic_depth()));
-    if (admitted) return std::move(*admitted);
-    return std::unexpected(Error::poisoned(std::move(admitted.error())));
+    return poison_.admit_try(guard_type(*this, poison_.panic_depth()));
   }
 
   // Same as destroying the guard; spelled like Rust's Mutex::unlock.
@@ -108,19 +106,11 @@ class Mutex {
 
   // Moves the data out; PoisonError (holding the data) when poisoned. The Mutex is left holding
   // a moved-from T.
-  LockResult<T> into_inner() && {
-    if (poison_.get()) return std::unexpected(PoisonError<T>(std::move(data_)));
-    return std::move(data_);
-  }
+  LockResult<T> into_inner() && { return poison_.admit(std::move(data_)); }
 
  private:
   friend class MutexGuard<T, Backend>;
   friend class Condvar<Backend>;
-
-  LockResult<guard_type> admit(guard_type guard) const {
-    if (poison_.get()) return std::unexpected(PoisonError<guard_type>(std::move(guard)));
-    return guard;
-  }
 
   typename Backend::mutex raw_;
   detail::poison_flag<Backend> poison_;

@@ -85,6 +85,20 @@ using TryLockResult = std::expected<G, TryLockError<G>>;
 
 namespace detail {
 
+// The one place a lock's result is built, as Rust keeps it beside the poison flag
+// (std::sync::poison::map_result): the value (a guard, a guard and a timeout, the data) as it
+// is, or inside PoisonError when the lock is poisoned.
+template <class G>
+LockResult<G> lock_result(bool poisoned, G value) {
+  if (poisoned) return std::unexpected(PoisonError<G>(std::move(value)));
+  return value;
+}
+template <class G>
+TryLockResult<G> try_lock_result(bool poisoned, G value) {
+  if (poisoned) return std::unexpected(TryLockError<G>::poisoned(PoisonError<G>(std::move(value))));
+  return value;
+}
+
 // The poison bit of a lock, plus the "was this thread already unwinding when it took the
 // lock?" snapshot a guard needs to decide whether its own destruction is a panic.
 template <SyncBackend Backend>
@@ -101,6 +115,17 @@ class poison_flag {
 
   // Taken when a guard is created: how many exceptions were already in flight.
   [[nodiscard]] static int panic_depth() noexcept { return Backend::uncaught_exceptions(); }
+
+  // What a caller that has just taken the lock gets: `value`, or `value` inside PoisonError.
+  // `l` is the caller's line, where the flag is read.
+  template <class G>
+  LockResult<G> admit(G value, here l = here::current()) const {
+    return lock_result(get(l), std::move(value));
+  }
+  template <class G>
+  TryLockResult<G> admit_try(G value, here l = here::current()) const {
+    return try_lock_result(get(l), std::move(value));
+  }
 
   // Called while the lock is still held, when a guard created at `depth` is destroyed.
   void done(int depth, here l = here::current()) {

@@ -145,19 +145,19 @@ class RwLock {
   // PoisonError when a writer panicked and nobody has called clear_poison() since.
   LockResult<read_guard_type> read() {
     lock_shared();
-    return admit(read_guard_type(*this));
+    return poison_.admit(read_guard_type(*this));
   }
 
   // Blocks while any reader or writer holds the lock.
   LockResult<write_guard_type> write() {
     lock_exclusive();
-    return admit(write_guard_type(*this, poison_.panic_depth()));
+    return poison_.admit(write_guard_type(*this, poison_.panic_depth()));
   }
 
   // Admitted only if no writer holds the lock or waits for it right now.
   [[nodiscard]] TryLockResult<read_guard_type> try_read() {
     if (!try_lock_shared()) return std::unexpected(TryLockError<read_guard_type>::would_block());
-    return admit_try(read_guard_type(*this));
+    return poison_.admit_try(read_guard_type(*this));
   }
 
   // Admitted only if nobody holds the lock right now.
@@ -165,7 +165,7 @@ class RwLock {
     if (!try_lock_exclusive()) {
       return std::unexpected(TryLockError<write_guard_type>::would_block());
     }
-    return admit_try(write_guard_type(*this, poison_.panic_depth()));
+    return poison_.admit_try(write_guard_type(*this, poison_.panic_depth()));
   }
 
   [[nodiscard]] bool is_poisoned() const { return poison_.get(); }
@@ -173,10 +173,7 @@ class RwLock {
 
   // Moves the data out; PoisonError (holding the data) when poisoned. The RwLock is left
   // holding a moved-from T.
-  LockResult<T> into_inner() && {
-    if (poison_.get()) return std::unexpected(PoisonError<T>(std::move(data_)));
-    return std::move(data_);
-  }
+  LockResult<T> into_inner() && { return poison_.admit(std::move(data_)); }
 
  private:
   friend class RwLockReadGuard<T, Backend>;
@@ -193,17 +190,6 @@ class RwLock {
    private:
     typename Backend::mutex& m_;
   };
-
-  template <class G>
-  LockResult<G> admit(G guard) const {
-    if (poison_.get()) return std::unexpected(PoisonError<G>(std::move(guard)));
-    return guard;
-  }
-  template <class G>
-  TryLockResult<G> admit_try(G guard) const {
-    if (!poison_.get()) return guard;
-    return std::unexpected(TryLockError<G>::poisoned(PoisonError<G>(std::move(guard))));
-  }
 
   // --- the protocol; every function below holds state_mutex_ while it touches a counter ----
 
