@@ -29,6 +29,7 @@
 #include <atomic>
 #include <chrono>
 #include <concepts>
+#include <cstddef>
 #include <source_location>
 
 namespace interleave {
@@ -42,6 +43,17 @@ concept BackendAtomic = requires(A& a, T v, T& expected, std::memory_order o, st
   { a.compare_exchange_strong(expected, v, o, o, l) } -> std::same_as<bool>;
 };
 
+// The read-modify-writes of an integer atomic: counts (Arc, bounded's waiting senders) and
+// mark bits (the channels' disconnect bit) use them.
+template <class A, class T>
+concept BackendIntegralAtomic =
+    BackendAtomic<A, T> && requires(A& a, T v, std::memory_order o, std::source_location l) {
+      { a.fetch_add(v, o, l) } -> std::same_as<T>;
+      { a.fetch_sub(v, o, l) } -> std::same_as<T>;
+      { a.fetch_or(v, o, l) } -> std::same_as<T>;
+      { a.fetch_and(v, o, l) } -> std::same_as<T>;
+    };
+
 template <class C, class T>
 concept BackendCell = requires(C& c, T v, std::source_location l) {
   { c.load(l) } -> std::same_as<T>;
@@ -52,8 +64,10 @@ template <class B>
 concept SyncBackend = requires(typename B::mutex& m, typename B::condition_variable& cv,
                                std::chrono::nanoseconds d, std::memory_order o,
                                std::source_location l) {
-  requires BackendAtomic<typename B::template atomic<int>, int>;
+  requires BackendIntegralAtomic<typename B::template atomic<int>, int>;
+  requires BackendIntegralAtomic<typename B::template atomic<std::size_t>, std::size_t>;
   requires BackendAtomic<typename B::template atomic<bool>, bool>;
+  requires BackendAtomic<typename B::template atomic<int*>, int*>;
   requires BackendCell<typename B::template cell<int>, int>;
   { m.lock(l) };
   { m.try_lock(l) } -> std::same_as<bool>;
