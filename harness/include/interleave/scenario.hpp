@@ -28,23 +28,7 @@
 //  - lets RapidCheck generate scenarios, and shrink a failing one (fewer threads, fewer
 //    operations, smaller values), each candidate explored again.
 //
-// A subject S provides (see the channel's for a complete one):
-//   static rc::Gen<Scenario> generate();        // roles per thread are the subject's business
-//   struct world { explicit world(const Scenario&); };  // the shared objects, made in before()
-//   static void run(world&, int part, const Op&, Record&);  // part: prefix_part, thread index,
-//                                                           // or suffix_part
-//   static constexpr bool ends_threads;  // the prefix and each thread end with an implicit
-//   static constexpr int end_kind;       // operation of this kind, which
-//   static void end_thread(world&, int part, Record&);      // drops what that part holds
-//   static const char* verify(const Scenario&, const records&);  // invariants, once the world
-//                                                                // is destroyed; null: hold
-//   struct spec;                          // copyable, ==: the sequential specification's state
-//   static spec initial_spec(const Scenario&);
-//   static bool apply(spec&, int part, const Op&, const Record&);  // explains this result?
-//   static std::string show(const Op&);
-//   static std::string show_result(const Op&, const Record&);
-//   static constexpr int dynamic_threads;  // optional: threads its operations may start in one
-//                                          // execution (thread::spawn/scope; backend/relacy.hpp)
+// A subject satisfies the concept ScenarioSubject, below (see the channel's for a complete one).
 //
 // Include LAST, as <interleave/model.hpp> (it includes Relacy). Register a subject with
 // INTERLEAVE_PROPERTY(Subject, id, expected, description[, settings]).
@@ -52,6 +36,7 @@
 
 #include <algorithm>
 #include <array>
+#include <concepts>
 #include <cstdint>
 #include <cstdio>
 #include <optional>
@@ -107,6 +92,38 @@ struct records {
     return part == prefix_part ? 0 : part == suffix_part ? max_threads + 1 : 1 + part;
   }
 };
+
+// What a subject provides. A type that lacks a part is refused where it is registered
+// (INTERLEAVE_PROPERTY), with the part named in the compiler's diagnostic.
+template <class S>
+concept ScenarioSubject =
+    // The shared objects of one execution, made in before() from the scenario.
+    std::constructible_from<typename S::world, const Scenario&> &&
+    // The sequential specification's state: copied and compared by the linearizability check.
+    std::copyable<typename S::spec> && std::equality_comparable<typename S::spec> &&
+    requires(const Scenario& sc, typename S::world& w, int part, const Op& op, Record& rec,
+             const Record& done, const records& all, typename S::spec& state) {
+      // Scenarios; the roles of each thread are the subject's business.
+      { S::generate() } -> std::same_as<rc::Gen<Scenario>>;
+      // Runs one operation on the real primitive through the Relacy backend, filling `rec`.
+      // part: prefix_part, a thread's index, or suffix_part.
+      { S::run(w, part, op, rec) } -> std::same_as<void>;
+      // Whether the prefix and each thread end with an implicit operation of kind end_kind,
+      // run by end_thread (needed only then), which drops what that part holds.
+      { S::ends_threads } -> std::convertible_to<bool>;
+      { S::end_kind } -> std::convertible_to<int>;
+      requires !S::ends_threads || requires { { S::end_thread(w, part, rec) } -> std::same_as<void>; };
+      // Invariants over all results, once the world is destroyed; null when they hold.
+      { S::verify(sc, all) } -> std::convertible_to<const char*>;
+      { S::initial_spec(sc) } -> std::same_as<typename S::spec>;
+      // Whether the specification explains this result of `op` (and advances `state`).
+      { S::apply(state, part, op, done) } -> std::same_as<bool>;
+      // How a failure report names an operation and its result.
+      { S::show(op) } -> std::convertible_to<std::string>;
+      { S::show_result(op, done) } -> std::convertible_to<std::string>;
+      // Optional: `static constexpr int dynamic_threads`, the threads its operations may start
+      // in one execution (thread::spawn/scope; backend/relacy.hpp).
+    };
 
 namespace detail {
 
@@ -443,7 +460,7 @@ inline harness::SearchSettings property_defaults(std::uint64_t scenarios = 400, 
   return s;
 }
 
-template <class S>
+template <ScenarioSubject S>
 bool register_property(std::string id, harness::Expectation expected, std::string description,
                        const char* file, unsigned line, harness::Verdict (*probe)(),
                        harness::SearchSettings defaults = property_defaults(),
