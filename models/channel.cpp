@@ -25,6 +25,9 @@
 #include <optional>
 
 #include <interleave/mpsc.hpp>
+
+#include "interleave/models/channel_flavors.hpp"  // before Relacy, as every header
+
 #include <interleave/model.hpp>
 
 #include "interleave/models/broken_backends.hpp"

@@ -1,6 +1,6 @@
 // models/channel_scenarios.hpp: the channel models, written once for every flavor.
 //
-// Each suite is a template over a Flavor (how to make the channel, and its capacity) and a
+// Each suite is a template over a Flavor (<interleave/models/channel_flavors.hpp>) and a
 // Backend (relacy_backend, or a broken variant for a negative control), so every flavor is
 // checked by the same scenarios. Include after <interleave/model.hpp>.
 //
@@ -8,30 +8,14 @@
 // producer, that nothing is lost, nothing is duplicated and the order is kept.
 #pragma once
 
+#include "interleave/models/channel_flavors.hpp"
+
 namespace interleave::models::channel {
 
-struct unbounded {
-  static constexpr int capacity = -1;  // no bound
-  template <class T, class B>
-  static auto make() {
-    return mpsc::channel<T, B>();
-  }
-};
-
+using unbounded = unbounded_flavor;
 template <int N>
-struct bounded {
-  static constexpr int capacity = N;  // N == 0: rendezvous
-  template <class T, class B>
-  static auto make() {
-    return mpsc::sync_channel<T, B>(N);
-  }
-};
-using rendezvous = bounded<0>;
-
-template <class Flavor, class T, class B>
-using sender_t = decltype(Flavor::template make<T, B>().first);
-template <class Flavor, class T, class B>
-using receiver_t = decltype(Flavor::template make<T, B>().second);
+using bounded = bounded_flavor<N>;
+using rendezvous = rendezvous_flavor;
 
 // Producers 0..P-1 each send M values through their own clone of the sender; the last thread
 // receives P*M values and checks per-producer order. With `then_disconnect`, each producer

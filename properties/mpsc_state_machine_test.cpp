@@ -33,6 +33,7 @@
 // commands.
 #include <interleave/detail/fault.hpp>
 #include <interleave/mpsc.hpp>
+#include <interleave/models/channel_flavors.hpp>
 
 #include <chrono>
 #include <cstddef>
@@ -99,27 +100,22 @@ class Payload {
 
 // ---- the flavors --------------------------------------------------------------------------------
 
-template <class Backend = interleave::std_backend>
-struct BasicUnbounded {
-  using sender = mpsc::Sender<Payload, Backend>;
-  using receiver = mpsc::Receiver<Payload, Backend>;
-  static constexpr bool has_try_send = false;
-  static constexpr std::optional<std::size_t> capacity{};  // none: send never blocks
-  static auto open() { return mpsc::channel<Payload, Backend>(); }
+// A flavor (<interleave/models/channel_flavors.hpp>) over Backend, as the state machine uses it.
+template <class Flavor, class Backend = interleave::std_backend>
+struct Channel {
+  using pair = decltype(Flavor::template make<Payload, Backend>());
+  using sender = typename pair::first_type;
+  using receiver = typename pair::second_type;
+  static constexpr bool has_try_send = Flavor::capacity >= 0;
+  static constexpr std::optional<std::size_t> capacity =
+      Flavor::capacity < 0 ? std::nullopt  // none: send never blocks
+                           : std::optional<std::size_t>(Flavor::capacity);
+  static auto open() { return Flavor::template make<Payload, Backend>(); }
 };
 
-template <std::size_t N, class Backend = interleave::std_backend>
-struct BasicBounded {
-  using sender = mpsc::SyncSender<Payload, Backend>;
-  using receiver = mpsc::Receiver<Payload, Backend>;
-  static constexpr bool has_try_send = true;
-  static constexpr std::optional<std::size_t> capacity{N};
-  static auto open() { return mpsc::sync_channel<Payload, Backend>(N); }
-};
-
-using Unbounded = BasicUnbounded<>;
-using BoundedOfTwo = BasicBounded<2>;
-using Rendezvous = BasicBounded<0>;
+using Unbounded = Channel<interleave::models::unbounded_flavor>;
+using BoundedOfTwo = Channel<interleave::models::bounded_flavor<2>>;
+using Rendezvous = Channel<interleave::models::rendezvous_flavor>;
 
 // The real backend with the library's own injected defect: a receiver that reports
 // disconnection while values are still buffered (fault point in mpsc/common.hpp).
@@ -127,8 +123,8 @@ struct drains_late_backend : interleave::std_backend {
   using faults = interleave::fault_set<interleave::fault::disconnect_before_drain>;
 };
 static_assert(interleave::SyncBackend<drains_late_backend>);
-using UnboundedDisconnectingEarly = BasicUnbounded<drains_late_backend>;
-using BoundedOfTwoDisconnectingEarly = BasicBounded<2, drains_late_backend>;
+using UnboundedDisconnectingEarly = Channel<interleave::models::unbounded_flavor, drains_late_backend>;
+using BoundedOfTwoDisconnectingEarly = Channel<interleave::models::bounded_flavor<2>, drains_late_backend>;
 
 // ---- model and system under test -----------------------------------------------------------
 

@@ -37,6 +37,9 @@
 #include <fmt/format.h>
 
 #include <interleave/mpsc.hpp>
+
+#include "interleave/models/channel_flavors.hpp"  // before Relacy, as every header
+
 #include <interleave/scenario.hpp>
 
 #include "interleave/models/broken_backends.hpp"
@@ -90,21 +93,8 @@ constexpr const char* status_name(int s) {
   return names[s];
 }
 
-struct unbounded_flavor {
-  static constexpr int capacity = -1;
-  template <class T, class B>
-  static auto make() {
-    return mpsc::channel<T, B>();
-  }
-};
-template <int N>
-struct bounded_flavor {
-  static constexpr int capacity = N;  // 0: rendezvous
-  template <class T, class B>
-  static auto make() {
-    return mpsc::sync_channel<T, B>(N);
-  }
-};
+using models::bounded_flavor;
+using models::unbounded_flavor;
 
 template <class Flavor, class B>
 struct channel_subject {

@@ -23,6 +23,7 @@
 #include <utility>
 
 #include <interleave/backend/std.hpp>
+#include <interleave/models/channel_flavors.hpp>
 #include <interleave/mpsc.hpp>
 
 namespace mpsc_test {
@@ -34,33 +35,11 @@ constexpr auto kNoHang = std::chrono::seconds(20);
 
 // ---- flavors --------------------------------------------------------------------------------
 
-struct Unbounded {
-  static constexpr const char* name = "unbounded";
-  static constexpr bool buffers = true;  // send returns before anyone receives
-  template <class T, class B = interleave::std_backend>
-  static auto make() {
-    return interleave::mpsc::channel<T, B>();
-  }
-};
-
-struct Bounded {
-  static constexpr const char* name = "bounded";
-  static constexpr bool buffers = true;
-  static constexpr std::size_t capacity = 4;
-  template <class T, class B = interleave::std_backend>
-  static auto make() {
-    return interleave::mpsc::sync_channel<T, B>(capacity);
-  }
-};
-
-struct Rendezvous {
-  static constexpr const char* name = "rendezvous";
-  static constexpr bool buffers = false;  // send returns only after a receive took the value
-  template <class T, class B = interleave::std_backend>
-  static auto make() {
-    return interleave::mpsc::sync_channel<T, B>(0);
-  }
-};
+// The flavors as the tests name them (their gtest type names); a small capacity makes the bounded
+// flavor block often.
+using Unbounded = interleave::models::unbounded_flavor;
+using Bounded = interleave::models::bounded_flavor<4>;
+using Rendezvous = interleave::models::rendezvous_flavor;
 
 // ---- observed_backend -----------------------------------------------------------------------
 
