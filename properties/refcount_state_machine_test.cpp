@@ -27,7 +27,7 @@
 #include <rapidcheck/gtest.h>
 #include <rapidcheck/state.h>
 
-#include "refcount_test_support.hpp"
+#include "interleave_test/values.hpp"
 
 namespace refcount_state_machine_test {
 

@@ -19,6 +19,7 @@
 
 #include "junit_validator.hpp"
 #include "report_readers.hpp"
+#include "interleave_test/command.hpp"
 #include "sarif_validator.hpp"
 
 namespace cli_test {
@@ -26,21 +27,11 @@ namespace cli_test {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-struct Ran {
-  int status = -1;
-  std::string output;  // stdout and stderr together
-};
+using interleave_test::Ran;
 
+// The command with `args` (and `env` before it); output is stdout and stderr together.
 Ran run(const std::string& args, const std::string& env = "") {
-  const std::string cmd = env + " " + INTERLEAVE_BINARY + " " + args + " 2>&1";
-  Ran r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) r.output.append(buf.data(), n);
-  const int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  return interleave_test::run_command(env + " " + INTERLEAVE_BINARY + " " + args + " 2>&1");
 }
 
 fs::path fresh_dir(const std::string& name) {

@@ -18,21 +18,17 @@
 
 #include <nlohmann/json.hpp>
 
+#include "interleave_test/command.hpp"
+
 namespace prove_controls_test {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
 std::string output_of(const std::string& args, int& status) {
-  const std::string cmd = std::string(INTERLEAVE_BINARY) + " " + args + " 2>&1";
-  std::string out;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return out;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  const int st = ::pclose(p);
-  status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return out;
+  auto ran = interleave_test::run_command(std::string(INTERLEAVE_BINARY) + " " + args + " 2>&1");
+  status = ran.status;
+  return std::move(ran.output);
 }
 
 // The ids `list` marks with `word` in its control column.

@@ -16,14 +16,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "interleave_test/command.hpp"
+
 namespace controls_test {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-struct Ran {
-  int status = -1;
-  std::string output;
+struct Ran : interleave_test::Ran {
   json results = json::array();  // results.json's results, in order
 };
 
@@ -33,13 +33,7 @@ Ran run(const std::string& binary, const std::string& args, bool report = false)
   fs::remove_all(dir);
   const std::string cmd = binary + " " + args +
                           (report ? " --report-dir " + dir.string() : std::string()) + " 2>&1";
-  Ran r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) r.output.append(buf.data(), n);
-  const int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  Ran r{interleave_test::run_command(cmd)};
   if (std::ifstream in(dir / "results.json"); in) r.results = json::parse(in)["results"];
   fs::remove_all(dir);
   return r;

@@ -10,23 +10,15 @@
 #include <string>
 
 #include "interleave/harness/detection.hpp"
+#include "interleave_test/command.hpp"
 
 namespace freed_memory_test {
 
-struct Ran {
-  int status = -1;
-  std::string output;
-};
+using interleave_test::Ran;
 
 Ran run(const std::string& args) {
-  Ran r;
-  FILE* p = ::popen((std::string(INTERLEAVE_FREED_MEMORY_BINARY) + " " + args + " 2>&1").c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) r.output.append(buf.data(), n);
-  const int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  return interleave_test::run_command(std::string(INTERLEAVE_FREED_MEMORY_BINARY) + " " + args +
+                                      " 2>&1");
 }
 
 // As __FILE__ names it: relative to the project root or to the build directory.

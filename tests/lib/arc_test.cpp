@@ -19,7 +19,7 @@
 
 #include <interleave/mutex.hpp>
 
-#include "refcount_test_support.hpp"
+#include "interleave_test/values.hpp"
 
 namespace arc_test {
 

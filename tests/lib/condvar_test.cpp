@@ -20,6 +20,7 @@
 #include <interleave/mutex.hpp>
 #include <interleave/thread.hpp>
 
+#include "interleave_test/values.hpp"
 #include "lock_probe.hpp"
 
 namespace condvar_test {
@@ -34,9 +35,7 @@ using interleave_test::try_lock_from_another_thread;
 
 constexpr auto kNoHang = 10s;
 
-struct Boom : std::runtime_error {
-  Boom() : std::runtime_error("boom") {}
-};
+using interleave_test::Boom;
 
 // Sets the flag under the lock, then notifies (without the lock, which is allowed).
 void set_and_notify_one(Mutex<bool>& flag, Condvar<>& cv) {

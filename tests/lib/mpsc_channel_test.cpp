@@ -23,6 +23,7 @@
 
 #include <gtest/gtest.h>
 
+#include "interleave_test/type_names.hpp"
 #include "mpsc_test_support.hpp"
 
 namespace mpsc_channel_test {
@@ -35,15 +36,9 @@ using interleave::mpsc::TryRecvError;
 template <class Flavor>
 class MpscChannel : public ::testing::Test {};
 
-struct FlavorNames {
-  template <class F>
-  static std::string GetName(int) {
-    return F::name;
-  }
-};
 
 using Flavors = ::testing::Types<Unbounded, Bounded, Rendezvous>;
-TYPED_TEST_SUITE(MpscChannel, Flavors, FlavorNames);
+TYPED_TEST_SUITE(MpscChannel, Flavors, interleave_test::TypeNames);
 
 // Sends `values` from a new thread, then drops that thread's sender.
 template <class Tx>

@@ -26,6 +26,7 @@
 
 #include <gtest/gtest.h>
 
+#include "interleave_test/type_names.hpp"
 #include "mpsc_fates.hpp"
 #include "mpsc_test_support.hpp"
 
@@ -51,15 +52,9 @@ std::uint64_t stress_seed() {
 template <class Flavor>
 class MpscStress : public ::testing::Test {};
 
-struct FlavorNames {
-  template <class F>
-  static std::string GetName(int) {
-    return F::name;
-  }
-};
 
 using Flavors = ::testing::Types<Unbounded, Bounded, Rendezvous>;
-TYPED_TEST_SUITE(MpscStress, Flavors, FlavorNames);
+TYPED_TEST_SUITE(MpscStress, Flavors, interleave_test::TypeNames);
 
 struct Msg {
   std::uint32_t producer;

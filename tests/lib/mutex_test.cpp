@@ -15,6 +15,7 @@
 
 #include <gtest/gtest.h>
 
+#include "interleave_test/values.hpp"
 #include "lock_probe.hpp"
 
 namespace mutex_test {
@@ -89,18 +90,14 @@ TEST(Mutex, in_place_construction_forwards_the_arguments) {
   EXPECT_EQ(**m.lock(), (std::vector<int>{7, 7, 7}));
 }
 
-struct Pinned {
-  explicit Pinned(int v) : value(v) {}
-  Pinned(const Pinned&) = delete;
-  Pinned& operator=(const Pinned&) = delete;
-  int value;
-};
+using interleave_test::Pinned;
 
 TEST(Mutex, in_place_construction_needs_no_copy_or_move_of_T) {
-  Mutex<Pinned> m(std::in_place, 41);
+  Mutex<Pinned> m(std::in_place, 41, 'x', "y");
   auto g = *m.lock();
-  ++g->value;
-  EXPECT_EQ(g->value, 42);
+  ++g->a;
+  EXPECT_EQ(g->a, 42);
+  EXPECT_EQ(g->b, 'x');
 }
 
 TEST(Mutex, holds_a_move_only_value) {

@@ -17,6 +17,7 @@
 #include <interleave/mutex.hpp>
 #include <interleave/thread.hpp>
 
+#include "interleave_test/values.hpp"
 #include "lock_probe.hpp"
 
 namespace poison_test {
@@ -27,9 +28,7 @@ using interleave_test::lock_anyway;
 using interleave_test::Probe;
 using interleave_test::try_lock_from_another_thread;
 
-struct Boom : std::runtime_error {
-  Boom() : std::runtime_error("boom") {}
-};
+using interleave_test::Boom;
 
 // Takes the lock (poisoned or not), writes `value`, and lets an exception unwind through the
 // guard.

@@ -16,7 +16,7 @@
 
 #include <interleave/arc.hpp>
 
-#include "refcount_test_support.hpp"
+#include "interleave_test/values.hpp"
 
 namespace rc_test {
 

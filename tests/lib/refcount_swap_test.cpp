@@ -13,7 +13,8 @@
 
 #include <gtest/gtest.h>
 
-#include "refcount_test_support.hpp"
+#include "interleave_test/type_names.hpp"
+#include "interleave_test/values.hpp"
 
 namespace refcount_swap_test {
 
@@ -34,17 +35,11 @@ struct RcFamily {
   using weak = interleave::RcWeak<T>;
 };
 
-struct FamilyNames {
-  template <class F>
-  static std::string GetName(int) {
-    return F::name;
-  }
-};
 
 template <class Family>
 class RefcountSwap : public ::testing::Test {};
 using Families = ::testing::Types<ArcFamily, RcFamily>;
-TYPED_TEST_SUITE(RefcountSwap, Families, FamilyNames);
+TYPED_TEST_SUITE(RefcountSwap, Families, interleave_test::TypeNames);
 
 // Swaps `a` and `b` the way the test's `how` says: 0 member, 1 free (ADL, as generic code
 // calls it after `using std::swap`), 2 std::ranges::swap.

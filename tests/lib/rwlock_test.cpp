@@ -17,15 +17,15 @@
 
 #include <gtest/gtest.h>
 
+#include "interleave_test/values.hpp"
+
 namespace rwlock_test {
 
 using interleave::RwLock;
 using interleave::RwLockReadGuard;
 using interleave::RwLockWriteGuard;
 
-struct Boom : std::runtime_error {
-  Boom() : std::runtime_error("boom") {}
-};
+using interleave_test::Boom;
 
 template <class T>
 RwLockReadGuard<T> read_anyway(RwLock<T>& l) {

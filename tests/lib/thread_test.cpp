@@ -24,13 +24,13 @@
 
 #include <gtest/gtest.h>
 
+#include "interleave_test/values.hpp"
+
 namespace thread_test {
 
 namespace thread = interleave::thread;
 
-struct Boom : std::runtime_error {
-  explicit Boom(const std::string& what = "boom") : std::runtime_error(what) {}
-};
+using interleave_test::Boom;
 
 // The message of the std::exception inside `e`, or "" when it holds something else.
 std::string message_of(const std::exception_ptr& e) {

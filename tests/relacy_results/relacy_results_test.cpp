@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "interleave/harness/registry.hpp"
+#include "interleave_test/command.hpp"
 #include "relacy_names.hpp"
 
 namespace {
@@ -24,9 +25,7 @@ namespace {
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 
-struct Ran {
-  int status = -1;
-  std::string output;
+struct Ran : interleave_test::Ran {
   std::map<std::string, json> results;  // by id, from results.json
 };
 
@@ -36,13 +35,7 @@ Ran run(const std::string& args) {
   fs::remove_all(dir);
   const std::string cmd = std::string(INTERLEAVE_RESULTS_BINARY) + " " + args +
                           " --report-dir " + dir.string() + " --format json 2>&1";
-  Ran r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) r.output.append(buf.data(), n);
-  const int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  Ran r{interleave_test::run_command(cmd)};
   if (std::ifstream in(dir / "results.json"); in) {
     const json doc = json::parse(in);
     for (const auto& res : doc["results"]) r.results[res["id"]] = res;
@@ -99,13 +92,9 @@ TEST(RelacyResults, a_models_until_condition_is_a_result_and_the_budget_is_not) 
   // The replay line of the hit reproduces it.
   const std::string replay = h["replay"];
   const std::string args = replay.substr(replay.find(" replay ") + 1);
-  FILE* p = ::popen((std::string(INTERLEAVE_RESULTS_BINARY) + " " + args + " 2>&1").c_str(), "r");
-  ASSERT_NE(p, nullptr);
-  std::string out;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) out.append(buf.data(), n);
-  const int st = ::pclose(p);
-  EXPECT_EQ(WIFEXITED(st) ? WEXITSTATUS(st) : -1, 0) << out;
+  const auto [status, out] =
+      interleave_test::run_command(std::string(INTERLEAVE_RESULTS_BINARY) + " " + args + " 2>&1");
+  EXPECT_EQ(status, 0) << out;
   EXPECT_NE(out.find("EXPECTED FAILURE  result/until-condition-hit  UNTIL CONDITION HIT"), std::string::npos)
       << out;
 }

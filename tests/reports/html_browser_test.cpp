@@ -16,6 +16,7 @@
 
 #include "interleave/reports/report.hpp"
 #include "report_fixtures.hpp"
+#include "interleave_test/command.hpp"
 #include "swim_lane_sample.hpp"
 
 namespace html_browser_test {
@@ -34,10 +35,7 @@ constexpr const char* chromium = "/usr/bin/chromium";
 constexpr int window_width = 1280;
 constexpr int window_height = 900;
 
-struct Ran {
-  int status = -1;
-  std::string output;  // stdout only: Chromium's own chatter goes to stderr
-};
+using interleave_test::Ran;  // output: stdout only, Chromium's own chatter goes to stderr
 
 // Runs headless Chromium on `page` with `mode` (--dump-dom or --screenshot=...), a fresh profile
 // and nothing that would reach the network, bounded by `timeout`.
@@ -48,14 +46,7 @@ Ran run_chromium(const fs::path& profile, const std::string& mode, const fs::pat
                           " --user-data-dir='" + profile.string() + "'"
                           " --window-size=" + std::to_string(window_width) + "," + std::to_string(window_height) +
                           " " + mode + " 'file://" + page.string() + "' 2>" + (profile / "stderr.txt").string();
-  Ran r;
-  FILE* p = ::popen(cmd.c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf{};
-  while (std::size_t n = std::fread(buf.data(), 1, buf.size(), p)) r.output.append(buf.data(), n);
-  const int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
+  return interleave_test::run_command(cmd);
 }
 
 std::string read_file(const fs::path& p) {

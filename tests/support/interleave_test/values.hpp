@@ -1,8 +1,10 @@
-// tests/lib/refcount_test_support.hpp: values that count their own destruction, for the Arc,
-// Rc and refcount state-machine tests.
+// interleave_test/values.hpp (tests/support): values the primitives' tests hold, each built to
+// show one thing: its own destruction (Tracked), in-place construction (Pinned), a panic (Boom).
 #pragma once
 
 #include <atomic>
+#include <stdexcept>
+#include <string>
 #include <utility>
 
 namespace interleave_test {
@@ -34,6 +36,11 @@ struct Pinned {
   int a;
   char b;
   const char* c;
+};
+
+// The exception a test throws to "panic" (unwind) inside a lock, a scope or a thread.
+struct Boom : std::runtime_error {
+  explicit Boom(const std::string& what = "boom") : std::runtime_error(what) {}
 };
 
 }  // namespace interleave_test
