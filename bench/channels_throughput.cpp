@@ -40,9 +40,9 @@ void throughput(benchmark::State& state, std::size_t capacity, int producers, st
       std::uint64_t seen = 0;
       std::uint64_t seq = 0;  // this producer's sequence, continued from batch to batch
       for (;;) {
-        generation.wait(seen, std::memory_order_acquire);
-        seen = generation.load(std::memory_order_acquire);
-        if (stop.load(std::memory_order_acquire)) return;
+        generation.wait(seen, std::memory_order::acquire);
+        seen = generation.load(std::memory_order::acquire);
+        if (stop.load(std::memory_order::acquire)) return;
         for (std::size_t i = 0; i < per_producer; ++i)
           A::send(tx, static_cast<msg>(tag(static_cast<std::uint64_t>(p), seq++)));
       }
@@ -55,13 +55,13 @@ void throughput(benchmark::State& state, std::size_t capacity, int producers, st
   // guarded by it was read from the wrong stack slot (README.md, "Oddities").
   sequence_check check(static_cast<std::size_t>(producers));
   for (auto _ : state) {
-    generation.fetch_add(1, std::memory_order_release);
+    generation.fetch_add(1, std::memory_order::release);
     generation.notify_all();
     for (std::size_t i = 0; i < total; ++i) check.see(A::recv(*channel));
   }
 
-  stop.store(true, std::memory_order_release);
-  generation.fetch_add(1, std::memory_order_release);
+  stop.store(true, std::memory_order::release);
+  generation.fetch_add(1, std::memory_order::release);
   generation.notify_all();
   threads.clear();  // joins; the sender handles go with the threads, before the channel
 

@@ -20,17 +20,18 @@ std::atomic<std::int64_t> peak_bytes{0};
 void count_alloc(void* p) noexcept {
   // Relaxed throughout: the counters order nothing; the benchmark reads them on the thread
   // that did (or joined the threads that did) the allocations.
-  if (p == nullptr || !counting.load(std::memory_order_relaxed)) return;
+  if (p == nullptr || !counting.load(std::memory_order::relaxed)) return;
   const auto size = static_cast<std::int64_t>(malloc_usable_size(p));
-  const std::int64_t now = live_bytes.fetch_add(size, std::memory_order_relaxed) + size;
-  std::int64_t peak = peak_bytes.load(std::memory_order_relaxed);
-  while (now > peak && !peak_bytes.compare_exchange_weak(peak, now, std::memory_order_relaxed)) {
+  const std::int64_t now = live_bytes.fetch_add(size, std::memory_order::relaxed) + size;
+  std::int64_t peak = peak_bytes.load(std::memory_order::relaxed);
+  while (now > peak && !peak_bytes.compare_exchange_weak(peak, now, std::memory_order::relaxed)) {
   }
 }
 
 void count_free(void* p) noexcept {
-  if (p == nullptr || !counting.load(std::memory_order_relaxed)) return;
-  live_bytes.fetch_sub(static_cast<std::int64_t>(malloc_usable_size(p)), std::memory_order_relaxed);
+  if (p == nullptr || !counting.load(std::memory_order::relaxed)) return;
+  live_bytes.fetch_sub(static_cast<std::int64_t>(malloc_usable_size(p)),
+                       std::memory_order::relaxed);
 }
 
 void* allocate(std::size_t size, std::size_t align, bool nothrow) {
@@ -58,16 +59,16 @@ void deallocate(void* p) noexcept {
 
 }  // namespace
 
-std::int64_t live() noexcept { return live_bytes.load(std::memory_order_relaxed); }
-std::int64_t peak() noexcept { return peak_bytes.load(std::memory_order_relaxed); }
-void reset_peak() noexcept { peak_bytes.store(live(), std::memory_order_relaxed); }
+std::int64_t live() noexcept { return live_bytes.load(std::memory_order::relaxed); }
+std::int64_t peak() noexcept { return peak_bytes.load(std::memory_order::relaxed); }
+void reset_peak() noexcept { peak_bytes.store(live(), std::memory_order::relaxed); }
 
 scope::scope() noexcept {
-  live_bytes.store(0, std::memory_order_relaxed);
-  peak_bytes.store(0, std::memory_order_relaxed);
-  counting.store(true, std::memory_order_seq_cst);
+  live_bytes.store(0, std::memory_order::relaxed);
+  peak_bytes.store(0, std::memory_order::relaxed);
+  counting.store(true, std::memory_order::seq_cst);
 }
-scope::~scope() { counting.store(false, std::memory_order_seq_cst); }
+scope::~scope() { counting.store(false, std::memory_order::seq_cst); }
 
 }  // namespace interleave_bench::heap_counter
 

@@ -11,9 +11,10 @@
 //    the shrink candidates explored after it, and the size of the shrunk scenario; the
 //    benchmark's own time is find + shrink.
 //
-// The peer, in the same run: the hand-written model of the same negative control
-// (`channel/negative/lost-notify` for `channel/property/negative/lost-notify`, and so on), run
-// by its own default search. Its time is `peer/<model id>`; bench/README.md gives the ratios.
+// The peer, in the same run: the hand-written model of the same negative control, the id
+// without "property/" (`channel/negative/unbounded/lost-notify` for
+// `channel/property/negative/unbounded/lost-notify`; none when no model has that id), run by its
+// own default search. Its time is `peer/<model id>`; bench/README.md gives the ratios.
 #include <benchmark/benchmark.h>
 
 #include <chrono>

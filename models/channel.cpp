@@ -70,33 +70,81 @@ using owner_not_woken = no_loss<rendezvous, faulty<fault::handoff_owner_not_woke
 
 }  // namespace
 
-#define INTERLEAVE_CHANNEL_MODELS(F, name)                                                       \
-  INTERLEAVE_MODEL(two_by_two<F>, "channel/" name "/two-producers-no-loss", expect::pass(),     \
-                   "2 producers x 2 messages: none lost or duplicated, each producer's in order", \
-                   complete_bound2());                                                          \
-  INTERLEAVE_MODEL(two_by_two<F>, "channel/" name "/two-producers-no-loss/random",              \
-                   expect::pass(), "the same, random search", random_search(200000));            \
-  INTERLEAVE_MODEL(three_by_one<F>, "channel/" name "/three-producers-no-loss", expect::pass(), \
-                   "3 producers x 1 message: none lost or duplicated", complete_bound2());      \
-  INTERLEAVE_MODEL(three_by_one<F>, "channel/" name "/three-producers-no-loss/random",          \
-                   expect::pass(), "the same, random search", random_search(200000));            \
-  INTERLEAVE_MODEL(drains_first<F>, "channel/" name "/disconnect-by-senders-drains-first",      \
-                   expect::pass(),                                                              \
-                   "both senders send and drop; the receiver gets every value, then RecvError"); \
-  INTERLEAVE_MODEL(drop_unread<F>, "channel/" name "/receiver-drop-returns-values",             \
-                   expect::pass(),                                                              \
-                   "the receiver drops unread: each send succeeds or hands its value back; "    \
-                   "buffered values are freed once; a blocked sender wakes");                   \
-  INTERLEAVE_MODEL(drop_after_one<F>, "channel/" name "/receiver-drop-after-one",               \
-                   expect::pass(), "the receiver takes one value, then drops");                 \
-  INTERLEAVE_MODEL(timeout<F>, "channel/" name "/recv-timeout-loses-nothing", expect::pass(),   \
-                   "recv_timeout may time out anywhere; the value sent is received once");      \
-  INTERLEAVE_MODEL(drop_together<F>, "channel/" name "/senders-drop-together", expect::pass(),  \
-                   "two senders dropped at once disconnect the receiver exactly once")
+// Each id is written out whole, never assembled, so that searching the sources for an id finds
+// its registration.
+INTERLEAVE_MODEL(two_by_two<unbounded>, "channel/unbounded/two-producers-no-loss", expect::pass(),
+                 "2 producers x 2 messages: none lost or duplicated, each producer's in order",
+                 complete_bound2());
+INTERLEAVE_MODEL(two_by_two<unbounded>, "channel/unbounded/two-producers-no-loss/random",
+                 expect::pass(), "the same, random search", random_search(200000));
+INTERLEAVE_MODEL(three_by_one<unbounded>, "channel/unbounded/three-producers-no-loss",
+                 expect::pass(), "3 producers x 1 message: none lost or duplicated",
+                 complete_bound2());
+INTERLEAVE_MODEL(three_by_one<unbounded>, "channel/unbounded/three-producers-no-loss/random",
+                 expect::pass(), "the same, random search", random_search(200000));
+INTERLEAVE_MODEL(drains_first<unbounded>, "channel/unbounded/disconnect-by-senders-drains-first",
+                 expect::pass(),
+                 "both senders send and drop; the receiver gets every value, then RecvError");
+INTERLEAVE_MODEL(drop_unread<unbounded>, "channel/unbounded/receiver-drop-returns-values",
+                 expect::pass(),
+                 "the receiver drops unread: each send succeeds or hands its value back; "
+                 "buffered values are freed once; a blocked sender wakes");
+INTERLEAVE_MODEL(drop_after_one<unbounded>, "channel/unbounded/receiver-drop-after-one",
+                 expect::pass(), "the receiver takes one value, then drops");
+INTERLEAVE_MODEL(timeout<unbounded>, "channel/unbounded/recv-timeout-loses-nothing", expect::pass(),
+                 "recv_timeout may time out anywhere; the value sent is received once");
+INTERLEAVE_MODEL(drop_together<unbounded>, "channel/unbounded/senders-drop-together",
+                 expect::pass(),
+                 "two senders dropped at once disconnect the receiver exactly once");
 
-INTERLEAVE_CHANNEL_MODELS(unbounded, "unbounded");
-INTERLEAVE_CHANNEL_MODELS(bounded1, "bounded");
-INTERLEAVE_CHANNEL_MODELS(rendezvous, "rendezvous");
+INTERLEAVE_MODEL(two_by_two<bounded1>, "channel/bounded/two-producers-no-loss", expect::pass(),
+                 "2 producers x 2 messages: none lost or duplicated, each producer's in order",
+                 complete_bound2());
+INTERLEAVE_MODEL(two_by_two<bounded1>, "channel/bounded/two-producers-no-loss/random",
+                 expect::pass(), "the same, random search", random_search(200000));
+INTERLEAVE_MODEL(three_by_one<bounded1>, "channel/bounded/three-producers-no-loss", expect::pass(),
+                 "3 producers x 1 message: none lost or duplicated", complete_bound2());
+INTERLEAVE_MODEL(three_by_one<bounded1>, "channel/bounded/three-producers-no-loss/random",
+                 expect::pass(), "the same, random search", random_search(200000));
+INTERLEAVE_MODEL(drains_first<bounded1>, "channel/bounded/disconnect-by-senders-drains-first",
+                 expect::pass(),
+                 "both senders send and drop; the receiver gets every value, then RecvError");
+INTERLEAVE_MODEL(drop_unread<bounded1>, "channel/bounded/receiver-drop-returns-values",
+                 expect::pass(),
+                 "the receiver drops unread: each send succeeds or hands its value back; "
+                 "buffered values are freed once; a blocked sender wakes");
+INTERLEAVE_MODEL(drop_after_one<bounded1>, "channel/bounded/receiver-drop-after-one",
+                 expect::pass(), "the receiver takes one value, then drops");
+INTERLEAVE_MODEL(timeout<bounded1>, "channel/bounded/recv-timeout-loses-nothing", expect::pass(),
+                 "recv_timeout may time out anywhere; the value sent is received once");
+INTERLEAVE_MODEL(drop_together<bounded1>, "channel/bounded/senders-drop-together", expect::pass(),
+                 "two senders dropped at once disconnect the receiver exactly once");
+
+INTERLEAVE_MODEL(two_by_two<rendezvous>, "channel/rendezvous/two-producers-no-loss", expect::pass(),
+                 "2 producers x 2 messages: none lost or duplicated, each producer's in order",
+                 complete_bound2());
+INTERLEAVE_MODEL(two_by_two<rendezvous>, "channel/rendezvous/two-producers-no-loss/random",
+                 expect::pass(), "the same, random search", random_search(200000));
+INTERLEAVE_MODEL(three_by_one<rendezvous>, "channel/rendezvous/three-producers-no-loss",
+                 expect::pass(), "3 producers x 1 message: none lost or duplicated",
+                 complete_bound2());
+INTERLEAVE_MODEL(three_by_one<rendezvous>, "channel/rendezvous/three-producers-no-loss/random",
+                 expect::pass(), "the same, random search", random_search(200000));
+INTERLEAVE_MODEL(drains_first<rendezvous>, "channel/rendezvous/disconnect-by-senders-drains-first",
+                 expect::pass(),
+                 "both senders send and drop; the receiver gets every value, then RecvError");
+INTERLEAVE_MODEL(drop_unread<rendezvous>, "channel/rendezvous/receiver-drop-returns-values",
+                 expect::pass(),
+                 "the receiver drops unread: each send succeeds or hands its value back; "
+                 "buffered values are freed once; a blocked sender wakes");
+INTERLEAVE_MODEL(drop_after_one<rendezvous>, "channel/rendezvous/receiver-drop-after-one",
+                 expect::pass(), "the receiver takes one value, then drops");
+INTERLEAVE_MODEL(timeout<rendezvous>, "channel/rendezvous/recv-timeout-loses-nothing",
+                 expect::pass(),
+                 "recv_timeout may time out anywhere; the value sent is received once");
+INTERLEAVE_MODEL(drop_together<rendezvous>, "channel/rendezvous/senders-drop-together",
+                 expect::pass(),
+                 "two senders dropped at once disconnect the receiver exactly once");
 
 INTERLEAVE_MODEL(bounded_capacity, "channel/bounded/never-holds-more-than-capacity", expect::pass(),
                  "capacity 2, 4 sends, a receiver slow to start: when send(i) returns, value i-2 has "
@@ -113,29 +161,40 @@ INTERLEAVE_MODEL(try_send_first<rendezvous>, "channel/rendezvous/try-send-then-d
                  "the value comes before RecvError");
 
 // The common faults, per flavor. None names a defect it may pass: each fault shows only its own.
-#define INTERLEAVE_COMMON_FAULT_CONTROLS(F, name)                                                \
-  INTERLEAVE_MODEL(lost_notify<F>, "channel/negative/" name "/lost-notify",                     \
-                   expect::fails_with("DEADLOCK"),                                              \
-                   "negative control: a send path that does not wake the waiting receiver");    \
-  INTERLEAVE_MODEL(unlocked_count<F>, "channel/negative/" name "/unlocked-sender-count",        \
-                   expect::fails_with("DATA RACE"),                                             \
-                   "negative control: dropping a sender decrements the count without the lock")
+INTERLEAVE_MODEL(lost_notify<unbounded>, "channel/negative/unbounded/lost-notify",
+                 expect::fails_with("DEADLOCK"),
+                 "negative control: a send path that does not wake the waiting receiver");
+INTERLEAVE_MODEL(unlocked_count<unbounded>, "channel/negative/unbounded/unlocked-sender-count",
+                 expect::fails_with("DATA RACE"),
+                 "negative control: dropping a sender decrements the count without the lock");
+INTERLEAVE_MODEL(lost_notify<bounded1>, "channel/negative/bounded/lost-notify",
+                 expect::fails_with("DEADLOCK"),
+                 "negative control: a send path that does not wake the waiting receiver");
+INTERLEAVE_MODEL(unlocked_count<bounded1>, "channel/negative/bounded/unlocked-sender-count",
+                 expect::fails_with("DATA RACE"),
+                 "negative control: dropping a sender decrements the count without the lock");
+INTERLEAVE_MODEL(lost_notify<rendezvous>, "channel/negative/rendezvous/lost-notify",
+                 expect::fails_with("DEADLOCK"),
+                 "negative control: a send path that does not wake the waiting receiver");
+INTERLEAVE_MODEL(unlocked_count<rendezvous>, "channel/negative/rendezvous/unlocked-sender-count",
+                 expect::fails_with("DATA RACE"),
+                 "negative control: dropping a sender decrements the count without the lock");
 
-INTERLEAVE_COMMON_FAULT_CONTROLS(unbounded, "unbounded");
-INTERLEAVE_COMMON_FAULT_CONTROLS(bounded1, "bounded");
-INTERLEAVE_COMMON_FAULT_CONTROLS(rendezvous, "rendezvous");
-
-#define INTERLEAVE_FREED_EARLY_CONTROL(F, name, defect)                                         \
-  INTERLEAVE_MODEL(freed_early<F>, "channel/negative/" name "/last-sender-frees",               \
-                   expect::fails_with(defect),                                                  \
-                   "negative control: the last sender frees the channel's state while the "     \
-                   "receiver still uses it")
-INTERLEAVE_FREED_EARLY_CONTROL(unbounded, "unbounded", "ACCESS TO FREED MEMORY");
-INTERLEAVE_FREED_EARLY_CONTROL(bounded1, "bounded", "ACCESS TO FREED MEMORY");
+INTERLEAVE_MODEL(freed_early<unbounded>, "channel/negative/unbounded/last-sender-frees",
+                 expect::fails_with("ACCESS TO FREED MEMORY"),
+                 "negative control: the last sender frees the channel's state while the "
+                 "receiver still uses it");
+INTERLEAVE_MODEL(freed_early<bounded1>, "channel/negative/bounded/last-sender-frees",
+                 expect::fails_with("ACCESS TO FREED MEMORY"),
+                 "negative control: the last sender frees the channel's state while the "
+                 "receiver still uses it");
 // A rendezvous receiver keeps all its state under the mutex, so its first touch of the freed
 // state is locking that mutex, whose destructor has run: Relacy names that use of a destroyed
 // mutex USAGE OF NON INITIALIZED MUTEX.
-INTERLEAVE_FREED_EARLY_CONTROL(rendezvous, "rendezvous", "USAGE OF NON INITIALIZED MUTEX");
+INTERLEAVE_MODEL(freed_early<rendezvous>, "channel/negative/rendezvous/last-sender-frees",
+                 expect::fails_with("USAGE OF NON INITIALIZED MUTEX"),
+                 "negative control: the last sender frees the channel's state while the "
+                 "receiver still uses it");
 
 INTERLEAVE_MODEL(early_disconnect<unbounded>, "channel/negative/unbounded/disconnect-before-drain",
                  expect::fails_with("USER ASSERT FAILED"),

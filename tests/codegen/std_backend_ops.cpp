@@ -21,22 +21,27 @@ using Condvar = std::condition_variable;
 
 extern "C" {
 
-int load_acquire(void* a) { return static_cast<Atomic*>(a)->load(std::memory_order_acquire); }
-void store_release(void* a, int v) { static_cast<Atomic*>(a)->store(v, std::memory_order_release); }
+int load_acquire(void* a) { return static_cast<Atomic*>(a)->load(std::memory_order::acquire); }
+void store_release(void* a, int v) {
+  static_cast<Atomic*>(a)->store(v, std::memory_order::release);
+}
 int fetch_sub_release_then_fence(void* a) {
-  const int before = static_cast<Atomic*>(a)->fetch_sub(1, std::memory_order_release);
-  if (before == 1) FENCE(std::memory_order_acquire);
+  const int before = static_cast<Atomic*>(a)->fetch_sub(1, std::memory_order::release);
+  if (before == 1) FENCE(std::memory_order::acquire);
   return before;
 }
 bool increment_unless_zero(void* a) {
   auto& n = *static_cast<Atomic*>(a);
-  int cur = n.load(std::memory_order_relaxed);
+  int cur = n.load(std::memory_order::relaxed);
   while (cur != 0)
-    if (n.compare_exchange_weak(cur, cur + 1, std::memory_order_acquire, std::memory_order_relaxed))
+    if (n.compare_exchange_weak(cur, cur + 1, std::memory_order::acquire,
+                                std::memory_order::relaxed))
       return true;
   return false;
 }
-int exchange_acq_rel(void* a, int v) { return static_cast<Atomic*>(a)->exchange(v, std::memory_order_acq_rel); }
+int exchange_acq_rel(void* a, int v) {
+  return static_cast<Atomic*>(a)->exchange(v, std::memory_order::acq_rel);
+}
 
 void lock_then_unlock(void* m) {
   static_cast<Mutex*>(m)->lock();

@@ -377,21 +377,21 @@ TEST(ArcThreads, get_mut_stays_null_while_another_thread_downgrades_and_drops_th
     std::thread other([b = std::move(b), &dropped, &checked]() mutable {
       Weak<int> w = b.downgrade();
       { Arc<int> gone = std::move(b); }
-      dropped.store(true, std::memory_order_release);
-      while (!checked.load(std::memory_order_acquire)) std::this_thread::yield();
+      dropped.store(true, std::memory_order::release);
+      while (!checked.load(std::memory_order::acquire)) std::this_thread::yield();
       // `w` lives until here: a get_mut that succeeded meanwhile would race this upgrade.
       EXPECT_TRUE(w.upgrade().has_value());
     });
     // Yields between looks: a get_mut holds the weak count locked for a moment, and a loop
     // without pause could keep the downgrade waiting on a busy machine.
-    while (!dropped.load(std::memory_order_acquire)) {
+    while (!dropped.load(std::memory_order::acquire)) {
       if (a.get_mut() != nullptr) ++non_null;
       std::this_thread::yield();
     }
     if (a.get_mut() != nullptr) ++non_null;  // one strong handle and one Weak: still null
     EXPECT_EQ(a.strong_count(), 1u);
     EXPECT_EQ(a.weak_count(), 1u);
-    checked.store(true, std::memory_order_release);
+    checked.store(true, std::memory_order::release);
     other.join();
     if (a.get_mut() == nullptr) ++null_without_weak;  // the Weak is gone: unique now
   }

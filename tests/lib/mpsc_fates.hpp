@@ -52,38 +52,38 @@ class FateLedger {
 
   // Before the send of (p, seq). Notes whether the receiver was already gone.
   void sending(std::uint32_t p, std::uint32_t seq) {
-    at(p, seq).began_after_receiver_gone.store(gone_.load(std::memory_order_seq_cst),
-                                               std::memory_order_relaxed);
-    tried_[p].store(seq + 1, std::memory_order_relaxed);
+    at(p, seq).began_after_receiver_gone.store(gone_.load(std::memory_order::seq_cst),
+                                               std::memory_order::relaxed);
+    tried_[p].store(seq + 1, std::memory_order::relaxed);
   }
   // The send of (p, seq) returned Ok.
   void accepted(std::uint32_t p, std::uint32_t seq) {
-    at(p, seq).accepted.store(true, std::memory_order_relaxed);
+    at(p, seq).accepted.store(true, std::memory_order::relaxed);
   }
 
   // --- any thread: how the value (p, seq) ended ---
   void fate(std::uint32_t p, std::uint32_t seq, Fate f) {
-    at(p, seq).fates[int(f)].fetch_add(1, std::memory_order_relaxed);
+    at(p, seq).fates[int(f)].fetch_add(1, std::memory_order::relaxed);
   }
   // What a value destroyed inside the channel right now has met.
   [[nodiscard]] Fate destroyed_in_channel() const {
-    return leaving_.load(std::memory_order_seq_cst) ? Fate::destroyed_by_drop
+    return leaving_.load(std::memory_order::seq_cst) ? Fate::destroyed_by_drop
                                                     : Fate::destroyed_while_receiver_lived;
   }
 
   // --- the receiver's thread, around the Receiver's destruction ---
-  void receiver_leaving() { leaving_.store(true, std::memory_order_seq_cst); }
-  void receiver_gone() { gone_.store(true, std::memory_order_seq_cst); }
+  void receiver_leaving() { leaving_.store(true, std::memory_order::seq_cst); }
+  void receiver_gone() { gone_.store(true, std::memory_order::seq_cst); }
 
   // --- after every thread is joined ---
 
   [[nodiscard]] std::uint32_t tried(std::uint32_t p) const {
-    return tried_[p].load(std::memory_order_relaxed);
+    return tried_[p].load(std::memory_order::relaxed);
   }
   [[nodiscard]] long count(Fate f) const {
     long n = 0;
     for (std::size_t i = 0; i < std::size_t(producers_) * per_producer_; ++i)
-      n += entries_[i].fates[int(f)].load(std::memory_order_relaxed);
+      n += entries_[i].fates[int(f)].load(std::memory_order::relaxed);
     return n;
   }
 
@@ -146,8 +146,8 @@ class FateLedger {
     for (std::uint32_t seq = 0; seq < per_producer_; ++seq) {
       const Entry& e = at(p, seq);
       int n[kFates], total = 0;
-      for (int f = 0; f < kFates; ++f) total += n[f] = e.fates[f].load(std::memory_order_relaxed);
-      const bool ok = e.accepted.load(std::memory_order_relaxed);
+      for (int f = 0; f < kFates; ++f) total += n[f] = e.fates[f].load(std::memory_order::relaxed);
+      const bool ok = e.accepted.load(std::memory_order::relaxed);
       if (seq >= tried) {
         if (total != 0 || ok) report.add("a fate for a value never sent", p, seq);
         continue;
@@ -165,7 +165,7 @@ class FateLedger {
         report.add("destroyed by the receiver's drop, but its send failed", p, seq);
       if (n[int(Fate::destroyed_by_drop)] != 0 && !buffers_)
         report.add("destroyed by a channel that buffers nothing", p, seq);
-      if (e.began_after_receiver_gone.load(std::memory_order_relaxed) && ok)
+      if (e.began_after_receiver_gone.load(std::memory_order::relaxed) && ok)
         report.add("send returned Ok though it began after the receiver was gone", p, seq);
     }
     const auto name = "producer " + std::to_string(p) + ": ";

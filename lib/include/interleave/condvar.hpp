@@ -138,8 +138,8 @@ class Condvar {
     if (m == nullptr) throw std::logic_error("Condvar: wait on a moved-from MutexGuard");
     const auto address = reinterpret_cast<std::uintptr_t>(m);
     std::uintptr_t expected = 0;
-    if (!bound_mutex_.compare_exchange_strong(expected, address, std::memory_order_relaxed,
-                                              std::memory_order_relaxed) &&
+    if (!bound_mutex_.compare_exchange_strong(expected, address, std::memory_order::relaxed,
+                                              std::memory_order::relaxed) &&
         expected != address) {
       throw std::logic_error("Condvar: used with more than one mutex");
     }

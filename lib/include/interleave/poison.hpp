@@ -109,9 +109,9 @@ class poison_flag {
   // Invariant: true once some holder's guard was destroyed by unwinding, until clear().
   // Relaxed: see the header comment; the lock orders every access that matters.
   [[nodiscard]] bool get(here l = here::current()) const {
-    return failed_.load(std::memory_order_relaxed, l);
+    return failed_.load(std::memory_order::relaxed, l);
   }
-  void clear(here l = here::current()) { failed_.store(false, std::memory_order_relaxed, l); }
+  void clear(here l = here::current()) { failed_.store(false, std::memory_order::relaxed, l); }
 
   // Taken when a guard is created: how many exceptions were already in flight.
   [[nodiscard]] static int panic_depth() noexcept { return Backend::uncaught_exceptions(); }
@@ -129,7 +129,7 @@ class poison_flag {
 
   // Called while the lock is still held, when a guard created at `depth` is destroyed.
   void done(int depth, here l = here::current()) {
-    if (Backend::uncaught_exceptions() > depth) failed_.store(true, std::memory_order_relaxed, l);
+    if (Backend::uncaught_exceptions() > depth) failed_.store(true, std::memory_order::relaxed, l);
   }
 
  private:

@@ -13,9 +13,9 @@ template <interleave::SyncBackend Backend = interleave::std_backend>
 class Spinlock {
  public:
   void lock() {
-    while (flag_.exchange(true, std::memory_order_acquire)) Backend::yield();
+    while (flag_.exchange(true, std::memory_order::acquire)) Backend::yield();
   }
-  void unlock() { flag_.store(false, std::memory_order_release); }
+  void unlock() { flag_.store(false, std::memory_order::release); }
 
  private:
   typename Backend::template atomic<bool> flag_{false};  // true while held

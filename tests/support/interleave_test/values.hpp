@@ -18,7 +18,7 @@ struct Tracked {
       : value(other.value), destroyed_(std::exchange(other.destroyed_, nullptr)) {}
   Tracked& operator=(Tracked&&) = delete;
   ~Tracked() {
-    if (destroyed_ != nullptr) destroyed_->fetch_add(1, std::memory_order_relaxed);
+    if (destroyed_ != nullptr) destroyed_->fetch_add(1, std::memory_order::relaxed);
   }
 
   int value;

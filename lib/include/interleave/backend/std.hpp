@@ -3,8 +3,9 @@
 // Each member forwards to the standard library and is marked always_inline; the
 // `std::source_location` parameters exist only for the Relacy backend and are never read here,
 // so code built on this backend compiles to the same instructions as code written directly
-// against std::atomic, std::mutex and std::condition_variable (tests/lib/std_backend_codegen
-// checks this on the optimised build).
+// against std::atomic, std::mutex and std::condition_variable (the test
+// std_backend_generates_the_same_code_as_std, tests/codegen/same_code.cmake, compares the two at
+// -O2).
 #pragma once
 
 #include <atomic>

@@ -6,8 +6,10 @@
 // a count changes and what that orders (atomics with explicit orderings for Arc, plain cells
 // for Rc).
 //
-// Layout, as Rust's ArcInner / RcBox: one heap block (`refcount_block`) allocated with plain
-// new/delete holds the two counts and, in raw storage, the value.
+// Layout, as Rust's ArcInner / RcBox: one heap block (`refcount_block`), allocated by the
+// backend's create<block> and freed by its destroy (backend/concept.hpp: new and delete on the
+// std backend, Relacy's tracked heap under Relacy), holds the two counts and, in raw storage,
+// the value.
 //   strong  the number of strong handles. The value is destroyed by the handle that takes it
 //           to 0, and 0 is final: Weak::upgrade never increments it from 0.
 //   weak    the number of Weak handles, plus one while strong > 0: all strong handles together

@@ -1,5 +1,5 @@
 // interleave/reports/text.hpp (internal: shared by the project's modules, not installed): every
-// sentence a person reads about a run, worded once for the console (harness/console.cpp) and
+// sentence a person reads about a run, worded once for the console (harness/src/console.cpp) and
 // every report (junit.xml, summary.md, report.html, results.sarif): the summary and verdict
 // lines, how a search went and ended, a failure's defect, the interleaving as text, the
 // scenario grid. A renderer lays these out (a table cell, a list item, an XML attribute) and
