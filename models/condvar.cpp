@@ -8,7 +8,14 @@
 //   notify_all_wakes_nobody   broadcast_wakes_every_waiter    DEADLOCK
 //   wait_while_skips_recheck  waiters_take_one_each           USER ASSERT FAILED
 //   wait_ignores_poison       poison_survives_wait            USER ASSERT FAILED
+//   timeout_skips_recheck     wait_timeout_reports_honestly   USER ASSERT FAILED (bound 0)
 // The same suite over relacy_backend is the control's passing twin, registered above it.
+//
+// timeout_skips_recheck is searched at bound 0, where no thread is ever preempted: there a
+// timed wait ends without its notification only by the search's own branch (backend/relacy.hpp,
+// early timeouts), while the notifier runs. Relacy's own timeout, at any bound above 0, spends a
+// preemption to get there (tests/relacy/early_wakeup_test.cpp shows the control passing at
+// bound 0 without the branch).
 //
 // User-code demonstration (not a library control: Condvar is sound in it): the classic lost
 // wake-up, a consumer that waits without checking the condition first (DEADLOCK), under
@@ -116,8 +123,8 @@ struct waiters_take_one_each : rl::test_suite<waiters_take_one_each<B>, 3> {
 
 // wait_timeout_while says it timed out only when the predicate still holds at the end; when it
 // did not time out, the producer's value is there.
-struct wait_timeout_reports_honestly : rl::test_suite<wait_timeout_reports_honestly, 2> {
-  using B = relacy_backend;
+template <class B>
+struct wait_timeout_reports_honestly : rl::test_suite<wait_timeout_reports_honestly<B>, 2> {
   std::optional<Mutex<cell_of<bool, B>, B>> flag;
   std::optional<Condvar<B>> ready;
 
@@ -200,6 +207,12 @@ using sound = relacy_backend;
 template <class F>
 using faulty = faulty_backend<F>;
 
+harness::SearchSettings bound0() {
+  harness::SearchSettings s;
+  s.context_bound = 0;
+  return s;
+}
+
 }  // namespace
 
 INTERLEAVE_MODEL(handoff_never_loses_wakeup<sound>, "condvar/handoff-never-loses-wakeup", expect::pass(),
@@ -208,7 +221,7 @@ INTERLEAVE_MODEL(broadcast_wakes_every_waiter<sound>, "condvar/broadcast-wakes-e
                  "two threads wait for a flag; one notify_all after it is set wakes both");
 INTERLEAVE_MODEL(waiters_take_one_each<sound>, "condvar/wait-while-rechecks-after-waking", expect::pass(),
                  "two consumers, two items, notify_all per item: wait_while returns only with an item there");
-INTERLEAVE_MODEL(wait_timeout_reports_honestly, "condvar/wait-timeout-reports-honestly", expect::pass(),
+INTERLEAVE_MODEL(wait_timeout_reports_honestly<sound>, "condvar/wait-timeout-reports-honestly", expect::pass(),
                  "wait_timeout_while reports a timeout only when the condition is still false");
 INTERLEAVE_MODEL(poison_survives_wait<sound>, "condvar/poison-survives-wait", expect::pass(),
                  "a panic by the notifier under the lock poisons the mutex as seen by the waiter after its wait");
@@ -226,6 +239,11 @@ INTERLEAVE_MODEL(waiters_take_one_each<faulty<fault::wait_while_skips_recheck>>,
 INTERLEAVE_MODEL(poison_survives_wait<faulty<fault::wait_ignores_poison>>,
                  "condvar/negative/wait-ignores-poison", expect::fails_with("USER ASSERT FAILED"),
                  "negative control: a wait returns Ok from a poisoned mutex");
+INTERLEAVE_MODEL(wait_timeout_reports_honestly<faulty<fault::timeout_skips_recheck>>,
+                 "condvar/negative/timeout-skips-recheck", expect::fails_with("USER ASSERT FAILED"),
+                 "negative control: wait_timeout_while reports a timeout without re-checking; the "
+                 "flag set while the wait ended is missed (bound 0: found by the early timeout only)",
+                 bound0());
 
 // User-code demonstration: not a library control (the Condvar is sound), not counted as one.
 INTERLEAVE_MODEL(lost_wakeup_in_user_code, "condvar/demo/lost-wakeup-in-user-code",

@@ -132,9 +132,26 @@ struct relacy_leftovers {
 
 template <class Suite>
 struct budgeted : Suite {
+  // The waits of one execution that the tree searches may end without a notification
+  // (backend/relacy.hpp, detail::relacy::early_timeouts_left): a suite may declare
+  // `static constexpr unsigned early_timeouts = N;` and `spurious_wakeups = N;`.
+  static constexpr unsigned early_timeouts() {
+    if constexpr (requires { Suite::early_timeouts; })
+      return Suite::early_timeouts;
+    else
+      return ::interleave::detail::relacy::default_early_timeouts;
+  }
+  static constexpr unsigned spurious_wakeups() {
+    if constexpr (requires { Suite::spurious_wakeups; })
+      return Suite::spurious_wakeups;
+    else
+      return ::interleave::detail::relacy::default_spurious_wakeups;
+  }
   void before() {
     // The threads this execution may start (backend/relacy.hpp, relacy_backend::thread).
     ::interleave::detail::relacy::spare_threads = Suite::params::dynamic_thread_count;
+    ::interleave::detail::relacy::early_timeouts_left = early_timeouts();
+    ::interleave::detail::relacy::spurious_wakeups_left = spurious_wakeups();
     relacy_leftovers::keep(this);
     relacy_leftovers::keep_every_stack<Suite::params::thread_count>();
     // Once exhausted, stay exhausted: Relacy re-runs the last iteration to collect its history,

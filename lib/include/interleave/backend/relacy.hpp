@@ -109,6 +109,41 @@ struct too_many_threads : std::exception {
   }
 };
 
+// Waits that a tree search (bound, full) may end without a notification, per execution: a
+// timed wait by a timeout, an untimed wait by a spurious wake-up (condition_variable below).
+// Relacy's tree searches end a wait without its notification only by a timeout, and only where
+// they may switch threads: switching away from a running thread spends one of the context
+// bound's preemptions, so at bound 0 a timed wait times out only once every other thread has
+// blocked or finished (by then every notification sent has reached it), and an untimed wait
+// never ends early (only the random scheduler wakes one spuriously). A waiter never left its
+// wait while the thread that would notify it stood between an unlock and that notify, and no
+// timeout that raced a notification was explored without spending a preemption.
+//
+// The harness sets the budgets before each execution (model.hpp, budgeted::before): a suite
+// declares `static constexpr unsigned early_timeouts = N;` or `spurious_wakeups = N;`, else the
+// defaults below. Timed waits are few (recv_timeout, wait_timeout, the models' naps), so every
+// execution may end one at once; spurious wake-ups are for the suites that ask for them, as
+// they double the tree at every untimed wait (measured with one for every suite: the default
+// run's iterations went from 25.7 to 49.3 million, and channel/rendezvous/three-producers-no-
+// loss no longer completed in its 30 million). A budget keeps the search finite: a loop of
+// waits that each end at once would otherwise be an execution without end.
+inline constexpr unsigned default_early_timeouts = 1;
+inline constexpr unsigned default_spurious_wakeups = 0;
+inline unsigned early_timeouts_left = 0;
+inline unsigned spurious_wakeups_left = 0;
+
+// Whether the wait about to begin ends without a notification: a decision of the tree search,
+// which explores both branches while `budget` lasts (then the wait is Relacy's). The random
+// scheduler keeps its own choices: it already times waits out and wakes them spuriously at any
+// step.
+inline bool search_ends_wait(unsigned& budget, const char* what, const rl::debug_info& at) {
+  if (budget == 0 || rl::ctx().is_random_sched()) return false;
+  if (rl::ctx().rand(2, rl::sched_type_user) == 0) return false;
+  --budget;
+  if (rl::ctx().collecting_history()) rl::ctx().exec_log_msg(at, what);
+  return true;
+}
+
 }  // namespace detail::relacy
 
 // ExceptionState is constructed around every operation that may switch fibers; the default
@@ -216,18 +251,35 @@ struct basic_relacy_backend {
     rl::mutex m_;
   };
 
-  // Relacy may wake any wait spuriously, and may time out any timed wait in any interleaving
-  // (the duration is not simulated): both are allowed by the contract of Condvar.
+  // A wait may end without a notification, as the contract of Condvar allows: an untimed wait
+  // by a spurious wake-up, a timed one by a timeout (the duration is not simulated). Relacy's
+  // random scheduler does either at any step; its tree searches time a wait out where they
+  // switch threads. Besides, while the execution's budgets last (detail::relacy, above), each
+  // wait is a branch of the tree search: one branch waits as Relacy does, the other ends the
+  // wait with no notification having reached it (end_early).
   class condition_variable {
    public:
     void wait(mutex& m, here l = here::current()) {
       [[maybe_unused]] ExceptionState keep;
-      cv_.wait(m.native(), detail::relacy::where(l));
+      const auto at = detail::relacy::where(l);
+      if (detail::relacy::search_ends_wait(detail::relacy::spurious_wakeups_left,
+                                           "the wait ends without a notification: spurious wake-up",
+                                           at)) {
+        end_early(m, l);
+        return;
+      }
+      cv_.wait(m.native(), at);
     }
     template <class Rep, class Period>
     bool wait_for(mutex& m, std::chrono::duration<Rep, Period> d, here l = here::current()) {
       [[maybe_unused]] ExceptionState keep;
-      return cv_.wait_for(m.native(), d, detail::relacy::where(l));
+      const auto at = detail::relacy::where(l);
+      if (detail::relacy::search_ends_wait(detail::relacy::early_timeouts_left,
+                                           "the wait ends without a notification: timeout", at)) {
+        end_early(m, l);
+        return false;
+      }
+      return cv_.wait_for(m.native(), d, at);
     }
     void notify_one(here l = here::current()) {
       [[maybe_unused]] ExceptionState keep;
@@ -239,6 +291,16 @@ struct basic_relacy_backend {
     }
 
    private:
+    // A wait that no notification reaches: the mutex is released for as long as the other
+    // threads take (a yield: the tree searches give every other thread that can run a step
+    // before this one goes on, without spending a preemption), and the notifications they send
+    // meanwhile find nobody waiting. Then the lock is taken again, as after any wait.
+    static void end_early(mutex& m, here l) {
+      m.unlock(l);
+      rl::yield(1, detail::relacy::where(l));
+      m.lock(l);
+    }
+
     rl::condition_variable cv_;
   };
 

@@ -35,12 +35,13 @@ struct last_sender_frees;        // the last sender frees a channel's state, rec
 // <interleave/thread.hpp>
 struct scope_skips_join;  // a scope returns without joining its threads (detaches them)
 
-// Condvar (condvar.hpp). Each is shown caught by a model in models/condvar.cpp and by a
-// generated scenario in properties/scenarios/condvar.cpp.
+// Condvar (condvar.hpp). Each is shown caught by a model in models/condvar.cpp and, but
+// timeout_skips_recheck, by a generated scenario in properties/scenarios/condvar.cpp.
 struct notify_one_wakes_nobody;  // Condvar::notify_one returns without waking a waiter
 struct notify_all_wakes_nobody;  // Condvar::notify_all returns without waking any waiter
 struct wait_while_skips_recheck; // wait_while returns after one wake-up, predicate unchecked
 struct wait_ignores_poison;      // a wait returns Ok although the mutex is poisoned
+struct timeout_skips_recheck;    // wait_timeout_while reports a timeout, predicate unchecked
 
 // Channel flavors' own paths (mpsc/bounded.hpp, mpsc/rendezvous.hpp); models in
 // models/channel.cpp, generated scenarios in properties/scenarios/channel.cpp.
