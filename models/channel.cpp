@@ -13,11 +13,20 @@
 //   unlocked_sender_count    senders-drop-together               DATA RACE
 //   last_sender_frees        disconnect-by-senders-drains-first  ACCESS TO FREED MEMORY
 //                            (rendezvous: USAGE OF NON INITIALIZED MUTEX, see below)
+//   notify_after_unlock      receiver-drops-at-disconnect        ACCESS TO FREED MEMORY
 // and the faults of each flavor's own paths:
 //   bounded     full_sender_not_woken      never-holds-more-than-capacity  DEADLOCK
 //               ring_one_slot_too_many     never-holds-more-than-capacity  USER ASSERT FAILED
 //   rendezvous  send_returns_before_taken  send-returns-after-receive      USER ASSERT FAILED
 //               handoff_owner_not_woken    two-producers-no-loss           DEADLOCK
+//               owner_notified_after_unlock sender-drops-after-receiver    ACCESS TO FREED MEMORY
+//
+// Teardown races a notify: in receiver-drops-at-disconnect (and sender-drops-after-receiver)
+// one side frees the channel as soon as it learns the other has left, while the other may
+// still stand between the unlock and the notify of its own drop. An untimed waiter leaves its
+// wait without that notify only by a spurious wake-up, which the tree searches make once per
+// execution for these suites (backend/relacy.hpp); a full search, as the defect needs three
+// switches. The recv_timeout variants leave by a timeout, and the default search reaches it.
 // A rendezvous holds a value after its sender left only when try_send put it there for a
 // sleeping receiver: try-send-then-disconnect does that.
 #include <chrono>
@@ -67,6 +76,14 @@ using full_sender_not_woken =
 using ring_too_big = bounded_by_capacity<bounded<2>, faulty<fault::ring_one_slot_too_many>, 4>;
 using returns_early = bounded_by_capacity<rendezvous, faulty<fault::send_returns_before_taken>, 3>;
 using owner_not_woken = no_loss<rendezvous, faulty<fault::handoff_owner_not_woken>, 2, 2, false>;
+
+template <class F> using drops_at_disconnect = receiver_drops_at_disconnect<F, B, false>;
+template <class F> using drops_after_timeout = receiver_drops_at_disconnect<F, B, true>;
+template <class F>
+using notifies_after_unlock =
+    receiver_drops_at_disconnect<F, faulty<fault::notify_after_unlock>, false>;
+using sender_leaves = sender_drops_after_receiver<B>;
+using owner_notified_late = sender_drops_after_receiver<faulty<fault::owner_notified_after_unlock>>;
 
 }  // namespace
 
@@ -160,6 +177,35 @@ INTERLEAVE_MODEL(try_send_first<rendezvous>, "channel/rendezvous/try-send-then-d
                  "try_send to a receiver asleep in recv (or send if none), then the sender drops: "
                  "the value comes before RecvError");
 
+INTERLEAVE_MODEL(drops_at_disconnect<unbounded>, "channel/unbounded/receiver-drops-at-disconnect",
+                 expect::pass(),
+                 "the last sender leaves while the receiver waits in recv; the receiver drops at "
+                 "once and frees the channel, never under the sender's drop",
+                 full_search());
+INTERLEAVE_MODEL(drops_at_disconnect<bounded1>, "channel/bounded/receiver-drops-at-disconnect",
+                 expect::pass(),
+                 "the last sender leaves while the receiver waits in recv; the receiver drops at "
+                 "once and frees the channel, never under the sender's drop",
+                 full_search());
+INTERLEAVE_MODEL(drops_at_disconnect<rendezvous>,
+                 "channel/rendezvous/receiver-drops-at-disconnect", expect::pass(),
+                 "the last sender leaves while the receiver waits in recv; the receiver drops at "
+                 "once and frees the channel, never under the sender's drop",
+                 full_search());
+INTERLEAVE_MODEL(drops_after_timeout<unbounded>, "channel/unbounded/receiver-drops-after-timeout",
+                 expect::pass(),
+                 "the same with recv_timeout, which may time out anywhere");
+INTERLEAVE_MODEL(drops_after_timeout<bounded1>, "channel/bounded/receiver-drops-after-timeout",
+                 expect::pass(),
+                 "the same with recv_timeout, which may time out anywhere");
+INTERLEAVE_MODEL(drops_after_timeout<rendezvous>,
+                 "channel/rendezvous/receiver-drops-after-timeout", expect::pass(),
+                 "the same with recv_timeout, which may time out anywhere");
+INTERLEAVE_MODEL(sender_leaves, "channel/rendezvous/sender-drops-after-receiver", expect::pass(),
+                 "a sender waits for its hand-off while the receiver drops; handed its value "
+                 "back, it drops at once and frees the channel, never under the receiver's drop",
+                 full_search());
+
 // The common faults, per flavor. None names a defect it may pass: each fault shows only its own.
 INTERLEAVE_MODEL(lost_notify<unbounded>, "channel/negative/unbounded/lost-notify",
                  expect::fails_with("DEADLOCK"),
@@ -206,6 +252,24 @@ INTERLEAVE_MODEL(rendezvous_early_disconnect, "channel/negative/rendezvous/disco
                  expect::fails_with("USER ASSERT FAILED"),
                  "negative control: the receiver reports disconnection with the value try_send left it");
 
+// The notify that the last party's drop sends under the lock, moved after the unlock.
+INTERLEAVE_MODEL(notifies_after_unlock<unbounded>, "channel/negative/unbounded/notify-after-unlock",
+                 expect::fails_with("ACCESS TO FREED MEMORY"),
+                 "negative control: the last sender notifies the waiting receiver after unlocking; "
+                 "the receiver, woken spuriously, drops and frees the channel first",
+                 full_search());
+INTERLEAVE_MODEL(notifies_after_unlock<bounded1>, "channel/negative/bounded/notify-after-unlock",
+                 expect::fails_with("ACCESS TO FREED MEMORY"),
+                 "negative control: the last sender notifies the waiting receiver after unlocking; "
+                 "the receiver, woken spuriously, drops and frees the channel first",
+                 full_search());
+INTERLEAVE_MODEL(notifies_after_unlock<rendezvous>,
+                 "channel/negative/rendezvous/notify-after-unlock",
+                 expect::fails_with("ACCESS TO FREED MEMORY"),
+                 "negative control: the last sender notifies the waiting receiver after unlocking; "
+                 "the receiver, woken spuriously, drops and frees the channel first",
+                 full_search());
+
 // The bounded flavor's own paths: parking a sender on a full ring, and the ring's size.
 INTERLEAVE_MODEL(full_sender_not_woken, "channel/negative/bounded/full-sender-not-woken",
                  expect::fails_with("DEADLOCK"),
@@ -221,5 +285,10 @@ INTERLEAVE_MODEL(returns_early, "channel/negative/rendezvous/send-returns-before
 INTERLEAVE_MODEL(owner_not_woken, "channel/negative/rendezvous/handoff-owner-not-woken",
                  expect::fails_with("DEADLOCK"),
                  "negative control: the receiver takes the value but does not wake the sender waiting for the hand-off");
+INTERLEAVE_MODEL(owner_notified_late, "channel/negative/rendezvous/owner-notified-after-unlock",
+                 expect::fails_with("ACCESS TO FREED MEMORY"),
+                 "negative control: the receiver's drop wakes the sender waiting for its hand-off "
+                 "after unlocking; the sender, woken spuriously, drops and frees the channel first",
+                 full_search());
 
 }  // namespace interleave::models::channel

@@ -268,6 +268,77 @@ struct senders_drop_together : rl::test_suite<senders_drop_together<Flavor, B>, 
   }
 };
 
+// The last sender leaves while the receiver waits for it, and the receiver, told the channel is
+// disconnected, drops at once: the last party frees the channel while the other may still be
+// inside its drop. `Timed`: the receiver waits with recv_timeout (and may time out, in any
+// interleaving, before or after the sender left) instead of recv. The searches may wake a wait
+// spuriously once per execution (backend/relacy.hpp): an untimed waiter leaves its wait without
+// the notification only so, as a real thread may.
+template <class Flavor, class B, bool Timed>
+struct receiver_drops_at_disconnect
+    : rl::test_suite<receiver_drops_at_disconnect<Flavor, B, Timed>, 2> {
+  static constexpr unsigned spurious_wakeups = 1;
+  std::optional<sender_t<Flavor, int, B>> tx;
+  std::optional<receiver_t<Flavor, int, B>> rx;
+
+  void before() {
+    auto [t, r] = Flavor::template make<int, B>();
+    tx.emplace(std::move(t));
+    rx.emplace(std::move(r));
+  }
+  void thread(unsigned index) {
+    if (index == 0) {
+      tx.reset();
+      return;
+    }
+    if constexpr (Timed) {
+      for (;;) {  // nothing is sent: only Timeout, then Disconnected, can come
+        auto v = rx->recv_timeout(std::chrono::milliseconds(1));
+        RL_ASSERT(!v.has_value());
+        if (v.error() == mpsc::RecvTimeoutError::Disconnected) break;
+      }
+    } else {
+      RL_ASSERT(!rx->recv().has_value());
+    }
+    rx.reset();  // the last party: frees the channel
+  }
+};
+
+// A rendezvous sender waits for the hand-off of its value while the receiver drops without
+// receiving; the sender, handed its value back, drops its own handle at once, and as the last
+// party frees the channel while the receiver may still be inside its drop. One spurious wake-up
+// per execution, as above: the sender's wait has no timeout.
+template <class B>
+struct sender_drops_after_receiver : rl::test_suite<sender_drops_after_receiver<B>, 2> {
+  static constexpr unsigned spurious_wakeups = 1;
+  std::optional<sender_t<rendezvous, int, B>> tx;
+  std::optional<receiver_t<rendezvous, int, B>> rx;
+
+  void before() {
+    auto [t, r] = rendezvous::template make<int, B>();
+    tx.emplace(std::move(t));
+    rx.emplace(std::move(r));
+  }
+  void thread(unsigned index) {
+    if (index == 0) {
+      auto sent = tx->send(7);
+      RL_ASSERT(!sent && std::move(sent.error()).into_inner() == 7);  // nobody ever receives
+      tx.reset();
+      return;
+    }
+    rx.reset();
+  }
+};
+
+// A full search: every interleaving, no bound on preemptions. For the small suites above, whose
+// defects need three (the waiter's early end, and two switches around the other's drop).
+inline harness::SearchSettings full_search() {
+  harness::SearchSettings s;
+  s.scheduler = harness::Scheduler::full;
+  s.iterations = 1000000;
+  return s;
+}
+
 // Context-bound search at bound 2 with room to complete: the largest, rendezvous with three
 // producers, needs 14.4 million iterations (about 90 s on one core of the project's machine).
 inline harness::SearchSettings complete_bound2() {

@@ -31,6 +31,7 @@ struct writer_ignores_readers;   // an RwLock lets a writer in while readers hol
 struct upgrade_ignores_zero;     // Weak::upgrade increments the strong count even from zero
 struct block_freed_with_value;   // an Arc/Rc block is freed with the value, while Weaks remain
 struct last_sender_frees;        // the last sender frees a channel's state, receiver or not
+struct notify_after_unlock;      // the last sender wakes the receiver after unlocking, not before
 
 // <interleave/thread.hpp>
 struct scope_skips_join;  // a scope returns without joining its threads (detaches them)
@@ -49,6 +50,7 @@ struct full_sender_not_woken;    // bounded: a freed slot does not wake a sender
 struct ring_one_slot_too_many;   // bounded: the ring is allocated with capacity + 1 slots
 struct send_returns_before_taken;  // rendezvous: send returns once its value is in the slot
 struct handoff_owner_not_woken;  // rendezvous: taking the value does not wake the sender that waits for it
+struct owner_notified_after_unlock;  // rendezvous: the receiver's drop wakes waiting senders after unlocking
 }  // namespace fault
 
 namespace detail {

@@ -17,13 +17,14 @@
 //   - `slot`, a lock-free buffer's slot: storage for one T (raw bytes and an "engaged" cell,
 //     i.e. an optional whose flag is a backend cell, so that Relacy checks every access to the
 //     value) and the slot's atomic state word;
-//   - the four logic faults that negative controls inject (detail/fault.hpp) into every flavor.
+//   - the five logic faults that negative controls inject (detail/fault.hpp) into every flavor.
 //     Each sits at one spot, here, so every flavor runs it:
 //       fault::lost_notify              in claim_receiver_wakeup(): every send path uses it
 //       fault::disconnect_before_drain  in reports_disconnected(): every receive uses it (a
 //                                       lock-free receive also skips its lock-free fast path)
 //       fault::unlocked_sender_count    in drop_sender(): every sender handle's destructor
 //       fault::last_sender_frees        in drop_sender(), too
+//       fault::notify_after_unlock      in drop_sender(), too
 //     models/channel.cpp holds each as a negative control in every flavor,
 //     channel/negative/<flavor>/<fault> (disconnect_before_drain not for a rendezvous, which
 //     holds a value after its sender left only when try_send handed it to a sleeping receiver:
@@ -186,15 +187,23 @@ class endpoints {
       senders_.store(senders_.load() - 1);
     }
     const bool no_senders = senders_.load() == 0;
-    if (no_senders && receiver_waiting()) {
-      set_receiver_waiting(false);
-      // Under the lock: once it is released the receiver may return, drop, and free the core.
-      not_empty_.notify_one();
-    }
+    const bool wake = no_senders && receiver_waiting();
+    if (wake) set_receiver_waiting(false);
     // FAULT last_sender_frees: the receiver is not asked, so the last sender frees the core it
     // still uses (shows: ACCESS TO FREED MEMORY; channel/negative/*/last-sender-frees).
     constexpr bool ignore_receiver = interleave::detail::injects<Backend, fault::last_sender_frees>;
     const bool last = no_senders && (ignore_receiver || !receiver_alive_.load());
+    // FAULT notify_after_unlock: the notify moved after the unlock. The receiver, no longer
+    // held back by the mutex, may leave its wait (a timeout, a spurious wake-up), see the
+    // disconnection, drop, and free the core before this notify touches its condition variable
+    // (shows: ACCESS TO FREED MEMORY; channel/negative/*/notify-after-unlock).
+    if constexpr (interleave::detail::injects<Backend, fault::notify_after_unlock>) {
+      mutex_.unlock();
+      if (wake) not_empty_.notify_one();
+      return last;
+    }
+    // Under the lock: once it is released the receiver may return, drop, and free the core.
+    if (wake) not_empty_.notify_one();
     mutex_.unlock();
     return last;
   }

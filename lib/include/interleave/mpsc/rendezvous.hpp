@@ -25,7 +25,8 @@
 // Memory: the slot is part of the core; nothing is allocated per message.
 //
 // Fault points for negative controls (detail/fault.hpp), besides common.hpp's:
-// fault::send_returns_before_taken in send(), fault::handoff_owner_not_woken in take_locked().
+// fault::send_returns_before_taken in send(), fault::handoff_owner_not_woken in take_locked(),
+// fault::owner_notified_after_unlock in drop_receiver().
 #pragma once
 
 #include <cstddef>
@@ -124,10 +125,23 @@ class rendezvous_core : public channel_base<rendezvous_core<T, Backend>, T, Back
   [[nodiscard]] bool drop_receiver() {
     scoped_lock<Backend> lock(this->mutex_);
     const bool last = this->mark_receiver_gone();
+    const bool wake_owner = handoff_waiting_.load();
+    const bool wake_waiters = slot_waiters_.load() > 0;
+    // FAULT owner_notified_after_unlock: the notifies moved after the unlock. A sender that
+    // leaves its wait on its own (a spurious wake-up) sees the receiver gone, takes its value
+    // back, drops its handle and, as the last party, frees the core before these notifies touch
+    // its condition variables (shows: ACCESS TO FREED MEMORY;
+    // channel/negative/rendezvous/owner-notified-after-unlock).
+    if constexpr (interleave::detail::injects<Backend, fault::owner_notified_after_unlock>) {
+      lock.unlock();
+      if (wake_owner) taken_cv_.notify_one();
+      if (wake_waiters) slot_free_.notify_all();
+      return last;
+    }
     // Under the lock: once unlocked, the woken senders may drop their handles and the last one
     // may delete the core.
-    if (handoff_waiting_.load()) taken_cv_.notify_one();
-    if (slot_waiters_.load() > 0) slot_free_.notify_all();
+    if (wake_owner) taken_cv_.notify_one();
+    if (wake_waiters) slot_free_.notify_all();
     lock.unlock();
     return last;
   }
