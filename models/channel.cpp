@@ -15,6 +15,8 @@
 //                            (rendezvous: USAGE OF NON INITIALIZED MUTEX, see below)
 //   notify_after_unlock      receiver-drops-at-disconnect        ACCESS TO FREED MEMORY
 // and the faults of each flavor's own paths:
+//   unbounded   tail_index_before_block    two-producers-no-loss (random)  DATA RACE
+//               spare_handed_over_relaxed  reuses-recycled-block (random)  DATA RACE
 //   bounded     full_sender_not_woken      never-holds-more-than-capacity  DEADLOCK
 //               ring_one_slot_too_many     never-holds-more-than-capacity  USER ASSERT FAILED
 //   rendezvous  send_returns_before_taken  send-returns-after-receive      USER ASSERT FAILED
@@ -27,6 +29,10 @@
 // wait without that notify only by a spurious wake-up, which the tree searches make once per
 // execution for these suites (backend/relacy.hpp); a full search, as the defect needs three
 // switches. The recv_timeout variants leave by a timeout, and the default search reaches it.
+//
+// The unbounded flavor's list has 2 slots per block under Relacy (backend/concept.hpp,
+// channel_block_slots), so 2 x 2 messages install two blocks, and reuses-recycled-block's five
+// messages land in a block the receiver recycled.
 // A rendezvous holds a value after its sender left only when try_send put it there for a
 // sleeping receiver: try-send-then-disconnect does that.
 #include <chrono>
@@ -84,6 +90,12 @@ using notifies_after_unlock =
     receiver_drops_at_disconnect<F, faulty<fault::notify_after_unlock>, false>;
 using sender_leaves = sender_drops_after_receiver<B>;
 using owner_notified_late = sender_drops_after_receiver<faulty<fault::owner_notified_after_unlock>>;
+
+// One producer, five messages: blocks of 2 slots hold positions 0-1, 2-3 and 4, and the third
+// is the first, recycled by the receiver once it read through it (if it did so in time).
+using reuses_block = no_loss<unbounded, B, 1, 5, false>;
+using index_before_block = no_loss<unbounded, faulty<fault::tail_index_before_block>, 2, 2, false>;
+using spare_relaxed = no_loss<unbounded, faulty<fault::spare_handed_over_relaxed>, 1, 5, false>;
 
 }  // namespace
 
@@ -177,6 +189,11 @@ INTERLEAVE_MODEL(try_send_first<rendezvous>, "channel/rendezvous/try-send-then-d
                  "try_send to a receiver asleep in recv (or send if none), then the sender drops: "
                  "the value comes before RecvError");
 
+INTERLEAVE_MODEL(reuses_block, "channel/unbounded/reuses-recycled-block", expect::pass(),
+                 "1 producer x 5 messages over blocks of 2 slots: each block installed once, "
+                 "read-through blocks recycled as the spare and reused; none lost, in order",
+                 complete_bound2());
+
 INTERLEAVE_MODEL(drops_at_disconnect<unbounded>, "channel/unbounded/receiver-drops-at-disconnect",
                  expect::pass(),
                  "the last sender leaves while the receiver waits in recv; the receiver drops at "
@@ -269,6 +286,21 @@ INTERLEAVE_MODEL(notifies_after_unlock<rendezvous>,
                  "negative control: the last sender notifies the waiting receiver after unlocking; "
                  "the receiver, woken spuriously, drops and frees the channel first",
                  full_search());
+
+// The unbounded flavor's own paths: installing the next block, and handing a recycled one over.
+// Random searches: the context-bound search reaches either defect only after some 30,000 and
+// 60,000 executions (the first, as a message overwritten in the old block: USER ASSERT FAILED),
+// the random one within the first few hundred.
+INTERLEAVE_MODEL(index_before_block, "channel/negative/unbounded/tail-index-before-block",
+                 expect::fails_with("DATA RACE"),
+                 "negative control: the tail index passes a block's end before the next block is "
+                 "set; a sender writes into the old block",
+                 random_search(200000));
+INTERLEAVE_MODEL(spare_relaxed, "channel/negative/unbounded/spare-handed-over-relaxed",
+                 expect::fails_with("DATA RACE"),
+                 "negative control: the receiver hands a recycled block over relaxed; the sender "
+                 "that reuses it races the receiver's last use",
+                 random_search(200000));
 
 // The bounded flavor's own paths: parking a sender on a full ring, and the ring's size.
 INTERLEAVE_MODEL(full_sender_not_woken, "channel/negative/bounded/full-sender-not-woken",

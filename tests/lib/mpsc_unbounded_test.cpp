@@ -209,6 +209,95 @@ TEST(MpscUnbounded, each_receive_moves_the_value_exactly_once) {
   EXPECT_EQ(Fragile::moves.load(), 1);
 }
 
+// ---- the list's block size, a backend trait (backend/concept.hpp, channel_block_slots) ----------
+
+static_assert(interleave::channel_block_slots_of<interleave::std_backend> == 31,
+              "the std backend keeps crossbeam's BLOCK_CAP");
+
+TEST(MpscUnbounded, the_std_backend_installs_the_next_block_at_the_31st_send) {
+  const long before = counted::live_blocks.load();
+  auto [tx, rx] = channel<int, counting_backend>();
+  EXPECT_EQ(counted::live_blocks.load() - before, 2);  // the core and the first block
+  for (int i = 0; i < 30; ++i) ASSERT_TRUE(tx.send(i).has_value());
+  EXPECT_EQ(counted::live_blocks.load() - before, 2);
+  ASSERT_TRUE(tx.send(30).has_value());  // slot 30 is the block's last: its sender installs
+  EXPECT_EQ(counted::live_blocks.load() - before, 3);
+  for (int i = 0; i <= 30; ++i) ASSERT_EQ(*rx.try_recv(), i);
+}
+
+// counting_backend with blocks of N slots, as a backend may declare (the Relacy backend's are 2).
+template <std::size_t N>
+struct small_blocks_backend : counting_backend {
+  static constexpr std::size_t channel_block_slots = N;
+};
+static_assert(interleave::channel_block_slots_of<small_blocks_backend<1>> == 1);
+
+template <class Backend>
+class MpscSmallBlocks : public ::testing::Test {};
+using SmallBlockBackends = ::testing::Types<small_blocks_backend<1>, small_blocks_backend<2>,
+                                            small_blocks_backend<3>>;
+TYPED_TEST_SUITE(MpscSmallBlocks, SmallBlockBackends);
+
+TYPED_TEST(MpscSmallBlocks, a_steady_stream_reuses_its_blocks) {
+  const long before = counted::live_blocks.load();
+  {
+    auto [tx, rx] = channel<int, TypeParam>();
+    for (int i = 0; i < 1000; ++i) {
+      ASSERT_TRUE(tx.send(i).has_value());
+      ASSERT_EQ(*rx.try_recv(), i);
+      // The core, the block being read, and at most one spare (the next block while a send
+      // installs it) whatever the number of blocks the stream has gone through.
+      ASSERT_LE(counted::live_blocks.load() - before, 4) << "after " << i + 1 << " messages";
+    }
+  }
+  EXPECT_EQ(counted::live_blocks.load(), before);
+}
+
+TYPED_TEST(MpscSmallBlocks, a_backlog_spans_blocks_and_drains_in_order) {
+  const long before = counted::live_blocks.load();
+  {
+    auto [tx, rx] = channel<int, TypeParam>();
+    for (int i = 0; i < 100; ++i) ASSERT_TRUE(tx.send(i).has_value());
+    for (int i = 0; i < 100; ++i) ASSERT_EQ(*rx.try_recv(), i);
+    EXPECT_EQ(rx.try_recv().error(), TryRecvError::Empty);
+  }
+  EXPECT_EQ(counted::live_blocks.load(), before);
+}
+
+TYPED_TEST(MpscSmallBlocks, buffered_values_across_blocks_are_destroyed_once_by_the_receivers_drop) {
+  Ledger ledger;
+  {
+    auto [tx, rx] = channel<Tracked, TypeParam>();
+    for (int i = 0; i < 20; ++i) ASSERT_TRUE(tx.send(Tracked(i, ledger)).has_value());
+    (void)rx.recv();  // 0 leaves; 1..19 stay, over several blocks
+    { auto gone = std::move(rx); }
+    EXPECT_EQ(ledger.live(), 0);
+  }
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(ledger.destructions(i), 1) << "value " << i;
+}
+
+TYPED_TEST(MpscSmallBlocks, producers_racing_over_block_boundaries_lose_nothing) {
+  constexpr int producers = 4, per_producer = 5000;
+  auto [tx, rx] = channel<int, TypeParam>();
+  std::vector<std::thread> threads;
+  for (int p = 0; p < producers; ++p) {
+    threads.emplace_back([p, s = tx] {
+      for (int i = 0; i < per_producer; ++i) ASSERT_TRUE(s.send(p * per_producer + i).has_value());
+    });
+  }
+  { auto last = std::move(tx); }
+  std::vector<int> next(producers, 0);
+  int received = 0;
+  while (auto v = rx.recv_timeout(kNoHang)) {
+    const int p = *v / per_producer;
+    ASSERT_EQ(*v % per_producer, next[p]) << "producer " << p;  // none lost, none twice, in order
+    ++next[p];
+    ++received;
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(received, producers * per_producer);
+}
+
 TEST(MpscUnbounded, send_error_hands_back_the_very_value) {
   auto [tx, rx] = channel<std::unique_ptr<int>>();
   { auto gone = std::move(rx); }

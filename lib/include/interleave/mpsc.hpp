@@ -59,11 +59,12 @@
 // them, a switch on a small tag, not a virtual call (a Sender knows its flavor statically and
 // does not dispatch at all). What the flavors share, which is everything but the buffer, lives
 // once in mpsc/common.hpp: the sender count and receiver flag that decide disconnection and who
-// frees the channel, the receive loop behind recv/try_recv/recv_timeout, and the four fault
+// frees the channel, the receive loop behind recv/try_recv/recv_timeout, and the five fault
 // points for negative controls (fault::lost_notify, fault::disconnect_before_drain,
-// fault::unlocked_sender_count, fault::last_sender_frees), each at one spot there and so in
-// force in every flavor; the bounded and rendezvous flavors' own parking and hand-off paths
-// have fault points of their own, in their files (models/channel.cpp holds a control for each).
+// fault::unlocked_sender_count, fault::last_sender_frees, fault::notify_after_unlock), each at
+// one spot there and so in force in every flavor; each flavor's own paths (the unbounded list's
+// blocks, the bounded ring's parking, the rendezvous hand-off) have fault points of their own,
+// in their files (models/channel.cpp holds a control for each).
 // Beyond the textbook, both justified where they are made: the unbounded and bounded flavors
 // are lock-free lists and rings whose mutex only parks threads (unbounded.hpp, bounded.hpp, after
 // crossbeam-channel), and a thread about to sleep on the channel first yields once and looks

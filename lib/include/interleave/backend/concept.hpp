@@ -15,6 +15,16 @@
 //   fence(order), yield(), uncaught_exceptions(), now() (a steady clock; under Relacy it
 //   stands still, because timeouts are the scheduler's choice, not the clock's)
 //
+// A backend may also declare, for a primitive's sizes (a default applies when it does not):
+//   channel_block_slots  `static constexpr std::size_t`: the slots of one block of the
+//                        unbounded channel's list (mpsc/unbounded.hpp), at least 1; read through
+//                        channel_block_slots_of<B> below. Default 31, crossbeam's BLOCK_CAP: what
+//                        std_backend uses. The Relacy backend declares 2, so that the few sends of
+//                        a model cross block boundaries (the sender of a block's last slot
+//                        installs the next block; the receiver recycles each block it read
+//                        through as the spare, freeing the previous one), which with 31 slots no
+//                        model ever reached.
+//
 // A ThreadBackend (what <interleave/thread.hpp> needs) also has
 //   thread               one thread of execution, as std::thread: thread(f) starts f(), then
 //                        joinable(), join(), detach(); move-only. Under Relacy a thread is one
@@ -83,6 +93,16 @@ concept SyncBackend = requires(typename B::mutex& m, typename B::condition_varia
   { B::template create<int>(l, 1) } -> std::same_as<int*>;
   { B::destroy(static_cast<int*>(nullptr), l) };
 };
+
+// The unbounded channel's block size for backend B (see channel_block_slots above).
+inline constexpr std::size_t default_channel_block_slots = 31;
+template <class B>
+inline constexpr std::size_t channel_block_slots_of = [] {
+  if constexpr (requires { B::channel_block_slots; })
+    return std::size_t{B::channel_block_slots};
+  else
+    return default_channel_block_slots;
+}();
 
 template <class B>
 concept ThreadBackend =

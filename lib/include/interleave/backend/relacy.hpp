@@ -152,6 +152,10 @@ template <class ExceptionState = detail::relacy::fiber_exception_state>
 struct basic_relacy_backend {
   using here = std::source_location;
 
+  // Few slots per block of the unbounded channel, so that a model's sends cross blocks
+  // (concept.hpp, channel_block_slots).
+  static constexpr std::size_t channel_block_slots = 2;
+
   template <class T>
   class atomic : detail::relacy::noncopyable {
    public:

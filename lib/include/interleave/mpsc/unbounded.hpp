@@ -28,6 +28,14 @@
 // exception propagates, and the channel holds what it held. take_value (common.hpp) moves the
 // head value out before the slot is released; if that move throws, the value stays at the head.
 //
+// Block size: `block_slots`, 31 as crossbeam's BLOCK_CAP unless the backend declares its own
+// (backend/concept.hpp, channel_block_slots): under Relacy it is 2, so that the models' few
+// sends install blocks and recycle them.
+//
+// Fault points for negative controls (detail/fault.hpp), besides common.hpp's:
+// fault::tail_index_before_block in send() (installing the next block),
+// fault::spare_handed_over_relaxed in recycle().
+//
 // Lifetime: the receiver's drop marks the tail, destroys the values already published (while
 // it still counts as a party, so a value owning the last Sender of this channel can be
 // destroyed without freeing the core under its feet), and then leaves. A value whose sender
@@ -53,7 +61,10 @@ class unbounded_core : public lockfree_channel_base<unbounded_core<T, Backend>, 
   friend base;
   using here = std::source_location;
 
-  static constexpr std::size_t block_slots = 31;      // crossbeam's BLOCK_CAP
+  // 31 (crossbeam's BLOCK_CAP) unless the backend says otherwise: the Relacy backend's 2 let
+  // models cross blocks (backend/concept.hpp, channel_block_slots).
+  static constexpr std::size_t block_slots = channel_block_slots_of<Backend>;
+  static_assert(block_slots >= 1, "a block holds at least one slot");
   static constexpr std::size_t lap = block_slots + 1;  // positions per block, with the sentinel
   static constexpr std::size_t mark = 1;               // tail index bit 0: receiver gone
   static constexpr std::size_t step = 2;               // one position in the tail index
@@ -133,8 +144,17 @@ class unbounded_core : public lockfree_channel_base<unbounded_core<T, Backend>, 
         // then the index past the sentinel (keeps the mark if the receiver set it), then the
         // link the receiver follows (release: pairs with its acquire in advance()); all before
         // this slot is published.
-        tail_block_.store(fresh, std::memory_order::release);
-        tail_index_.fetch_add(step, std::memory_order::release);
+        // FAULT tail_index_before_block: the index passes the sentinel first, so a sender that
+        // claims the next lap's first position may still read the old block's pointer and
+        // write into that block's slot (shows: DATA RACE;
+        // channel/negative/unbounded/tail-index-before-block).
+        if constexpr (interleave::detail::injects<Backend, fault::tail_index_before_block>) {
+          tail_index_.fetch_add(step, std::memory_order::release);
+          tail_block_.store(fresh, std::memory_order::release);
+        } else {
+          tail_block_.store(fresh, std::memory_order::release);
+          tail_index_.fetch_add(step, std::memory_order::release);
+        }
         b->next.store(fresh, std::memory_order::release);
         fresh = nullptr;
       }
@@ -238,9 +258,17 @@ class unbounded_core : public lockfree_channel_base<unbounded_core<T, Backend>, 
   void recycle(block* b) {
     for (slot& s : b->slots) s.state.store(false, std::memory_order::relaxed);
     b->next.store(nullptr, std::memory_order::relaxed);
-    // Release: pairs with the acquire in take_spare(). Acquire: a spare we replace may have
-    // been given back by a sender, and is freed here.
-    Backend::destroy(spare_.exchange(b, std::memory_order::acq_rel));
+    // Release: pairs with the acquire in take_spare(), so the installer that takes the block
+    // sees it reset and its values' destruction done. Acquire: a spare we replace may have been
+    // given back by a sender, and is freed here.
+    // FAULT spare_handed_over_relaxed: the block is handed over relaxed, so the next sender to
+    // write into it is not ordered after the receiver's last use of it (shows: DATA RACE;
+    // channel/negative/unbounded/spare-handed-over-relaxed).
+    constexpr auto hand_over =
+        interleave::detail::injects<Backend, fault::spare_handed_over_relaxed>
+            ? std::memory_order::relaxed
+            : std::memory_order::acq_rel;
+    Backend::destroy(spare_.exchange(b, hand_over));
   }
 
   cache_pad sender_side_;
