@@ -113,7 +113,8 @@ INTERLEAVE_MODEL(three_by_one<unbounded>, "channel/unbounded/three-producers-no-
                  expect::pass(), "the same, random search", random_search(200000));
 INTERLEAVE_MODEL(drains_first<unbounded>, "channel/unbounded/disconnect-by-senders-drains-first",
                  expect::pass(),
-                 "both senders send and drop; the receiver gets every value, then RecvError");
+                 "both senders send and drop; the receiver gets every value, then RecvError",
+                 complete_bound2());  // 130,720 executions since blocks have 2 slots
 INTERLEAVE_MODEL(drop_unread<unbounded>, "channel/unbounded/receiver-drop-returns-values",
                  expect::pass(),
                  "the receiver drops unread: each send succeeds or hands its value back; "
