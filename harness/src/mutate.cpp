@@ -1,0 +1,210 @@
+#include "mutate.hpp"
+
+#include <algorithm>
+#include <map>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace interleave::harness {
+
+namespace {
+
+bool as_registered(Outcome o) { return o == Outcome::pass || o == Outcome::expected_failure; }
+
+// A site without the function that reached it: one key per site whichever instantiation
+// recorded it.
+struct SiteKey {
+  std::string file;
+  std::uint32_t line, column;
+  std::string operation, order;
+  friend auto operator<=>(const SiteKey&, const SiteKey&) = default;
+};
+
+struct Reach {
+  Site site;
+  std::vector<std::size_t> items, controls;  // indexes into the selection
+};
+
+}  // namespace
+
+std::string_view to_string(MutantFate f) noexcept {
+  switch (f) {
+    case MutantFate::killed: return "killed";
+    case MutantFate::timeout: return "timeout";
+    case MutantFate::crash: return "crash";
+    case MutantFate::survived: return "survived";
+    case MutantFate::not_run: return "not-run";
+  }
+  return "not-run";
+}
+
+double Score::percent() const {
+  const std::size_t decided = mutants - not_run;
+  return decided == 0 ? 100.0 : 100.0 * static_cast<double>(detected()) / static_cast<double>(decided);
+}
+
+namespace {
+
+void count(Score& s, MutantFate f) {
+  ++s.mutants;
+  switch (f) {
+    case MutantFate::killed: ++s.killed; break;
+    case MutantFate::timeout: ++s.timeouts; break;
+    case MutantFate::crash: ++s.crashes; break;
+    case MutantFate::survived: ++s.survived; break;
+    case MutantFate::not_run: ++s.not_run; break;
+  }
+}
+
+}  // namespace
+
+Score MutationRun::score() const {
+  Score s;
+  for (const auto& m : mutants) count(s, m.fate);
+  return s;
+}
+
+std::vector<std::pair<std::string, Score>> MutationRun::score_per_file() const {
+  std::map<std::string, Score> files;
+  for (const auto& m : mutants) count(files[m.mutant.site.file], m.fate);
+  return {files.begin(), files.end()};
+}
+
+MutationRun mutate(const std::vector<const Entry*>& items, const MutateOptions& options) {
+  MutationRun out;
+
+  // 1. Discovery.
+  RunOptions discover = options.run;
+  discover.adjust = [](std::size_t, SearchSettings& s) { s.record_sites = true; };
+  out.discovery = run_items(items, discover);
+  if (options.run.stop && options.run.stop->received() != 0) {
+    out.stopped = true;
+    return out;
+  }
+  std::vector<std::string> broken;
+  for (const auto& r : out.discovery)
+    if (!as_registered(r.outcome))
+      broken.push_back(fmt::format("{} is {}{}", r.id, to_string(r.outcome),
+                                   r.message.empty() ? "" : ": " + r.message));
+  if (!broken.empty())
+    throw std::runtime_error(fmt::format(
+        "without mutants, some item does not end as registered, so no mutant can be judged by "
+        "it (fix these first, or leave them out with --filter):\n  {}",
+        fmt::join(broken, "\n  ")));
+
+  // 2. Sites and their mutants.
+  std::map<SiteKey, Reach> reach;
+  for (std::size_t i = 0; i < items.size(); ++i)
+    for (const Site& s : out.discovery[i].verdict.sites) {
+      Reach& r = reach[SiteKey{s.file, s.line, s.column, s.operation, s.order}];
+      if (r.items.empty() && r.controls.empty()) r.site = s;
+      auto& into = items[i]->injects_fault ? r.controls : r.items;
+      if (into.empty() || into.back() != i) into.push_back(i);
+    }
+  if (reach.empty())
+    throw std::runtime_error("the selected items reach no site: no operation of the Relacy "
+                             "backend ran (is the selection models and properties of "
+                             "primitives built on the backend?)");
+  struct Task {
+    std::size_t mutant, item;
+    bool control;
+  };
+  std::vector<Task> tasks;
+  std::vector<const Entry*> task_items;
+  for (const auto& [key, r] : reach) {
+    if (r.items.empty()) {
+      out.unreached.push_back(r.site);
+      continue;
+    }
+    for (Mutant& m : mutants_of(r.site)) {
+      const std::size_t k = out.mutants.size();
+      MutantResult mr;
+      mr.mutant = std::move(m);
+      for (std::size_t i : r.items) {
+        mr.items.push_back(items[i]->id);
+        tasks.push_back({k, i, false});
+      }
+      for (std::size_t i : r.controls) tasks.push_back({k, i, true});
+      out.mutants.push_back(std::move(mr));
+    }
+  }
+  for (const auto& t : tasks) task_items.push_back(items[t.item]);
+
+  // 3. The mutants. A mutant is decided by its first item, in task order, whose result is not
+  // as registered; `pending` counts its tasks without a result, so it is known when it ends.
+  std::vector<std::size_t> pending(out.mutants.size(), 0);
+  std::vector<std::size_t> decided_at(out.mutants.size(), tasks.size());  // task index
+  std::vector<std::string> ids(out.mutants.size());
+  for (std::size_t k = 0; k < out.mutants.size(); ++k) ids[k] = out.mutants[k].mutant.id();
+  for (const auto& t : tasks) ++pending[t.mutant];
+  std::vector<std::optional<Result>> results(tasks.size());
+
+  const auto finish_mutant = [&](std::size_t k) {
+    MutantResult& m = out.mutants[k];
+    if (decided_at[k] < tasks.size()) {
+      const Result& r = *results[decided_at[k]];
+      m.fate = r.outcome == Outcome::timeout ? MutantFate::timeout
+               : r.outcome == Outcome::crash ? MutantFate::crash
+                                             : MutantFate::killed;
+      m.decided_by = r;
+    }
+    if (options.on_decided) options.on_decided(m);
+  };
+
+  RunOptions each = options.run;
+  each.adjust = [&](std::size_t i, SearchSettings& s) { s.mutant = ids[tasks[i].mutant]; };
+  each.wanted = [&](std::size_t i) { return decided_at[tasks[i].mutant] == tasks.size(); };
+  // A few mutants at a time: each is reported as soon as its batch ends, and the cores stay
+  // busy with the batch's tasks meanwhile.
+  constexpr std::size_t batch_mutants = 8;
+  for (std::size_t first = 0; first < tasks.size();) {
+    const std::size_t first_mutant = tasks[first].mutant;
+    std::size_t end = first;
+    while (end < tasks.size() && tasks[end].mutant < first_mutant + batch_mutants) ++end;
+    std::vector<const Entry*> batch(task_items.begin() + static_cast<std::ptrdiff_t>(first),
+                                    task_items.begin() + static_cast<std::ptrdiff_t>(end));
+    RunOptions b = each;
+    b.adjust = [&, first](std::size_t i, SearchSettings& s) { each.adjust(first + i, s); };
+    b.wanted = [&, first](std::size_t i) { return each.wanted(first + i); };
+    // Decisions made while the batch runs: a result arrives with its settings (the mutant) and
+    // item id, which name its task uniquely within the batch.
+    b.on_result = [&, first, end](const Result& r) {
+      for (std::size_t i = first; i < end; ++i) {
+        if (results[i] || task_items[i]->id != r.id || ids[tasks[i].mutant] != r.settings.mutant)
+          continue;
+        results[i] = r;
+        const Task& t = tasks[i];
+        if (!t.control && !as_registered(r.outcome) && r.outcome != Outcome::not_run &&
+            i < decided_at[t.mutant])
+          decided_at[t.mutant] = i;
+        break;
+      }
+    };
+    const auto batch_results = run_items(batch, b);
+    for (std::size_t i = first; i < end; ++i) {
+      Result r = batch_results[i - first];
+      const Task& t = tasks[i];
+      MutantResult& m = out.mutants[t.mutant];
+      if (r.outcome != Outcome::not_run) {
+        ++m.runs;
+        m.seconds += r.seconds;
+        if (t.control && !as_registered(r.outcome)) m.controls_changed.push_back(r.id);
+        if (!t.control && !as_registered(r.outcome) && i < decided_at[t.mutant]) decided_at[t.mutant] = i;
+      } else if (options.run.stop && options.run.stop->received() != 0) {
+        m.fate = MutantFate::not_run;
+      }
+      results[i] = std::move(r);
+      if (--pending[t.mutant] == 0 && m.fate != MutantFate::not_run) finish_mutant(t.mutant);
+    }
+    if (options.run.stop && options.run.stop->received() != 0) {
+      out.stopped = true;
+      for (std::size_t i = end; i < tasks.size(); ++i) out.mutants[tasks[i].mutant].fate = MutantFate::not_run;
+      break;
+    }
+    first = end;
+  }
+  return out;
+}
+
+}  // namespace interleave::harness
