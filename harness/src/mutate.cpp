@@ -102,6 +102,16 @@ MutationRun mutate(const std::vector<const Entry*>& items, const MutateOptions& 
       auto& into = items[i]->injects_fault ? r.controls : r.items;
       if (into.empty() || into.back() != i) into.push_back(i);
     }
+  // Cheapest items first, so that most mutants are decided by a short run: by the iterations
+  // their discovery run explored (deterministic, unlike its seconds), then registration order.
+  const auto cheaper = [&](std::size_t a, std::size_t b) {
+    const auto ia = out.discovery[a].verdict.iterations, ib = out.discovery[b].verdict.iterations;
+    return ia != ib ? ia < ib : a < b;
+  };
+  for (auto& [key, r] : reach) {
+    std::sort(r.items.begin(), r.items.end(), cheaper);
+    std::sort(r.controls.begin(), r.controls.end(), cheaper);
+  }
   if (reach.empty())
     throw std::runtime_error("the selected items reach no site: no operation of the Relacy "
                              "backend ran (is the selection models and properties of "

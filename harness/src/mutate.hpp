@@ -13,8 +13,10 @@
 //    controls reaching the site run too, while it is undecided; a change in their outcome is
 //    reported apart and never kills.
 //
-// Deterministic: mutants in site order; the item that decides a mutant is the first, in
-// registration order, that decides it (items start in that order, so every earlier one ran).
+// Each mutant's items run cheapest first (by the iterations of their discovery run, then in
+// registration order), so that most mutants are decided by a short run. Deterministic: mutants
+// in site order; the item that decides a mutant is the first, in that order, that decides it
+// (items start in that order, so every earlier one ran).
 #pragma once
 
 #include <cstdint>

@@ -10,8 +10,9 @@
 //    "unreached_sites": [{"file", "line", "column", "operation", "order", "function"}]}
 //   SCORE = {"percent", "mutants", "detected", "killed", "timeouts", "crashes", "survived",
 //            "not_run"}
-// mutants.md: the same for a person: the score, per file, each survivor with what it may mean,
-// then every detected mutant with what detected it.
+// mutants.md and mutants.html: the same for a person: the score, per file, each survivor with
+// what it may mean, every detected mutant with what detected it. mutants.xml (format junit):
+// one test case per mutant, a survivor a failure, a mutant not run skipped.
 #pragma once
 
 #include <string>
@@ -32,9 +33,9 @@ inline constexpr std::string_view survivor_meaning =
     "a weaker operation may be faster), or no model exercises what it guarantees (a gap in the "
     "tests)";
 
-[[nodiscard]] std::vector<std::string> mutation_report_formats();  // "json", "md"
+[[nodiscard]] std::vector<std::string> mutation_report_formats();  // json, md, html, junit
 
-// Writes mutants.<format> for each format into `dir`; throws std::runtime_error naming the
+// Writes mutants.<format> (mutants.xml for junit) for each format into `dir`; throws std::runtime_error naming the
 // file that could not be written.
 void write_mutation_reports(const std::string& dir, const std::vector<std::string>& formats,
                             const MutationRun& run, const MutationReportInfo& info);

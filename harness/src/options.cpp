@@ -264,7 +264,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
   o.add(*mutate, "--report-dir", "INTERLEAVE_REPORT_DIR",
         "write mutants.json and the other formats into DIR (created if needed)");
   mutate->add_option("--format", inv.formats,
-                     "comma-separated report formats (json, md); default json (environment: "
+                     "comma-separated report formats (json, md, html, junit); default json (environment: "
                      "INTERLEAVE_FORMAT)")
       ->delimiter(',')
       ->allow_extra_args(false);

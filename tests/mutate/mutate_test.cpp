@@ -10,6 +10,7 @@
 #include <string>
 
 #include <nlohmann/json.hpp>
+#include <pugixml.hpp>
 
 #include "interleave_test/command.hpp"
 
@@ -34,15 +35,17 @@ fs::path fresh_dir(const std::string& name) {
 struct Mutated {
   Ran ran;
   json doc;
-  std::string markdown;
+  std::string markdown, html, junit;
 };
 const Mutated& mutated() {
   static const Mutated m = [] {
     const fs::path dir = fresh_dir("all");
-    Mutated out{program("mutate --jobs 2 --report-dir " + dir.string() + " --format json,md"), {}, {}};
+    Mutated out{program("mutate --jobs 2 --report-dir " + dir.string() + " --format json,md,html,junit")};
     if (std::ifstream in(dir / "mutants.json"); in) out.doc = json::parse(in);
-    if (std::ifstream in(dir / "mutants.md"); in)
-      out.markdown.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    for (auto [name, into] : {std::pair{"mutants.md", &out.markdown}, std::pair{"mutants.html", &out.html},
+                              std::pair{"mutants.xml", &out.junit}})
+      if (std::ifstream in(dir / name); in)
+        into->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     fs::remove_all(dir);
     return out;
   }();
@@ -125,6 +128,17 @@ TEST(Mutate, the_score_counts_every_mutant_once_and_the_reports_agree) {
     control_site |= s["operation"] == "store" && s["order"] == "relaxed";
   EXPECT_TRUE(control_site) << doc["unreached_sites"].dump(1);
   EXPECT_NE(mutated().markdown.find("Mutation score"), std::string::npos);
+  EXPECT_NE(mutated().html.find("Mutation score"), std::string::npos);
+  // JUnit: one test case per mutant, a failure per survivor.
+  pugi::xml_document junit;
+  ASSERT_TRUE(junit.load_string(mutated().junit.c_str())) << mutated().junit;
+  const auto suite = junit.child("testsuites").child("testsuite");
+  EXPECT_EQ(std::distance(suite.children("testcase").begin(), suite.children("testcase").end()),
+            static_cast<std::ptrdiff_t>(doc["mutants"].size()));
+  EXPECT_EQ(suite.attribute("failures").as_int(), survived);
+  int failures = 0;
+  for (const auto& tc : suite.children("testcase")) failures += !tc.child("failure").empty();
+  EXPECT_EQ(failures, survived);
   EXPECT_NE(mutated().markdown.find("## Survivors"), std::string::npos);
   EXPECT_NE(mutated().ran.output.find("mutation score"), std::string::npos) << mutated().ran.output;
 }

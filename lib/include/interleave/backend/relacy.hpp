@@ -4,6 +4,10 @@
 // (rl::atomic, rl::var, rl::mutex, rl::condition_variable), passing the caller's
 // std::source_location as Relacy's debug_info so each history step names the primitive's line.
 //
+// Every operation with a memory order or a wake-up (atomics, fence, notify, lock) is also a
+// mutation-testing site (backend/mutation.hpp): when a run asks, it records its site, and the
+// one mutant chosen for the run changes what it does. Off by default, at the cost of a test.
+//
 // Include this header LAST in a model translation unit (normally through
 // <interleave/model.hpp>): Relacy's header #defines new, delete, malloc, free, assert and the
 // memory_order_* names, which breaks any standard header included after it. After it, spell
