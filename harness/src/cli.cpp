@@ -286,6 +286,11 @@ int do_mutate(int argc, char** argv, const Invocation& inv) {
                  m.items.size());
     std::fflush(stdout);
   };
+  options.on_planned = [&](std::size_t sites, std::size_t mutants) {
+    fmt::print("discovery: {} item(s) reach {} site(s); {} mutant(s) to run\n", items.size(), sites,
+               mutants);
+    std::fflush(stdout);
+  };
   const auto started = std::chrono::steady_clock::now();
   MutationRun run;
   try {

@@ -140,6 +140,7 @@ MutationRun mutate(const std::vector<const Entry*>& items, const MutateOptions& 
     }
   }
   for (const auto& t : tasks) task_items.push_back(items[t.item]);
+  if (options.on_planned) options.on_planned(reach.size() - out.unreached.size(), out.mutants.size());
 
   // 3. The mutants. A mutant is decided by its first item, in task order, whose result is not
   // as registered; `pending` counts its tasks without a result, so it is known when it ends.

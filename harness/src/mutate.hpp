@@ -67,6 +67,9 @@ struct MutationRun {
 struct MutateOptions {
   RunOptions run;  // search (its profile), jobs, timeout, memory limit, program, stop
   std::function<void(const MutantResult&)> on_decided;  // as each mutant is decided
+  // Once discovery is done: the sites reached by items that run the real primitive, and their
+  // mutants.
+  std::function<void(std::size_t sites, std::size_t mutants)> on_planned;
 };
 
 // Discovery then the mutants. Throws std::runtime_error naming the items when discovery does
