@@ -16,7 +16,7 @@ namespace interleave::harness {
 
 namespace {
 
-using json = nlohmann::json;
+using json = result_json;  // ordered: the fields in the order documented
 namespace escape = reports::escape;
 
 json score_json(const Score& s) {
@@ -59,12 +59,7 @@ std::string to_json_text(const MutationRun& run, const MutationReportInfo& info)
   }
   json mutants = json::array();
   for (const auto& m : run.mutants) mutants.push_back(mutant_json(m));
-  json unreached = json::array();
-  for (const Site& s : run.unreached) {
-    result_json j;
-    to_json(j, s);
-    unreached.push_back(json::parse(j.dump()));
-  }
+  const json unreached = run.unreached;
   const json doc = {{"schema_version", 1},     {"command", info.command},
                     {"settings", info.settings}, {"selected", info.selected},
                     {"score", score_json(run.score())}, {"files", std::move(files)},
@@ -203,7 +198,10 @@ std::string to_junit(const MutationRun& run) {
 
 }  // namespace
 
-std::vector<std::string> mutation_report_formats() { return {"json", "md", "html", "junit"}; }
+const std::vector<std::string_view>& mutation_report_formats() {
+  static const std::vector<std::string_view> formats = {"json", "md", "html", "junit"};
+  return formats;
+}
 
 void write_mutation_reports(const std::string& dir, const std::vector<std::string>& formats,
                             const MutationRun& run, const MutationReportInfo& info) {

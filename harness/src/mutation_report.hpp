@@ -16,6 +16,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "mutate.hpp"
@@ -33,7 +34,7 @@ inline constexpr std::string_view survivor_meaning =
     "a weaker operation may be faster), or no model exercises what it guarantees (a gap in the "
     "tests)";
 
-[[nodiscard]] std::vector<std::string> mutation_report_formats();  // json, md, html, junit
+[[nodiscard]] const std::vector<std::string_view>& mutation_report_formats();  // json, md, html, junit
 
 // Writes mutants.<format> (mutants.xml for junit) for each format into `dir`; throws std::runtime_error naming the
 // file that could not be written.
