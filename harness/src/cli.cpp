@@ -131,26 +131,33 @@ int do_list(const std::string& filter) {
   return exit_ok;
 }
 
-int do_run(int argc, char** argv, const Invocation& inv) {
-  const std::string& report_dir = inv.report_dir;
-  std::vector<std::string> formats = inv.formats;
-  const bool quiet = inv.quiet;
-  for (const auto& f : formats) {
-    const auto& known = reports::available_formats();
+// The formats a command writes into `report_dir`, checked (every one among `known`, none without
+// a directory; json when only the directory is given) and the directory made, before a run that
+// may take minutes.
+std::vector<std::string> report_formats(std::vector<std::string> formats,
+                                        const std::vector<std::string_view>& known,
+                                        const std::string& report_dir) {
+  for (const auto& f : formats)
     if (std::find(known.begin(), known.end(), f) == known.end())
       throw UsageError(fmt::format("unknown report format '{}' (available: {})", f,
                                    fmt::join(known, ", ")));
-  }
   if (!formats.empty() && report_dir.empty())
     throw UsageError("--format needs --report-dir DIR to say where the reports go");
-  if (formats.empty() && !report_dir.empty()) formats = {"json"};
-  if (!report_dir.empty()) {  // before the run, not after minutes of it
-    std::error_code ec;
-    std::filesystem::create_directories(report_dir, ec);
-    if (ec || !std::filesystem::is_directory(report_dir))
-      throw UsageError(fmt::format("cannot create report directory '{}': {}", report_dir,
-                                   ec ? ec.message() : "not a directory"));
-  }
+  if (report_dir.empty()) return formats;
+  if (formats.empty()) formats = {"json"};
+  std::error_code ec;
+  std::filesystem::create_directories(report_dir, ec);
+  if (ec || !std::filesystem::is_directory(report_dir))
+    throw UsageError(fmt::format("cannot create report directory '{}': {}", report_dir,
+                                 ec ? ec.message() : "not a directory"));
+  return formats;
+}
+
+int do_run(int argc, char** argv, const Invocation& inv) {
+  const std::string& report_dir = inv.report_dir;
+  const std::vector<std::string> formats =
+      report_formats(inv.formats, reports::available_formats(), report_dir);
+  const bool quiet = inv.quiet;
 
   const std::optional<Shard>& shard = inv.shard;
   std::vector<const Entry*> items = select(inv.filter);
@@ -188,7 +195,7 @@ int do_run(int argc, char** argv, const Invocation& inv) {
       console_open = false;
     }
   };
-  options.on_result = [&](const Result& r) {
+  options.on_result = [&](std::size_t, const Result& r) {
     progress.add(r);
     console([&] {
       progress.clear();
@@ -243,26 +250,9 @@ int do_run(int argc, char** argv, const Invocation& inv) {
   return ok ? exit_ok : exit_unexpected;
 }
 
-// Report directory and formats, checked before a run that may take minutes.
-void prepare_report_dir(const std::string& dir) {
-  std::error_code ec;
-  std::filesystem::create_directories(dir, ec);
-  if (ec || !std::filesystem::is_directory(dir))
-    throw UsageError(fmt::format("cannot create report directory '{}': {}", dir,
-                                 ec ? ec.message() : "not a directory"));
-}
-
 int do_mutate(int argc, char** argv, const Invocation& inv) {
-  std::vector<std::string> formats = inv.formats;
-  const auto known = mutation_report_formats();
-  for (const auto& f : formats)
-    if (std::find(known.begin(), known.end(), f) == known.end())
-      throw UsageError(fmt::format("unknown mutation report format '{}' (available: {})", f,
-                                   fmt::join(known, ", ")));
-  if (!formats.empty() && inv.report_dir.empty())
-    throw UsageError("--format needs --report-dir DIR to say where the reports go");
-  if (formats.empty() && !inv.report_dir.empty()) formats = {"json"};
-  if (!inv.report_dir.empty()) prepare_report_dir(inv.report_dir);
+  const std::vector<std::string> formats =
+      report_formats(inv.formats, mutation_report_formats(), inv.report_dir);
   const std::vector<const Entry*> items = select(inv.filter);
   refuse_blind_units(items, inv.jobs);
 

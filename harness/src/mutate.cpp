@@ -142,79 +142,60 @@ MutationRun mutate(const std::vector<const Entry*>& items, const MutateOptions& 
   for (const auto& t : tasks) task_items.push_back(items[t.item]);
   if (options.on_planned) options.on_planned(reach.size() - out.unreached.size(), out.mutants.size());
 
-  // 3. The mutants. A mutant is decided by its first item, in task order, whose result is not
-  // as registered; `pending` counts its tasks without a result, so it is known when it ends.
-  std::vector<std::size_t> pending(out.mutants.size(), 0);
-  std::vector<std::size_t> decided_at(out.mutants.size(), tasks.size());  // task index
-  std::vector<std::string> ids(out.mutants.size());
-  for (std::size_t k = 0; k < out.mutants.size(); ++k) ids[k] = out.mutants[k].mutant.id();
-  for (const auto& t : tasks) ++pending[t.mutant];
-  std::vector<std::optional<Result>> results(tasks.size());
-
-  const auto finish_mutant = [&](std::size_t k) {
-    MutantResult& m = out.mutants[k];
-    if (decided_at[k] < tasks.size()) {
-      const Result& r = *results[decided_at[k]];
-      m.fate = r.outcome == Outcome::timeout ? MutantFate::timeout
-               : r.outcome == Outcome::crash ? MutantFate::crash
-                                             : MutantFate::killed;
-      m.decided_by = r;
-    }
-    if (options.on_decided) options.on_decided(m);
-  };
-
-  RunOptions each = options.run;
-  each.adjust = [&](std::size_t i, SearchSettings& s) { s.mutant = ids[tasks[i].mutant]; };
-  each.wanted = [&](std::size_t i) { return decided_at[tasks[i].mutant] == tasks.size(); };
-  // A few mutants at a time: each is reported as soon as its batch ends, and the cores stay
-  // busy with the batch's tasks meanwhile.
+  // 3. The mutants, a few at a time: each is reported as soon as its batch ends, and the cores
+  // stay busy with the batch's tasks meanwhile. A mutant is decided by its first task, in task
+  // order, whose item runs the real primitive and does not end as registered; its tasks not yet
+  // started then do not run.
+  std::vector<std::size_t> decided_at(out.mutants.size(), tasks.size());  // a task index
+  std::vector<std::string> ids;
+  for (const auto& m : out.mutants) ids.push_back(m.mutant.id());
   constexpr std::size_t batch_mutants = 8;
-  for (std::size_t first = 0; first < tasks.size();) {
+  for (std::size_t first = 0; first < tasks.size() && !out.stopped;) {
     const std::size_t first_mutant = tasks[first].mutant;
     std::size_t end = first;
     while (end < tasks.size() && tasks[end].mutant < first_mutant + batch_mutants) ++end;
-    std::vector<const Entry*> batch(task_items.begin() + static_cast<std::ptrdiff_t>(first),
-                                    task_items.begin() + static_cast<std::ptrdiff_t>(end));
-    RunOptions b = each;
-    b.adjust = [&, first](std::size_t i, SearchSettings& s) { each.adjust(first + i, s); };
-    b.wanted = [&, first](std::size_t i) { return each.wanted(first + i); };
-    // Decisions made while the batch runs: a result arrives with its settings (the mutant) and
-    // item id, which name its task uniquely within the batch.
-    b.on_result = [&, first, end](const Result& r) {
-      for (std::size_t i = first; i < end; ++i) {
-        if (results[i] || task_items[i]->id != r.id || ids[tasks[i].mutant] != r.settings.mutant)
-          continue;
-        results[i] = r;
-        const Task& t = tasks[i];
-        if (!t.control && !as_registered(r.outcome) && r.outcome != Outcome::not_run &&
-            i < decided_at[t.mutant])
-          decided_at[t.mutant] = i;
-        break;
-      }
+    RunOptions batch = options.run;
+    batch.adjust = [&, first](std::size_t i, SearchSettings& s) { s.mutant = ids[tasks[first + i].mutant]; };
+    batch.wanted = [&, first](std::size_t i) { return decided_at[tasks[first + i].mutant] == tasks.size(); };
+    batch.on_result = [&, first](std::size_t i, const Result& r) {
+      const Task& t = tasks[first + i];
+      if (!t.control && !as_registered(r.outcome))
+        decided_at[t.mutant] = std::min(decided_at[t.mutant], first + i);
     };
-    const auto batch_results = run_items(batch, b);
+    std::vector<Result> results =
+        run_items({task_items.begin() + static_cast<std::ptrdiff_t>(first),
+                   task_items.begin() + static_cast<std::ptrdiff_t>(end)},
+                  batch);
+    out.stopped = options.run.stop && options.run.stop->received() != 0;
+    std::vector<bool> cut_short(out.mutants.size(), false);  // a task of it stopped by a signal
     for (std::size_t i = first; i < end; ++i) {
-      Result r = batch_results[i - first];
+      Result& r = results[i - first];
       const Task& t = tasks[i];
       MutantResult& m = out.mutants[t.mutant];
-      if (r.outcome != Outcome::not_run) {
-        ++m.runs;
-        m.seconds += r.seconds;
-        if (t.control && !as_registered(r.outcome)) m.controls_changed.push_back(r.id);
-        if (!t.control && !as_registered(r.outcome) && i < decided_at[t.mutant]) decided_at[t.mutant] = i;
-      } else if (options.run.stop && options.run.stop->received() != 0) {
-        m.fate = MutantFate::not_run;
+      if (r.outcome == Outcome::not_run) {
+        cut_short[t.mutant] = cut_short[t.mutant] || out.stopped;
+        continue;
       }
-      results[i] = std::move(r);
-      if (--pending[t.mutant] == 0 && m.fate != MutantFate::not_run) finish_mutant(t.mutant);
+      ++m.runs;
+      m.seconds += r.seconds;
+      if (t.control && !as_registered(r.outcome)) m.controls_changed.push_back(r.id);
+      if (decided_at[t.mutant] == i) m.decided_by = std::move(r);
     }
-    if (options.run.stop && options.run.stop->received() != 0) {
-      out.stopped = true;
-      for (std::size_t i = end; i < tasks.size(); ++i) out.mutants[tasks[i].mutant].fate = MutantFate::not_run;
-      break;
+    for (std::size_t k = first_mutant; k < tasks[end - 1].mutant + 1; ++k) {
+      MutantResult& m = out.mutants[k];
+      if (m.decided_by)
+        m.fate = m.decided_by->outcome == Outcome::timeout ? MutantFate::timeout
+                 : m.decided_by->outcome == Outcome::crash ? MutantFate::crash
+                                                           : MutantFate::killed;
+      else
+        m.fate = cut_short[k] ? MutantFate::not_run : MutantFate::survived;
+      if (m.fate != MutantFate::not_run && options.on_decided) options.on_decided(m);
     }
     first = end;
   }
+  if (out.stopped)  // the mutants of the batches never started
+    for (auto& m : out.mutants)
+      if (m.runs == 0 && !m.decided_by) m.fate = MutantFate::not_run;
   return out;
 }
 

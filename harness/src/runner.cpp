@@ -320,7 +320,7 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
 
   auto complete = [&](Child& c, int status) {
     Result r = finish(c, status, options);
-    if (options.on_result) options.on_result(r);
+    if (options.on_result) options.on_result(c.index, r);
     slots[c.index] = std::move(r);
   };
 
@@ -359,7 +359,7 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
         r.outcome = Outcome::error;
         r.message = ex.what();
         r.replay = replay_command(options.program, r);
-        if (options.on_result) options.on_result(r);
+        if (options.on_result) options.on_result(next, r);
         slots[next] = std::move(r);
       }
       ++next;

@@ -62,7 +62,8 @@ struct RunOptions {
   double timeout_seconds = 300;
   std::uint64_t memory_limit = 0;  // bytes of address space per child; 0: none
   std::string program;  // argv[0], for replay commands
-  std::function<void(const Result&)> on_result;  // called as each result arrives
+  // Called as each result arrives, with its item's index in the list given.
+  std::function<void(std::size_t, const Result&)> on_result;
   std::function<void()> on_tick;                  // called about once a second while running
   // When set and a signal is received: the children are killed (their process groups), the
   // items they ran and those not started yet become `not-run` results, and run_items returns.
