@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstdio>
@@ -16,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "interleave/harness/model_error.hpp"
+#include "mutants.hpp"
 
 namespace interleave::harness::detail {
 
@@ -86,6 +88,28 @@ void install_fatal_signal_handlers() {
   ::_exit(0);
 }
 
+// Runs the item with the mutant its settings name applied, and with the sites it reached in the
+// verdict when they ask for them (mutation.hpp).
+Verdict run_with_sites(const Entry& e, const SearchSettings& s) {
+  if (!s.mutant.empty()) {
+    const auto m = parse_mutant(s.mutant);
+    if (!m) throw ModelError(m.error());
+    mutation::apply(*m);
+  }
+  if (s.record_sites) mutation::record_sites();
+  Verdict v = e.run(s);
+  if (!s.record_sites) return v;
+  const auto& reached = mutation::sites_reached();
+  if (reached.overflowed)
+    throw ModelError(fmt::format("the item reached more than {} sites, more than mutation "
+                                 "testing records",
+                                 reached.capacity));
+  for (std::size_t i = 0; i < reached.count; ++i) v.sites.push_back(site_of(reached.sites[i]));
+  std::sort(v.sites.begin(), v.sites.end());
+  v.sites.erase(std::unique(v.sites.begin(), v.sites.end()), v.sites.end());
+  return v;
+}
+
 std::string error_payload(const std::string& message) {
   return json{{"error", message}}.dump(-1, ' ', false, json::error_handler_t::replace);
 }
@@ -129,7 +153,7 @@ void child_main(const Entry& e, const SearchSettings& s, const ChildSetup& setup
   }
   std::string payload;
   try {
-    payload = verdict_to_json(e.run(s));
+    payload = verdict_to_json(run_with_sites(e, s));
   } catch (const ModelError& ex) {
     payload = error_payload(ex.what());
   } catch (const std::bad_alloc&) {

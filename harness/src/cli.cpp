@@ -20,6 +20,8 @@
 #include "interleave/harness/stop_signals.hpp"
 #include "interleave/reports/report.hpp"
 #include "interleave/reports/text.hpp"
+#include "mutate.hpp"
+#include "mutation_report.hpp"
 #include "options.hpp"
 
 namespace interleave::harness {
@@ -129,26 +131,33 @@ int do_list(const std::string& filter) {
   return exit_ok;
 }
 
-int do_run(int argc, char** argv, const Invocation& inv) {
-  const std::string& report_dir = inv.report_dir;
-  std::vector<std::string> formats = inv.formats;
-  const bool quiet = inv.quiet;
-  for (const auto& f : formats) {
-    const auto& known = reports::available_formats();
+// The formats a command writes into `report_dir`, checked (every one among `known`, none without
+// a directory; json when only the directory is given) and the directory made, before a run that
+// may take minutes.
+std::vector<std::string> report_formats(std::vector<std::string> formats,
+                                        const std::vector<std::string_view>& known,
+                                        const std::string& report_dir) {
+  for (const auto& f : formats)
     if (std::find(known.begin(), known.end(), f) == known.end())
       throw UsageError(fmt::format("unknown report format '{}' (available: {})", f,
                                    fmt::join(known, ", ")));
-  }
   if (!formats.empty() && report_dir.empty())
     throw UsageError("--format needs --report-dir DIR to say where the reports go");
-  if (formats.empty() && !report_dir.empty()) formats = {"json"};
-  if (!report_dir.empty()) {  // before the run, not after minutes of it
-    std::error_code ec;
-    std::filesystem::create_directories(report_dir, ec);
-    if (ec || !std::filesystem::is_directory(report_dir))
-      throw UsageError(fmt::format("cannot create report directory '{}': {}", report_dir,
-                                   ec ? ec.message() : "not a directory"));
-  }
+  if (report_dir.empty()) return formats;
+  if (formats.empty()) formats = {"json"};
+  std::error_code ec;
+  std::filesystem::create_directories(report_dir, ec);
+  if (ec || !std::filesystem::is_directory(report_dir))
+    throw UsageError(fmt::format("cannot create report directory '{}': {}", report_dir,
+                                 ec ? ec.message() : "not a directory"));
+  return formats;
+}
+
+int do_run(int argc, char** argv, const Invocation& inv) {
+  const std::string& report_dir = inv.report_dir;
+  const std::vector<std::string> formats =
+      report_formats(inv.formats, reports::available_formats(), report_dir);
+  const bool quiet = inv.quiet;
 
   const std::optional<Shard>& shard = inv.shard;
   std::vector<const Entry*> items = select(inv.filter);
@@ -186,7 +195,7 @@ int do_run(int argc, char** argv, const Invocation& inv) {
       console_open = false;
     }
   };
-  options.on_result = [&](const Result& r) {
+  options.on_result = [&](std::size_t, const Result& r) {
     progress.add(r);
     console([&] {
       progress.clear();
@@ -239,6 +248,77 @@ int do_run(int argc, char** argv, const Invocation& inv) {
   const bool ok = std::all_of(results.begin(), results.end(),
                               [](const Result& r) { return as_expected(r.outcome); });
   return ok ? exit_ok : exit_unexpected;
+}
+
+int do_mutate(int argc, char** argv, const Invocation& inv) {
+  const std::vector<std::string> formats =
+      report_formats(inv.formats, mutation_report_formats(), inv.report_dir);
+  const std::vector<const Entry*> items = select(inv.filter);
+  refuse_blind_units(items, inv.jobs);
+
+  MutateOptions options;
+  options.run.search = inv.search;
+  options.run.jobs = inv.jobs;
+  options.run.timeout_seconds = inv.timeout;
+  options.run.memory_limit = inv.memory_limit;
+  options.run.program = argv[0];
+  const StopSignals stop;
+  options.run.stop = &stop;
+  options.on_decided = [&](const MutantResult& m) {
+    if (inv.quiet && m.fate != MutantFate::survived) return;
+    if (m.decided_by)
+      fmt::print("{:<8} {}  by {} ({}, {:.2f} s)\n", to_string(m.fate), m.mutant.id(), m.decided_by->id,
+                 m.decided_by->verdict.defect.empty() ? to_string(m.decided_by->outcome)
+                                                      : std::string_view(m.decided_by->verdict.defect),
+                 m.decided_by->seconds);
+    else
+      fmt::print("{:<8} {}  ({} item(s) ended as registered)\n", to_string(m.fate), m.mutant.id(),
+                 m.items.size());
+    std::fflush(stdout);
+  };
+  options.on_planned = [&](std::size_t sites, std::size_t mutants) {
+    fmt::print("discovery: {} item(s) reach {} site(s); {} mutant(s) to run\n", items.size(), sites,
+               mutants);
+    std::fflush(stdout);
+  };
+  const auto started = std::chrono::steady_clock::now();
+  MutationRun run;
+  try {
+    run = mutate(items, options);
+  } catch (const std::runtime_error& e) {
+    throw UsageError(e.what());
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const Score score = run.score();
+  fmt::print("mutation score {:.1f}%: {} of {} mutants detected ({} killed, {} timed out, {} "
+             "crashed), {} survived{}; {} site(s) reached only by negative controls; {:.0f} s\n",
+             score.percent(), score.detected(), score.mutants - score.not_run, score.killed,
+             score.timeouts, score.crashes, score.survived,
+             score.not_run ? fmt::format(", {} not run", score.not_run) : "", run.unreached.size(),
+             seconds);
+  if (score.survived > 0) fmt::print("a survivor: {}\n", survivor_meaning);
+  if (!inv.report_dir.empty()) {
+    MutationReportInfo info;
+    info.command = joined_command(argc, argv);
+    info.settings = describe(options.run.search);
+    for (const auto* e : items) info.selected.push_back(e->id);
+    try {
+      write_mutation_reports(inv.report_dir, formats, run, info);
+    } catch (const std::exception& e) {
+      fmt::print(stderr, "interleave: {}\n", e.what());
+      return exit_usage;
+    }
+    fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), inv.report_dir);
+  }
+  std::fflush(stdout);
+  if (const int signal = stop.received()) return 128 + signal;
+  if (inv.min_score && score.percent() < *inv.min_score) {
+    fmt::print(stderr, "interleave: mutation score {:.1f}% is below --min-score {:g}%\n",
+               score.percent(), *inv.min_score);
+    return exit_unexpected;
+  }
+  return exit_ok;
 }
 
 int do_replay(char** argv, const Invocation& inv) {
@@ -358,6 +438,7 @@ int run_cli(int argc, char** argv) {
       case Command::run: return do_run(argc, argv, inv);
       case Command::merge: return do_merge(argc, argv, inv.files, inv.report_dir, inv.formats, inv.allow_partial);
       case Command::replay: return do_replay(argv, inv);
+      case Command::mutate: return do_mutate(argc, argv, inv);
     }
     return exit_usage;
   } catch (const UsageError& e) {

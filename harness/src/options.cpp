@@ -1,5 +1,7 @@
 #include "options.hpp"
 
+#include "mutants.hpp"
+
 #include <algorithm>
 #include <sstream>
 #include <thread>
@@ -97,6 +99,9 @@ void add_search_options(Options& o, CLI::App& cmd, bool with_variables) {
         fmt::format("seconds after which an item's search ends as 'budget exhausted' (a result, "
                     "unlike --timeout), {:g} to {:g}; default: none",
                     min_seconds, max_seconds));
+  o.add(cmd, "--mutant", "",
+        "apply one mutant, FILE:LINE:COLUMN:OPERATION:ORDER:MUTATION, as `interleave mutate` "
+        "names it and its replay lines carry");
   o.add(cmd, "--timeout", "INTERLEAVE_TIMEOUT",
         fmt::format("seconds one item may run before it is killed, {:g} to {:g}; "
                     "default 600",
@@ -115,6 +120,36 @@ void read_search_options(const Options& o, const CLI::App& cmd, Invocation& inv)
   if (auto v = o.get(cmd, "--time-budget"))
     s.seconds = or_stop(parse_seconds(v->text, v->what, max_seconds));
   if (auto v = o.get(cmd, "--timeout")) inv.timeout = or_stop(parse_seconds(v->text, v->what, max_seconds));
+  if (auto v = o.get(cmd, "--mutant")) {
+    if (const auto m = parse_mutant(v->text); !m) throw Usage{v->what + ": " + m.error()};
+    s.mutant = v->text;
+  }
+}
+
+// The options of run and mutate that choose items and how many run at once.
+void add_jobs(Options& o, CLI::App& cmd) {
+  o.add(cmd, "--jobs,-j", "INTERLEAVE_JOBS",
+        fmt::format("items run at a time, each in its own process, 1 to {}; default: cores", max_jobs));
+}
+
+unsigned read_jobs(const Options& o, const CLI::App& cmd) {
+  if (auto v = o.get(cmd, "--jobs"))
+    return static_cast<unsigned>(or_stop(parse_count(v->text, v->what, 1, max_jobs)));
+  return std::clamp(std::thread::hardware_concurrency(), 1u, max_jobs);
+}
+
+void add_profile(Options& o, CLI::App& cmd) {
+  o.add(cmd, "--profile", "INTERLEAVE_PROFILE",
+        "default: each item's own search; quick: every search capped (models at 20000 "
+        "iterations, properties at 40 scenarios, each at 5 s) for a verdict within a minute that "
+        "still catches every negative control; explicit flags win");
+}
+
+Profile read_profile(const Options& o, const CLI::App& cmd) {
+  if (auto v = o.get(cmd, "--profile"))
+    return or_stop(parse_choice(v->text, v->what, {"default", "quick"})) == "quick" ? Profile::quick
+                                                                                   : Profile::standard;
+  return Profile::standard;
 }
 
 // --memory-limit, for run and replay: like --timeout, a bound on resources, never on which
@@ -148,9 +183,11 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
                                                  const Environment& env) {
   const std::string first = args.size() > 1 ? args[1] : "";
   if (!first.empty() && first[0] != '-' && first != "list" && first != "run" &&
-      first != "replay" && first != "merge")
+      first != "replay" && first != "merge" && first != "mutate")
     return std::unexpected(Stop{
-        2, fmt::format("interleave: unknown command '{}' (commands: list, run, replay, merge)\n", first)});
+        2, fmt::format("interleave: unknown command '{}' (commands: list, run, replay, merge, "
+                       "mutate)\n",
+                       first)});
 
   CLI::App app{"interleave: run Relacy models and properties, gate on their expected outcomes",
                "interleave"};
@@ -172,8 +209,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
         fmt::format("random scheduler: index of the first iteration (Relacy seeds each by its "
                     "index); a property: RapidCheck's seed; 1 to {}; default 1",
                     max_seed));
-  o.add(*run, "--jobs,-j", "INTERLEAVE_JOBS",
-        fmt::format("items run at a time, each in its own process, 1 to {}; default: cores", max_jobs));
+  add_jobs(o, *run);
   o.add(*run, "--report-dir", "INTERLEAVE_REPORT_DIR", "write reports into DIR (created if needed)");
   run->add_option("--format", inv.formats,
                   "comma-separated report formats; default json (environment: INTERLEAVE_FORMAT)")
@@ -188,10 +224,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
                 "run only the negative controls (items expected to fail), each that injects "
                 "its fault into the library followed by its twin 'ID [without fault]': the same "
                 "search over the sound backend, expected to pass");
-  o.add(*run, "--profile", "INTERLEAVE_PROFILE",
-        "default: each item's own search; quick: every search capped (models at 20000 "
-        "iterations, properties at 40 scenarios, each at 5 s) for a verdict within a minute that "
-        "still catches every negative control; explicit flags win");
+  add_profile(o, *run);
   add_memory_limit(o, *run);
 
   auto* replay = app.add_subcommand("replay", "re-run one item deterministically and print its interleaving");
@@ -217,6 +250,29 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
                   "merge a set that is not one whole run (a shard missing, shards of different "
                   "runs): items of missing shards are not-run, and the exit status is 1");
 
+  auto* mutate = app.add_subcommand(
+      "mutate", "mutation testing: find every site the selected items reach, change one site at "
+                "a time (a weaker memory order, a dropped notify, ...) and report which changes "
+                "some item catches");
+  o.add(*mutate, "--filter", "INTERLEAVE_FILTER", "fnmatch glob over ids ('*' also matches '/')");
+  add_jobs(o, *mutate);
+  o.add(*mutate, "--timeout", "INTERLEAVE_TIMEOUT",
+        fmt::format("seconds one item may run under one mutant before it is killed, {:g} to {:g}; "
+                    "default 600",
+                    min_seconds, max_seconds));
+  add_profile(o, *mutate);
+  o.add(*mutate, "--report-dir", "INTERLEAVE_REPORT_DIR",
+        "write mutants.json and the other formats into DIR (created if needed)");
+  mutate->add_option("--format", inv.formats,
+                     "comma-separated report formats (json, md, html, junit); default json (environment: "
+                     "INTERLEAVE_FORMAT)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  o.add(*mutate, "--min-score", "INTERLEAVE_MIN_SCORE",
+        "exit 1 when the mutation score (percent of mutants detected) is below PERCENT, 0 to 100");
+  mutate->add_flag("--quiet,-q", inv.quiet, "print only survivors and the summary");
+  add_memory_limit(o, *mutate);
+
   std::vector<const char*> argv;
   for (const auto& a : args) argv.push_back(a.c_str());
   try {
@@ -237,9 +293,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
       if (auto v = o.get(*run, "--filter")) inv.filter = v->text;
       read_search_options(o, *run, inv);
       if (auto v = o.get(*run, "--seed")) inv.search.seed = or_stop(parse_count(v->text, v->what, 1, max_seed));
-      inv.jobs = std::clamp(std::thread::hardware_concurrency(), 1u, max_jobs);
-      if (auto v = o.get(*run, "--jobs"))
-        inv.jobs = static_cast<unsigned>(or_stop(parse_count(v->text, v->what, 1, max_jobs)));
+      inv.jobs = read_jobs(o, *run);
       if (auto v = o.get(*run, "--report-dir")) inv.report_dir = v->text;
       if (inv.formats.empty())
         if (auto v = o.variable("INTERLEAVE_FORMAT")) inv.formats = split_list(*v);
@@ -251,10 +305,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
         else if (index || total)
           throw Usage{"GTEST_SHARD_INDEX and GTEST_TOTAL_SHARDS must be set together"};
       }
-      if (auto v = o.get(*run, "--profile"))
-        inv.search.profile = or_stop(parse_choice(v->text, v->what, {"default", "quick"})) == "quick"
-                                 ? Profile::quick
-                                 : Profile::standard;
+      inv.search.profile = read_profile(o, *run);
       inv.memory_limit = read_memory_limit(o, *run, inv.jobs);
     } else if (*replay) {
       inv.command = Command::replay;
@@ -262,6 +313,19 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
       if (auto v = o.get(*replay, "--seed"))
         inv.replay_iteration = or_stop(parse_count(v->text, v->what, 1, max_seed));
       inv.memory_limit = read_memory_limit(o, *replay, 1);
+    } else if (*mutate) {
+      inv.command = Command::mutate;
+      if (auto v = o.get(*mutate, "--filter")) inv.filter = v->text;
+      inv.jobs = read_jobs(o, *mutate);
+      if (auto v = o.get(*mutate, "--timeout"))
+        inv.timeout = or_stop(parse_seconds(v->text, v->what, max_seconds));
+      inv.search.profile = read_profile(o, *mutate);
+      if (auto v = o.get(*mutate, "--report-dir")) inv.report_dir = v->text;
+      if (inv.formats.empty())
+        if (auto v = o.variable("INTERLEAVE_FORMAT")) inv.formats = split_list(*v);
+      if (auto v = o.get(*mutate, "--min-score"))
+        inv.min_score = or_stop(parse_percent(v->text, v->what));
+      inv.memory_limit = read_memory_limit(o, *mutate, inv.jobs);
     } else {
       inv.command = Command::merge;
     }

@@ -30,7 +30,7 @@ namespace interleave::harness {
 using Environment = std::map<std::string, std::string, std::less<>>;
 [[nodiscard]] Environment process_environment();
 
-enum class Command { list, run, replay, merge };
+enum class Command { list, run, replay, merge, mutate };
 
 struct Invocation {
   Command command = Command::list;
@@ -55,6 +55,8 @@ struct Invocation {
   // merge (report_dir and formats above are its --report-dir and --format)
   std::vector<std::string> files;
   bool allow_partial = false;  // merge a set that is not one whole run; the gate still fails
+  // mutate (filter, jobs, timeout, profile, report_dir, formats, quiet and memory_limit above)
+  std::optional<double> min_score;  // percent
 };
 
 // What ends the command before it runs: --help (status 0, text for stdout) or bad usage

@@ -51,33 +51,48 @@ Parsed<std::uint64_t> parse_count(std::string_view text, std::string_view what, 
   return *v;
 }
 
-Parsed<double> parse_seconds(std::string_view text, std::string_view what, double max) {
-  const auto wrong = [&] {
-    return std::unexpected(fmt::format(
-        "{} '{}': must be a number of seconds from {:g} to {:g}", what, shown(text), min_seconds, max));
-  };
-  // Decimal only: digits, one optional '.', an optional exponent. from_chars would also take
-  // "nan", "inf" and "infinity", which are not numbers of seconds.
+namespace {
+
+// A finite decimal number: digits, one optional '.', an optional exponent. from_chars alone
+// would also take "nan", "inf" and "infinity".
+std::optional<double> decimal(std::string_view text) {
   std::size_t i = 0, digits = 0;
   while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++digits;
   if (i < text.size() && text[i] == '.') {
     ++i;
     while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i, ++digits;
   }
-  if (digits == 0) return wrong();
+  if (digits == 0) return std::nullopt;
   if (i < text.size() && (text[i] == 'e' || text[i] == 'E')) {
     ++i;
     if (i < text.size() && (text[i] == '+' || text[i] == '-')) ++i;
-    if (i == text.size()) return wrong();
+    if (i == text.size()) return std::nullopt;
     while (i < text.size() && text[i] >= '0' && text[i] <= '9') ++i;
   }
-  if (i != text.size()) return wrong();
+  if (i != text.size()) return std::nullopt;
   double v = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   // out of range: too large for a double, or so small it underflows
-  if (ec != std::errc() || end != text.data() + text.size()) return wrong();
-  if (!std::isfinite(v) || !(v >= min_seconds) || v > max) return wrong();
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) return std::nullopt;
   return v;
+}
+
+}  // namespace
+
+Parsed<double> parse_seconds(std::string_view text, std::string_view what, double max) {
+  const auto v = decimal(text);
+  if (!v || !(*v >= min_seconds) || *v > max)
+    return std::unexpected(fmt::format(
+        "{} '{}': must be a number of seconds from {:g} to {:g}", what, shown(text), min_seconds, max));
+  return *v;
+}
+
+Parsed<double> parse_percent(std::string_view text, std::string_view what) {
+  const auto v = decimal(text);
+  if (!v || *v > 100)
+    return std::unexpected(
+        fmt::format("{} '{}': must be a percentage from 0 to 100", what, shown(text)));
+  return *v;
 }
 
 Parsed<std::uint64_t> parse_size(std::string_view text, std::string_view what, std::uint64_t min,

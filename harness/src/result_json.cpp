@@ -83,6 +83,20 @@ void from_json(const result_json& j, ScenarioTable& t) {
   t.suffix = j.at("suffix").get<std::vector<ScenarioOp>>();
 }
 
+void to_json(result_json& j, const Site& s) {
+  j = {{"file", s.file},         {"line", s.line},   {"column", s.column},
+       {"operation", s.operation}, {"order", s.order}, {"function", s.function}};
+}
+
+void from_json(const result_json& j, Site& s) {
+  s.file = j.at("file").get<std::string>();
+  s.line = whole<std::uint32_t>(j, "line");
+  s.column = whole<std::uint32_t>(j, "column");
+  s.operation = j.at("operation").get<std::string>();
+  s.order = j.at("order").get<std::string>();
+  s.function = text_or_empty(j, "function");
+}
+
 void to_json(result_json& j, const Verdict& v) {
   j = {{"defect", text_or_null(v.defect)},
        {"detail", v.detail},
@@ -102,6 +116,7 @@ void to_json(result_json& j, const Verdict& v) {
   }
   j["history"] = v.history;
   j["replay_misfit"] = v.replay_misfit;
+  if (!v.sites.empty()) j["sites"] = v.sites;
 }
 
 void from_json(const result_json& j, Verdict& v) {
@@ -130,6 +145,7 @@ void from_json(const result_json& j, Verdict& v) {
     for (const auto& s : j.at("trace")) v.trace.push_back(s.get<Step>());
   v.history = text_or_empty(j, "history");
   v.replay_misfit = text_or_empty(j, "replay_misfit");
+  if (j.contains("sites")) v.sites = j.at("sites").get<std::vector<Site>>();
 }
 
 void to_json(result_json& j, const ItemInfo& item) {

@@ -43,6 +43,7 @@ SearchSettings effective_settings(const Entry& e, const SearchOverrides& o) {
   if (o.seed) s.seed = *o.seed;
   if (o.initial_state) s.initial_state = *o.initial_state;
   if (o.reproduce) s.reproduce = *o.reproduce;
+  if (o.mutant) s.mutant = *o.mutant;
   s.search_for = e.expected.defect();
   s.passing = e.expected.passing();
   return s;
@@ -58,6 +59,7 @@ std::string describe(const SearchOverrides& o) {
   if (o.seconds) parts.push_back(fmt::format("time-budget={}", *o.seconds));
   if (o.initial_state) parts.push_back(fmt::format("state={}", *o.initial_state));
   if (o.reproduce) parts.push_back(fmt::format("reproduce={}", *o.reproduce));
+  if (o.mutant) parts.push_back(fmt::format("mutant={}", *o.mutant));
   return fmt::format("{}", fmt::join(parts, " "));
 }
 
@@ -263,7 +265,9 @@ Result not_run(const Entry& e, const SearchSettings& s, const RunOptions& option
 
 }  // namespace
 
-std::string replay_command(const std::string& program, const Result& r) {
+namespace {
+
+std::string command_without_mutant(const std::string& program, const Result& r) {
   const SearchSettings& s = r.settings;
   std::string cmd;
   if (r.kind == Kind::property && !r.verdict.defect.empty() && !r.verdict.reproduce.empty()) {
@@ -296,6 +300,14 @@ std::string replay_command(const std::string& program, const Result& r) {
   return cmd;
 }
 
+}  // namespace
+
+std::string replay_command(const std::string& program, const Result& r) {
+  std::string cmd = command_without_mutant(program, r);
+  if (!r.settings.mutant.empty()) cmd += " --mutant " + shell_quote(r.settings.mutant);
+  return cmd;
+}
+
 std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunOptions& options) {
   std::vector<std::optional<Result>> slots(items.size());
   std::list<Child> active;
@@ -308,7 +320,7 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
 
   auto complete = [&](Child& c, int status) {
     Result r = finish(c, status, options);
-    if (options.on_result) options.on_result(r);
+    if (options.on_result) options.on_result(c.index, r);
     slots[c.index] = std::move(r);
   };
 
@@ -330,7 +342,16 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
   while ((next < items.size() || !active.empty()) && !stopped()) {
     while (active.size() < jobs && next < items.size()) {
       const Entry& e = *items[next];
-      const SearchSettings s = effective_settings(e, options.search);
+      SearchSettings s = effective_settings(e, options.search);
+      if (options.adjust) options.adjust(next, s);
+      if (options.wanted && !options.wanted(next)) {
+        Result r = result_for(e, s);
+        r.outcome = Outcome::not_run;
+        r.message = "not needed: its run was decided before it started";
+        slots[next] = std::move(r);
+        ++next;
+        continue;
+      }
       try {
         active.push_back(start(next, e, s, options));
       } catch (const std::runtime_error& ex) {  // no process for it (EAGAIN, EMFILE): a result
@@ -338,7 +359,7 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
         r.outcome = Outcome::error;
         r.message = ex.what();
         r.replay = replay_command(options.program, r);
-        if (options.on_result) options.on_result(r);
+        if (options.on_result) options.on_result(next, r);
         slots[next] = std::move(r);
       }
       ++next;
@@ -415,9 +436,11 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
       slots[c.index] = not_run(*c.entry, c.settings, options, sig, true, seconds);
     }
     reap_on_exit.now();
-    for (std::size_t i = next; i < items.size(); ++i)
-      slots[i] = not_run(*items[i], effective_settings(*items[i], options.search), options, sig,
-                         false, 0);
+    for (std::size_t i = next; i < items.size(); ++i) {
+      SearchSettings s = effective_settings(*items[i], options.search);
+      if (options.adjust) options.adjust(i, s);
+      slots[i] = not_run(*items[i], s, options, sig, false, 0);
+    }
   }
 
   std::vector<Result> results;

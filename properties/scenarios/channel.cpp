@@ -7,6 +7,10 @@
 // channel: a recv waits for a value or for the last sender's drop, a blocked send for room or
 // for the receiver's drop. For the same reason there is no suffix: once the threads are done,
 // every handle is gone.
+// The operations, one struct each: the receiver's `recv`, `try_recv`, `recv_timeout 1ms` and
+// `drop receiver`; a sender's `send v`, `try_send v` (not on the unbounded channel, which has
+// none), `clone sender` and `drop sender`; the implicit `end`. The prefix only try_sends (or
+// sends, unbounded) and try_recvs: it must not block.
 // On a bounded channel the receiver may also `recv, after a nap` (a receive that starts late:
 // see world::nap), the one way a sender comes to park on a full ring.
 //
@@ -85,7 +89,6 @@ class token {
   bool owned_ = true;
 };
 
-enum kind : int { send, try_send, recv, try_recv, recv_timeout, clone_sender, drop_sender, drop_receiver, end, recv_late };
 enum status : int { ok, full, disconnected, empty, timeout, no_handle };
 
 constexpr const char* status_name(int s) {
@@ -93,60 +96,25 @@ constexpr const char* status_name(int s) {
   return names[s];
 }
 
+// How a result shows when all it has is its status.
+std::string status_shown(const Record& rec) {
+  if (rec.status == ok) return "Ok";
+  if (rec.status == no_handle) return "skipped: no handle";
+  return fmt::format("Err({})", status_name(rec.status));
+}
+
 using models::bounded_flavor;
 using models::unbounded_flavor;
 
 template <class Flavor, class B>
 struct channel_subject {
-  static constexpr bool ends_threads = true;
-  static constexpr int end_kind = end;
   static constexpr int capacity = Flavor::capacity;
   using pair = decltype(Flavor::template make<token, B>());
   using sender = typename pair::first_type;
   using receiver = typename pair::second_type;
   static constexpr bool has_try_send = capacity >= 0;
 
-  // ---- generation ------------------------------------------------------------------------
-
-  static rc::Gen<Op> op(std::vector<int> kinds) {
-    return rc::gen::map(rc::gen::pair(rc::gen::elementOf(kinds), rc::gen::inRange(0, values)),
-                        [](std::pair<int, int> kv) {
-                          const bool carries = kv.first == send || kv.first == try_send;
-                          return Op{kv.first, carries ? kv.second : 0};
-                        });
-  }
-  static rc::Gen<std::vector<Op>> ops(int most, std::vector<int> kinds) {
-    return rc::gen::resize(most, rc::gen::container<std::vector<Op>>(op(std::move(kinds))));
-  }
-
-  static rc::Gen<Scenario> generate() {
-    const int producing = has_try_send ? try_send : send;  // the prefix must not block
-    auto prefix = ops(2, {producing, try_recv});
-    std::vector<int> receiving_kinds = {recv, try_recv, recv_timeout, drop_receiver};
-    std::vector<int> sending = {send, drop_sender, clone_sender};
-    if (has_try_send) sending.push_back(try_send);
-    if (capacity > 0) {
-      // A sender parks only if it sends into a full ring while the receiver naps, and is missed
-      // only if someone waits for it after: so on a bounded channel, late receives and sends
-      // are drawn twice as often (a list with repeats: elementOf draws uniformly from it).
-      receiving_kinds.insert(receiving_kinds.end(), {recv_late, recv_late});
-      sending.push_back(send);
-    }
-    auto receiving = ops(3, receiving_kinds);
-    auto producers = rc::gen::resize(
-        2, rc::gen::container<std::vector<std::vector<Op>>>(ops(3, sending)));
-    return rc::gen::map(
-        rc::gen::tuple(prefix, receiving, producers),
-        [](std::tuple<std::vector<Op>, std::vector<Op>, std::vector<std::vector<Op>>> t) {
-          Scenario sc;
-          sc.prefix = std::move(std::get<0>(t));
-          sc.threads.push_back(std::move(std::get<1>(t)));
-          for (auto& p : std::get<2>(t)) sc.threads.push_back(std::move(p));
-          return sc;
-        });
-  }
-
-  // ---- execution -------------------------------------------------------------------------
+  // ---- the world and the specification ---------------------------------------------------
 
   struct world {
     std::optional<receiver> rx;  // the prefix's and thread 0's
@@ -182,177 +150,6 @@ struct channel_subject {
     }
   };
 
-  template <class Result>
-  static void sent(Record& rec, Result r, bool full_possible) {
-    if (r) return void(rec.status = ok);
-    if constexpr (requires { r.error().is_full(); }) {
-      rec.status = full_possible && r.error().is_full() ? full : disconnected;
-    } else {
-      rec.status = disconnected;
-    }
-    rec.value = std::move(r.error()).into_inner().take();  // the value handed back
-  }
-
-  template <class Result>
-  static void received(Record& rec, Result r) {
-    if (r) {
-      rec.status = ok;
-      rec.value = r->take();
-      return;
-    }
-    using E = typename Result::error_type;
-    if constexpr (std::is_same_v<E, mpsc::RecvError>) {
-      rec.status = disconnected;
-    } else {
-      rec.status = r.error() == E::Disconnected ? disconnected
-                   : std::is_same_v<E, mpsc::TryRecvError> ? empty
-                                                            : timeout;
-    }
-  }
-
-  static void run(world& w, int part, const Op& op, Record& rec) {
-    rec.status = no_handle;
-    switch (op.kind) {
-      case send:
-        if (auto* s = w.sender_of(part)) sent(rec, s->send(token(op.value)), false);
-        break;
-      case try_send:
-        if constexpr (has_try_send) {
-          if (auto* s = w.sender_of(part)) sent(rec, s->try_send(token(op.value)), true);
-        }
-        break;
-      case recv:
-        if (w.rx) received(rec, w.rx->recv());
-        break;
-      case recv_late:
-        if (w.rx) {
-          w.nap();
-          received(rec, w.rx->recv());
-        }
-        break;
-      case try_recv:
-        if (w.rx) received(rec, w.rx->try_recv());
-        break;
-      case recv_timeout:
-        if (w.rx) received(rec, w.rx->recv_timeout(std::chrono::milliseconds(1)));
-        break;
-      case clone_sender:
-        if (auto* s = w.sender_of(part); s && w.holding[part] < 4) {
-          w.held[part][w.holding[part]++].emplace(*s);
-          rec.status = ok;
-        }
-        break;
-      case drop_sender:
-        if (w.holding[part] > 0) {
-          w.held[part][--w.holding[part]].reset();
-          rec.status = ok;
-        }
-        break;
-      case drop_receiver:
-        if (w.rx) {
-          w.rx.reset();
-          rec.status = ok;
-        }
-        break;
-    }
-  }
-
-  // The prefix drops the original sender; thread 0 the receiver; a producer every sender it
-  // holds. The record's value says how many handles went.
-  static void end_thread(world& w, int part, Record& rec) {
-    rec.status = ok;
-    if (part == scenario::prefix_part) {
-      rec.value = w.original ? 1 : 0;
-      w.original.reset();
-    } else if (part == 0) {
-      rec.value = w.rx ? 1 : 0;
-      w.rx.reset();
-    } else {
-      rec.value = w.holding[part];
-      while (w.holding[part] > 0) w.held[part][--w.holding[part]].reset();
-    }
-  }
-
-  // ---- checking --------------------------------------------------------------------------
-
-  static bool receives(int kind) {
-    return kind == recv || kind == recv_late || kind == try_recv || kind == recv_timeout;
-  }
-
-  static const char* verify(const Scenario& sc, const scenario::records& r) {
-    std::array<int, values> made{}, delivered{};
-    const auto check_part = [&](int part, const std::vector<Op>& ops) -> const char* {
-      for (std::size_t i = 0; i < ops.size(); ++i) {
-        const Op& op = ops[i];
-        const Record& rec = r.at(part, i);
-        if (!rec.done || rec.status == no_handle) continue;
-        if (op.kind == send || op.kind == try_send) {
-          ++made[op.value];
-          if (rec.status == ok) {
-            ++delivered[op.value];
-          } else if (rec.value != op.value) {
-            return scenario::detail::because("a failed send of %d handed back %d instead",
-                                             op.value, rec.value);
-          }
-        } else if (receives(op.kind) &&
-                   rec.status == ok) {
-          --delivered[rec.value];  // taken out of the channel by the receiver
-        }
-      }
-      return nullptr;
-    };
-    if (auto* why = check_part(scenario::prefix_part, sc.prefix)) return why;
-    for (std::size_t t = 0; t < sc.threads.size(); ++t)
-      if (auto* why = check_part(int(t), sc.threads[t])) return why;
-    if constexpr (capacity == 0) {
-      if (auto* why = handed_over_before_return(sc, r)) return why;
-    }
-    for (int v = 0; v < values; ++v) {
-      if (counted.created[v] != made[v])
-        return scenario::detail::because("%d tokens of value %d were made for %d sends",
-                                         counted.created[v], v, made[v]);
-      // What the channel accepted and nobody received, it must have destroyed, once each.
-      if (delivered[v] < 0)
-        return scenario::detail::because("value %d was received %d more time(s) than it was sent",
-                                         v, -delivered[v]);
-      if (counted.destroyed_owned[v] != delivered[v])
-        return scenario::detail::because(
-            "value %d: %d sent and never received, but the channel destroyed %d", v,
-            delivered[v], counted.destroyed_owned[v]);
-    }
-    return nullptr;
-  }
-
-  // Rendezvous: for each send that returned Ok, the sends that returned Ok no later than it are
-  // at most the successful receives begun before it returned (each such send's value was taken
-  // by its own receive, begun before that send returned). try_send is left out: it returns
-  // with its value left for a receiver already waiting.
-  static const char* handed_over_before_return(const Scenario& sc, const scenario::records& r) {
-    const auto each = [&](auto&& f) {
-      const auto part = [&](int p, const std::vector<Op>& ops) {
-        for (std::size_t i = 0; i < ops.size(); ++i)
-          if (r.at(p, i).done && r.at(p, i).status == ok) f(ops[i], r.at(p, i));
-      };
-      part(scenario::prefix_part, sc.prefix);
-      for (std::size_t t = 0; t < sc.threads.size(); ++t) part(int(t), sc.threads[t]);
-    };
-    const char* why = nullptr;
-    each([&](const Op& op, const Record& sent) {
-      if (why != nullptr || op.kind != send) return;
-      int returned = 0, receiving = 0;
-      each([&](const Op& other, const Record& rec) {
-        if (other.kind == send && rec.responded <= sent.responded) ++returned;
-        if (receives(other.kind) && rec.invoked < sent.responded) ++receiving;
-      });
-      if (returned > receiving)
-        why = scenario::detail::because(
-            "send %d was send number %d to return Ok, but only %d receive(s) had begun by "
-            "then: it returned before its value was taken",
-            op.value, returned, receiving);
-    });
-    return why;
-  }
-
   // The sequential channel.
   struct spec {
     std::array<int, 12> buffered{};  // front first; unused slots 0
@@ -381,68 +178,327 @@ struct channel_subject {
     return s;
   }
 
-  static bool apply(spec& s, int part, const Op& op, const Record& rec) {
-    if (rec.status == no_handle) return true;  // nothing happened (checked by construction)
-    switch (op.kind) {
-      case send:
-      case try_send:
-        if (rec.status == disconnected) return !s.receiver;
-        if (rec.status == full)  // rendezvous: Full whenever no receiver is waiting
-          return s.receiver && (capacity == 0 || !s.has_room());
-        if (!s.receiver || !s.has_room()) return false;
-        s.push(op.value);
-        return true;
-      case recv:
-      case recv_late:
-      case try_recv:
-      case recv_timeout:
-        if (rec.status == ok) {
-          if (s.size == 0 || s.buffered[0] != rec.value) return false;
-          s.pop();
-          return true;
-        }
-        if (rec.status == disconnected) return s.size == 0 && s.senders == 0;
-        return s.size == 0 && s.senders > 0;  // Empty, Timeout
-      case clone_sender: ++s.senders; return true;
-      case drop_sender: --s.senders; return true;
-      case drop_receiver: s.drop_receiver(); return true;
-      case end:
-        if (part == 0) {
-          if (rec.value == 1) s.drop_receiver();
-        } else {
-          s.senders -= rec.value;
-        }
-        return true;
-    }
-    return false;
-  }
+  // ---- the operations --------------------------------------------------------------------
+  // An operation whose part holds no handle for it does nothing and says no_handle, which the
+  // specification explains anywhere (the world checks that by construction).
 
-  // ---- showing ---------------------------------------------------------------------------
-
-  static std::string show(const Op& op) {
-    switch (op.kind) {
-      case send: return fmt::format("send {}", op.value);
-      case try_send: return fmt::format("try_send {}", op.value);
-      case recv: return "recv";
-      case try_recv: return "try_recv";
-      case recv_timeout: return "recv_timeout 1ms";
-      case recv_late: return "recv, after a nap";
-      case clone_sender: return "clone sender";
-      case drop_sender: return "drop sender";
-      case drop_receiver: return "drop receiver";
-      case end: return "end: drop what it holds";
+  // send v, try_send v: the value handed back in the error, if any, is the record's value.
+  struct sending {
+    template <class Result>
+    static void sent(Record& rec, Result r, bool full_possible) {
+      if (r) return void(rec.status = ok);
+      if constexpr (requires { r.error().is_full(); }) {
+        rec.status = full_possible && r.error().is_full() ? full : disconnected;
+      } else {
+        rec.status = disconnected;
+      }
+      rec.value = std::move(r.error()).into_inner().take();  // the value handed back
     }
-    return "?";
-  }
-  static std::string show_result(const Op& op, const Record& rec) {
-    if (op.kind == end) return fmt::format("{} handle(s) dropped", rec.value);
-    if (rec.status == ok && receives(op.kind))
-      return fmt::format("Ok({})", rec.value);
-    if (rec.status == ok) return "Ok";
-    if (rec.status == no_handle) return "skipped: no handle";
-    if (op.kind == send || op.kind == try_send)
+    // A failed send hands back the very value it was given.
+    static const char* check(int, int value, const Record& rec) {
+      if (rec.status == ok || rec.status == no_handle || rec.value == value) return nullptr;
+      return scenario::detail::because("a failed send of %d handed back %d instead", value,
+                                       rec.value);
+    }
+    static bool apply(spec& s, int, int value, const Record& rec) {
+      if (rec.status == no_handle) return true;
+      if (rec.status == disconnected) return !s.receiver;
+      if (rec.status == full)  // rendezvous: Full whenever no receiver is waiting
+        return s.receiver && (capacity == 0 || !s.has_room());
+      if (!s.receiver || !s.has_room()) return false;
+      s.push(value);
+      return true;
+    }
+    static std::string show_result(int, const Record& rec) {
+      if (rec.status == ok || rec.status == no_handle) return status_shown(rec);
       return fmt::format("Err({}, value {} back)", status_name(rec.status), rec.value);
-    return fmt::format("Err({})", status_name(rec.status));
+    }
+  };
+  struct send : sending {
+    static void run(world& w, int part, int value, Record& rec) {
+      rec.status = no_handle;
+      if (auto* s = w.sender_of(part)) sending::sent(rec, s->send(token(value)), false);
+    }
+    static std::string show(int value) { return fmt::format("send {}", value); }
+  };
+  struct try_send : sending {
+    static void run(world& w, int part, int value, Record& rec) {
+      rec.status = no_handle;
+      if constexpr (has_try_send) {
+        if (auto* s = w.sender_of(part)) sending::sent(rec, s->try_send(token(value)), true);
+      }
+    }
+    static std::string show(int value) { return fmt::format("try_send {}", value); }
+  };
+
+  // recv, recv after a nap, try_recv, recv_timeout: the value received, if any, is the record's.
+  struct receiving {
+    template <class Result>
+    static void received(Record& rec, Result r) {
+      if (r) {
+        rec.status = ok;
+        rec.value = r->take();
+        return;
+      }
+      using E = typename Result::error_type;
+      if constexpr (std::is_same_v<E, mpsc::RecvError>) {
+        rec.status = disconnected;
+      } else {
+        rec.status = r.error() == E::Disconnected ? disconnected
+                     : std::is_same_v<E, mpsc::TryRecvError> ? empty
+                                                              : timeout;
+      }
+    }
+    static bool apply(spec& s, int, int, const Record& rec) {
+      if (rec.status == no_handle) return true;
+      if (rec.status == ok) {
+        if (s.size == 0 || s.buffered[0] != rec.value) return false;
+        s.pop();
+        return true;
+      }
+      if (rec.status == disconnected) return s.size == 0 && s.senders == 0;
+      return s.size == 0 && s.senders > 0;  // Empty, Timeout
+    }
+    static std::string show_result(int, const Record& rec) {
+      if (rec.status == ok) return fmt::format("Ok({})", rec.value);
+      return status_shown(rec);
+    }
+  };
+  struct recv : receiving {
+    static void run(world& w, int, int, Record& rec) {
+      rec.status = no_handle;
+      if (w.rx) receiving::received(rec, w.rx->recv());
+    }
+    static std::string show(int) { return "recv"; }
+  };
+  // A receive that starts late (see world::nap): the one way a sender comes to park on a full
+  // ring.
+  struct recv_late : receiving {
+    static void run(world& w, int, int, Record& rec) {
+      rec.status = no_handle;
+      if (w.rx) {
+        w.nap();
+        receiving::received(rec, w.rx->recv());
+      }
+    }
+    static std::string show(int) { return "recv, after a nap"; }
+  };
+  struct try_recv : receiving {
+    static void run(world& w, int, int, Record& rec) {
+      rec.status = no_handle;
+      if (w.rx) receiving::received(rec, w.rx->try_recv());
+    }
+    static std::string show(int) { return "try_recv"; }
+  };
+  struct recv_timeout : receiving {
+    static void run(world& w, int, int, Record& rec) {
+      rec.status = no_handle;
+      if (w.rx) receiving::received(rec, w.rx->recv_timeout(std::chrono::milliseconds(1)));
+    }
+    static std::string show(int) { return "recv_timeout 1ms"; }
+  };
+
+  // A producer's handles: at most four, the top one used.
+  struct clone_sender {
+    static void run(world& w, int part, int, Record& rec) {
+      rec.status = no_handle;
+      if (auto* s = w.sender_of(part); s && w.holding[part] < 4) {
+        w.held[part][w.holding[part]++].emplace(*s);
+        rec.status = ok;
+      }
+    }
+    static bool apply(spec& s, int, int, const Record& rec) {
+      if (rec.status != no_handle) ++s.senders;
+      return true;
+    }
+    static std::string show(int) { return "clone sender"; }
+    static std::string show_result(int, const Record& rec) { return status_shown(rec); }
+  };
+  struct drop_sender {
+    static void run(world& w, int part, int, Record& rec) {
+      rec.status = no_handle;
+      if (w.holding[part] > 0) {
+        w.held[part][--w.holding[part]].reset();
+        rec.status = ok;
+      }
+    }
+    static bool apply(spec& s, int, int, const Record& rec) {
+      if (rec.status != no_handle) --s.senders;
+      return true;
+    }
+    static std::string show(int) { return "drop sender"; }
+    static std::string show_result(int, const Record& rec) { return status_shown(rec); }
+  };
+  struct drop_receiver {
+    static void run(world& w, int, int, Record& rec) {
+      rec.status = no_handle;
+      if (w.rx) {
+        w.rx.reset();
+        rec.status = ok;
+      }
+    }
+    static bool apply(spec& s, int, int, const Record& rec) {
+      if (rec.status != no_handle) s.drop_receiver();
+      return true;
+    }
+    static std::string show(int) { return "drop receiver"; }
+    static std::string show_result(int, const Record& rec) { return status_shown(rec); }
+  };
+
+  // The implicit end of the prefix and of each thread. The prefix drops the original sender;
+  // thread 0 the receiver; a producer every sender it holds. The record's value says how many
+  // handles went.
+  struct end {
+    static void run(world& w, int part, int, Record& rec) {
+      rec.status = ok;
+      if (part == scenario::prefix_part) {
+        rec.value = w.original ? 1 : 0;
+        w.original.reset();
+      } else if (part == 0) {
+        rec.value = w.rx ? 1 : 0;
+        w.rx.reset();
+      } else {
+        rec.value = w.holding[part];
+        while (w.holding[part] > 0) w.held[part][--w.holding[part]].reset();
+      }
+    }
+    static bool apply(spec& s, int part, int, const Record& rec) {
+      if (part == 0) {
+        if (rec.value == 1) s.drop_receiver();
+      } else {
+        s.senders -= rec.value;
+      }
+      return true;
+    }
+    static std::string show(int) { return "end: drop what it holds"; }
+    static std::string show_result(int, const Record& rec) {
+      return fmt::format("{} handle(s) dropped", rec.value);
+    }
+  };
+
+  using ops = scenario::operations<send, try_send, recv, try_recv, recv_timeout, clone_sender,
+                                   drop_sender, drop_receiver, end, recv_late>;
+  using thread_end = end;
+
+  static bool sends(const Op& op) { return ops::is(op, send{}) || ops::is(op, try_send{}); }
+  static bool receives(const Op& op) {
+    return ops::is(op, recv{}) || ops::is(op, recv_late{}) || ops::is(op, try_recv{}) ||
+           ops::is(op, recv_timeout{});
+  }
+
+  // ---- generation ------------------------------------------------------------------------
+
+  // One of `choices`, with a generated value if it is a send.
+  static rc::Gen<Op> op(std::vector<Op> choices) {
+    return rc::gen::map(rc::gen::pair(rc::gen::elementOf(choices), rc::gen::inRange(0, values)),
+                        [](std::pair<Op, int> chosen) {
+                          Op op = chosen.first;
+                          if (sends(op)) op.value = chosen.second;
+                          return op;
+                        });
+  }
+  static rc::Gen<std::vector<Op>> op_list(int most, std::vector<Op> choices) {
+    return rc::gen::resize(most, rc::gen::container<std::vector<Op>>(op(std::move(choices))));
+  }
+
+  static rc::Gen<Scenario> generate() {
+    // The prefix must not block.
+    const Op producing = has_try_send ? ops::make(try_send{}) : ops::make(send{});
+    auto prefix = op_list(2, {producing, ops::make(try_recv{})});
+    std::vector<Op> receiving_ops = {ops::make(recv{}), ops::make(try_recv{}),
+                                     ops::make(recv_timeout{}), ops::make(drop_receiver{})};
+    std::vector<Op> sending_ops = {ops::make(send{}), ops::make(drop_sender{}),
+                                   ops::make(clone_sender{})};
+    if (has_try_send) sending_ops.push_back(ops::make(try_send{}));
+    if (capacity > 0) {
+      // A sender parks only if it sends into a full ring while the receiver naps, and is missed
+      // only if someone waits for it after: so on a bounded channel, late receives and sends
+      // are drawn twice as often (a list with repeats: elementOf draws uniformly from it).
+      receiving_ops.insert(receiving_ops.end(), {ops::make(recv_late{}), ops::make(recv_late{})});
+      sending_ops.push_back(ops::make(send{}));
+    }
+    auto receiving = op_list(3, receiving_ops);
+    auto producers = rc::gen::resize(
+        2, rc::gen::container<std::vector<std::vector<Op>>>(op_list(3, sending_ops)));
+    return rc::gen::map(
+        rc::gen::tuple(prefix, receiving, producers),
+        [](std::tuple<std::vector<Op>, std::vector<Op>, std::vector<std::vector<Op>>> t) {
+          Scenario sc;
+          sc.prefix = std::move(std::get<0>(t));
+          sc.threads.push_back(std::move(std::get<1>(t)));
+          for (auto& p : std::get<2>(t)) sc.threads.push_back(std::move(p));
+          return sc;
+        });
+  }
+
+  // ---- checking across operations -------------------------------------------------------
+
+  // Every value created by a send is, exactly once, received, handed back (each send checks
+  // that it was its own) or destroyed by the channel after the receiver went.
+  static const char* verify(const Scenario& sc, const scenario::records& r) {
+    std::array<int, values> made{}, delivered{};
+    const auto count_part = [&](int part, const std::vector<Op>& list) {
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        const Op& op = list[i];
+        const Record& rec = r.at(part, i);
+        if (!rec.done || rec.status == no_handle) continue;
+        if (sends(op)) {
+          ++made[op.value];
+          if (rec.status == ok) ++delivered[op.value];
+        } else if (receives(op) && rec.status == ok) {
+          --delivered[rec.value];  // taken out of the channel by the receiver
+        }
+      }
+    };
+    count_part(scenario::prefix_part, sc.prefix);
+    for (std::size_t t = 0; t < sc.threads.size(); ++t) count_part(int(t), sc.threads[t]);
+    if constexpr (capacity == 0) {
+      if (auto* why = handed_over_before_return(sc, r)) return why;
+    }
+    for (int v = 0; v < values; ++v) {
+      if (counted.created[v] != made[v])
+        return scenario::detail::because("%d tokens of value %d were made for %d sends",
+                                         counted.created[v], v, made[v]);
+      // What the channel accepted and nobody received, it must have destroyed, once each.
+      if (delivered[v] < 0)
+        return scenario::detail::because("value %d was received %d more time(s) than it was sent",
+                                         v, -delivered[v]);
+      if (counted.destroyed_owned[v] != delivered[v])
+        return scenario::detail::because(
+            "value %d: %d sent and never received, but the channel destroyed %d", v,
+            delivered[v], counted.destroyed_owned[v]);
+    }
+    return nullptr;
+  }
+
+  // Rendezvous: for each send that returned Ok, the sends that returned Ok no later than it are
+  // at most the successful receives begun before it returned (each such send's value was taken
+  // by its own receive, begun before that send returned). try_send is left out: it returns
+  // with its value left for a receiver already waiting.
+  static const char* handed_over_before_return(const Scenario& sc, const scenario::records& r) {
+    const auto each = [&](auto&& f) {
+      const auto part = [&](int p, const std::vector<Op>& list) {
+        for (std::size_t i = 0; i < list.size(); ++i)
+          if (r.at(p, i).done && r.at(p, i).status == ok) f(list[i], r.at(p, i));
+      };
+      part(scenario::prefix_part, sc.prefix);
+      for (std::size_t t = 0; t < sc.threads.size(); ++t) part(int(t), sc.threads[t]);
+    };
+    const char* why = nullptr;
+    each([&](const Op& op, const Record& sent) {
+      if (why != nullptr || !ops::is(op, send{})) return;
+      int returned = 0, receiving = 0;
+      each([&](const Op& other, const Record& rec) {
+        if (ops::is(other, send{}) && rec.responded <= sent.responded) ++returned;
+        if (receives(other) && rec.invoked < sent.responded) ++receiving;
+      });
+      if (returned > receiving)
+        why = scenario::detail::because(
+            "send %d was send number %d to return Ok, but only %d receive(s) had begun by "
+            "then: it returned before its value was taken",
+            op.value, returned, receiving);
+    });
+    return why;
   }
 };
 

@@ -42,10 +42,12 @@ using scenario::Op;
 using scenario::Record;
 using scenario::Scenario;
 
-enum kind : int { put_notify_one, put_notify_all, take, take_timeout };  // a put's value: 1 if it panics
 // A take's result; + poisoned_bit when its wait handed the guard back inside PoisonError.
 enum status : int { took, timed_out, woke_to_nothing };
 inline constexpr int poisoned_bit = 4;
+
+// The predicate a take waits while.
+constexpr auto nothing_to_take = [](auto& count) { return count.load() == 0; };
 
 int puts_made = 0;  // this execution's completed puts; the count left at the end goes below
 int count_left = 0;
@@ -58,10 +60,118 @@ G unpoisoned(LockResult<G> r) {
 
 template <class B>
 struct condvar_subject {
-  static constexpr bool ends_threads = false;
-  static constexpr int end_kind = -1;
+  struct world {
+    Mutex<typename B::template cell<int>, B> count;
+    Condvar<B> changed;
+    explicit world(const Scenario&) { puts_made = 0; }
+    ~world() { count_left = unpoisoned(count.lock())->load(); }
+  };
 
-  static rc::Gen<std::vector<Op>> ops(int most, std::vector<Op> choices) {
+  struct spec {
+    int count = 0;
+    bool poisoned = false;
+    friend bool operator==(const spec&, const spec&) = default;
+  };
+  static spec initial_spec(const Scenario&) { return {}; }
+
+  // A put adds one under the lock, panicking there if its value is 1 (the mutex is poisoned
+  // from then on), then notifies.
+  struct putting {
+    static void add_one(world& w, int panics) {
+      try {
+        auto g = unpoisoned(w.count.lock());
+        g->store(g->load() + 1);
+        ++puts_made;
+        if (panics == 1) throw models::panic{};  // unwinds through the guard: poisoned
+      } catch (const models::panic&) {
+      }
+    }
+    static bool apply(spec& s, int, int panics, const Record&) {
+      ++s.count;
+      s.poisoned = s.poisoned || panics == 1;
+      return true;
+    }
+    static std::string show_result(int, const Record&) { return "ok"; }
+  };
+  struct put_notify_one : putting {
+    static void run(world& w, int, int panics, Record& rec) {
+      putting::add_one(w, panics);
+      w.changed.notify_one();
+      rec.status = took;
+    }
+    static std::string show(int panics) {
+      return panics == 1 ? "put, panic, notify_one" : "put, notify_one";
+    }
+  };
+  struct put_notify_all : putting {
+    static void run(world& w, int, int panics, Record& rec) {
+      putting::add_one(w, panics);
+      w.changed.notify_all();
+      rec.status = took;
+    }
+    static std::string show(int panics) {
+      return panics == 1 ? "put, panic, notify_all" : "put, notify_all";
+    }
+  };
+
+  // A take waits until the count is positive, then takes one. One that finds none (a wait that
+  // returned with its predicate still true: impossible with a correct Condvar) records it and
+  // leaves the count alone, so the execution goes on to the check that reports it.
+  struct taking {
+    static void take_one(auto& g, Record& rec) {
+      rec.value = g->load();
+      if (rec.value <= 0) return void(rec.status = woke_to_nothing);
+      g->store(rec.value - 1);
+      rec.status = took;
+    }
+    static bool apply(spec& s, int, int, const Record& rec) {
+      if ((rec.status >= poisoned_bit) != s.poisoned) return false;
+      switch (rec.status % poisoned_bit) {
+        case timed_out: return s.count == 0;
+        case took:
+          if (s.count == 0 || rec.value != s.count) return false;
+          --s.count;
+          return true;
+        default: return false;  // woke to nothing: a wait_while returned too early
+      }
+    }
+    static std::string show_result(int, const Record& rec) {
+      const char* poison = rec.status >= poisoned_bit ? " (poisoned)" : "";
+      switch (rec.status % poisoned_bit) {
+        case timed_out: return fmt::format("timed out{}", poison);
+        case woke_to_nothing: return fmt::format("woke to a count of {}{}", rec.value, poison);
+        default: return fmt::format("took one of {}{}", rec.value, poison);
+      }
+    }
+  };
+  struct take : taking {
+    static void run(world& w, int, int, Record& rec) {
+      auto r = w.changed.wait_while(unpoisoned(w.count.lock()), nothing_to_take);
+      const int poisoned = r ? 0 : poisoned_bit;
+      auto g = unpoisoned(std::move(r));
+      taking::take_one(g, rec);
+      rec.status += poisoned;
+    }
+    static std::string show(int) { return "take (wait_while)"; }
+  };
+  // May time out: Relacy lets a timed wait time out in any interleaving.
+  struct take_timeout : taking {
+    static void run(world& w, int, int, Record& rec) {
+      auto r = w.changed.wait_timeout_while(unpoisoned(w.count.lock()),
+                                            std::chrono::milliseconds(1), nothing_to_take);
+      const int poisoned = r ? 0 : poisoned_bit;
+      auto [g, result] = unpoisoned(std::move(r));
+      if (result.timed_out()) rec.status = timed_out;
+      else taking::take_one(g, rec);
+      rec.status += poisoned;
+    }
+    static std::string show(int) { return "take (wait_timeout_while 1ms)"; }
+  };
+
+  using ops = scenario::operations<put_notify_one, put_notify_all, take, take_timeout>;
+  using thread_end = scenario::no_thread_end;
+
+  static rc::Gen<std::vector<Op>> op_lists(int most, std::vector<Op> choices) {
     return rc::gen::resize(most, rc::gen::container<std::vector<Op>>(rc::gen::elementOf(choices)));
   }
 
@@ -69,12 +179,13 @@ struct condvar_subject {
   // of the prefix: a correct take would wait for a put that never comes, or that a take_timeout
   // took first. Made up, not filtered, so that shrinking may remove any one operation.
   static rc::Gen<Scenario> generate() {
-    const std::vector<Op> puts = {{put_notify_one, 0}, {put_notify_all, 0}, {put_notify_one, 1},
-                                  {put_notify_all, 1}};
-    const std::vector<Op> takes = {{take, 0}, {take_timeout, 0}};
+    // A put's value: 1 if it panics.
+    const std::vector<Op> puts = {ops::make(put_notify_one{}, 0), ops::make(put_notify_all{}, 0),
+                                  ops::make(put_notify_one{}, 1), ops::make(put_notify_all{}, 1)};
+    const std::vector<Op> takes = {ops::make(take{}), ops::make(take_timeout{})};
     return rc::gen::map(
-        rc::gen::tuple(ops(1, puts), ops(3, takes),
-                       rc::gen::resize(2, rc::gen::container<std::vector<std::vector<Op>>>(ops(3, puts)))),
+        rc::gen::tuple(op_lists(1, puts), op_lists(3, takes),
+                       rc::gen::resize(2, rc::gen::container<std::vector<std::vector<Op>>>(op_lists(3, puts)))),
         [](std::tuple<std::vector<Op>, std::vector<Op>, std::vector<std::vector<Op>>> t) {
           Scenario sc;
           sc.prefix = std::move(std::get<0>(t));
@@ -85,128 +196,25 @@ struct condvar_subject {
             sc.threads.push_back(std::move(producer));
           }
           for (std::size_t n = put_count; n < sc.threads[0].size(); ++n)
-            sc.prefix.push_back(Op{put_notify_all, 0});
+            sc.prefix.push_back(ops::make(put_notify_all{}, 0));
           return sc;
         });
   }
 
-  struct world {
-    Mutex<typename B::template cell<int>, B> count;
-    Condvar<B> changed;
-    explicit world(const Scenario&) { puts_made = 0; }
-    ~world() { count_left = unpoisoned(count.lock())->load(); }
-  };
-
-  // A take that finds the count positive takes one. One that finds none (a wait_while that
-  // returned with its predicate still true: impossible with a correct Condvar) records it and
-  // leaves the count alone, so the execution goes on to the check that reports it.
-  static void take_one(auto& g, Record& rec) {
-    rec.value = g->load();
-    if (rec.value <= 0) return void(rec.status = woke_to_nothing);
-    g->store(rec.value - 1);
-    rec.status = took;
-  }
-
-  static void run(world& w, int, const Op& op, Record& rec) {
-    const auto empty = [](auto& c) { return c.load() == 0; };
-    switch (op.kind) {
-      case put_notify_one:
-      case put_notify_all: {
-        try {
-          auto g = unpoisoned(w.count.lock());
-          g->store(g->load() + 1);
-          ++puts_made;
-          if (op.value == 1) throw models::panic{};  // unwinds through the guard: poisoned
-        } catch (const models::panic&) {
-        }
-        if (op.kind == put_notify_one) w.changed.notify_one();
-        else w.changed.notify_all();
-        rec.status = took;
-        break;
-      }
-      case take: {
-        auto r = w.changed.wait_while(unpoisoned(w.count.lock()), empty);
-        const int poisoned = r ? 0 : poisoned_bit;
-        auto g = unpoisoned(std::move(r));
-        take_one(g, rec);
-        rec.status += poisoned;
-        break;
-      }
-      case take_timeout: {
-        auto r = w.changed.wait_timeout_while(unpoisoned(w.count.lock()),
-                                              std::chrono::milliseconds(1), empty);
-        const int poisoned = r ? 0 : poisoned_bit;
-        auto [g, result] = unpoisoned(std::move(r));
-        if (result.timed_out()) rec.status = timed_out;
-        else take_one(g, rec);
-        rec.status += poisoned;
-        break;
-      }
-    }
-  }
-  static void end_thread(world&, int, Record&) {}
-
-  static bool is_take(const Op& op) { return op.kind == take || op.kind == take_timeout; }
-
+  // Every put was taken or is still counted.
   static const char* verify(const Scenario& sc, const scenario::records& r) {
     int taken = 0;
     for (std::size_t t = 0; t < sc.threads.size(); ++t)
       for (std::size_t i = 0; i < sc.threads[t].size(); ++i) {
+        const Op& op = sc.threads[t][i];
         const Record& rec = r.at(int(t), i);
-        if (rec.done && is_take(sc.threads[t][i]) && rec.status % poisoned_bit == took) ++taken;
+        const bool is_take = ops::is(op, take{}) || ops::is(op, take_timeout{});
+        if (rec.done && is_take && rec.status % poisoned_bit == took) ++taken;
       }
     if (puts_made - taken != count_left)
       return scenario::detail::because("%d puts and %d takes, but the count ended at %d",
                                        puts_made, taken, count_left);
     return nullptr;
-  }
-
-  struct spec {
-    int count = 0;
-    bool poisoned = false;
-    friend bool operator==(const spec&, const spec&) = default;
-  };
-  static spec initial_spec(const Scenario&) { return {}; }
-  static bool apply(spec& s, int, const Op& op, const Record& rec) {
-    switch (op.kind) {
-      case put_notify_one:
-      case put_notify_all:
-        ++s.count;
-        s.poisoned = s.poisoned || op.value == 1;
-        return true;
-      case take:
-      case take_timeout: {
-        if ((rec.status >= poisoned_bit) != s.poisoned) return false;
-        switch (rec.status % poisoned_bit) {
-          case timed_out: return s.count == 0;
-          case took:
-            if (s.count == 0 || rec.value != s.count) return false;
-            --s.count;
-            return true;
-          default: return false;  // woke to nothing: a wait_while returned too early
-        }
-      }
-    }
-    return false;
-  }
-
-  static std::string show(const Op& op) {
-    switch (op.kind) {
-      case put_notify_one: return op.value == 1 ? "put, panic, notify_one" : "put, notify_one";
-      case put_notify_all: return op.value == 1 ? "put, panic, notify_all" : "put, notify_all";
-      case take: return "take (wait_while)";
-      case take_timeout: return "take (wait_timeout_while 1ms)";
-    }
-    return "?";
-  }
-  static std::string show_result(const Op& op, const Record& rec) {
-    if (!is_take(op)) return "ok";
-    const char* poison = rec.status >= poisoned_bit ? " (poisoned)" : "";
-    switch (rec.status % poisoned_bit) {
-      case timed_out: return fmt::format("timed out{}", poison);
-      case woke_to_nothing: return fmt::format("woke to a count of {}{}", rec.value, poison);
-      default: return fmt::format("took one of {}{}", rec.value, poison);
-    }
   }
 };
 

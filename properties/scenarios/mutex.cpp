@@ -7,6 +7,10 @@
 // "panic" is a plain struct thrown while the guard is held and caught inside the operation. The
 // prefix and suffix run the same operations sequentially; the suffix always ends with a plain
 // lock that reads the value, so a poison or a value left behind by the threads is looked at.
+// The operations, one struct each: on the Mutex `lock, write v`, `lock, write v, panic`,
+// `try_lock`, `lock, clear_poison`, `is_poisoned`, `lock bystander, write v` and the final
+// `lock, read`; on the RwLock `read`, `write v`, `write v, panic`, `read, panic`, `try_read`,
+// `try_write v`, `write, clear_poison` and the final `read (final)`.
 //
 // Mutual exclusion itself is Relacy's to prove: the protected int is a backend cell, so two
 // holders at once are a reported DATA RACE. Checked beyond that, in every explored execution:
@@ -61,23 +65,24 @@ inline constexpr int values = 4;  // generated values are 0..3
 // What a locking operation's acquisition returned; `Record::value` holds the value it read.
 enum status : int { ok, poison_error, would_block };
 
-// Generation shared by both subjects: values only on the kinds that write.
-inline rc::Gen<Op> op(std::vector<int> kinds, std::vector<int> writing) {
-  return rc::gen::map(rc::gen::pair(rc::gen::elementOf(kinds), rc::gen::inRange(0, values)),
-                      [writing](std::pair<int, int> kv) {
-                        const bool writes =
-                            std::find(writing.begin(), writing.end(), kv.first) != writing.end();
-                        return Op{kv.first, writes ? kv.second : 0};
+// Generation shared by both subjects: one of `choices`, with a generated value if it is one of
+// `writing`.
+inline rc::Gen<Op> op(std::vector<Op> choices, std::vector<Op> writing) {
+  return rc::gen::map(rc::gen::pair(rc::gen::elementOf(choices), rc::gen::inRange(0, values)),
+                      [writing](std::pair<Op, int> chosen) {
+                        Op op = chosen.first;
+                        if (std::ranges::find(writing, op) != writing.end()) op.value = chosen.second;
+                        return op;
                       });
 }
-inline rc::Gen<std::vector<Op>> ops(int most, std::vector<int> kinds, std::vector<int> writing) {
-  return rc::gen::resize(most, rc::gen::container<std::vector<Op>>(op(kinds, writing)));
+inline rc::Gen<std::vector<Op>> op_list(int most, std::vector<Op> choices, std::vector<Op> writing) {
+  return rc::gen::resize(most, rc::gen::container<std::vector<Op>>(op(choices, writing)));
 }
 
 // Prefix 0-2; two threads and an optional third, each 0-3; suffix 0-2, then `final_read`.
-inline rc::Gen<Scenario> scenarios(std::vector<int> kinds, std::vector<int> writing,
-                                   int final_read) {
-  const auto part = [&](int most) { return ops(most, kinds, writing); };
+inline rc::Gen<Scenario> scenarios(std::vector<Op> choices, std::vector<Op> writing,
+                                   Op final_read) {
+  const auto part = [&](int most) { return op_list(most, choices, writing); };
   return rc::gen::map(
       rc::gen::tuple(part(2), part(3), part(3),
                      rc::gen::resize(1, rc::gen::container<std::vector<std::vector<Op>>>(part(3))),
@@ -96,7 +101,7 @@ inline rc::Gen<Scenario> scenarios(std::vector<int> kinds, std::vector<int> writ
           if (!ops.empty()) sc.threads.push_back(std::move(ops));
         if (sc.threads.empty()) sc.threads.emplace_back();
         sc.suffix = std::move(std::get<4>(t));
-        sc.suffix.push_back(Op{final_read, 0});
+        sc.suffix.push_back(final_read);
         return sc;
       });
 }
@@ -122,26 +127,18 @@ struct lock_state {
 std::string acquired(const Record& rec) {
   return fmt::format("{}(read {})", rec.status == poison_error ? "PoisonError" : "Ok", rec.value);
 }
+std::string acquired_or_would_block(const Record& rec) {
+  return rec.status == would_block ? "Err(WouldBlock)" : acquired(rec);
+}
 
 // ---- Mutex ---------------------------------------------------------------------------------
-
-enum mutex_kind : int {
-  lock_write, lock_panic, try_lock, clear_poison, is_poisoned, lock_read, lock_bystander
-};
 
 // Whether the bystander mutex ended poisoned: written as the world is destroyed, in after().
 bool bystander_poisoned = false;
 
 template <class B>
 struct mutex_subject {
-  static constexpr bool ends_threads = false;
-  static constexpr int end_kind = -1;  // no implicit last operation
   using lock_type = Mutex<typename B::template cell<int>, B>;
-
-  static rc::Gen<Scenario> generate() {
-    return scenarios({lock_write, lock_panic, try_lock, clear_poison, is_poisoned, lock_bystander},
-                     {lock_write, lock_panic, lock_bystander}, lock_read);
-  }
 
   // `m` is the mutex under test; nobody ever panics under `bystander`, so it must never be
   // poisoned whatever the others do while it is held (a panic poisons only the mutex whose guard
@@ -152,61 +149,6 @@ struct mutex_subject {
     explicit world(const Scenario&) { bystander_poisoned = false; }
     ~world() { bystander_poisoned = bystander.is_poisoned(); }  // in after(): reads the last
   };
-
-  static void run(world& w, int, const Op& op, Record& rec) {
-    switch (op.kind) {
-      case lock_bystander: {
-        auto g = admitted(w.bystander.lock(), rec);
-        rec.value = g->load();
-        g->store(op.value);
-        break;
-      }
-      case lock_write: {
-        auto g = admitted(w.m.lock(), rec);
-        rec.value = g->load();
-        g->store(op.value);
-        break;
-      }
-      case lock_panic:
-        try {
-          auto g = admitted(w.m.lock(), rec);
-          rec.value = g->load();
-          g->store(op.value);
-          throw panic{};  // unwinds through the guard: must poison
-        } catch (const panic&) {
-        }
-        break;
-      case try_lock: {
-        auto r = w.m.try_lock();
-        if (!r && r.error().is_would_block()) return void(rec.status = would_block);
-        rec.status = r ? ok : poison_error;
-        auto g = r ? std::move(*r) : std::move(r.error()).into_inner();
-        rec.value = g->load();
-        break;
-      }
-      case clear_poison: {
-        auto g = admitted(w.m.lock(), rec);
-        rec.value = g->load();
-        w.m.clear_poison();  // under the lock: see the header comment
-        break;
-      }
-      case is_poisoned:
-        rec.status = ok;
-        rec.value = w.m.is_poisoned() ? 1 : 0;
-        break;
-      case lock_read: {
-        auto g = admitted(w.m.lock(), rec);
-        rec.value = g->load();
-        break;
-      }
-    }
-  }
-
-  // The rest is in the spec; mutual exclusion is the race detector's.
-  static const char* verify(const Scenario&, const scenario::records&) {
-    return bystander_poisoned ? "the bystander mutex, under which nobody panicked, is poisoned"
-                              : nullptr;
-  }
 
   // The sequential mutex, plus what a bare is_poisoned may still read: per part, a bit for each
   // flag value written since that part last held the lock (bit 0: false, bit 1: true).
@@ -231,67 +173,161 @@ struct mutex_subject {
     return s;
   }
 
-  static bool apply(spec& s, int part, const Op& op, const Record& rec) {
-    if (op.kind == is_poisoned) {
+  struct lock_write {
+    static void run(world& w, int, int value, Record& rec) {
+      auto g = admitted(w.m.lock(), rec);
+      rec.value = g->load();
+      g->store(value);
+    }
+    static bool apply(spec& s, int part, int value, const Record& rec) {
+      if (!s.saw(rec)) return false;
+      s.value = value;
+      s.held_by(part);
+      return true;
+    }
+    static std::string show(int value) { return fmt::format("lock, write {}", value); }
+    static std::string show_result(int, const Record& rec) { return acquired(rec); }
+  };
+
+  struct lock_panic {
+    static void run(world& w, int, int value, Record& rec) {
+      try {
+        auto g = admitted(w.m.lock(), rec);
+        rec.value = g->load();
+        g->store(value);
+        throw panic{};  // unwinds through the guard: must poison
+      } catch (const panic&) {
+      }
+    }
+    static bool apply(spec& s, int part, int value, const Record& rec) {
+      if (!s.saw(rec)) return false;
+      s.value = value;
+      s.poisoned = true;
+      s.held_by(part);
+      return true;
+    }
+    static std::string show(int value) { return fmt::format("lock, write {}, panic", value); }
+    static std::string show_result(int, const Record& rec) {
+      return fmt::format("{}, panicked", acquired(rec));
+    }
+  };
+
+  // Its WouldBlock may be spurious (see the header comment).
+  struct try_lock {
+    static void run(world& w, int, int, Record& rec) {
+      auto r = w.m.try_lock();
+      if (!r && r.error().is_would_block()) return void(rec.status = would_block);
+      rec.status = r ? ok : poison_error;
+      auto g = r ? std::move(*r) : std::move(r.error()).into_inner();
+      rec.value = g->load();
+    }
+    static bool apply(spec& s, int part, int, const Record& rec) {
+      if (rec.status == would_block) return true;  // spurious: anywhere
+      if (!s.saw(rec)) return false;
+      s.held_by(part);
+      return true;
+    }
+    static std::string show(int) { return "try_lock"; }
+    static std::string show_result(int, const Record& rec) { return acquired_or_would_block(rec); }
+  };
+
+  struct clear_poison {
+    static void run(world& w, int, int, Record& rec) {
+      auto g = admitted(w.m.lock(), rec);
+      rec.value = g->load();
+      w.m.clear_poison();  // under the lock: see the header comment
+    }
+    static bool apply(spec& s, int part, int, const Record& rec) {
+      if (!s.saw(rec)) return false;
+      s.poisoned = false;
+      s.held_by(part);
+      return true;
+    }
+    static std::string show(int) { return "lock, clear_poison"; }
+    static std::string show_result(int, const Record& rec) { return acquired(rec); }
+  };
+
+  // A bare relaxed load: the record's value is 1 for true.
+  struct is_poisoned {
+    static void run(world& w, int, int, Record& rec) {
+      rec.status = ok;
+      rec.value = w.m.is_poisoned() ? 1 : 0;
+    }
+    static bool apply(spec& s, int part, int, const Record& rec) {
       if (part == scenario::suffix_part) return rec.value == int(s.poisoned);  // all joined
       return (s.readable[scenario::records::index(part)] & (rec.value == 1 ? 2 : 1)) != 0;
     }
-    if (op.kind == lock_bystander) {
-      if (rec.status != ok || rec.value != s.bystander) return false;
-      s.bystander = op.value;
+    static std::string show(int) { return "is_poisoned"; }
+    static std::string show_result(int, const Record& rec) {
+      return rec.value == 1 ? "true" : "false";
+    }
+  };
+
+  struct lock_read {
+    static void run(world& w, int, int, Record& rec) {
+      auto g = admitted(w.m.lock(), rec);
+      rec.value = g->load();
+    }
+    static bool apply(spec& s, int part, int, const Record& rec) {
+      if (!s.saw(rec)) return false;
+      s.held_by(part);
       return true;
     }
-    if (op.kind == try_lock && rec.status == would_block) return true;  // spurious: anywhere
-    if (!s.saw(rec)) return false;
-    if (op.kind == lock_write || op.kind == lock_panic) s.value = op.value;
-    if (op.kind == lock_panic) s.poisoned = true;
-    if (op.kind == clear_poison) s.poisoned = false;
-    s.held_by(part);
-    return true;
+    static std::string show(int) { return "lock, read"; }
+    static std::string show_result(int, const Record& rec) { return acquired(rec); }
+  };
+
+  struct lock_bystander {
+    static void run(world& w, int, int value, Record& rec) {
+      auto g = admitted(w.bystander.lock(), rec);
+      rec.value = g->load();
+      g->store(value);
+    }
+    static bool apply(spec& s, int, int value, const Record& rec) {
+      if (rec.status != ok || rec.value != s.bystander) return false;
+      s.bystander = value;
+      return true;
+    }
+    static std::string show(int value) { return fmt::format("lock bystander, write {}", value); }
+    static std::string show_result(int, const Record& rec) { return acquired(rec); }
+  };
+
+  using ops = scenario::operations<lock_write, lock_panic, try_lock, clear_poison, is_poisoned,
+                                   lock_read, lock_bystander>;
+  using thread_end = scenario::no_thread_end;
+
+  static rc::Gen<Scenario> generate() {
+    return scenarios({ops::make(lock_write{}), ops::make(lock_panic{}), ops::make(try_lock{}),
+                      ops::make(clear_poison{}), ops::make(is_poisoned{}),
+                      ops::make(lock_bystander{})},
+                     {ops::make(lock_write{}), ops::make(lock_panic{}), ops::make(lock_bystander{})},
+                     ops::make(lock_read{}));
   }
 
-  static std::string show(const Op& op) {
-    switch (op.kind) {
-      case lock_write: return fmt::format("lock, write {}", op.value);
-      case lock_panic: return fmt::format("lock, write {}, panic", op.value);
-      case try_lock: return "try_lock";
-      case clear_poison: return "lock, clear_poison";
-      case is_poisoned: return "is_poisoned";
-      case lock_read: return "lock, read";
-      case lock_bystander: return fmt::format("lock bystander, write {}", op.value);
-    }
-    return "?";
-  }
-  static std::string show_result(const Op& op, const Record& rec) {
-    if (op.kind == is_poisoned) return rec.value == 1 ? "true" : "false";
-    if (rec.status == would_block) return "Err(WouldBlock)";
-    if (op.kind == lock_panic) return fmt::format("{}, panicked", acquired(rec));
-    return acquired(rec);
+  // The rest is in the spec; mutual exclusion is the race detector's.
+  static const char* verify(const Scenario&, const scenario::records&) {
+    return bystander_poisoned ? "the bystander mutex, under which nobody panicked, is poisoned"
+                              : nullptr;
   }
 };
 
 // ---- RwLock --------------------------------------------------------------------------------
 
-enum rwlock_kind : int {
-  read, write, write_panic, read_panic, try_read, try_write, clear, final_read
-};
-
 template <class B>
 struct rwlock_subject {
-  static constexpr bool ends_threads = false;
-  static constexpr int end_kind = -1;  // no implicit last operation
   using lock_type = RwLock<typename B::template cell<int>, B>;
-
-  static rc::Gen<Scenario> generate() {
-    return scenarios({read, write, write_panic, read_panic, try_read, try_write, clear},
-                     {write, write_panic, try_write}, final_read);
-  }
 
   struct world {
     lock_type l;
     explicit world(const Scenario&) {}
   };
 
+  struct spec : lock_state {
+    friend bool operator==(const spec&, const spec&) = default;
+  };
+  static spec initial_spec(const Scenario&) { return {}; }
+
+  // A try_read or try_write. Its WouldBlock is checked against the stamps in verify().
   template <class G>
   static void tried(TryLockResult<G> r, Record& rec, int write_value) {
     if (!r && r.error().is_would_block()) return void(rec.status = would_block);
@@ -301,56 +337,132 @@ struct rwlock_subject {
     if constexpr (requires { g->store(0); }) g->store(write_value);
   }
 
-  static void run(world& w, int, const Op& op, Record& rec) {
-    switch (op.kind) {
-      case read:
-      case final_read: {
+  // A read lock that reads.
+  struct reading {
+    static void run(world& w, int, int, Record& rec) {
+      auto g = admitted(w.l.read(), rec);
+      rec.value = g->load();
+    }
+    static bool apply(spec& s, int, int, const Record& rec) { return s.saw(rec); }
+    static std::string show_result(int, const Record& rec) { return acquired(rec); }
+  };
+  struct read : reading {
+    static std::string show(int) { return "read"; }
+  };
+  // The suffix's last operation: sees what the threads left.
+  struct final_read : reading {
+    static std::string show(int) { return "read (final)"; }
+  };
+
+  struct read_panic {
+    static void run(world& w, int, int, Record& rec) {
+      try {
         auto g = admitted(w.l.read(), rec);
         rec.value = g->load();
-        break;
-      }
-      case read_panic:
-        try {
-          auto g = admitted(w.l.read(), rec);
-          rec.value = g->load();
-          throw panic{};  // a read guard unwinding: must not poison
-        } catch (const panic&) {
-        }
-        break;
-      case write: {
-        auto g = admitted(w.l.write(), rec);
-        rec.value = g->load();
-        g->store(op.value);
-        break;
-      }
-      case write_panic:
-        try {
-          auto g = admitted(w.l.write(), rec);
-          rec.value = g->load();
-          g->store(op.value);
-          throw panic{};  // a write guard unwinding: must poison
-        } catch (const panic&) {
-        }
-        break;
-      case try_read: tried(w.l.try_read(), rec, 0); break;
-      case try_write: tried(w.l.try_write(), rec, op.value); break;
-      case clear: {
-        auto g = admitted(w.l.write(), rec);
-        rec.value = g->load();
-        w.l.clear_poison();  // under the write lock: see the header comment
-        break;
+        throw panic{};  // a read guard unwinding: must not poison
+      } catch (const panic&) {
       }
     }
+    static bool apply(spec& s, int, int, const Record& rec) { return s.saw(rec); }
+    static std::string show(int) { return "read, panic"; }
+    static std::string show_result(int, const Record& rec) {
+      return fmt::format("{}, panicked", acquired(rec));
+    }
+  };
+
+  struct write {
+    static void run(world& w, int, int value, Record& rec) {
+      auto g = admitted(w.l.write(), rec);
+      rec.value = g->load();
+      g->store(value);
+    }
+    static bool apply(spec& s, int, int value, const Record& rec) {
+      if (!s.saw(rec)) return false;
+      s.value = value;
+      return true;
+    }
+    static std::string show(int value) { return fmt::format("write {}", value); }
+    static std::string show_result(int, const Record& rec) { return acquired(rec); }
+  };
+
+  struct write_panic {
+    static void run(world& w, int, int value, Record& rec) {
+      try {
+        auto g = admitted(w.l.write(), rec);
+        rec.value = g->load();
+        g->store(value);
+        throw panic{};  // a write guard unwinding: must poison
+      } catch (const panic&) {
+      }
+    }
+    static bool apply(spec& s, int, int value, const Record& rec) {
+      if (!s.saw(rec)) return false;
+      s.value = value;
+      s.poisoned = true;
+      return true;
+    }
+    static std::string show(int value) { return fmt::format("write {}, panic", value); }
+    static std::string show_result(int, const Record& rec) {
+      return fmt::format("{}, panicked", acquired(rec));
+    }
+  };
+
+  struct try_read {
+    static void run(world& w, int, int, Record& rec) { tried(w.l.try_read(), rec, 0); }
+    static bool apply(spec& s, int, int, const Record& rec) {
+      return rec.status == would_block || s.saw(rec);
+    }
+    static std::string show(int) { return "try_read"; }
+    static std::string show_result(int, const Record& rec) { return acquired_or_would_block(rec); }
+  };
+
+  struct try_write {
+    static void run(world& w, int, int value, Record& rec) { tried(w.l.try_write(), rec, value); }
+    static bool apply(spec& s, int, int value, const Record& rec) {
+      if (rec.status == would_block) return true;
+      if (!s.saw(rec)) return false;
+      s.value = value;
+      return true;
+    }
+    static std::string show(int value) { return fmt::format("try_write {}", value); }
+    static std::string show_result(int, const Record& rec) { return acquired_or_would_block(rec); }
+  };
+
+  struct clear {
+    static void run(world& w, int, int, Record& rec) {
+      auto g = admitted(w.l.write(), rec);
+      rec.value = g->load();
+      w.l.clear_poison();  // under the write lock: see the header comment
+    }
+    static bool apply(spec& s, int, int, const Record& rec) {
+      if (!s.saw(rec)) return false;
+      s.poisoned = false;
+      return true;
+    }
+    static std::string show(int) { return "write, clear_poison"; }
+    static std::string show_result(int, const Record& rec) { return acquired(rec); }
+  };
+
+  using ops = scenario::operations<read, write, write_panic, read_panic, try_read, try_write,
+                                   clear, final_read>;
+  using thread_end = scenario::no_thread_end;
+
+  static rc::Gen<Scenario> generate() {
+    return scenarios({ops::make(read{}), ops::make(write{}), ops::make(write_panic{}),
+                      ops::make(read_panic{}), ops::make(try_read{}), ops::make(try_write{}),
+                      ops::make(clear{})},
+                     {ops::make(write{}), ops::make(write_panic{}), ops::make(try_write{})},
+                     ops::make(final_read{}));
   }
 
-  // Which operations hold (or wait for) the lock in a mode that keeps `kind` out.
+  // Which operations hold (or wait for) the lock in a mode that keeps `blocked` out.
   static bool writes(const Op& op, const Record& rec) {
-    return op.kind == write || op.kind == write_panic || op.kind == clear ||
-           (op.kind == try_write && rec.status != would_block);
+    return ops::is(op, write{}) || ops::is(op, write_panic{}) || ops::is(op, clear{}) ||
+           (ops::is(op, try_write{}) && rec.status != would_block);
   }
-  static bool excludes(int kind, const Op& other, const Record& rec) {
-    if (kind == try_read) return writes(other, rec);  // a waiting writer keeps readers out too
-    return rec.status != would_block;                 // try_write: any guard at all
+  static bool excludes(const Op& blocked, const Op& other, const Record& rec) {
+    if (ops::is(blocked, try_read{})) return writes(other, rec);  // a waiting writer keeps readers out too
+    return rec.status != would_block;                            // try_write: any guard at all
   }
 
   // Every WouldBlock overlaps, in real time, an operation of another thread that excludes it.
@@ -374,48 +486,14 @@ struct rwlock_subject {
         bool explained = false;
         for (int q = scenario::suffix_part; q <= last && !explained; ++q)
           for (std::size_t j = 0; q != p && j < column(q).size() && !explained; ++j)
-            explained = overlaps(r.at(q, j), me) && excludes(op.kind, column(q)[j], r.at(q, j));
+            explained = overlaps(r.at(q, j), me) && excludes(op, column(q)[j], r.at(q, j));
         if (!explained)
           return scenario::detail::because(
               "%s returned WouldBlock, but no other thread held or awaited the lock meanwhile",
-              op.kind == try_read ? "try_read" : "try_write");
+              ops::is(op, try_read{}) ? "try_read" : "try_write");
       }
     }
     return nullptr;
-  }
-
-  struct spec : lock_state {
-    friend bool operator==(const spec&, const spec&) = default;
-  };
-  static spec initial_spec(const Scenario&) { return {}; }
-
-  static bool apply(spec& s, int, const Op& op, const Record& rec) {
-    if (rec.status == would_block) return true;  // checked against the stamps in verify()
-    if (!s.saw(rec)) return false;
-    if (op.kind == write || op.kind == write_panic || op.kind == try_write) s.value = op.value;
-    if (op.kind == write_panic) s.poisoned = true;
-    if (op.kind == clear) s.poisoned = false;
-    return true;
-  }
-
-  static std::string show(const Op& op) {
-    switch (op.kind) {
-      case read: return "read";
-      case final_read: return "read (final)";
-      case write: return fmt::format("write {}", op.value);
-      case write_panic: return fmt::format("write {}, panic", op.value);
-      case read_panic: return "read, panic";
-      case try_read: return "try_read";
-      case try_write: return fmt::format("try_write {}", op.value);
-      case clear: return "write, clear_poison";
-    }
-    return "?";
-  }
-  static std::string show_result(const Op& op, const Record& rec) {
-    if (rec.status == would_block) return "Err(WouldBlock)";
-    if (op.kind == read_panic || op.kind == write_panic)
-      return fmt::format("{}, panicked", acquired(rec));
-    return acquired(rec);
   }
 };
 

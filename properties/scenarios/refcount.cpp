@@ -114,52 +114,35 @@ struct rc_handles {
   static strong make() { return make_rc<payload, B>(); }
 };
 
-enum kind : int { clone, drop, downgrade, drop_weak, upgrade, read, write, get_mut, end };
 enum status : int { ok, none, no_handle };
+
+// Whether an operation said no_handle exactly when its part lacked the handle it needs.
+bool consistent(bool has_handle, const Record& rec) { return has_handle == (rec.status != no_handle); }
+
+// How a drop's result shows: the destructions of the value it ran.
+std::string drop_shown(const Record& rec) {
+  if (rec.status == no_handle) return "skipped: no handle";
+  if (rec.value == 0) return "Ok";
+  return rec.value == 1 ? "Ok, destroyed the value"
+                        : fmt::format("Ok, destroyed the value {} times", rec.value);
+}
+std::string status_shown(const Record& rec) {
+  return rec.status == no_handle ? "skipped: no handle" : "Ok";
+}
+std::string option_shown(const Record& rec) {
+  if (rec.status == no_handle) return "skipped: no handle";
+  return rec.status == ok ? "Some" : "None";
+}
 
 template <class Handles>
 struct refcount_subject {
-  static constexpr bool ends_threads = true;
-  static constexpr int end_kind = end;
   using strong = typename Handles::strong;
   using weak = typename Handles::weak;
 
   // The prefix's handles are held[0], thread t's held[1 + t]; so is its slot.
   static int index(int part) { return part == scenario::prefix_part ? 0 : 1 + part; }
 
-  // ---- generation ------------------------------------------------------------------------
-
-  static rc::Gen<std::vector<Op>> ops(int most) {
-    const auto op = rc::gen::map(
-        rc::gen::pair(rc::gen::weightedElement<int>({{1, clone}, {2, drop}, {1, downgrade},
-                                                     {1, drop_weak}, {2, upgrade}, {1, read},
-                                                     {1, write}, {1, get_mut}}),
-                      rc::gen::inRange(0, values)),
-        [](std::pair<int, int> kv) {
-          const bool carries = kv.first == write || kv.first == get_mut;
-          return Op{kv.first, carries ? kv.second : 0};
-        });
-    return rc::gen::resize(most, rc::gen::container<std::vector<Op>>(op));
-  }
-
-  // Two threads, and maybe a third.
-  static rc::Gen<Scenario> generate() {
-    return rc::gen::map(
-        rc::gen::tuple(
-            ops(2), ops(3), ops(3),
-            rc::gen::resize(1, rc::gen::container<std::vector<std::vector<Op>>>(ops(3)))),
-        [](std::tuple<std::vector<Op>, std::vector<Op>, std::vector<Op>,
-                      std::vector<std::vector<Op>>> t) {
-          Scenario sc;
-          sc.prefix = std::move(std::get<0>(t));
-          sc.threads.push_back(std::move(std::get<1>(t)));
-          sc.threads.push_back(std::move(std::get<2>(t)));
-          for (auto& more : std::get<3>(t)) sc.threads.push_back(std::move(more));
-          return sc;
-        });
-  }
-
-  // ---- execution -------------------------------------------------------------------------
+  // ---- the world and the specification ---------------------------------------------------
 
   struct stacks {
     std::array<std::optional<strong>, stack_depth> arc{};
@@ -184,108 +167,6 @@ struct refcount_subject {
     }
   };
 
-  // A drop, recording how many destructions of the value it ran (on its own thread: another
-  // thread's destruction in between is counted there).
-  template <class F>
-  static void dropping(Record& rec, F&& f) {
-    const int before = destroyed_here();
-    f();
-    rec.value = destroyed_here() - before;
-    rec.status = ok;
-  }
-
-  static void run(world& w, int part, const Op& op, Record& rec) {
-    const int s = index(part);
-    stacks& h = w.held[s];
-    rec.status = no_handle;
-    switch (op.kind) {
-      case clone:
-        if (h.arcs > 0 && h.arcs < stack_depth) {
-          h.arc[h.arcs].emplace(*h.top());
-          ++h.arcs;
-          rec.status = ok;
-        }
-        break;
-      case drop:
-        if (h.arcs > 0) dropping(rec, [&] { h.arc[--h.arcs].reset(); });
-        break;
-      case downgrade:
-        if (h.arcs > 0 && h.weaks < stack_depth) {
-          h.weak_handle[h.weaks++].emplace(h.top()->downgrade());
-          rec.status = ok;
-        }
-        break;
-      case drop_weak:
-        if (h.weaks > 0) {
-          h.weak_handle[--h.weaks].reset();
-          rec.status = ok;
-        }
-        break;
-      case upgrade:
-        if (h.weaks > 0 && h.arcs < stack_depth) {
-          auto up = h.weak_handle[h.weaks - 1]->upgrade();
-          rec.status = up ? ok : none;
-          if (up) h.arc[h.arcs++].emplace(std::move(*up));
-        }
-        break;
-      case read:
-        if (h.arcs > 0) {
-          rec.value = (*h.top())->slot[s].load();
-          rec.status = ok;
-        }
-        break;
-      case write:
-        if (h.arcs > 0) {
-          (*h.top())->slot[s].store(op.value);
-          rec.status = ok;
-        }
-        break;
-      case get_mut:
-        if (h.arcs > 0) {
-          auto* value = h.top()->get_mut();
-          rec.status = value ? ok : none;
-          if (value)
-            for (auto& slot : value->slot) slot.store(op.value);  // exclusive: every slot
-        }
-        break;
-    }
-  }
-
-  // Drops the part's Arcs (top first), then its Weaks. The record's value counts the
-  // destructions of the value it ran.
-  static void end_thread(world& w, int part, Record& rec) {
-    stacks& h = w.held[index(part)];
-    dropping(rec, [&] {
-      while (h.arcs > 0) h.arc[--h.arcs].reset();
-      while (h.weaks > 0) h.weak_handle[--h.weaks].reset();
-    });
-  }
-
-  // ---- checking --------------------------------------------------------------------------
-
-  // Every handle is gone: the value was destroyed exactly once, by the drop that said so.
-  static const char* verify(const Scenario& sc, const scenario::records& r) {
-    int reported = 0;
-    const auto count = [&](int part, const std::vector<Op>& ops) {
-      for (std::size_t i = 0; i <= ops.size(); ++i) {
-        const Record& rec = r.at(part, i);
-        const int k = i < ops.size() ? ops[i].kind : end;
-        if (rec.done && (k == drop || k == end)) reported += rec.value;
-      }
-    };
-    count(scenario::prefix_part, sc.prefix);
-    for (std::size_t t = 0; t < sc.threads.size(); ++t) count(int(t), sc.threads[t]);
-    const int destroyed = counted.total();
-    if (destroyed != 1)
-      return scenario::detail::because(
-          "the value was destroyed %d times; every handle is gone, so it must be exactly once",
-          destroyed);
-    if (reported != destroyed)
-      return scenario::detail::because(
-          "the value was destroyed, but %d drops report destroying it", reported);
-    return nullptr;
-  }
-
   // The sequential refcount.
   struct spec {
     std::array<std::int8_t, parts> arcs{}, weaks{};  // handles each part holds
@@ -304,91 +185,280 @@ struct refcount_subject {
     return s;
   }
 
-  static bool apply(spec& s, int part, const Op& op, const Record& rec) {
-    const int p = index(part);
-    // Whether the part had the handle the operation needs: then it must not say no_handle.
-    const auto needs = [&](bool has) { return has == (rec.status != no_handle); };
-    switch (op.kind) {
-      case clone:
-        if (!needs(s.arcs[p] > 0 && s.arcs[p] < stack_depth)) return false;
-        if (rec.status == no_handle) return true;
-        ++s.arcs[p], ++s.strong;
-        return true;
-      case drop:
-        if (!needs(s.arcs[p] > 0)) return false;
-        if (rec.status == no_handle) return true;
-        --s.arcs[p], --s.strong;
-        return rec.value == (s.strong == 0 ? 1 : 0);
-      case downgrade:
-        if (!needs(s.arcs[p] > 0 && s.weaks[p] < stack_depth)) return false;
-        if (rec.status == no_handle) return true;
-        ++s.weaks[p], ++s.weak;
-        return true;
-      case drop_weak:
-        if (!needs(s.weaks[p] > 0)) return false;
-        if (rec.status == no_handle) return true;
-        --s.weaks[p], --s.weak;
-        return true;
-      case upgrade:
-        if (!needs(s.weaks[p] > 0 && s.arcs[p] < stack_depth)) return false;
-        if (rec.status == no_handle) return true;
-        if (rec.status == none) return s.strong == 0;
-        if (s.strong == 0) return false;  // resurrected
-        ++s.arcs[p], ++s.strong;
-        return true;
-      case read:
-        if (!needs(s.arcs[p] > 0)) return false;
-        return rec.status == no_handle || rec.value == s.slot[p];
-      case write:
-        if (!needs(s.arcs[p] > 0)) return false;
-        if (rec.status == ok) s.slot[p] = static_cast<std::int8_t>(op.value);
-        return true;
-      case get_mut:
-        if (!needs(s.arcs[p] > 0)) return false;
-        if (rec.status != ok) return true;  // None: see the header comment
-        if (s.strong != 1 || s.weak != 0) return false;
-        s.slot.fill(static_cast<std::int8_t>(op.value));
-        return true;
-      case end: {
-        const bool had = s.arcs[p] > 0;
-        s.strong -= s.arcs[p];
-        s.weak -= s.weaks[p];
-        s.arcs[p] = s.weaks[p] = 0;
-        return rec.value == (had && s.strong == 0 ? 1 : 0);
+  // A drop, recording how many destructions of the value it ran (on its own thread: another
+  // thread's destruction in between is counted there).
+  template <class F>
+  static void dropping(Record& rec, F&& f) {
+    const int before = destroyed_here();
+    f();
+    rec.value = destroyed_here() - before;
+    rec.status = ok;
+  }
+
+  // ---- the operations --------------------------------------------------------------------
+  // An operation whose part holds no handle for it (or no room for one more) does nothing and
+  // says no_handle; the specification checks that it says so exactly then.
+
+  struct clone {
+    static void run(world& w, int part, int, Record& rec) {
+      stacks& h = w.held[index(part)];
+      rec.status = no_handle;
+      if (h.arcs > 0 && h.arcs < stack_depth) {
+        h.arc[h.arcs].emplace(*h.top());
+        ++h.arcs;
+        rec.status = ok;
       }
     }
-    return false;
+    static bool apply(spec& s, int part, int, const Record& rec) {
+      const int p = index(part);
+      if (!consistent(s.arcs[p] > 0 && s.arcs[p] < stack_depth, rec)) return false;
+      if (rec.status == no_handle) return true;
+      ++s.arcs[p], ++s.strong;
+      return true;
+    }
+    static std::string show(int) { return "clone"; }
+    static std::string show_result(int, const Record& rec) { return status_shown(rec); }
+  };
+
+  // The record's value counts the destructions of the value it ran.
+  struct drop {
+    static void run(world& w, int part, int, Record& rec) {
+      stacks& h = w.held[index(part)];
+      rec.status = no_handle;
+      if (h.arcs > 0) dropping(rec, [&] { h.arc[--h.arcs].reset(); });
+    }
+    static bool apply(spec& s, int part, int, const Record& rec) {
+      const int p = index(part);
+      if (!consistent(s.arcs[p] > 0, rec)) return false;
+      if (rec.status == no_handle) return true;
+      --s.arcs[p], --s.strong;
+      return rec.value == (s.strong == 0 ? 1 : 0);
+    }
+    static std::string show(int) { return "drop"; }
+    static std::string show_result(int, const Record& rec) { return drop_shown(rec); }
+  };
+
+  struct downgrade {
+    static void run(world& w, int part, int, Record& rec) {
+      stacks& h = w.held[index(part)];
+      rec.status = no_handle;
+      if (h.arcs > 0 && h.weaks < stack_depth) {
+        h.weak_handle[h.weaks++].emplace(h.top()->downgrade());
+        rec.status = ok;
+      }
+    }
+    static bool apply(spec& s, int part, int, const Record& rec) {
+      const int p = index(part);
+      if (!consistent(s.arcs[p] > 0 && s.weaks[p] < stack_depth, rec)) return false;
+      if (rec.status == no_handle) return true;
+      ++s.weaks[p], ++s.weak;
+      return true;
+    }
+    static std::string show(int) { return "downgrade"; }
+    static std::string show_result(int, const Record& rec) { return status_shown(rec); }
+  };
+
+  struct drop_weak {
+    static void run(world& w, int part, int, Record& rec) {
+      stacks& h = w.held[index(part)];
+      rec.status = no_handle;
+      if (h.weaks > 0) {
+        h.weak_handle[--h.weaks].reset();
+        rec.status = ok;
+      }
+    }
+    static bool apply(spec& s, int part, int, const Record& rec) {
+      const int p = index(part);
+      if (!consistent(s.weaks[p] > 0, rec)) return false;
+      if (rec.status == no_handle) return true;
+      --s.weaks[p], --s.weak;
+      return true;
+    }
+    static std::string show(int) { return "drop weak"; }
+    static std::string show_result(int, const Record& rec) { return status_shown(rec); }
+  };
+
+  // Upgrades the top Weak; a Some is pushed on the Arcs.
+  struct upgrade {
+    static void run(world& w, int part, int, Record& rec) {
+      stacks& h = w.held[index(part)];
+      rec.status = no_handle;
+      if (h.weaks > 0 && h.arcs < stack_depth) {
+        auto up = h.weak_handle[h.weaks - 1]->upgrade();
+        rec.status = up ? ok : none;
+        if (up) h.arc[h.arcs++].emplace(std::move(*up));
+      }
+    }
+    static bool apply(spec& s, int part, int, const Record& rec) {
+      const int p = index(part);
+      if (!consistent(s.weaks[p] > 0 && s.arcs[p] < stack_depth, rec)) return false;
+      if (rec.status == no_handle) return true;
+      if (rec.status == none) return s.strong == 0;
+      if (s.strong == 0) return false;  // resurrected
+      ++s.arcs[p], ++s.strong;
+      return true;
+    }
+    static std::string show(int) { return "upgrade"; }
+    static std::string show_result(int, const Record& rec) { return option_shown(rec); }
+  };
+
+  // Reads the part's own slot through its top Arc.
+  struct read {
+    static void run(world& w, int part, int, Record& rec) {
+      const int s = index(part);
+      stacks& h = w.held[s];
+      rec.status = no_handle;
+      if (h.arcs > 0) {
+        rec.value = (*h.top())->slot[s].load();
+        rec.status = ok;
+      }
+    }
+    static bool apply(spec& s, int part, int, const Record& rec) {
+      const int p = index(part);
+      if (!consistent(s.arcs[p] > 0, rec)) return false;
+      return rec.status == no_handle || rec.value == s.slot[p];
+    }
+    static std::string show(int) { return "read own slot"; }
+    static std::string show_result(int, const Record& rec) {
+      if (rec.status == no_handle) return "skipped: no handle";
+      return fmt::format("Ok({})", rec.value);
+    }
+  };
+
+  // Writes the part's own slot through its top Arc.
+  struct write {
+    static void run(world& w, int part, int value, Record& rec) {
+      const int s = index(part);
+      stacks& h = w.held[s];
+      rec.status = no_handle;
+      if (h.arcs > 0) {
+        (*h.top())->slot[s].store(value);
+        rec.status = ok;
+      }
+    }
+    static bool apply(spec& s, int part, int value, const Record& rec) {
+      const int p = index(part);
+      if (!consistent(s.arcs[p] > 0, rec)) return false;
+      if (rec.status == ok) s.slot[p] = static_cast<std::int8_t>(value);
+      return true;
+    }
+    static std::string show(int value) { return fmt::format("write own slot {}", value); }
+    static std::string show_result(int, const Record& rec) { return status_shown(rec); }
+  };
+
+  // Exclusive access through the top Arc, if it is the only handle: writes every slot.
+  struct get_mut {
+    static void run(world& w, int part, int value, Record& rec) {
+      stacks& h = w.held[index(part)];
+      rec.status = no_handle;
+      if (h.arcs > 0) {
+        auto* shared = h.top()->get_mut();
+        rec.status = shared ? ok : none;
+        if (shared)
+          for (auto& slot : shared->slot) slot.store(value);  // exclusive: every slot
+      }
+    }
+    static bool apply(spec& s, int part, int value, const Record& rec) {
+      const int p = index(part);
+      if (!consistent(s.arcs[p] > 0, rec)) return false;
+      if (rec.status != ok) return true;  // None: see the header comment
+      if (s.strong != 1 || s.weak != 0) return false;
+      s.slot.fill(static_cast<std::int8_t>(value));
+      return true;
+    }
+    static std::string show(int value) {
+      return fmt::format("get_mut, write every slot {}", value);
+    }
+    static std::string show_result(int, const Record& rec) { return option_shown(rec); }
+  };
+
+  // The implicit end of the prefix and of each thread: drops the part's Arcs (top first), then
+  // its Weaks. The record's value counts the destructions of the value it ran.
+  struct end {
+    static void run(world& w, int part, int, Record& rec) {
+      stacks& h = w.held[index(part)];
+      dropping(rec, [&] {
+        while (h.arcs > 0) h.arc[--h.arcs].reset();
+        while (h.weaks > 0) h.weak_handle[--h.weaks].reset();
+      });
+    }
+    static bool apply(spec& s, int part, int, const Record& rec) {
+      const int p = index(part);
+      const bool had = s.arcs[p] > 0;
+      s.strong -= s.arcs[p];
+      s.weak -= s.weaks[p];
+      s.arcs[p] = s.weaks[p] = 0;
+      return rec.value == (had && s.strong == 0 ? 1 : 0);
+    }
+    static std::string show(int) { return "end: drop what it holds"; }
+    static std::string show_result(int, const Record& rec) { return drop_shown(rec); }
+  };
+
+  using ops = scenario::operations<clone, drop, downgrade, drop_weak, upgrade, read, write,
+                                   get_mut, end>;
+  using thread_end = end;
+
+  // ---- generation ------------------------------------------------------------------------
+
+  static rc::Gen<std::vector<Op>> op_list(int most) {
+    const auto op = rc::gen::map(
+        rc::gen::pair(rc::gen::weightedElement<Op>({{1, ops::make(clone{})},
+                                                    {2, ops::make(drop{})},
+                                                    {1, ops::make(downgrade{})},
+                                                    {1, ops::make(drop_weak{})},
+                                                    {2, ops::make(upgrade{})},
+                                                    {1, ops::make(read{})},
+                                                    {1, ops::make(write{})},
+                                                    {1, ops::make(get_mut{})}}),
+                      rc::gen::inRange(0, values)),
+        [](std::pair<Op, int> chosen) {
+          Op made = chosen.first;
+          if (ops::is(made, write{}) || ops::is(made, get_mut{})) made.value = chosen.second;
+          return made;
+        });
+    return rc::gen::resize(most, rc::gen::container<std::vector<Op>>(op));
   }
 
-  // ---- showing ---------------------------------------------------------------------------
-
-  static std::string show(const Op& op) {
-    switch (op.kind) {
-      case clone: return "clone";
-      case drop: return "drop";
-      case downgrade: return "downgrade";
-      case drop_weak: return "drop weak";
-      case upgrade: return "upgrade";
-      case read: return "read own slot";
-      case write: return fmt::format("write own slot {}", op.value);
-      case get_mut: return fmt::format("get_mut, write every slot {}", op.value);
-      case end: return "end: drop what it holds";
-    }
-    return "?";
+  // Two threads, and maybe a third.
+  static rc::Gen<Scenario> generate() {
+    return rc::gen::map(
+        rc::gen::tuple(
+            op_list(2), op_list(3), op_list(3),
+            rc::gen::resize(1, rc::gen::container<std::vector<std::vector<Op>>>(op_list(3)))),
+        [](std::tuple<std::vector<Op>, std::vector<Op>, std::vector<Op>,
+                      std::vector<std::vector<Op>>> t) {
+          Scenario sc;
+          sc.prefix = std::move(std::get<0>(t));
+          sc.threads.push_back(std::move(std::get<1>(t)));
+          sc.threads.push_back(std::move(std::get<2>(t)));
+          for (auto& more : std::get<3>(t)) sc.threads.push_back(std::move(more));
+          return sc;
+        });
   }
-  static std::string show_result(const Op& op, const Record& rec) {
-    if (rec.status == no_handle) return "skipped: no handle";
-    switch (op.kind) {
-      case drop:
-      case end:
-        if (rec.value == 0) return "Ok";
-        return rec.value == 1 ? "Ok, destroyed the value"
-                              : fmt::format("Ok, destroyed the value {} times", rec.value);
-      case upgrade:
-      case get_mut: return rec.status == ok ? "Some" : "None";
-      case read: return fmt::format("Ok({})", rec.value);
-    }
-    return "Ok";
+
+  // ---- checking across operations -------------------------------------------------------
+
+  // Every handle is gone: the value was destroyed exactly once, by the drop that said so.
+  static const char* verify(const Scenario& sc, const scenario::records& r) {
+    int reported = 0;
+    const auto count = [&](int part, const std::vector<Op>& list) {
+      for (std::size_t i = 0; i <= list.size(); ++i) {
+        const Record& rec = r.at(part, i);
+        const Op op = i < list.size() ? list[i] : ops::make(end{});
+        if (rec.done && (ops::is(op, drop{}) || ops::is(op, end{}))) reported += rec.value;
+      }
+    };
+    count(scenario::prefix_part, sc.prefix);
+    for (std::size_t t = 0; t < sc.threads.size(); ++t) count(int(t), sc.threads[t]);
+    const int destroyed = counted.total();
+    if (destroyed != 1)
+      return scenario::detail::because(
+          "the value was destroyed %d times; every handle is gone, so it must be exactly once",
+          destroyed);
+    if (reported != destroyed)
+      return scenario::detail::because(
+          "the value was destroyed, but %d drops report destroying it", reported);
+    return nullptr;
   }
 };
 

@@ -8,8 +8,8 @@
 //  - scope, a thread panics: the scope must rethrow the panic once its threads are joined.
 // Each operation's cells are its own, so operations of different threads share nothing: any
 // defect is the thread library's. No prefix or suffix: those run in before() and after(), where
-// no thread may be started. Checked in after(): each operation's result (a write not seen, a
-// value not returned, a panic lost), as USER ASSERT FAILED naming it.
+// no thread may be started. Checked in after(), by each operation's own `check`: its result (a
+// write not seen, a value not returned, a panic lost), as USER ASSERT FAILED naming it.
 #include <string>
 #include <tuple>
 #include <vector>
@@ -29,7 +29,6 @@ using scenario::Record;
 using scenario::Scenario;
 using models::panic;
 
-enum kind : int { scope_write, spawn_join, scope_panic };
 enum status : int { ok, caught, returned, failed };
 
 constexpr int most_threads = 2;  // scenario threads
@@ -38,34 +37,7 @@ constexpr int most_writers = 2;  // threads one scope_write starts
 
 template <class B>
 struct thread_subject {
-  static constexpr bool ends_threads = false;
-  static constexpr int end_kind = -1;
   static constexpr int dynamic_threads = most_threads * most_ops * most_writers;
-
-  static rc::Gen<Op> op() {
-    return rc::gen::oneOf(
-        rc::gen::map(rc::gen::inRange(1, most_writers + 1), [](int n) { return Op{scope_write, n}; }),
-        rc::gen::map(rc::gen::inRange(0, 4), [](int v) { return Op{spawn_join, v}; }),
-        rc::gen::just(Op{scope_panic, 0}));
-  }
-
-  static rc::Gen<Scenario> generate() {
-    auto ops = rc::gen::resize(most_ops, rc::gen::nonEmpty(rc::gen::container<std::vector<Op>>(op())));
-    auto threads = rc::gen::resize(
-        most_threads, rc::gen::nonEmpty(rc::gen::container<std::vector<std::vector<Op>>>(ops)));
-    return rc::gen::map(rc::gen::suchThat(threads,
-                                          [](const std::vector<std::vector<Op>>& t) {
-                                            if (t.size() > most_threads) return false;
-                                            for (const auto& ops : t)
-                                              if (ops.size() > most_ops) return false;
-                                            return true;
-                                          }),
-                        [](std::vector<std::vector<Op>> t) {
-                          Scenario sc;
-                          sc.threads = std::move(t);
-                          return sc;
-                        });
-  }
 
   // One cell per writer of each operation of each thread; next[t]: thread t's next operation
   // (only thread t reads or writes it).
@@ -75,85 +47,111 @@ struct thread_subject {
     explicit world(const Scenario&) {}
   };
 
-  static void run(world& w, int part, const Op& op, Record& rec) {
-    switch (op.kind) {
-      case scope_write: {
-        auto& cells = w.cells[part][w.next[part]++];
-        interleave::thread::scope<B>([&cells, n = op.value](auto& s) {
-          for (int k = 0; k < n; ++k) (void)s.spawn([&cells, k] { cells[k].store(1); });
-        });
-        for (int k = 0; k < op.value; ++k) rec.value += cells[k].load();
-        rec.status = ok;
-        break;
-      }
-      case spawn_join: {
-        auto h = interleave::thread::spawn<B>([v = op.value] { return v; });
-        const auto r = h.join();
-        rec.status = r.has_value() ? ok : failed;
-        rec.value = r.has_value() ? *r : -1;
-        break;
-      }
-      case scope_panic:
-        try {
-          interleave::thread::scope<B>([](auto& s) { (void)s.spawn([] { throw panic{}; }); });
-          rec.status = returned;
-        } catch (const panic&) {
-          rec.status = caught;
-        }
-        break;
-    }
-  }
-  static void end_thread(world&, int, Record&) {}
-
-  static const char* verify(const Scenario& sc, const scenario::records& r) {
-    for (std::size_t t = 0; t < sc.threads.size(); ++t)
-      for (std::size_t i = 0; i < sc.threads[t].size(); ++i) {
-        const Op& op = sc.threads[t][i];
-        const Record& rec = r.at(int(t), i);
-        if (!rec.done) continue;  // never returned: Relacy's DEADLOCK, reported before this
-        switch (op.kind) {
-          case scope_write:
-            if (rec.value != op.value)
-              return scenario::detail::because("thread %zu: after its scope, %d of %d writes seen",
-                                               t, rec.value, op.value);
-            break;
-          case spawn_join:
-            if (rec.status != ok || rec.value != op.value)
-              return scenario::detail::because("thread %zu: join returned %d, the thread %d", t,
-                                               rec.value, op.value);
-            break;
-          case scope_panic:
-            if (rec.status != caught)
-              return scenario::detail::because(
-                  "thread %zu: a scoped thread panicked and the scope returned normally", t);
-            break;
-        }
-      }
-    return nullptr;
-  }
-
-  // Each operation's result depends on that operation alone (checked above), so the
+  // Each operation's result depends on that operation alone (its own check), so the
   // specification has no state.
   struct spec {
     friend bool operator==(const spec&, const spec&) = default;
   };
   static spec initial_spec(const Scenario&) { return {}; }
-  static bool apply(spec&, int, const Op&, const Record&) { return true; }
 
-  static std::string show(const Op& op) {
-    switch (op.kind) {
-      case scope_write: return fmt::format("scope, {} writer(s), read", op.value);
-      case spawn_join: return fmt::format("spawn returning {}, join", op.value);
-      default: return "scope, a thread panics";
+  // A scope spawns `writers` threads, each writing its own cell; after it, the cells are read.
+  struct scope_write {
+    static void run(world& w, int part, int writers, Record& rec) {
+      auto& cells = w.cells[part][w.next[part]++];
+      interleave::thread::scope<B>([&cells, writers](auto& s) {
+        for (int k = 0; k < writers; ++k) (void)s.spawn([&cells, k] { cells[k].store(1); });
+      });
+      for (int k = 0; k < writers; ++k) rec.value += cells[k].load();
+      rec.status = ok;
     }
-  }
-  static std::string show_result(const Op& op, const Record& rec) {
-    switch (op.kind) {
-      case scope_write: return fmt::format("{} write(s) seen", rec.value);
-      case spawn_join: return rec.status == ok ? fmt::format("Ok({})", rec.value) : "Err(panic)";
-      default: return rec.status == caught ? "panic rethrown" : "returned normally";
+    static const char* check(int part, int writers, const Record& rec) {
+      if (rec.value == writers) return nullptr;
+      return scenario::detail::because("thread %d: after its scope, %d of %d writes seen", part,
+                                       rec.value, writers);
     }
+    static bool apply(spec&, int, int, const Record&) { return true; }
+    static std::string show(int writers) {
+      return fmt::format("scope, {} writer(s), read", writers);
+    }
+    static std::string show_result(int, const Record& rec) {
+      return fmt::format("{} write(s) seen", rec.value);
+    }
+  };
+
+  // A thread returns `value`; join must hand it back.
+  struct spawn_join {
+    static void run(world&, int, int value, Record& rec) {
+      auto h = interleave::thread::spawn<B>([value] { return value; });
+      const auto r = h.join();
+      rec.status = r.has_value() ? ok : failed;
+      rec.value = r.has_value() ? *r : -1;
+    }
+    static const char* check(int part, int value, const Record& rec) {
+      if (rec.status == ok && rec.value == value) return nullptr;
+      return scenario::detail::because("thread %d: join returned %d, the thread %d", part,
+                                       rec.value, value);
+    }
+    static bool apply(spec&, int, int, const Record&) { return true; }
+    static std::string show(int value) { return fmt::format("spawn returning {}, join", value); }
+    static std::string show_result(int, const Record& rec) {
+      return rec.status == ok ? fmt::format("Ok({})", rec.value) : "Err(panic)";
+    }
+  };
+
+  // A scoped thread panics; the scope must rethrow the panic once its threads are joined.
+  struct scope_panic {
+    static void run(world&, int, int, Record& rec) {
+      try {
+        interleave::thread::scope<B>([](auto& s) { (void)s.spawn([] { throw panic{}; }); });
+        rec.status = returned;
+      } catch (const panic&) {
+        rec.status = caught;
+      }
+    }
+    static const char* check(int part, int, const Record& rec) {
+      if (rec.status == caught) return nullptr;
+      return scenario::detail::because(
+          "thread %d: a scoped thread panicked and the scope returned normally", part);
+    }
+    static bool apply(spec&, int, int, const Record&) { return true; }
+    static std::string show(int) { return "scope, a thread panics"; }
+    static std::string show_result(int, const Record& rec) {
+      return rec.status == caught ? "panic rethrown" : "returned normally";
+    }
+  };
+
+  using ops = scenario::operations<scope_write, spawn_join, scope_panic>;
+  using thread_end = scenario::no_thread_end;
+
+  static rc::Gen<Op> op() {
+    return rc::gen::oneOf(
+        rc::gen::map(rc::gen::inRange(1, most_writers + 1),
+                     [](int n) { return ops::make(scope_write{}, n); }),
+        rc::gen::map(rc::gen::inRange(0, 4), [](int v) { return ops::make(spawn_join{}, v); }),
+        rc::gen::just(ops::make(scope_panic{})));
   }
+
+  static rc::Gen<Scenario> generate() {
+    auto one_thread =
+        rc::gen::resize(most_ops, rc::gen::nonEmpty(rc::gen::container<std::vector<Op>>(op())));
+    auto threads = rc::gen::resize(
+        most_threads, rc::gen::nonEmpty(rc::gen::container<std::vector<std::vector<Op>>>(one_thread)));
+    return rc::gen::map(rc::gen::suchThat(threads,
+                                          [](const std::vector<std::vector<Op>>& t) {
+                                            if (t.size() > most_threads) return false;
+                                            for (const auto& thread : t)
+                                              if (thread.size() > most_ops) return false;
+                                            return true;
+                                          }),
+                        [](std::vector<std::vector<Op>> t) {
+                          Scenario sc;
+                          sc.threads = std::move(t);
+                          return sc;
+                        });
+  }
+
+  // Each operation checks its own result (its `check`): nothing is left to check across them.
+  static const char* verify(const Scenario&, const scenario::records&) { return nullptr; }
 };
 
 // 100 scenarios, each searched at bounds 0-2 and randomly (a few seconds on the project's

@@ -370,7 +370,7 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, CliBadUsage,
     testing::Values(
         BadUsage{"", "A subcommand is required"},
-        BadUsage{"frobnicate", "unknown command 'frobnicate' (commands: list, run, replay, merge)"},
+        BadUsage{"frobnicate", "unknown command 'frobnicate' (commands: list, run, replay, merge, mutate)"},
         BadUsage{"run --bogus", "--bogus"},
         BadUsage{"run --scheduler fast", "fast"},
         BadUsage{"run --iterations 0", "--iterations"},

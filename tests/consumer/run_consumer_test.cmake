@@ -1,5 +1,6 @@
 # Installs interleave from BUILD_DIR into a scratch prefix, builds the consumer project in
-# tests/consumer/project against it with find_package(interleave), and runs its models.
+# tests/consumer/project against it with find_package(interleave), and runs its models and its
+# generated scenarios.
 foreach(var SOURCE_DIR BUILD_DIR WORK_DIR GENERATOR)
   if(NOT DEFINED ${var})
     message(FATAL_ERROR "run_consumer_test.cmake needs -D${var}=...")
@@ -83,4 +84,21 @@ step("run --prove-controls" ${verify} run --prove-controls)
 if(NOT last_output MATCHES "PASS +spinlock/negative/relaxed-unlock \\[without fault\\]")
   message(FATAL_ERROR "the control's twin did not pass:\n${last_output}")
 endif()
-message(STATUS "consumer project verified its own spinlock:\n${run_output}\n${last_output}")
+set(controls_output "${last_output}")
+
+# Its generated scenarios: the property passes, its negative control fails as expected, and the
+# control's twin passes.
+set(scenarios ${WORK_DIR}/build/verify_spinlock_scenarios)
+step("run the scenarios" ${scenarios} run)
+set(scenarios_output "${last_output}")
+step("run the scenarios --prove-controls" ${scenarios} run --prove-controls)
+string(APPEND scenarios_output "${last_output}")
+foreach(line "PASS +spinlock/property/counter "
+             "EXPECTED FAILURE +spinlock/property/negative/relaxed-lock +DATA RACE"
+             "PASS +spinlock/property/negative/relaxed-lock \\[without fault\\]")
+  if(NOT scenarios_output MATCHES "${line}")
+    message(FATAL_ERROR "the spinlock's scenarios did not report '${line}':\n${scenarios_output}")
+  endif()
+endforeach()
+message(STATUS "consumer project verified its own spinlock:\n${run_output}\n${controls_output}\n"
+               "${scenarios_output}")

@@ -346,7 +346,7 @@ TEST(Runner, a_stop_signal_kills_the_children_and_marks_what_did_not_finish_not_
   o.timeout_seconds = 60;
   o.program = "interleave";
   // The quick item's result sends the signal, while the hanging one runs and two wait.
-  o.on_result = [&](const Result& r) {
+  o.on_result = [&](std::size_t, const Result& r) {
     reported.push_back(r.id);
     ASSERT_GT(read_pid(pid_file.string()), 0);
     ::kill(::getpid(), SIGTERM);

@@ -28,7 +28,30 @@
 //  - lets RapidCheck generate scenarios, and shrink a failing one (fewer threads, fewer
 //    operations, smaller values), each candidate explored again.
 //
-// A subject satisfies the concept ScenarioSubject, below (see the channel's for a complete one).
+// A subject satisfies the concept ScenarioSubject, below. Each of its operations is one struct
+// (ScenarioOperation) holding all there is to say about it: how it runs, how the specification
+// explains its result, how a report shows it; the subject lists them once, and an operation's
+// kind code is its position in that list:
+//
+//   template <class B>
+//   struct counter_subject {
+//     struct world { ... explicit world(const Scenario&); };
+//     struct spec { int count = 0; friend bool operator==(const spec&, const spec&) = default; };
+//     struct add {
+//       static void run(world& w, int part, int value, Record& rec) { ... }
+//       static bool apply(spec& s, int part, int value, const Record& rec) { ... }
+//       static std::string show(int value) { return fmt::format("add {}", value); }
+//       static std::string show_result(int value, const Record& rec) { return "ok"; }
+//     };
+//     struct read { ... };
+//     using ops = scenario::operations<add, read>;           // kinds 0 and 1
+//     using thread_end = scenario::no_thread_end;            // or one of ops
+//     static rc::Gen<Scenario> generate();                   // of ops::make(add{}, v), ...
+//     static spec initial_spec(const Scenario&);
+//     static const char* verify(const Scenario&, const records&);
+//   };
+//
+// properties/scenarios/thread.cpp is a short complete one, channel.cpp a large one.
 //
 // Include LAST, as <interleave/model.hpp> (it includes Relacy). Register a subject with
 // INTERLEAVE_PROPERTY(Subject, id, expected, description[, settings]).
@@ -42,6 +65,9 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <rapidcheck.h>
@@ -93,6 +119,130 @@ struct records {
   }
 };
 
+// A subject's implicit operation at the end of the prefix and of each thread, when it has none:
+// `using thread_end = scenario::no_thread_end;`.
+struct no_thread_end {};
+
+// How long a subject's list of operations may be (ScenarioSubject checks each in turn).
+inline constexpr std::size_t max_operations = 16;
+
+// The operations of a subject, listed once: `using ops = scenario::operations<send, recv, end>;`.
+// Each is a struct (ScenarioOperation, below), and its kind code, Op::kind, is its position in
+// the list. Recorded scenarios and reproduce strings hold these codes: a new operation goes last.
+template <class... O>
+struct operations {
+  static constexpr std::size_t size = sizeof...(O);
+  static_assert(size > 0 && size <= max_operations, "a subject lists 1 to 16 operations");
+
+  // Whether T is in the list (once: a kind code names one operation).
+  template <class T>
+  static constexpr bool lists = (0 + ... + int(std::is_same_v<T, O>)) == 1;
+  static_assert((lists<O> && ...), "an operation is listed twice: its kind code would be ambiguous");
+
+  // The kind code of T: its position.
+  template <class T>
+  static constexpr int kind_of() {
+    static_assert(lists<T>, "not one of this subject's operations: list it in its `ops`");
+    constexpr bool matches[] = {std::is_same_v<T, O>...};
+    for (std::size_t i = 0; i < size; ++i)
+      if (matches[i]) return int(i);
+    return -1;
+  }
+
+  // The operation of kind T with its argument: `ops::make(send{}, 3)`. T comes as a value (the
+  // operation is an empty struct): a template argument would have to be spelled
+  // `ops::template make<send>(3)` inside a subject that is a template.
+  template <class T>
+  static constexpr Op make(T, int value = 0) {
+    return Op{kind_of<T>(), value};
+  }
+  // Whether `op` is of kind T: `ops::is(op, send{})`.
+  template <class T>
+  static constexpr bool is(const Op& op, T) {
+    return op.kind == kind_of<T>();
+  }
+
+  // Calls f.template operator()<T>(), T the operation of kind `kind`; false if there is none.
+  template <class F>
+  static bool visit(int kind, F&& f) {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return ((kind == int(I) && (f.template operator()<O>(), true)) || ...);
+    }(std::index_sequence_for<O...>{});
+  }
+
+  // The operation at position I.
+  template <std::size_t I>
+  using nth = std::tuple_element_t<I, std::tuple<O...>>;
+};
+
+namespace detail {
+// Whether O declares a member named `check`, whatever its signature (one function: a template
+// or an overload set named check is not seen, and would not be called).
+template <class O>
+concept declares_check = requires { &O::check; };
+}  // namespace detail
+
+// One operation of subject S: how it runs, how the specification explains its result, and how a
+// report shows both. `value` is the operation's argument (Op::value).
+template <class O, class S>
+concept ScenarioOperation =
+    requires(typename S::world& w, int part, int value, Record& rec, const Record& done,
+             typename S::spec& state) {
+      // Runs the operation on the real primitive through the Relacy backend, filling `rec`.
+      // part: prefix_part, a thread's index, or suffix_part.
+      { O::run(w, part, value, rec) } -> std::same_as<void>;
+      // Whether the specification explains this result (and advances `state`).
+      { O::apply(state, part, value, done) } -> std::same_as<bool>;
+      // How a failure report names the operation and its result.
+      { O::show(value) } -> std::convertible_to<std::string>;
+      { O::show_result(value, done) } -> std::convertible_to<std::string>;
+    } &&
+    // Optional: an invariant of this operation's own result alone, checked for every completed
+    // one in after(); null when it holds. One that is declared must take these arguments.
+    (!detail::declares_check<O> || requires(int part, int value, const Record& done) {
+      { O::check(part, value, done) } -> std::convertible_to<const char*>;
+    });
+
+namespace detail {
+
+template <class T>
+constexpr bool is_operations = false;
+template <class... O>
+constexpr bool is_operations<operations<O...>> = true;
+
+// Past the end of a subject's list: an operation that every subject accepts.
+struct any_subjects_operation {
+  static void run(auto&, int, int, Record&) {}
+  static bool apply(auto&, int, int, const Record&) { return true; }
+  static std::string show(int) { return {}; }
+  static std::string show_result(int, const Record&) { return {}; }
+};
+
+// The I-th operation of S, or any_subjects_operation past the end of its list.
+template <class S, std::size_t I>
+struct nth_operation {
+  using type = any_subjects_operation;
+};
+template <class S, std::size_t I>
+  requires(I < S::ops::size)
+struct nth_operation<S, I> {
+  using type = typename S::ops::template nth<I>;
+};
+
+// Each operation of S checked on its own, so that a refused subject's diagnostic names the
+// operation and the part it lacks (a fold over the list would be one opaque constraint).
+template <class S, std::size_t I>
+concept operation_at = ScenarioOperation<typename nth_operation<S, I>::type, S>;
+template <class S>
+concept every_operation =
+    operation_at<S, 0> && operation_at<S, 1> && operation_at<S, 2> && operation_at<S, 3> &&
+    operation_at<S, 4> && operation_at<S, 5> && operation_at<S, 6> && operation_at<S, 7> &&
+    operation_at<S, 8> && operation_at<S, 9> && operation_at<S, 10> && operation_at<S, 11> &&
+    operation_at<S, 12> && operation_at<S, 13> && operation_at<S, 14> && operation_at<S, 15>;
+static_assert(max_operations == 16, "every_operation checks 16");
+
+}  // namespace detail
+
 // What a subject provides. A type that lacks a part is refused where it is registered
 // (INTERLEAVE_PROPERTY), with the part named in the compiler's diagnostic.
 template <class S>
@@ -101,26 +251,19 @@ concept ScenarioSubject =
     std::constructible_from<typename S::world, const Scenario&> &&
     // The sequential specification's state: copied and compared by the linearizability check.
     std::copyable<typename S::spec> && std::equality_comparable<typename S::spec> &&
-    requires(const Scenario& sc, typename S::world& w, int part, const Op& op, Record& rec,
-             const Record& done, const records& all, typename S::spec& state) {
-      // Scenarios; the roles of each thread are the subject's business.
+    // Its operations, each a ScenarioOperation: `using ops = scenario::operations<...>;`.
+    detail::is_operations<typename S::ops> && detail::every_operation<S> &&
+    // The implicit last operation of the prefix and of each thread, which drops what that part
+    // holds: one of `ops`, run with the value 0; or no_thread_end, for none.
+    (std::same_as<typename S::thread_end, no_thread_end> ||
+     S::ops::template lists<typename S::thread_end>) &&
+    requires(const Scenario& sc, const records& all) {
+      // Scenarios, made of its operations (`ops::make`); the roles of each thread are the
+      // subject's business.
       { S::generate() } -> std::same_as<rc::Gen<Scenario>>;
-      // Runs one operation on the real primitive through the Relacy backend, filling `rec`.
-      // part: prefix_part, a thread's index, or suffix_part.
-      { S::run(w, part, op, rec) } -> std::same_as<void>;
-      // Whether the prefix and each thread end with an implicit operation of kind end_kind,
-      // run by end_thread (needed only then), which drops what that part holds.
-      { S::ends_threads } -> std::convertible_to<bool>;
-      { S::end_kind } -> std::convertible_to<int>;
-      requires !S::ends_threads || requires { { S::end_thread(w, part, rec) } -> std::same_as<void>; };
       // Invariants over all results, once the world is destroyed; null when they hold.
       { S::verify(sc, all) } -> std::convertible_to<const char*>;
       { S::initial_spec(sc) } -> std::same_as<typename S::spec>;
-      // Whether the specification explains this result of `op` (and advances `state`).
-      { S::apply(state, part, op, done) } -> std::same_as<bool>;
-      // How a failure report names an operation and its result.
-      { S::show(op) } -> std::convertible_to<std::string>;
-      { S::show_result(op, done) } -> std::convertible_to<std::string>;
       // Optional: `static constexpr int dynamic_threads`, the threads its operations may start
       // in one execution (thread::spawn/scope; backend/relacy.hpp).
     };
@@ -147,6 +290,74 @@ const char* because(const char* format, A... args) {
   return reason;
 }
 
+// ---- From an Op's kind to its operation's struct ----------------------------------------
+
+template <class S>
+constexpr bool ends_threads = !std::same_as<typename S::thread_end, no_thread_end>;
+
+// The implicit last operation of the prefix and of each thread (of no kind if there is none).
+template <class S>
+Op thread_end() {
+  if constexpr (ends_threads<S>) return S::ops::make(typename S::thread_end{}, 0);
+  else return Op{-1, 0};
+}
+
+template <class S>
+void run(typename S::world& w, int part, const Op& op, Record& rec) {
+  S::ops::visit(op.kind, [&]<class O>() { O::run(w, part, op.value, rec); });
+}
+
+template <class S>
+bool explains(typename S::spec& state, int part, const Op& op, const Record& rec) {
+  bool explained = false;
+  S::ops::visit(op.kind, [&]<class O>() { explained = O::apply(state, part, op.value, rec); });
+  return explained;
+}
+
+template <class S>
+std::string show(const Op& op) {
+  std::string shown = "?";
+  S::ops::visit(op.kind, [&]<class O>() { shown = O::show(op.value); });
+  return shown;
+}
+
+template <class S>
+std::string show_result(const Op& op, const Record& rec) {
+  std::string shown = "?";
+  S::ops::visit(op.kind, [&]<class O>() { shown = O::show_result(op.value, rec); });
+  return shown;
+}
+
+// The check of `op`'s own result, if its operation has one; null when it holds.
+template <class S>
+const char* check(int part, const Op& op, const Record& rec) {
+  const char* why = nullptr;
+  S::ops::visit(op.kind, [&]<class O>() {
+    if constexpr (declares_check<O>) why = O::check(part, op.value, rec);
+  });
+  return why;
+}
+
+// Every invariant of the execution just ended: each completed operation's own check, part by
+// part (prefix, threads, suffix), then the subject's verify. Null when they all hold.
+template <class S>
+const char* broken_invariant(const Scenario& sc, const records& all) {
+  const auto part = [&](int p, const std::vector<Op>& ops, bool implicit_end) -> const char* {
+    const std::size_t count = ops.size() + (implicit_end ? 1 : 0);
+    for (std::size_t i = 0; i < count; ++i) {
+      const Record& r = all.at(p, i);
+      if (!r.done) continue;  // never returned: Relacy's DEADLOCK, reported before this
+      if (const char* why = check<S>(p, i < ops.size() ? ops[i] : thread_end<S>(), r)) return why;
+    }
+    return nullptr;
+  };
+  if (const char* why = part(prefix_part, sc.prefix, ends_threads<S>)) return why;
+  for (std::size_t t = 0; t < sc.threads.size(); ++t)
+    if (const char* why = part(int(t), sc.threads[t], ends_threads<S>)) return why;
+  if (const char* why = part(suffix_part, sc.suffix, false)) return why;
+  return S::verify(sc, all);
+}
+
 // One completed operation as the linearizability checker sees it.
 template <class S>
 struct timed_op {
@@ -154,7 +365,7 @@ struct timed_op {
   Op op;
   Record rec;
   std::uint32_t invoked = 0, responded = 0;
-  bool apply(typename S::spec& s) const { return S::apply(s, part, op, rec); }
+  bool apply(typename S::spec& s) const { return explains<S>(s, part, op, rec); }
 };
 
 // Whether some sequential order of the completed operations explains every result: an order
@@ -192,14 +403,14 @@ bool explained(const Scenario& sc) {
     for (std::size_t i = 0; i < count; ++i) {
       const Record& r = current.at(part, i);
       if (!r.done) break;
-      const Op op = i < ops.size() ? ops[i] : Op{S::end_kind, 0};
+      const Op op = i < ops.size() ? ops[i] : thread_end<S>();
       const bool in_thread = part >= 0;
       h[k][n[k]++] = {part, op, r, in_thread ? threads_begin : r.invoked,
                       in_thread ? threads_end : r.responded};
     }
   };
-  add(prefix_part, sc.prefix, S::ends_threads);
-  for (std::size_t t = 0; t < sc.threads.size(); ++t) add(int(t), sc.threads[t], S::ends_threads);
+  add(prefix_part, sc.prefix, ends_threads<S>);
+  for (std::size_t t = 0; t < sc.threads.size(); ++t) add(int(t), sc.threads[t], ends_threads<S>);
   add(suffix_part, sc.suffix, false);
   return check.linearizable(S::initial_spec(sc), h, n);
 }
@@ -223,25 +434,25 @@ struct suite : rl::test_suite<suite<S, N>, N> {
     world.emplace(*scenario);
     const auto& ops = scenario->prefix;
     for (std::size_t i = 0; i < ops.size(); ++i)
-      record(current.at(prefix_part, i), [&](Record& r) { S::run(*world, prefix_part, ops[i], r); });
-    if constexpr (S::ends_threads)
-      record(current.at(prefix_part, ops.size()), [&](Record& r) { S::end_thread(*world, prefix_part, r); });
+      record(current.at(prefix_part, i), [&](Record& r) { run<S>(*world, prefix_part, ops[i], r); });
+    if constexpr (ends_threads<S>)
+      record(current.at(prefix_part, ops.size()), [&](Record& r) { run<S>(*world, prefix_part, thread_end<S>(), r); });
   }
 
   void thread(unsigned t) {
     if (t >= scenario->threads.size()) return;  // a one-thread scenario runs in a 2-thread suite
     const auto& ops = scenario->threads[t];
     for (std::size_t i = 0; i < ops.size(); ++i)
-      record(current.at(int(t), i), [&](Record& r) { S::run(*world, int(t), ops[i], r); });
-    if constexpr (S::ends_threads)
-      record(current.at(int(t), ops.size()), [&](Record& r) { S::end_thread(*world, int(t), r); });
+      record(current.at(int(t), i), [&](Record& r) { run<S>(*world, int(t), ops[i], r); });
+    if constexpr (ends_threads<S>)
+      record(current.at(int(t), ops.size()), [&](Record& r) { run<S>(*world, int(t), thread_end<S>(), r); });
   }
 
   void after() {
     for (std::size_t i = 0; i < scenario->suffix.size(); ++i)
-      record(current.at(suffix_part, i), [&](Record& r) { S::run(*world, suffix_part, scenario->suffix[i], r); });
+      record(current.at(suffix_part, i), [&](Record& r) { run<S>(*world, suffix_part, scenario->suffix[i], r); });
     world.reset();  // every handle dropped: what was still buffered is destroyed now
-    const char* broken = S::verify(*scenario, current);
+    const char* broken = broken_invariant<S>(*scenario, current);
     if (!broken && !explained<S>(*scenario))
       broken = "not linearizable: no order of the operations, keeping each thread's order and "
                "real time, explains the results they returned";
@@ -270,15 +481,15 @@ harness::ScenarioTable table_of(const Scenario& sc) {
     for (std::size_t i = 0; i < n; ++i) {
       const Record& r = current.at(part, i);
       const bool end = i == ops.size();
-      const Op op = end ? Op{S::end_kind, 0} : ops[i];
-      out.push_back({S::show(op), r.done ? S::show_result(op, r) : std::string("(never returned)"), end});
+      const Op op = end ? thread_end<S>() : ops[i];
+      out.push_back({show<S>(op), r.done ? show_result<S>(op, r) : std::string("(never returned)"), end});
     }
     return out;
   };
   harness::ScenarioTable t;
-  t.prefix = column(prefix_part, sc.prefix, S::ends_threads);
+  t.prefix = column(prefix_part, sc.prefix, ends_threads<S>);
   for (std::size_t i = 0; i < sc.threads.size(); ++i)
-    t.threads.push_back(column(int(i), sc.threads[i], S::ends_threads));
+    t.threads.push_back(column(int(i), sc.threads[i], ends_threads<S>));
   t.suffix = column(suffix_part, sc.suffix, false);
   return t;
 }

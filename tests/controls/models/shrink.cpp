@@ -9,19 +9,33 @@
 
 namespace shrink {
 
-using interleave::scenario::Op;
 using interleave::scenario::Record;
 using interleave::scenario::Scenario;
 
-Scenario with_threads(int n) {
-  Scenario sc;
-  for (int i = 0; i < n; ++i) sc.threads.push_back({Op{0, 0}});
-  return sc;
-}
-
 struct defect_changes_as_it_shrinks {
-  static constexpr bool ends_threads = false;
-  static constexpr int end_kind = -1;
+  struct world {
+    interleave::relacy_backend::cell<int> written;
+    explicit world(const Scenario&) {}
+  };
+  struct spec {
+    friend bool operator==(const spec&, const spec&) = default;
+  };
+  static spec initial_spec(const Scenario&) { return {}; }
+
+  struct write {
+    static void run(world& w, int, int, Record&) { w.written.store(1); }
+    static bool apply(spec&, int, int, const Record&) { return true; }
+    static std::string show(int) { return "write"; }
+    static std::string show_result(int, const Record&) { return "ok"; }
+  };
+  using ops = interleave::scenario::operations<write>;
+  using thread_end = interleave::scenario::no_thread_end;
+
+  static Scenario with_threads(int n) {
+    Scenario sc;
+    for (int i = 0; i < n; ++i) sc.threads.push_back({ops::make(write{})});
+    return sc;
+  }
 
   // Always two threads first; their one shrink is one thread.
   static rc::Gen<Scenario> generate() {
@@ -31,22 +45,9 @@ struct defect_changes_as_it_shrinks {
     });
   }
 
-  struct world {
-    interleave::relacy_backend::cell<int> written;
-    explicit world(const Scenario&) {}
-  };
-  static void run(world& w, int, const Op&, Record&) { w.written.store(1); }
-  static void end_thread(world&, int, Record&) {}
   static const char* verify(const Scenario& sc, const interleave::scenario::records&) {
     return sc.threads.size() == 1 ? "one thread alone" : nullptr;
   }
-  struct spec {
-    friend bool operator==(const spec&, const spec&) = default;
-  };
-  static spec initial_spec(const Scenario&) { return {}; }
-  static bool apply(spec&, int, const Op&, const Record&) { return true; }
-  static std::string show(const Op&) { return "write"; }
-  static std::string show_result(const Op&, const Record&) { return "ok"; }
 };
 
 }  // namespace shrink

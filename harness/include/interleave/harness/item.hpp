@@ -71,6 +71,10 @@ struct SearchSettings {
   // property replay: RapidCheck's reproduce string of a shrunk scenario (the text after
   // `reproduce=` in RC_PARAMS); with initial_state it replays one execution of that scenario.
   std::string reproduce;
+  // Mutation testing (`interleave mutate`): the id of one mutant to apply in this run (empty:
+  // none), and whether the run records the sites it reaches (Verdict::sites).
+  std::string mutant;
+  bool record_sites = false;
 };
 
 // The ranges a search's settings may take, from the command line or a registration's defaults

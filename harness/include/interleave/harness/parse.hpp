@@ -36,6 +36,9 @@ inline constexpr double min_seconds = 0.001;
 [[nodiscard]] Parsed<double> parse_seconds(std::string_view text, std::string_view what,
                                            double max);
 
+// A percentage from 0 to 100 (decimal, as for seconds: "95", "97.5").
+[[nodiscard]] Parsed<double> parse_percent(std::string_view text, std::string_view what);
+
 // A number of bytes from `min` to `max`: decimal digits, an optional fraction, and an optional
 // unit K, M, G or T (powers of 1024; "KiB", "K" and "KB" are the same), e.g. "512M", "1.5G",
 // "1048576". A fraction of a byte is dropped.

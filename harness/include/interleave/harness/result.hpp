@@ -91,6 +91,19 @@ enum class SearchEnd { complete, budget_exhausted, stopped };
 [[nodiscard]] std::string_view to_string(SearchEnd e) noexcept;
 [[nodiscard]] std::optional<SearchEnd> parse_search_end(std::string_view s) noexcept;
 
+// A site a run reached (`interleave mutate`; lib/include/interleave/backend/mutation.hpp): an
+// operation of the Relacy backend at one line and column, with the memory order it used there
+// ("seq_cst" for a notify or a lock, which have none). One line reached with two orders is two
+// sites.
+struct Site {
+  std::string file;
+  std::uint32_t line = 0, column = 0;
+  std::string operation;  // "load", "fetch_add", "notify_one", "lock", ...
+  std::string order;      // "relaxed", "acquire", ...
+  std::string function;
+  friend auto operator<=>(const Site&, const Site&) = default;
+};
+
 // What a run of one item found.
 struct Verdict {
   std::string defect;           // empty: no defect found
@@ -116,6 +129,8 @@ struct Verdict {
   // item, when that is known beyond "it ended without a defect": e.g. its decision 4 offers 3
   // alternatives where this item's execution has 2. Such a verdict has no defect.
   std::string replay_misfit;
+  // Every site the run reached, when its settings asked for them (SearchSettings::record_sites).
+  std::vector<Site> sites;
 };
 
 // pass              expected to pass, and no defect was found

@@ -47,6 +47,7 @@ struct SearchOverrides {
   std::optional<std::uint64_t> seed;
   std::optional<std::string> initial_state;
   std::optional<std::string> reproduce;  // properties: RapidCheck's reproduce string
+  std::optional<std::string> mutant;     // a mutant's id (SearchSettings::mutant)
 };
 
 [[nodiscard]] SearchSettings effective_settings(const Entry& e, const SearchOverrides& o);
@@ -61,11 +62,17 @@ struct RunOptions {
   double timeout_seconds = 300;
   std::uint64_t memory_limit = 0;  // bytes of address space per child; 0: none
   std::string program;  // argv[0], for replay commands
-  std::function<void(const Result&)> on_result;  // called as each result arrives
+  // Called as each result arrives, with its item's index in the list given.
+  std::function<void(std::size_t, const Result&)> on_result;
   std::function<void()> on_tick;                  // called about once a second while running
   // When set and a signal is received: the children are killed (their process groups), the
   // items they ran and those not started yet become `not-run` results, and run_items returns.
   const StopSignals* stop = nullptr;
+  // Per item, by its index in the list given (`interleave mutate` runs one item under many
+  // mutants): `adjust` changes its settings before it starts; when `wanted` says no, it does not
+  // start and its result is `not-run` ("not needed").
+  std::function<void(std::size_t, SearchSettings&)> adjust;
+  std::function<bool(std::size_t)> wanted;
 };
 
 // One result per item, in the order given.

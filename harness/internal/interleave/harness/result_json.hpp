@@ -13,8 +13,9 @@
 //   Verdict        {"defect" (null: none), "detail", "iterations", "search", "other_defects",
 //                   "state", "trace", "scenarios", "shrink_candidates", "seconds_to_find",
 //                   "scenario" (absent: none), "reproduce", "replay_scheduler" and
-//                   "replay_context_bound" (absent: none), "history", "replay_misfit"}: every
-//                   field, which is what the pipe carries
+//                   "replay_context_bound" (absent: none), "history", "replay_misfit",
+//                   "sites" (absent: none recorded)}: every field, which is what the pipe carries
+//   Site           {"file", "line", "column", "operation", "order", "function"}
 //   ItemInfo       {"id", "kind", "threads", "description", "source": {"file", "line"},
 //                   "expected", "expected_defect", "may_pass", "injects_fault", "twin_of" (null:
 //                   not a twin)}
@@ -50,6 +51,8 @@ void to_json(result_json& j, const ScenarioOp& op);
 void from_json(const result_json& j, ScenarioOp& op);
 void to_json(result_json& j, const ScenarioTable& t);
 void from_json(const result_json& j, ScenarioTable& t);
+void to_json(result_json& j, const Site& s);
+void from_json(const result_json& j, Site& s);
 void to_json(result_json& j, const Verdict& v);
 void from_json(const result_json& j, Verdict& v);
 void to_json(result_json& j, const ItemInfo& item);

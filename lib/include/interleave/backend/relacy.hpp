@@ -4,6 +4,10 @@
 // (rl::atomic, rl::var, rl::mutex, rl::condition_variable), passing the caller's
 // std::source_location as Relacy's debug_info so each history step names the primitive's line.
 //
+// Every operation with a memory order or a wake-up (atomics, fence, notify, lock) is also a
+// mutation-testing site (backend/mutation.hpp): when a run asks, it records its site, and the
+// one mutant chosen for the run changes what it does. Off by default, at the cost of a test.
+//
 // Include this header LAST in a model translation unit (normally through
 // <interleave/model.hpp>): Relacy's header #defines new, delete, malloc, free, assert and the
 // memory_order_* names, which breaks any standard header included after it. After it, spell
@@ -21,12 +25,14 @@
 
 #include <cxxabi.h>
 
+#include <array>
 #include <atomic>
 #include <chrono>
 #include <exception>
 #include <source_location>
 
 #include "interleave/backend/concept.hpp"
+#include "interleave/backend/mutation.hpp"
 
 namespace interleave::detail::relacy {
 
@@ -87,6 +93,26 @@ inline rl::memory_order order(std::memory_order o) {
   }
   return rl::mo_seq_cst;
 }
+
+// The order an operation runs with: its own, or the active mutant's if that is a weaker order
+// at this site (mutation.hpp).
+inline std::memory_order mutated(const std::source_location& l, mutation::operation op,
+                                 std::memory_order o) noexcept {
+  const mutation::mutant* m = mutation::at(l, op, o);
+  return m && m->what == mutation::change::order ? m->order : o;
+}
+
+// A load order no stronger than either: a compare-exchange's failure order after its success
+// order was weakened.
+constexpr std::memory_order weaker_load_order(std::memory_order a, std::memory_order b) {
+  const auto rank = [](std::memory_order o) {
+    return o == std::memory_order::relaxed ? 0 : o == std::memory_order::seq_cst ? 2 : 1;
+  };
+  return rank(a) <= rank(b) ? a : b;
+}
+
+// The calling simulated thread's index, for per-thread state of the backend's objects.
+inline std::size_t thread_index() { return static_cast<std::size_t>(rl::ctx().current_thread()); }
 
 // Used by negative controls only: the same backend without the per-fiber exception state,
 // i.e. what a naive fiber-based backend would do.
@@ -164,56 +190,104 @@ struct basic_relacy_backend {
 
     T load(std::memory_order o, here l = here::current()) const {
       [[maybe_unused]] ExceptionState keep;
+      o = detail::relacy::mutated(l, mutation::operation::load, o);
       return a_.load(detail::relacy::order(o), detail::relacy::where(l));
     }
     void store(T v, std::memory_order o, here l = here::current()) {
       [[maybe_unused]] ExceptionState keep;
+      o = detail::relacy::mutated(l, mutation::operation::store, o);
       a_.store(v, detail::relacy::order(o), detail::relacy::where(l));
     }
     T exchange(T v, std::memory_order o, here l = here::current()) {
       [[maybe_unused]] ExceptionState keep;
-      return a_.exchange(v, detail::relacy::order(o), detail::relacy::where(l));
+      return modify(mutation::operation::exchange, o, l, [v](T) { return v; },
+                    [&](rl::memory_order ro, const rl::debug_info& at) { return a_.exchange(v, ro, at); });
     }
     bool compare_exchange_weak(T& expected, T desired, std::memory_order success,
                                std::memory_order failure, here l = here::current()) {
       [[maybe_unused]] ExceptionState keep;
-      const auto at = detail::relacy::where(l);
-      return a_.compare_exchange_weak(expected, desired, detail::relacy::order(success), at,
-                                      detail::relacy::order(failure), at);
+      return compare_exchange(mutation::operation::compare_exchange_weak, true, expected, desired,
+                              success, failure, l);
     }
     bool compare_exchange_strong(T& expected, T desired, std::memory_order success,
                                  std::memory_order failure, here l = here::current()) {
       [[maybe_unused]] ExceptionState keep;
-      const auto at = detail::relacy::where(l);
-      return a_.compare_exchange_strong(expected, desired, detail::relacy::order(success), at,
-                                        detail::relacy::order(failure), at);
+      return compare_exchange(mutation::operation::compare_exchange_strong, false, expected,
+                              desired, success, failure, l);
     }
     T fetch_add(T v, std::memory_order o, here l = here::current())
       requires std::integral<T>
     {
       [[maybe_unused]] ExceptionState keep;
-      return a_.fetch_add(v, detail::relacy::order(o), detail::relacy::where(l));
+      return modify(mutation::operation::fetch_add, o, l, [v](T old) { return static_cast<T>(old + v); },
+                    [&](rl::memory_order ro, const rl::debug_info& at) { return a_.fetch_add(v, ro, at); });
     }
     T fetch_sub(T v, std::memory_order o, here l = here::current())
       requires std::integral<T>
     {
       [[maybe_unused]] ExceptionState keep;
-      return a_.fetch_sub(v, detail::relacy::order(o), detail::relacy::where(l));
+      return modify(mutation::operation::fetch_sub, o, l, [v](T old) { return static_cast<T>(old - v); },
+                    [&](rl::memory_order ro, const rl::debug_info& at) { return a_.fetch_sub(v, ro, at); });
     }
     T fetch_or(T v, std::memory_order o, here l = here::current())
       requires std::integral<T>
     {
       [[maybe_unused]] ExceptionState keep;
-      return a_.fetch_or(v, detail::relacy::order(o), detail::relacy::where(l));
+      return modify(mutation::operation::fetch_or, o, l, [v](T old) { return static_cast<T>(old | v); },
+                    [&](rl::memory_order ro, const rl::debug_info& at) { return a_.fetch_or(v, ro, at); });
     }
     T fetch_and(T v, std::memory_order o, here l = here::current())
       requires std::integral<T>
     {
       [[maybe_unused]] ExceptionState keep;
-      return a_.fetch_and(v, detail::relacy::order(o), detail::relacy::where(l));
+      return modify(mutation::operation::fetch_and, o, l, [v](T old) { return static_cast<T>(old & v); },
+                    [&](rl::memory_order ro, const rl::debug_info& at) { return a_.fetch_and(v, ro, at); });
     }
 
    private:
+    // A read-modify-write at site `l`: `whole` runs it as one operation with the given order,
+    // unless the active mutant splits it (a load, then a store of next(old)) or weakens it.
+    template <class Next, class Whole>
+    T modify(mutation::operation op, std::memory_order o, const here& l, Next next, Whole whole) {
+      const auto at = detail::relacy::where(l);
+      if (const mutation::mutant* m = mutation::at(l, op, o)) {
+        if (m->what == mutation::change::split) {
+          const T old = a_.load(detail::relacy::order(mutation::load_part(o)), at);
+          a_.store(next(old), detail::relacy::order(mutation::store_part(o)), at);
+          return old;
+        }
+        if (m->what == mutation::change::order) o = m->order;
+      }
+      return whole(detail::relacy::order(o), at);
+    }
+    bool compare_exchange(mutation::operation op, bool weak, T& expected, T desired,
+                          std::memory_order success, std::memory_order failure, const here& l) {
+      const auto at = detail::relacy::where(l);
+      if (const mutation::mutant* m = mutation::at(l, op, success)) {
+        switch (m->what) {
+          case mutation::change::split: {
+            const T seen = a_.load(detail::relacy::order(mutation::load_part(success)), at);
+            if (!(seen == expected)) {
+              expected = seen;
+              return false;
+            }
+            a_.store(desired, detail::relacy::order(mutation::store_part(success)), at);
+            return true;
+          }
+          case mutation::change::weak: weak = true; break;
+          case mutation::change::order:
+            success = m->order;
+            failure = detail::relacy::weaker_load_order(failure, mutation::load_part(success));
+            break;
+          default: break;
+        }
+      }
+      return weak ? a_.compare_exchange_weak(expected, desired, detail::relacy::order(success), at,
+                                             detail::relacy::order(failure), at)
+                  : a_.compare_exchange_strong(expected, desired, detail::relacy::order(success), at,
+                                               detail::relacy::order(failure), at);
+    }
+
     mutable rl::atomic<T> a_;
   };
 
@@ -239,6 +313,10 @@ struct basic_relacy_backend {
    public:
     void lock(here l = here::current()) {
       [[maybe_unused]] ExceptionState keep;
+      if (mutation::at(l, mutation::operation::lock)) {  // change::unlocked: no other for a lock
+        ++skipped_[detail::relacy::thread_index() % skipped_.size()];
+        return;
+      }
       m_.lock(detail::relacy::where(l));
     }
     bool try_lock(here l = here::current()) {
@@ -247,12 +325,19 @@ struct basic_relacy_backend {
     }
     void unlock(here l = here::current()) {
       [[maybe_unused]] ExceptionState keep;
+      // The unlock that pairs with a lock the active mutant skipped: a thread holds one mutex
+      // once (it is not recursive), so its next unlock of this mutex is that lock's.
+      if (auto& skipped = skipped_[detail::relacy::thread_index() % skipped_.size()]; skipped > 0) {
+        --skipped;
+        return;
+      }
       m_.unlock(detail::relacy::where(l));
     }
     rl::mutex& native() noexcept { return m_; }
 
    private:
     rl::mutex m_;
+    std::array<unsigned char, 64> skipped_{};  // per simulated thread: locks a mutant skipped
   };
 
   // A wait may end without a notification, as the contract of Condvar allows: an untimed wait
@@ -287,10 +372,15 @@ struct basic_relacy_backend {
     }
     void notify_one(here l = here::current()) {
       [[maybe_unused]] ExceptionState keep;
+      if (mutation::at(l, mutation::operation::notify_one)) return;  // change::dropped
       cv_.notify_one(detail::relacy::where(l));
     }
     void notify_all(here l = here::current()) {
       [[maybe_unused]] ExceptionState keep;
+      if (const mutation::mutant* m = mutation::at(l, mutation::operation::notify_all)) {
+        if (m->what == mutation::change::notify_one) cv_.notify_one(detail::relacy::where(l));
+        return;  // or change::dropped
+      }
       cv_.notify_all(detail::relacy::where(l));
     }
 
@@ -298,11 +388,13 @@ struct basic_relacy_backend {
     // A wait that no notification reaches: the mutex is released for as long as the other
     // threads take (a yield: the tree searches give every other thread that can run a step
     // before this one goes on, without spending a preemption), and the notifications they send
-    // meanwhile find nobody waiting. Then the lock is taken again, as after any wait.
+    // meanwhile find nobody waiting. Then the lock is taken again, as after any wait. Relacy's
+    // own mutex, as cv_.wait uses it: the wait's line is no lock or unlock site of a mutant.
     static void end_early(mutex& m, here l) {
-      m.unlock(l);
-      rl::yield(1, detail::relacy::where(l));
-      m.lock(l);
+      const auto at = detail::relacy::where(l);
+      m.native().unlock(at);
+      rl::yield(1, at);
+      m.native().lock(at);
     }
 
     rl::condition_variable cv_;
@@ -365,6 +457,7 @@ struct basic_relacy_backend {
 
   static void fence(std::memory_order o, here l = here::current()) {
     [[maybe_unused]] ExceptionState keep;
+    if (mutation::at(l, mutation::operation::fence, o)) return;  // change::removed
     rl::atomic_thread_fence(detail::relacy::order(o), detail::relacy::where(l));
   }
   static void yield(here l = here::current()) {

@@ -1,0 +1,79 @@
+// harness/src/mutate.hpp (internal): `interleave mutate`, mutation testing of the items' sites.
+//
+// 1. Discovery: every selected item runs once, recording the sites it reaches (mutation.hpp).
+//    Each must end as registered: a suite that fails without mutants cannot judge them.
+// 2. Every site reached by an item that runs the real primitive (not a negative control, which
+//    injects a fault) gets its mutants (mutants.hpp). A site reached only by negative controls
+//    is "unreached": no item that could catch a change there runs it.
+// 3. Each mutant runs against the items that reached its site, each in its own child process,
+//    as `run` runs them. The mutant is killed when such an item's result is other than its
+//    registration (a defect where it expects a pass, another defect, a pass where it expects a
+//    defect, an error); it timed out or crashed when an item did; it survived when every item
+//    ended as registered. Once decided, its items not yet started are not run. Negative
+//    controls reaching the site run too, while it is undecided; a change in their outcome is
+//    reported apart and never kills.
+//
+// Each mutant's items run cheapest first (by the iterations of their discovery run, then in
+// registration order), so that most mutants are decided by a short run. Deterministic: mutants
+// in site order; the item that decides a mutant is the first, in that order, that decides it
+// (items start in that order, so every earlier one ran).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "interleave/harness/runner.hpp"
+#include "mutants.hpp"
+
+namespace interleave::harness {
+
+// killed, timeout and crash are detected; not-run: the run was stopped before it was decided.
+enum class MutantFate { killed, timeout, crash, survived, not_run };
+[[nodiscard]] std::string_view to_string(MutantFate f) noexcept;
+[[nodiscard]] constexpr bool detected(MutantFate f) noexcept {
+  return f == MutantFate::killed || f == MutantFate::timeout || f == MutantFate::crash;
+}
+
+struct MutantResult {
+  Mutant mutant;
+  MutantFate fate = MutantFate::survived;
+  std::optional<Result> decided_by;  // the result that killed it, timed out or crashed
+  std::vector<std::string> items;    // the items (not controls) that reach its site
+  std::size_t runs = 0;              // item runs made under it, controls included
+  // Negative controls whose outcome under this mutant was not their registration's.
+  std::vector<std::string> controls_changed;
+  double seconds = 0;  // the child processes' time under this mutant, summed
+};
+
+struct Score {
+  std::size_t mutants = 0, killed = 0, timeouts = 0, crashes = 0, survived = 0, not_run = 0;
+  [[nodiscard]] std::size_t detected() const { return killed + timeouts + crashes; }
+  // Percent of the decided mutants that were detected (100 when there are none).
+  [[nodiscard]] double percent() const;
+};
+
+struct MutationRun {
+  std::vector<Result> discovery;        // the items' runs without a mutant
+  std::vector<MutantResult> mutants;    // in site order
+  std::vector<Site> unreached;          // reached only by negative controls
+  bool stopped = false;                 // a stop signal ended it
+  [[nodiscard]] Score score() const;
+  [[nodiscard]] std::vector<std::pair<std::string, Score>> score_per_file() const;
+};
+
+struct MutateOptions {
+  RunOptions run;  // search (its profile), jobs, timeout, memory limit, program, stop
+  std::function<void(const MutantResult&)> on_decided;  // as each mutant is decided
+  // Once discovery is done: the sites reached by items that run the real primitive, and their
+  // mutants.
+  std::function<void(std::size_t sites, std::size_t mutants)> on_planned;
+};
+
+// Discovery then the mutants. Throws std::runtime_error naming the items when discovery does
+// not end as registered, or when no item that runs the real primitive reaches a site.
+[[nodiscard]] MutationRun mutate(const std::vector<const Entry*>& items, const MutateOptions& options);
+
+}  // namespace interleave::harness
