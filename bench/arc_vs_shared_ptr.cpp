@@ -52,10 +52,26 @@ void deref(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations());
 }
 
-BENCHMARK(clone_drop<arc_family>)->Name("arc/clone_drop/interleave_arc")->Threads(1)->Threads(2)->UseRealTime();
-BENCHMARK(clone_drop<shared_ptr_family>)->Name("arc/clone_drop/std_shared_ptr")->Threads(1)->Threads(2)->UseRealTime();
-BENCHMARK(deref<arc_family>)->Name("arc/deref/interleave_arc")->Threads(1)->Threads(2)->UseRealTime();
-BENCHMARK(deref<shared_ptr_family>)->Name("arc/deref/std_shared_ptr")->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(clone_drop<arc_family>)
+    ->Name("arc/clone_drop/interleave_arc")
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime();
+BENCHMARK(clone_drop<shared_ptr_family>)
+    ->Name("arc/clone_drop/std_shared_ptr")
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime();
+BENCHMARK(deref<arc_family>)
+    ->Name("arc/deref/interleave_arc")
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime();
+BENCHMARK(deref<shared_ptr_family>)
+    ->Name("arc/deref/std_shared_ptr")
+    ->Threads(1)
+    ->Threads(2)
+    ->UseRealTime();
 
 }  // namespace
 

@@ -85,13 +85,11 @@ constexpr shape shapes[] = {{"spsc", 1}, {"mpsc4", 4}};
 
 template <channel_adapter A>
 void add(shape sh, const char* flavor, std::size_t capacity, std::size_t batch) {
-  const std::string name = std::string("throughput/") + sh.name + "/" + flavor + "/" +
-                           std::string(A::name);
+  const std::string name =
+      std::string("throughput/") + sh.name + "/" + flavor + "/" + std::string(A::name);
   const int producers = sh.producers;
-  benchmark::RegisterBenchmark(name.c_str(),
-                               [=](benchmark::State& s) {
-                                 throughput<A>(s, capacity, producers, batch);
-                               })
+  benchmark::RegisterBenchmark(
+      name.c_str(), [=](benchmark::State& s) { throughput<A>(s, capacity, producers, batch); })
       ->UseRealTime()
       ->Unit(benchmark::kMillisecond);
 }

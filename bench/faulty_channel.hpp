@@ -32,7 +32,7 @@ struct loses_one_duplicates_one {
   static sender sender_for(channel& c) { return sender{&c}; }
   static void send(sender& s, msg m) {
     const std::uint64_t producer = m >> seq_bits;
-    if (++s.sent == 10 && producer == 0) return;    // lost
+    if (++s.sent == 10 && producer == 0) return;      // lost
     if (s.sent == 10 && producer == 1) s.c->send(m);  // and delivered twice
     s.c->send(m);
   }

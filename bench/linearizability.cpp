@@ -56,8 +56,18 @@ void check(benchmark::State& state, bool explained) {
 void explained(benchmark::State& s) { check(s, true); }
 void unexplained(benchmark::State& s) { check(s, false); }
 
-BENCHMARK(explained)->Name("linearizability/explained")->Arg(10)->Arg(20)->Arg(40)->Unit(benchmark::kMicrosecond);
-BENCHMARK(unexplained)->Name("linearizability/unexplained")->Arg(10)->Arg(20)->Arg(40)->Unit(benchmark::kMicrosecond);
+BENCHMARK(explained)
+    ->Name("linearizability/explained")
+    ->Arg(10)
+    ->Arg(20)
+    ->Arg(40)
+    ->Unit(benchmark::kMicrosecond);
+BENCHMARK(unexplained)
+    ->Name("linearizability/unexplained")
+    ->Arg(10)
+    ->Arg(20)
+    ->Arg(40)
+    ->Unit(benchmark::kMicrosecond);
 
 }  // namespace
 

@@ -33,7 +33,9 @@ using interleave::harness::Verdict;
 
 // The item's own search, as `interleave run` runs it (the defect searched for and the ones it
 // may pass come from its expectation).
-SearchSettings defaults_of(const Entry& e) { return interleave::harness::effective_settings(e, {}); }
+SearchSettings defaults_of(const Entry& e) {
+  return interleave::harness::effective_settings(e, {});
+}
 
 // The hand-written model a generated negative control corresponds to, if there is one.
 const Entry* peer_of(const Entry& e) {
@@ -53,9 +55,11 @@ void run_property(benchmark::State& state, const Entry* e) {
     v = e->run(s);
     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   }
-  const bool as_expected = e->expected.expects_pass() ? v.defect.empty() : v.defect == e->expected.defect();
+  const bool as_expected =
+      e->expected.expects_pass() ? v.defect.empty() : v.defect == e->expected.defect();
   if (!as_expected)
-    interleave_bench::fail(state, "not as expected: " + (v.defect.empty() ? "no defect" : v.defect));
+    interleave_bench::fail(state,
+                           "not as expected: " + (v.defect.empty() ? "no defect" : v.defect));
   state.counters["scenarios"] = static_cast<double>(v.scenarios);
   state.counters["iterations"] = static_cast<double>(v.iterations);
   if (e->expected.expects_pass()) {
@@ -72,7 +76,8 @@ void run_model(benchmark::State& state, const Entry* e) {
   Verdict v;
   for (auto _ : state) v = e->run(s);
   if (v.defect != e->expected.defect())
-    interleave_bench::fail(state, "not as expected: " + (v.defect.empty() ? "no defect" : v.defect));
+    interleave_bench::fail(state,
+                           "not as expected: " + (v.defect.empty() ? "no defect" : v.defect));
   state.counters["iterations"] = static_cast<double>(v.iterations);
 }
 

@@ -99,28 +99,34 @@ using B = relacy_backend;
 }  // namespace
 
 INTERLEAVE_MODEL(clone_drop_frees_once<B>, "arc/clone-drop-frees-once", expect::pass(),
-                 "3 threads clone and drop concurrently; the value is destroyed and the block freed exactly once, "
-                 "and the destructor sees every thread's write", bound3());
+                 "3 threads clone and drop concurrently; the value is destroyed and the block "
+                 "freed exactly once, "
+                 "and the destructor sees every thread's write",
+                 bound3());
 INTERLEAVE_MODEL(clone_drop_frees_once<B>, "arc/clone-drop-frees-once/random", expect::pass(),
                  "the same, random search", random100k());
-INTERLEAVE_MODEL(upgrade_never_resurrects<B>, "arc/upgrade-never-resurrects", expect::pass(),
-                 "Weak::upgrade racing the last drop either fails or gets a live value; never a freed one",
-                 bound3());
+INTERLEAVE_MODEL(
+    upgrade_never_resurrects<B>, "arc/upgrade-never-resurrects", expect::pass(),
+    "Weak::upgrade racing the last drop either fails or gets a live value; never a freed one",
+    bound3());
 INTERLEAVE_MODEL(upgrade_never_resurrects<B>, "arc/upgrade-never-resurrects/random", expect::pass(),
                  "the same, random search", random100k());
 
-INTERLEAVE_MODEL(clone_drop_frees_once<relaxed_drop_backend>, "arc/negative/relaxed-drop-without-fence",
-                 expect::fails_with("DATA RACE"),
-                 "negative control: relaxed decrement, no acquire fence: the destructor races the other threads' writes",
+INTERLEAVE_MODEL(clone_drop_frees_once<relaxed_drop_backend>,
+                 "arc/negative/relaxed-drop-without-fence", expect::fails_with("DATA RACE"),
+                 "negative control: relaxed decrement, no acquire fence: the destructor races the "
+                 "other threads' writes",
                  bound3());
-INTERLEAVE_MODEL(upgrade_never_resurrects<faulty_backend<fault::upgrade_ignores_zero>>,
-                 "arc/negative/upgrade-ignores-zero", expect::fails_with("DOUBLE FREE"),
-                 "negative control: an upgrade that increments from zero resurrects a destroyed value, "
-                 "which is then destroyed (and its heap memory freed) a second time",
-                 random100k());
-INTERLEAVE_MODEL(upgrade_never_resurrects<faulty_backend<fault::block_freed_with_value>>,
-                 "arc/negative/block-freed-with-value", expect::fails_with("ACCESS TO FREED MEMORY"),
-                 "negative control: the block is freed with the value, and the Weak still reads its counts",
-                 bound3());
+INTERLEAVE_MODEL(
+    upgrade_never_resurrects<faulty_backend<fault::upgrade_ignores_zero>>,
+    "arc/negative/upgrade-ignores-zero", expect::fails_with("DOUBLE FREE"),
+    "negative control: an upgrade that increments from zero resurrects a destroyed value, "
+    "which is then destroyed (and its heap memory freed) a second time",
+    random100k());
+INTERLEAVE_MODEL(
+    upgrade_never_resurrects<faulty_backend<fault::block_freed_with_value>>,
+    "arc/negative/block-freed-with-value", expect::fails_with("ACCESS TO FREED MEMORY"),
+    "negative control: the block is freed with the value, and the Weak still reads its counts",
+    bound3());
 
 }  // namespace interleave::models

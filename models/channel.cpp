@@ -54,26 +54,36 @@ namespace {
 using B = relacy_backend;
 using bounded1 = bounded<1>;
 
-template <class F> using two_by_two = no_loss<F, B, 2, 2, false>;
-template <class F> using three_by_one = no_loss<F, B, 3, 1, false>;
-template <class F> using drains_first = no_loss<F, B, 2, 1, true>;
-template <class F> using drop_unread = receiver_drop<F, B, 0>;
-template <class F> using drop_after_one = receiver_drop<F, B, 1>;
-template <class F> using timeout = timeout_loses_nothing<F, B>;
-template <class F> using drop_together = senders_drop_together<F, B>;
+template <class F>
+using two_by_two = no_loss<F, B, 2, 2, false>;
+template <class F>
+using three_by_one = no_loss<F, B, 3, 1, false>;
+template <class F>
+using drains_first = no_loss<F, B, 2, 1, true>;
+template <class F>
+using drop_unread = receiver_drop<F, B, 0>;
+template <class F>
+using drop_after_one = receiver_drop<F, B, 1>;
+template <class F>
+using timeout = timeout_loses_nothing<F, B>;
+template <class F>
+using drop_together = senders_drop_together<F, B>;
 
-template <class F> using try_send_first = try_send_then_disconnect<F, B>;
+template <class F>
+using try_send_first = try_send_then_disconnect<F, B>;
 using bounded_capacity = bounded_by_capacity<bounded<2>, B, 4>;
 using rendezvous_handoff = bounded_by_capacity<rendezvous, B, 3>;
 
 template <class F>
 using faulty = faulty_backend<F>;
-template <class F> using lost_notify = no_loss<F, faulty<fault::lost_notify>, 2, 2, false>;
+template <class F>
+using lost_notify = no_loss<F, faulty<fault::lost_notify>, 2, 2, false>;
 template <class F>
 using early_disconnect = no_loss<F, faulty<fault::disconnect_before_drain>, 2, 1, true>;
 template <class F>
 using unlocked_count = senders_drop_together<F, faulty<fault::unlocked_sender_count>>;
-template <class F> using freed_early = no_loss<F, faulty<fault::last_sender_frees>, 2, 1, true>;
+template <class F>
+using freed_early = no_loss<F, faulty<fault::last_sender_frees>, 2, 1, true>;
 using rendezvous_early_disconnect =
     try_send_then_disconnect<rendezvous, faulty<fault::disconnect_before_drain>>;
 
@@ -83,8 +93,10 @@ using ring_too_big = bounded_by_capacity<bounded<2>, faulty<fault::ring_one_slot
 using returns_early = bounded_by_capacity<rendezvous, faulty<fault::send_returns_before_taken>, 3>;
 using owner_not_woken = no_loss<rendezvous, faulty<fault::handoff_owner_not_woken>, 2, 2, false>;
 
-template <class F> using drops_at_disconnect = receiver_drops_at_disconnect<F, B, false>;
-template <class F> using drops_after_timeout = receiver_drops_at_disconnect<F, B, true>;
+template <class F>
+using drops_at_disconnect = receiver_drops_at_disconnect<F, B, false>;
+template <class F>
+using drops_after_timeout = receiver_drops_at_disconnect<F, B, true>;
 template <class F>
 using notifies_after_unlock =
     receiver_drops_at_disconnect<F, faulty<fault::notify_after_unlock>, false>;
@@ -176,15 +188,17 @@ INTERLEAVE_MODEL(drop_together<rendezvous>, "channel/rendezvous/senders-drop-tog
                  expect::pass(),
                  "two senders dropped at once disconnect the receiver exactly once");
 
-INTERLEAVE_MODEL(bounded_capacity, "channel/bounded/never-holds-more-than-capacity", expect::pass(),
-                 "capacity 2, 4 sends, a receiver slow to start: when send(i) returns, value i-2 has "
-                 "left the buffer; the sender parked on the full ring is woken",
-                 complete_bound2());
+INTERLEAVE_MODEL(
+    bounded_capacity, "channel/bounded/never-holds-more-than-capacity", expect::pass(),
+    "capacity 2, 4 sends, a receiver slow to start: when send(i) returns, value i-2 has "
+    "left the buffer; the sender parked on the full ring is woken",
+    complete_bound2());
 INTERLEAVE_MODEL(rendezvous_handoff, "channel/rendezvous/send-returns-after-receive",
                  expect::pass(), "a rendezvous send returns only after its value was received",
                  complete_bound2());
-INTERLEAVE_MODEL(try_send_first<bounded1>, "channel/bounded/try-send-then-disconnect", expect::pass(),
-                 "try_send (or send if Full), then the sender drops: the value comes before RecvError");
+INTERLEAVE_MODEL(
+    try_send_first<bounded1>, "channel/bounded/try-send-then-disconnect", expect::pass(),
+    "try_send (or send if Full), then the sender drops: the value comes before RecvError");
 INTERLEAVE_MODEL(try_send_first<rendezvous>, "channel/rendezvous/try-send-then-disconnect",
                  expect::pass(),
                  "try_send to a receiver asleep in recv (or send if none), then the sender drops: "
@@ -205,20 +219,17 @@ INTERLEAVE_MODEL(drops_at_disconnect<bounded1>, "channel/bounded/receiver-drops-
                  "the last sender leaves while the receiver waits in recv; the receiver drops at "
                  "once and frees the channel, never under the sender's drop",
                  full_search());
-INTERLEAVE_MODEL(drops_at_disconnect<rendezvous>,
-                 "channel/rendezvous/receiver-drops-at-disconnect", expect::pass(),
+INTERLEAVE_MODEL(drops_at_disconnect<rendezvous>, "channel/rendezvous/receiver-drops-at-disconnect",
+                 expect::pass(),
                  "the last sender leaves while the receiver waits in recv; the receiver drops at "
                  "once and frees the channel, never under the sender's drop",
                  full_search());
 INTERLEAVE_MODEL(drops_after_timeout<unbounded>, "channel/unbounded/receiver-drops-after-timeout",
-                 expect::pass(),
-                 "the same with recv_timeout, which may time out anywhere");
+                 expect::pass(), "the same with recv_timeout, which may time out anywhere");
 INTERLEAVE_MODEL(drops_after_timeout<bounded1>, "channel/bounded/receiver-drops-after-timeout",
-                 expect::pass(),
-                 "the same with recv_timeout, which may time out anywhere");
-INTERLEAVE_MODEL(drops_after_timeout<rendezvous>,
-                 "channel/rendezvous/receiver-drops-after-timeout", expect::pass(),
-                 "the same with recv_timeout, which may time out anywhere");
+                 expect::pass(), "the same with recv_timeout, which may time out anywhere");
+INTERLEAVE_MODEL(drops_after_timeout<rendezvous>, "channel/rendezvous/receiver-drops-after-timeout",
+                 expect::pass(), "the same with recv_timeout, which may time out anywhere");
 INTERLEAVE_MODEL(sender_leaves, "channel/rendezvous/sender-drops-after-receiver", expect::pass(),
                  "a sender waits for its hand-off while the receiver drops; handed its value "
                  "back, it drops at once and frees the channel, never under the receiver's drop",
@@ -266,9 +277,10 @@ INTERLEAVE_MODEL(early_disconnect<unbounded>, "channel/negative/unbounded/discon
 INTERLEAVE_MODEL(early_disconnect<bounded1>, "channel/negative/bounded/disconnect-before-drain",
                  expect::fails_with("USER ASSERT FAILED"),
                  "negative control: the receiver reports disconnection with values still buffered");
-INTERLEAVE_MODEL(rendezvous_early_disconnect, "channel/negative/rendezvous/disconnect-before-drain",
-                 expect::fails_with("USER ASSERT FAILED"),
-                 "negative control: the receiver reports disconnection with the value try_send left it");
+INTERLEAVE_MODEL(
+    rendezvous_early_disconnect, "channel/negative/rendezvous/disconnect-before-drain",
+    expect::fails_with("USER ASSERT FAILED"),
+    "negative control: the receiver reports disconnection with the value try_send left it");
 
 // The notify that the last party's drop sends under the lock, moved after the unlock.
 INTERLEAVE_MODEL(notifies_after_unlock<unbounded>, "channel/negative/unbounded/notify-after-unlock",
@@ -306,18 +318,22 @@ INTERLEAVE_MODEL(spare_relaxed, "channel/negative/unbounded/spare-handed-over-re
 // The bounded flavor's own paths: parking a sender on a full ring, and the ring's size.
 INTERLEAVE_MODEL(full_sender_not_woken, "channel/negative/bounded/full-sender-not-woken",
                  expect::fails_with("DEADLOCK"),
-                 "negative control: a slot freed by the receiver does not wake the sender parked on the full ring");
+                 "negative control: a slot freed by the receiver does not wake the sender parked "
+                 "on the full ring");
 INTERLEAVE_MODEL(ring_too_big, "channel/negative/bounded/ring-one-slot-too-many",
                  expect::fails_with("USER ASSERT FAILED"),
-                 "negative control: the ring has one slot more than the capacity; a send returns with 3 of capacity 2 buffered");
+                 "negative control: the ring has one slot more than the capacity; a send returns "
+                 "with 3 of capacity 2 buffered");
 
 // The rendezvous flavor's own paths: the hand-off wait, and the wake-up that ends it.
 INTERLEAVE_MODEL(returns_early, "channel/negative/rendezvous/send-returns-before-taken",
                  expect::fails_with("USER ASSERT FAILED"),
-                 "negative control: a rendezvous send returns once its value is in the slot, before the receiver took it");
+                 "negative control: a rendezvous send returns once its value is in the slot, "
+                 "before the receiver took it");
 INTERLEAVE_MODEL(owner_not_woken, "channel/negative/rendezvous/handoff-owner-not-woken",
                  expect::fails_with("DEADLOCK"),
-                 "negative control: the receiver takes the value but does not wake the sender waiting for the hand-off");
+                 "negative control: the receiver takes the value but does not wake the sender "
+                 "waiting for the hand-off");
 INTERLEAVE_MODEL(owner_notified_late, "channel/negative/rendezvous/owner-notified-after-unlock",
                  expect::fails_with("ACCESS TO FREED MEMORY"),
                  "negative control: the receiver's drop wakes the sender waiting for its hand-off "

@@ -22,8 +22,8 @@ using rendezvous = rendezvous_flavor;
 // drops its sender after its last send and the receiver reads until RecvError, which must come
 // only after every value (never early).
 template <class Flavor, class B, int Producers, int Messages, bool ThenDisconnect>
-struct no_loss : rl::test_suite<no_loss<Flavor, B, Producers, Messages, ThenDisconnect>,
-                                 Producers + 1> {
+struct no_loss
+    : rl::test_suite<no_loss<Flavor, B, Producers, Messages, ThenDisconnect>, Producers + 1> {
   std::optional<sender_t<Flavor, int, B>> tx[Producers];
   std::optional<receiver_t<Flavor, int, B>> rx;
   int next[Producers] = {};  // receiver-only: the sequence number expected next per producer
@@ -35,7 +35,8 @@ struct no_loss : rl::test_suite<no_loss<Flavor, B, Producers, Messages, ThenDisc
   }
   void thread(unsigned index) {
     if (index < Producers) {
-      for (int i = 0; i < Messages; ++i) RL_ASSERT(tx[index]->send(int(index) * 100 + i).has_value());
+      for (int i = 0; i < Messages; ++i)
+        RL_ASSERT(tx[index]->send(int(index) * 100 + i).has_value());
       if (ThenDisconnect) tx[index].reset();
       return;
     }
@@ -239,8 +240,10 @@ struct timeout_loses_nothing : rl::test_suite<timeout_loses_nothing<Flavor, B>, 
     }
     while (!disconnected) {  // drain with the blocking call
       auto v = rx->recv();
-      if (v) ++got;
-      else disconnected = true;
+      if (v)
+        ++got;
+      else
+        disconnected = true;
     }
     RL_ASSERT(got == 1);
   }

@@ -137,8 +137,9 @@ struct wait_timeout_reports_honestly : rl::test_suite<wait_timeout_reports_hones
       (*flag->lock())->value.store(true);
       ready->notify_one();
     } else {
-      auto [g, result] = *ready->wait_timeout_while(
-          *flag->lock(), std::chrono::seconds(1), [](cell_of<bool, B>& f) { return !f.value.load(); });
+      auto [g, result] =
+          *ready->wait_timeout_while(*flag->lock(), std::chrono::seconds(1),
+                                     [](cell_of<bool, B>& f) { return !f.value.load(); });
       RL_ASSERT(result.timed_out() != g->value.load());
     }
   }
@@ -215,16 +216,22 @@ harness::SearchSettings bound0() {
 
 }  // namespace
 
-INTERLEAVE_MODEL(handoff_never_loses_wakeup<sound>, "condvar/handoff-never-loses-wakeup", expect::pass(),
-                 "a producer hands two items to a consumer waiting with wait_while; none is lost, nobody sleeps forever");
-INTERLEAVE_MODEL(broadcast_wakes_every_waiter<sound>, "condvar/broadcast-wakes-every-waiter", expect::pass(),
+INTERLEAVE_MODEL(handoff_never_loses_wakeup<sound>, "condvar/handoff-never-loses-wakeup",
+                 expect::pass(),
+                 "a producer hands two items to a consumer waiting with wait_while; none is lost, "
+                 "nobody sleeps forever");
+INTERLEAVE_MODEL(broadcast_wakes_every_waiter<sound>, "condvar/broadcast-wakes-every-waiter",
+                 expect::pass(),
                  "two threads wait for a flag; one notify_all after it is set wakes both");
-INTERLEAVE_MODEL(waiters_take_one_each<sound>, "condvar/wait-while-rechecks-after-waking", expect::pass(),
-                 "two consumers, two items, notify_all per item: wait_while returns only with an item there");
-INTERLEAVE_MODEL(wait_timeout_reports_honestly<sound>, "condvar/wait-timeout-reports-honestly", expect::pass(),
+INTERLEAVE_MODEL(
+    waiters_take_one_each<sound>, "condvar/wait-while-rechecks-after-waking", expect::pass(),
+    "two consumers, two items, notify_all per item: wait_while returns only with an item there");
+INTERLEAVE_MODEL(wait_timeout_reports_honestly<sound>, "condvar/wait-timeout-reports-honestly",
+                 expect::pass(),
                  "wait_timeout_while reports a timeout only when the condition is still false");
 INTERLEAVE_MODEL(poison_survives_wait<sound>, "condvar/poison-survives-wait", expect::pass(),
-                 "a panic by the notifier under the lock poisons the mutex as seen by the waiter after its wait");
+                 "a panic by the notifier under the lock poisons the mutex as seen by the waiter "
+                 "after its wait");
 
 // Library controls. None names a defect it may pass: each fault shows only its own.
 INTERLEAVE_MODEL(handoff_never_loses_wakeup<faulty<fault::notify_one_wakes_nobody>>,
@@ -234,21 +241,25 @@ INTERLEAVE_MODEL(broadcast_wakes_every_waiter<faulty<fault::notify_all_wakes_nob
                  "condvar/negative/notify-all-wakes-nobody", expect::fails_with("DEADLOCK"),
                  "negative control: Condvar::notify_all wakes nobody; the waiters sleep forever");
 INTERLEAVE_MODEL(waiters_take_one_each<faulty<fault::wait_while_skips_recheck>>,
-                 "condvar/negative/wait-while-skips-recheck", expect::fails_with("USER ASSERT FAILED"),
-                 "negative control: wait_while returns after one wake-up without re-checking; a consumer finds no item");
+                 "condvar/negative/wait-while-skips-recheck",
+                 expect::fails_with("USER ASSERT FAILED"),
+                 "negative control: wait_while returns after one wake-up without re-checking; a "
+                 "consumer finds no item");
 INTERLEAVE_MODEL(poison_survives_wait<faulty<fault::wait_ignores_poison>>,
                  "condvar/negative/wait-ignores-poison", expect::fails_with("USER ASSERT FAILED"),
                  "negative control: a wait returns Ok from a poisoned mutex");
-INTERLEAVE_MODEL(wait_timeout_reports_honestly<faulty<fault::timeout_skips_recheck>>,
-                 "condvar/negative/timeout-skips-recheck", expect::fails_with("USER ASSERT FAILED"),
-                 "negative control: wait_timeout_while reports a timeout without re-checking; the "
-                 "flag set while the wait ended is missed (bound 0: found by the early timeout only)",
-                 bound0());
+INTERLEAVE_MODEL(
+    wait_timeout_reports_honestly<faulty<fault::timeout_skips_recheck>>,
+    "condvar/negative/timeout-skips-recheck", expect::fails_with("USER ASSERT FAILED"),
+    "negative control: wait_timeout_while reports a timeout without re-checking; the "
+    "flag set while the wait ended is missed (bound 0: found by the early timeout only)",
+    bound0());
 
 // User-code demonstration: not a library control (the Condvar is sound), not counted as one.
-INTERLEAVE_MODEL(lost_wakeup_in_user_code, "condvar/demo/lost-wakeup-in-user-code",
-                 expect::fails_with("DEADLOCK"),
-                 "user-code demonstration, not a library control: a consumer that waits without checking "
-                 "the condition misses an earlier notify");
+INTERLEAVE_MODEL(
+    lost_wakeup_in_user_code, "condvar/demo/lost-wakeup-in-user-code",
+    expect::fails_with("DEADLOCK"),
+    "user-code demonstration, not a library control: a consumer that waits without checking "
+    "the condition misses an earlier notify");
 
 }  // namespace interleave::models

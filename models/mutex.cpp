@@ -124,23 +124,29 @@ struct panic_elsewhere_does_not_poison : rl::test_suite<panic_elsewhere_does_not
 }  // namespace
 
 INTERLEAVE_MODEL(mutual_exclusion<relacy_backend>, "mutex/mutual-exclusion", expect::pass(),
-                 "two threads increment a counter under the lock twice each; the counter is never raced and ends at 4");
+                 "two threads increment a counter under the lock twice each; the counter is never "
+                 "raced and ends at 4");
 INTERLEAVE_MODEL(mutual_exclusion<forgets_to_lock_backend>, "mutex/negative/forgets-to-lock",
                  expect::fails_with("DATA RACE"),
                  "negative control: the same model over a mutex whose lock does nothing");
 INTERLEAVE_MODEL(poison_seen_after_panic<relacy_backend>, "mutex/poison-seen-after-panic",
                  expect::pass(),
-                 "a panic under the lock poisons it for exactly the lockers that acquire after it; they still get the data");
-INTERLEAVE_MODEL(poison_seen_after_panic<ignores_unwinding_backend>,
-                 "mutex/negative/guard-ignores-unwinding", expect::fails_with("USER ASSERT FAILED"),
-                 "negative control: a guard that cannot tell it is unwinding, so a panic never poisons");
+                 "a panic under the lock poisons it for exactly the lockers that acquire after it; "
+                 "they still get the data");
+INTERLEAVE_MODEL(
+    poison_seen_after_panic<ignores_unwinding_backend>, "mutex/negative/guard-ignores-unwinding",
+    expect::fails_with("USER ASSERT FAILED"),
+    "negative control: a guard that cannot tell it is unwinding, so a panic never poisons");
 INTERLEAVE_MODEL(clear_poison_clears_the_flag, "mutex/clear-poison-clears-the-flag", expect::pass(),
-                 "after a panic, one thread recovers the data and clears the poison; a later try_lock sees it cleared");
-INTERLEAVE_MODEL(panic_elsewhere_does_not_poison<relacy_backend>,
-                 "mutex/panic-elsewhere-does-not-poison", expect::pass(),
-                 "a panic under one mutex never poisons another mutex used normally by another thread");
-INTERLEAVE_MODEL(panic_elsewhere_does_not_poison<shared_exception_state_backend>,
-                 "mutex/negative/shared-exception-state", expect::fails_with("USER ASSERT FAILED"),
-                 "negative control: simulated threads sharing one exception state see each other's unwinding");
+                 "after a panic, one thread recovers the data and clears the poison; a later "
+                 "try_lock sees it cleared");
+INTERLEAVE_MODEL(
+    panic_elsewhere_does_not_poison<relacy_backend>, "mutex/panic-elsewhere-does-not-poison",
+    expect::pass(),
+    "a panic under one mutex never poisons another mutex used normally by another thread");
+INTERLEAVE_MODEL(
+    panic_elsewhere_does_not_poison<shared_exception_state_backend>,
+    "mutex/negative/shared-exception-state", expect::fails_with("USER ASSERT FAILED"),
+    "negative control: simulated threads sharing one exception state see each other's unwinding");
 
 }  // namespace interleave::models

@@ -82,9 +82,11 @@ harness::SearchSettings random_search() {
 
 INTERLEAVE_MODEL(rc_double_free, "rc/double-free",
                  expect::fails_with("DOUBLE FREE", {"ACCESS TO FREED MEMORY", "MEMORY LEAK"}),
-                 "the classic: Rc cloned and dropped by two threads while the owner drops it; a lost increment frees the block twice",
+                 "the classic: Rc cloned and dropped by two threads while the owner drops it; a "
+                 "lost increment frees the block twice",
                  random_search());
-INTERLEAVE_MODEL(rc_lost_update_leaks, "rc/lost-update-leaks", expect::fails_with("MEMORY LEAK"),
-                 "two threads drop the two handles of one Rc at once; a lost decrement leaks the block");
+INTERLEAVE_MODEL(
+    rc_lost_update_leaks, "rc/lost-update-leaks", expect::fails_with("MEMORY LEAK"),
+    "two threads drop the two handles of one Rc at once; a lost decrement leaks the block");
 
 }  // namespace interleave::models

@@ -110,16 +110,19 @@ struct recursive_read_deadlocks : rl::test_suite<recursive_read_deadlocks, 2> {
 
 INTERLEAVE_MODEL(writer_excludes_readers<relacy_backend>, "rwlock/writer-excludes-readers",
                  expect::pass(),
-                 "a writer updates two cells under write(); readers under read() never race it and see them equal");
+                 "a writer updates two cells under write(); readers under read() never race it and "
+                 "see them equal");
 INTERLEAVE_MODEL(writer_excludes_readers<faulty_backend<fault::writer_ignores_readers>>,
                  "rwlock/negative/writer-ignores-readers", expect::fails_with("DATA RACE"),
                  "negative control: a lock that lets a writer in while a reader holds it");
-INTERLEAVE_MODEL(readers_overlap, "rwlock/readers-overlap", expect::fails_with("USER ASSERT FAILED"),
-                 "existence proof: the model asserts readers never overlap, and Relacy finds two inside at once");
+INTERLEAVE_MODEL(readers_overlap, "rwlock/readers-overlap",
+                 expect::fails_with("USER ASSERT FAILED"),
+                 "existence proof: the model asserts readers never overlap, and Relacy finds two "
+                 "inside at once");
 INTERLEAVE_MODEL(only_writer_panic_poisons, "rwlock/only-writer-panic-poisons", expect::pass(),
                  "a panic under a write guard poisons, under a read guard does not");
-INTERLEAVE_MODEL(recursive_read_deadlocks, "rwlock/recursive-read-deadlocks",
-                 expect::fails_with("DEADLOCK"),
-                 "the hazard of writer preference: read, a writer queues, read again on the same thread");
+INTERLEAVE_MODEL(
+    recursive_read_deadlocks, "rwlock/recursive-read-deadlocks", expect::fails_with("DEADLOCK"),
+    "the hazard of writer preference: read, a writer queues, read again on the same thread");
 
 }  // namespace interleave::models

@@ -97,7 +97,9 @@ struct join_returns_value_or_panic : rl::test_suite<join_returns_value_or_panic,
       return 6 * 7;
     });
     auto failing = interleave::thread::spawn<B>([]() -> int { throw panic{}; });
-    { auto detached = interleave::thread::spawn<B>([] {}); }
+    {
+      auto detached = interleave::thread::spawn<B>([] {});
+    }
     const auto v = value.join();
     RL_ASSERT(v.has_value() && *v == 42);
     RL_ASSERT(written.load() == 7);
@@ -118,21 +120,25 @@ using skips_join = faulty_backend<fault::scope_skips_join>;
 
 }  // namespace
 
-INTERLEAVE_MODEL(scope_joins_every_thread<relacy_backend>, "thread/scope-joins-every-thread",
-                 expect::pass(),
-                 "two scoped threads write; after the scope returns their writes are seen, unraced");
+INTERLEAVE_MODEL(
+    scope_joins_every_thread<relacy_backend>, "thread/scope-joins-every-thread", expect::pass(),
+    "two scoped threads write; after the scope returns their writes are seen, unraced");
 INTERLEAVE_MODEL(scope_joins_threads_spawned_by_its_threads,
                  "thread/scope-joins-threads-spawned-by-its-threads", expect::pass(),
                  "a scoped thread spawns another through the scope; the scope joins that one too");
 INTERLEAVE_MODEL(panic_surfaces_at_scope_end<relacy_backend>, "thread/panic-surfaces-at-scope-end",
-                 expect::pass(), "a panic in a scoped thread is rethrown by the scope after joining");
-INTERLEAVE_MODEL(join_returns_value_or_panic, "thread/join-returns-value-or-panic", expect::pass(),
-                 "join returns the value after the thread's writes, or its panic; a dropped handle detaches");
+                 expect::pass(),
+                 "a panic in a scoped thread is rethrown by the scope after joining");
+INTERLEAVE_MODEL(
+    join_returns_value_or_panic, "thread/join-returns-value-or-panic", expect::pass(),
+    "join returns the value after the thread's writes, or its panic; a dropped handle detaches");
 
 INTERLEAVE_MODEL(scope_joins_every_thread<skips_join>, "thread/negative/scope-skips-join",
                  expect::fails_with("DATA RACE"),
-                 "negative control: a scope that returns without joining; the threads' writes race the reads after it");
-INTERLEAVE_MODEL(panic_surfaces_at_scope_end<skips_join>, "thread/negative/scope-skips-join-loses-panic",
+                 "negative control: a scope that returns without joining; the threads' writes race "
+                 "the reads after it");
+INTERLEAVE_MODEL(panic_surfaces_at_scope_end<skips_join>,
+                 "thread/negative/scope-skips-join-loses-panic",
                  expect::fails_with("USER ASSERT FAILED"),
                  "negative control: a scope that returns without joining never sees the panic");
 

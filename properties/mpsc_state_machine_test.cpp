@@ -123,8 +123,10 @@ struct drains_late_backend : interleave::std_backend {
   using faults = interleave::fault_set<interleave::fault::disconnect_before_drain>;
 };
 static_assert(interleave::SyncBackend<drains_late_backend>);
-using UnboundedDisconnectingEarly = Channel<interleave::models::unbounded_flavor, drains_late_backend>;
-using BoundedOfTwoDisconnectingEarly = Channel<interleave::models::bounded_flavor<2>, drains_late_backend>;
+using UnboundedDisconnectingEarly =
+    Channel<interleave::models::unbounded_flavor, drains_late_backend>;
+using BoundedOfTwoDisconnectingEarly =
+    Channel<interleave::models::bounded_flavor<2>, drains_late_backend>;
 
 // ---- model and system under test -----------------------------------------------------------
 

@@ -151,10 +151,10 @@ template <class S>
 void mutex_behaves_like_the_model() {
   Model s0;
   S sut;
-  rc::state::check(s0, sut,
-                   rc::state::gen::execOneOfWithArgs<Lock<S>, LockAndPanic<S>, TryLock<S>,
-                                                     ClearPoison<S>, WriteValue<S>, ReadValue<S>,
-                                                     IsPoisoned<S>>());
+  rc::state::check(
+      s0, sut,
+      rc::state::gen::execOneOfWithArgs<Lock<S>, LockAndPanic<S>, TryLock<S>, ClearPoison<S>,
+                                        WriteValue<S>, ReadValue<S>, IsPoisoned<S>>());
 }
 
 RC_GTEST_PROP(MutexStateMachine, mutex_poisons_clears_and_keeps_its_value_as_the_model_says, ()) {

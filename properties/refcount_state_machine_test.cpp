@@ -254,10 +254,10 @@ struct Restart : RefCommand<S> {
 template <class S>
 void refcounts_behave_like_the_model() {
   S sut;
-  rc::state::check(Model{}, sut,
-                   rc::state::gen::execOneOfWithArgs<Clone<S>, Drop<S>, Downgrade<S>, Upgrade<S>,
-                                                     CloneWeak<S>, DropWeak<S>, TryUnwrap<S>,
-                                                     GetMut<S>, Restart<S>>());
+  rc::state::check(
+      Model{}, sut,
+      rc::state::gen::execOneOfWithArgs<Clone<S>, Drop<S>, Downgrade<S>, Upgrade<S>, CloneWeak<S>,
+                                        DropWeak<S>, TryUnwrap<S>, GetMut<S>, Restart<S>>());
 }
 
 RC_GTEST_PROP(RefcountStateMachine, arc_counts_upgrades_and_destruction_follow_the_model, ()) {

@@ -72,7 +72,8 @@ void install_fatal_signal_handlers() {
   sa.sa_handler = on_fatal_signal;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_ONSTACK | SA_NODEFER;
-  for (int sig : {SIGSEGV, SIGBUS, SIGABRT, SIGILL, SIGFPE, SIGTRAP}) ::sigaction(sig, &sa, nullptr);
+  for (int sig : {SIGSEGV, SIGBUS, SIGABRT, SIGILL, SIGFPE, SIGTRAP})
+    ::sigaction(sig, &sa, nullptr);
 }
 
 // An allocation failed (std::bad_alloc in `where`) under the memory limit: report it and end the
@@ -101,9 +102,10 @@ Verdict run_with_sites(const Entry& e, const SearchSettings& s) {
   if (!s.record_sites) return v;
   const auto& reached = mutation::sites_reached();
   if (reached.overflowed)
-    throw ModelError(fmt::format("the item reached more than {} sites, more than mutation "
-                                 "testing records",
-                                 reached.capacity));
+    throw ModelError(
+        fmt::format("the item reached more than {} sites, more than mutation "
+                    "testing records",
+                    reached.capacity));
   for (std::size_t i = 0; i < reached.count; ++i) v.sites.push_back(site_of(reached.sites[i]));
   std::sort(v.sites.begin(), v.sites.end());
   v.sites.erase(std::unique(v.sites.begin(), v.sites.end()), v.sites.end());

@@ -41,7 +41,8 @@ std::vector<const Entry*> select(const std::string& glob) {
   for (const auto& e : registry().entries())
     if (glob.empty() || ::fnmatch(glob.c_str(), e.id.c_str(), 0) == 0) out.push_back(&e);
   if (out.empty() && !glob.empty())
-    throw UsageError(fmt::format("no model or property id matches '{}' (see 'interleave list')", glob));
+    throw UsageError(
+        fmt::format("no model or property id matches '{}' (see 'interleave list')", glob));
   return out;
 }
 
@@ -55,9 +56,10 @@ std::vector<const Entry*> controls_and_twins(const std::vector<const Entry*>& it
     if (const Entry* twin = registry().twin_of(*e)) out.push_back(twin);
   }
   if (out.empty())
-    throw UsageError(fmt::format("--prove-controls: no negative control (an item expected to "
-                                 "fail) matches '{}' (see 'interleave list')",
-                                 glob.empty() ? "*" : glob));
+    throw UsageError(
+        fmt::format("--prove-controls: no negative control (an item expected to "
+                    "fail) matches '{}' (see 'interleave list')",
+                    glob.empty() ? "*" : glob));
   return out;
 }
 
@@ -84,7 +86,8 @@ void check_fits(const SearchOverrides& o, const std::vector<const Entry*>& items
 void refuse_blind_units(const std::vector<const Entry*>& items, unsigned jobs) {
   const auto blind = units_blind_to_freed_memory(items, jobs);
   if (!blind.empty())
-    throw UsageError(fmt::format("{}\ninterleave: nothing was run", fmt::join(blind, "\ninterleave: ")));
+    throw UsageError(
+        fmt::format("{}\ninterleave: nothing was run", fmt::join(blind, "\ninterleave: ")));
 }
 
 std::string joined_command(int argc, char** argv) {
@@ -139,8 +142,8 @@ std::vector<std::string> report_formats(std::vector<std::string> formats,
                                         const std::string& report_dir) {
   for (const auto& f : formats)
     if (std::find(known.begin(), known.end(), f) == known.end())
-      throw UsageError(fmt::format("unknown report format '{}' (available: {})", f,
-                                   fmt::join(known, ", ")));
+      throw UsageError(
+          fmt::format("unknown report format '{}' (available: {})", f, fmt::join(known, ", ")));
   if (!formats.empty() && report_dir.empty())
     throw UsageError("--format needs --report-dir DIR to say where the reports go");
   if (report_dir.empty()) return formats;
@@ -210,7 +213,8 @@ int do_run(int argc, char** argv, const Invocation& inv) {
   // killed, the partial results reported, and the exit status says which signal it was.
   const StopSignals stop;
   options.stop = &stop;
-  struct sigaction ignore {}, old_pipe {};
+  struct sigaction ignore {
+  }, old_pipe{};
   ignore.sa_handler = SIG_IGN;
   ::sigaction(SIGPIPE, &ignore, &old_pipe);
   const std::unique_ptr<struct sigaction, void (*)(struct sigaction*)> restore_pipe(
@@ -267,10 +271,11 @@ int do_mutate(int argc, char** argv, const Invocation& inv) {
   options.on_decided = [&](const MutantResult& m) {
     if (inv.quiet && m.fate != MutantFate::survived) return;
     if (m.decided_by)
-      fmt::print("{:<8} {}  by {} ({}, {:.2f} s)\n", to_string(m.fate), m.mutant.id(), m.decided_by->id,
-                 m.decided_by->verdict.defect.empty() ? to_string(m.decided_by->outcome)
-                                                      : std::string_view(m.decided_by->verdict.defect),
-                 m.decided_by->seconds);
+      fmt::print(
+          "{:<8} {}  by {} ({}, {:.2f} s)\n", to_string(m.fate), m.mutant.id(), m.decided_by->id,
+          m.decided_by->verdict.defect.empty() ? to_string(m.decided_by->outcome)
+                                               : std::string_view(m.decided_by->verdict.defect),
+          m.decided_by->seconds);
     else
       fmt::print("{:<8} {}  ({} item(s) ended as registered)\n", to_string(m.fate), m.mutant.id(),
                  m.items.size());
@@ -291,12 +296,13 @@ int do_mutate(int argc, char** argv, const Invocation& inv) {
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const Score score = run.score();
-  fmt::print("mutation score {:.1f}%: {} of {} mutants detected ({} killed, {} timed out, {} "
-             "crashed), {} survived{}; {} site(s) reached only by negative controls; {:.0f} s\n",
-             score.percent(), score.detected(), score.mutants - score.not_run, score.killed,
-             score.timeouts, score.crashes, score.survived,
-             score.not_run ? fmt::format(", {} not run", score.not_run) : "", run.unreached.size(),
-             seconds);
+  fmt::print(
+      "mutation score {:.1f}%: {} of {} mutants detected ({} killed, {} timed out, {} "
+      "crashed), {} survived{}; {} site(s) reached only by negative controls; {:.0f} s\n",
+      score.percent(), score.detected(), score.mutants - score.not_run, score.killed,
+      score.timeouts, score.crashes, score.survived,
+      score.not_run ? fmt::format(", {} not run", score.not_run) : "", run.unreached.size(),
+      seconds);
   if (score.survived > 0) fmt::print("a survivor: {}\n", survivor_meaning);
   if (!inv.report_dir.empty()) {
     MutationReportInfo info;
@@ -324,7 +330,8 @@ int do_mutate(int argc, char** argv, const Invocation& inv) {
 int do_replay(char** argv, const Invocation& inv) {
   const Entry* e = registry().find(inv.id);
   if (!e)
-    throw UsageError(fmt::format("no model or property named '{}' (see 'interleave list')", inv.id));
+    throw UsageError(
+        fmt::format("no model or property named '{}' (see 'interleave list')", inv.id));
   const std::string& id = e->id;
   if (!inv.reproduce.empty() && e->kind != Kind::property)
     throw UsageError(fmt::format("--reproduce is for properties; '{}' is a model", id));
@@ -356,13 +363,14 @@ int do_replay(char** argv, const Invocation& inv) {
   options.memory_limit = inv.memory_limit;
   options.program = argv[0];
   const Result r = run_items({e}, options).front();
-  const bool verdict = r.outcome != Outcome::crash && r.outcome != Outcome::timeout &&
-                       r.outcome != Outcome::error;
+  const bool verdict =
+      r.outcome != Outcome::crash && r.outcome != Outcome::timeout && r.outcome != Outcome::error;
   if (replaying && verdict && r.verdict.defect.empty()) {
     // Never a pass or an unexpected pass: the input was not a failure of this item.
     const std::string what = inv.replay_iteration
                                  ? fmt::format("iteration {}", *inv.replay_iteration)
-                                 : options.search.initial_state ? "this state" : "this reproduce string";
+                             : options.search.initial_state ? "this state"
+                                                            : "this reproduce string";
     throw UsageError(
         r.verdict.replay_misfit.empty()
             ? fmt::format("{} does not reproduce a failure of '{}': its execution ends without "
@@ -388,8 +396,8 @@ int do_merge(int argc, char** argv, const std::vector<std::string>& files,
   for (const auto& f : formats) {
     const auto& known = reports::available_formats();
     if (std::find(known.begin(), known.end(), f) == known.end())
-      throw UsageError(fmt::format("unknown report format '{}' (available: {})", f,
-                                   fmt::join(known, ", ")));
+      throw UsageError(
+          fmt::format("unknown report format '{}' (available: {})", f, fmt::join(known, ", ")));
   }
   std::vector<ShardReport> shards;
   for (const auto& file : files) {
@@ -411,7 +419,8 @@ int do_merge(int argc, char** argv, const std::vector<std::string>& files,
   merged.run.command = joined_command(argc, argv);
   print_summary(stdout, merged.results, merged.run.seconds, merged.run.interrupted);
   if (!merged.run.partial.empty())
-    fmt::print("{}: {}\n", reports::text::gate_word(false), reports::text::partial_text(merged.run.partial));
+    fmt::print("{}: {}\n", reports::text::gate_word(false),
+               reports::text::partial_text(merged.run.partial));
   reports::write_reports(report_dir, formats, merged.run, merged.results);
   fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), report_dir);
   return reports::text::gate_passes(merged.results, merged.run.partial) ? exit_ok : exit_unexpected;
@@ -420,7 +429,8 @@ int do_merge(int argc, char** argv, const std::vector<std::string>& files,
 }  // namespace
 
 int run_cli(int argc, char** argv) {
-  const auto parsed = parse_invocation(std::vector<std::string>(argv, argv + argc), process_environment());
+  const auto parsed =
+      parse_invocation(std::vector<std::string>(argv, argv + argc), process_environment());
   if (!parsed) {
     std::fputs(parsed.error().text.c_str(), parsed.error().status == 0 ? stdout : stderr);
     return parsed.error().status == 0 ? exit_ok : exit_usage;
@@ -436,7 +446,8 @@ int run_cli(int argc, char** argv) {
     switch (inv.command) {
       case Command::list: return do_list(inv.filter);
       case Command::run: return do_run(argc, argv, inv);
-      case Command::merge: return do_merge(argc, argv, inv.files, inv.report_dir, inv.formats, inv.allow_partial);
+      case Command::merge:
+        return do_merge(argc, argv, inv.files, inv.report_dir, inv.formats, inv.allow_partial);
       case Command::replay: return do_replay(argv, inv);
       case Command::mutate: return do_mutate(argc, argv, inv);
     }

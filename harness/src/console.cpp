@@ -58,10 +58,12 @@ void print_result(std::FILE* out, const Result& r, std::size_t id_width) {
     what = fmt::format("expected {}, got {}", r.expected.defect(), what);
   if (r.outcome == Outcome::fail && !r.twin_of.empty())  // the control's fault is not the cause
     what = fmt::format("fails without its fault: {}", what);
-  fmt::print(out, "{:<16}  {:<{}}  {}  ({:.2f}s)\n", text::outcome_label(r.outcome), r.id, id_width, what,
-             r.seconds);
-  if (r.verdict.scenario && (r.outcome == Outcome::fail || r.outcome == Outcome::expected_failure)) {
-    fmt::print(out, "    scenario (each operation with what it returned in the execution below):\n");
+  fmt::print(out, "{:<16}  {:<{}}  {}  ({:.2f}s)\n", text::outcome_label(r.outcome), r.id, id_width,
+             what, r.seconds);
+  if (r.verdict.scenario &&
+      (r.outcome == Outcome::fail || r.outcome == Outcome::expected_failure)) {
+    fmt::print(out,
+               "    scenario (each operation with what it returned in the execution below):\n");
     print_scenario(out, *r.verdict.scenario);
   }
   if (r.outcome == Outcome::fail) {
@@ -75,8 +77,10 @@ void print_result(std::FILE* out, const Result& r, std::size_t id_width) {
 void print_summary(std::FILE* out, const std::vector<Result>& results, double seconds,
                    std::string_view interrupted) {
   fmt::print(out, "\n{}\n", text::summary_text(results, seconds));
-  if (!interrupted.empty()) fmt::print(out, "INTERRUPTED: {}\n", text::interrupted_text(interrupted, results));
-  fmt::print(out, "{}: {}\n", text::gate_word(text::gate_passes(results, "")), text::verdict_text(results, ""));
+  if (!interrupted.empty())
+    fmt::print(out, "INTERRUPTED: {}\n", text::interrupted_text(interrupted, results));
+  fmt::print(out, "{}: {}\n", text::gate_word(text::gate_passes(results, "")),
+             text::verdict_text(results, ""));
 }
 
 std::string_view control_kind(const Entry& e) {
@@ -91,9 +95,8 @@ void print_listing(std::FILE* out, const std::vector<const Entry*>& items) {
     x = std::max(x, e->expected.describe().size());
   }
   for (const auto* e : items)
-    fmt::print(out, "{:<{}}  {:<8}  {} threads  {:<{}}  {:<15}  {}\n", e->id, w,
-               to_string(e->kind), e->threads, e->expected.describe(), x, control_kind(*e),
-               e->description);
+    fmt::print(out, "{:<{}}  {:<8}  {} threads  {:<{}}  {:<15}  {}\n", e->id, w, to_string(e->kind),
+               e->threads, e->expected.describe(), x, control_kind(*e), e->description);
 }
 
 }  // namespace interleave::harness

@@ -46,10 +46,11 @@ std::vector<std::string> units_blind_to_freed_memory(const std::vector<const Ent
   std::vector<std::string> blind;
   for (const Result& r : run_items(run, options)) {
     if (r.outcome == Outcome::expected_failure) continue;
-    const std::string found = !r.verdict.defect.empty() ? r.verdict.defect
-                              : r.outcome == Outcome::unexpected_pass
-                                  ? std::string("nothing")
-                                  : fmt::format("nothing ({}: {})", to_string(r.outcome), r.message);
+    const std::string found =
+        !r.verdict.defect.empty() ? r.verdict.defect
+        : r.outcome == Outcome::unexpected_pass
+            ? std::string("nothing")
+            : fmt::format("nothing ({}: {})", to_string(r.outcome), r.message);
     blind.push_back(blind_unit_message(r.file, found));
   }
   return blind;

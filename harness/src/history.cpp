@@ -27,7 +27,8 @@ class AddressNames {
   std::string rename_all(std::string_view text) {
     std::string out;
     for (std::size_t i = 0; i < text.size();) {
-      if (text.compare(i, 2, "0x") == 0 && i + 2 < text.size() && std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      if (text.compare(i, 2, "0x") == 0 && i + 2 < text.size() &&
+          std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
         std::size_t end = i + 2;
         while (end < text.size() && std::isxdigit(static_cast<unsigned char>(text[end]))) ++end;
         out += name(text.substr(i, end - i));
@@ -70,7 +71,8 @@ bool parse_step(std::string_view line, Step& step, AddressNames& names) {
   // From the right: "FILE(LINE)" follows the last ", ".
   if (line.empty() || line.back() != ')') return false;
   const auto open = line.rfind('(');
-  if (open == std::string_view::npos || !parse_uint(line.substr(open + 1, line.size() - open - 2), step.line))
+  if (open == std::string_view::npos ||
+      !parse_uint(line.substr(open + 1, line.size() - open - 2), step.line))
     return false;
   const auto file_start = line.rfind(", ", open);
   if (file_start == std::string_view::npos) return false;
@@ -102,7 +104,8 @@ bool parse_step(std::string_view line, Step& step, AddressNames& names) {
 StepKind classify_step(std::string_view operation, std::string_view file) noexcept {
   const bool in_relacy = file.starts_with("/") && file.find("/relacy/") != std::string_view::npos;
   if (!in_relacy) return StepKind::program;
-  const bool bracketed = operation.size() >= 2 && operation.front() == '[' && operation.back() == ']';
+  const bool bracketed =
+      operation.size() >= 2 && operation.front() == '[' && operation.back() == ']';
   return bracketed ? StepKind::relacy_marker : StepKind::relacy;
 }
 

@@ -11,7 +11,8 @@ namespace interleave::harness {
 std::uint64_t default_memory_limit(unsigned jobs) {
   const long pages = ::sysconf(_SC_PHYS_PAGES), page = ::sysconf(_SC_PAGESIZE);
   if (pages <= 0 || page <= 0) return std::uint64_t{4} << 30;  // unknown: a modest guess
-  const std::uint64_t machine = static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page);
+  const std::uint64_t machine =
+      static_cast<std::uint64_t>(pages) * static_cast<std::uint64_t>(page);
   return std::max(min_memory_limit, machine / 4 * 3 / std::max(1u, jobs));
 }
 

@@ -22,8 +22,8 @@ ShardPosition position_of(const ShardReport& s) {
   char slash = 0, extra = 0;
   if (std::sscanf(s.run.shard.c_str(), "%u%c%u%c", &index, &slash, &total, &extra) != 3 ||
       slash != '/' || total == 0 || index >= total)
-    throw MergeRefused(fmt::format("{}: shard '{}' is not of the form I/N with 0 <= I < N", s.file,
-                                   s.run.shard));
+    throw MergeRefused(
+        fmt::format("{}: shard '{}' is not of the form I/N with 0 <= I < N", s.file, s.run.shard));
   return {index, total};
 }
 
@@ -51,7 +51,8 @@ MergedRun merge_shards(const std::vector<ShardReport>& shards, bool allow_partia
   std::vector<std::string> problems;
   const auto refuse = [&](std::string why) {
     if (!allow_partial)
-      throw MergeRefused(why + "; merge only whole runs, or pass --allow-partial (the gate then fails)");
+      throw MergeRefused(why +
+                         "; merge only whole runs, or pass --allow-partial (the gate then fails)");
     problems.push_back(std::move(why));
   };
 
@@ -69,9 +70,10 @@ MergedRun merge_shards(const std::vector<ShardReport>& shards, bool allow_partia
       refuse(fmt::format("mixed shard sets: {} is shard {} but {} is shard {}", first.file,
                          shard_name(first_position), s.file, shard_name(p)));
     else if (s.run.selected != first.run.selected)
-      refuse(fmt::format("mixed shard sets: {} and {} selected different items (another --filter, "
-                         "or another build of the models)",
-                         first.file, s.file));
+      refuse(
+          fmt::format("mixed shard sets: {} and {} selected different items (another --filter, "
+                      "or another build of the models)",
+                      first.file, s.file));
     else if (s.run.settings != first.run.settings)
       refuse(fmt::format("mixed shard sets: {} ran with '{}' but {} with '{}'", first.file,
                          first.run.settings, s.file, s.run.settings));
@@ -96,7 +98,8 @@ MergedRun merge_shards(const std::vector<ShardReport>& shards, bool allow_partia
     }
     for (const auto& r : s.results)
       if (auto [it, fresh] = file_of.emplace(r.id, s.file); !fresh)
-        refuse(fmt::format("overlapping shards: '{}' is in both {} and {}", r.id, it->second, s.file));
+        refuse(
+            fmt::format("overlapping shards: '{}' is in both {} and {}", r.id, it->second, s.file));
       else
         by_id.emplace(r.id, &r);
   }
@@ -114,8 +117,10 @@ MergedRun merge_shards(const std::vector<ShardReport>& shards, bool allow_partia
   std::set<std::string> placed;
   const auto place = [&](const std::string& id) {
     if (!placed.insert(id).second) return;
-    if (auto it = by_id.find(id); it != by_id.end()) out.results.push_back(*it->second);
-    else out.results.push_back(not_run(id, "its shard's report was not among the merged files"));
+    if (auto it = by_id.find(id); it != by_id.end())
+      out.results.push_back(*it->second);
+    else
+      out.results.push_back(not_run(id, "its shard's report was not among the merged files"));
   };
   for (const auto& id : first.run.selected) place(id);
   for (const auto& s : shards) {
@@ -127,7 +132,8 @@ MergedRun merge_shards(const std::vector<ShardReport>& shards, bool allow_partia
   out.run.settings = first.run.settings;
   for (const auto& s : shards) {
     out.run.seconds = std::max(out.run.seconds, s.run.seconds);
-    // A shard stopped by a signal holds not-run items; the merged report says so as the shard's did.
+    // A shard stopped by a signal holds not-run items; the merged report says so as the shard's
+    // did.
     if (out.run.interrupted.empty() && !s.run.interrupted.empty())
       out.run.interrupted = s.run.interrupted;
   }

@@ -68,8 +68,10 @@ void exception_escaped(const char* hook, int thread) noexcept {
     copy(last.what, sizeof last.what, e.what());
     if (on_out_of_memory) {
       char where[64];
-      if (thread >= 0) std::snprintf(where, sizeof where, "%s %d", hook, thread);
-      else std::snprintf(where, sizeof where, "%s", hook);
+      if (thread >= 0)
+        std::snprintf(where, sizeof where, "%s %d", hook, thread);
+      else
+        std::snprintf(where, sizeof where, "%s", hook);
       on_out_of_memory(where);
     }
   } catch (const std::exception& e) {
@@ -81,8 +83,8 @@ void exception_escaped(const char* hook, int thread) noexcept {
 
 std::optional<std::string> take_escape() {
   if (!last.set) return std::nullopt;
-  const std::string where = last.thread >= 0 ? fmt::format("{} {}", last.hook, last.thread)
-                                             : std::string(last.hook);
+  const std::string where =
+      last.thread >= 0 ? fmt::format("{} {}", last.hook, last.thread) : std::string(last.hook);
   std::string message = fmt::format("{} threw {}", where, demangled(last.type));
   message += last.is_std ? fmt::format(": {}", last.what) : " (not derived from std::exception)";
   last = escape_record{};

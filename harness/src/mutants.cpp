@@ -41,9 +41,12 @@ std::vector<std::string_view> weaker_orders(operation op, std::string_view o) {
   const bool rmw = mutation::is_rmw(op);
   std::vector<std::string_view> out;
   if (o == "seq_cst") {
-    if (op == operation::load) out = {"acquire"};
-    else if (op == operation::store) out = {"release"};
-    else if (rmw) out = {"acq_rel"};
+    if (op == operation::load)
+      out = {"acquire"};
+    else if (op == operation::store)
+      out = {"release"};
+    else if (rmw)
+      out = {"acq_rel"};
   } else if (o == "acq_rel" && rmw) {
     out = {"acquire", "release"};
   }
@@ -83,16 +86,21 @@ std::vector<Mutant> mutants_of(const Site& s) {
 }
 
 Site site_of(const mutation::site& s) {
-  return Site{s.file, s.line, s.column, std::string(mutation::operation_name(s.op)),
-              std::string(order_name(s.order)), s.function};
+  return Site{s.file,
+              s.line,
+              s.column,
+              std::string(mutation::operation_name(s.op)),
+              std::string(order_name(s.order)),
+              s.function};
 }
 
 std::expected<mutation::mutant, std::string> parse_mutant(const std::string& id) {
   const auto bad = [&](std::string_view what) {
-    return std::unexpected(fmt::format("mutant '{}': {} (a mutant id is "
-                                       "FILE:LINE:COLUMN:OPERATION:ORDER:MUTATION, as "
-                                       "`interleave mutate` reports it)",
-                                       id, what));
+    return std::unexpected(
+        fmt::format("mutant '{}': {} (a mutant id is "
+                    "FILE:LINE:COLUMN:OPERATION:ORDER:MUTATION, as "
+                    "`interleave mutate` reports it)",
+                    id, what));
   };
   // FILE may hold ':'; the five fields after it do not.
   std::array<std::string_view, 5> field;
@@ -120,14 +128,16 @@ std::expected<mutation::mutant, std::string> parse_mutant(const std::string& id)
   if (!original) return bad(fmt::format("unknown memory order '{}'", field[3]));
   m.original = *original;
   // What the mutation may be is what mutants_of gives such a site: anything else is refused.
-  const Site site{std::string(file), m.line, m.column, std::string(field[2]), std::string(field[3]), ""};
+  const Site site{std::string(file),     m.line, m.column, std::string(field[2]),
+                  std::string(field[3]), ""};
   const auto allowed = mutants_of(site);
   if (std::none_of(allowed.begin(), allowed.end(),
                    [&](const Mutant& a) { return a.mutation == field[4]; })) {
     std::vector<std::string> names;
     for (const auto& a : allowed) names.push_back(a.mutation);
     return bad(fmt::format("'{}' is not a mutation of a {} {} (allowed: {})", field[4], field[3],
-                           field[2], names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
+                           field[2],
+                           names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
   }
   if (const auto to = parse_order(field[4])) {
     m.what = change::order;

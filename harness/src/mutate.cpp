@@ -41,7 +41,8 @@ std::string_view to_string(MutantFate f) noexcept {
 
 double Score::percent() const {
   const std::size_t decided = mutants - not_run;
-  return decided == 0 ? 100.0 : 100.0 * static_cast<double>(detected()) / static_cast<double>(decided);
+  return decided == 0 ? 100.0
+                      : 100.0 * static_cast<double>(detected()) / static_cast<double>(decided);
 }
 
 namespace {
@@ -113,9 +114,10 @@ MutationRun mutate(const std::vector<const Entry*>& items, const MutateOptions& 
     std::sort(r.controls.begin(), r.controls.end(), cheaper);
   }
   if (reach.empty())
-    throw std::runtime_error("the selected items reach no site: no operation of the Relacy "
-                             "backend ran (is the selection models and properties of "
-                             "primitives built on the backend?)");
+    throw std::runtime_error(
+        "the selected items reach no site: no operation of the Relacy "
+        "backend ran (is the selection models and properties of "
+        "primitives built on the backend?)");
   struct Task {
     std::size_t mutant, item;
     bool control;
@@ -140,7 +142,8 @@ MutationRun mutate(const std::vector<const Entry*>& items, const MutateOptions& 
     }
   }
   for (const auto& t : tasks) task_items.push_back(items[t.item]);
-  if (options.on_planned) options.on_planned(reach.size() - out.unreached.size(), out.mutants.size());
+  if (options.on_planned)
+    options.on_planned(reach.size() - out.unreached.size(), out.mutants.size());
 
   // 3. The mutants, a few at a time: each is reported as soon as its batch ends, and the cores
   // stay busy with the batch's tasks meanwhile. A mutant is decided by its first task, in task
@@ -155,8 +158,12 @@ MutationRun mutate(const std::vector<const Entry*>& items, const MutateOptions& 
     std::size_t end = first;
     while (end < tasks.size() && tasks[end].mutant < first_mutant + batch_mutants) ++end;
     RunOptions batch = options.run;
-    batch.adjust = [&, first](std::size_t i, SearchSettings& s) { s.mutant = ids[tasks[first + i].mutant]; };
-    batch.wanted = [&, first](std::size_t i) { return decided_at[tasks[first + i].mutant] == tasks.size(); };
+    batch.adjust = [&, first](std::size_t i, SearchSettings& s) {
+      s.mutant = ids[tasks[first + i].mutant];
+    };
+    batch.wanted = [&, first](std::size_t i) {
+      return decided_at[tasks[first + i].mutant] == tasks.size();
+    };
     batch.on_result = [&, first](std::size_t i, const Result& r) {
       const Task& t = tasks[first + i];
       if (!t.control && !as_registered(r.outcome))

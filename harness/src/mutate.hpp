@@ -56,10 +56,10 @@ struct Score {
 };
 
 struct MutationRun {
-  std::vector<Result> discovery;        // the items' runs without a mutant
-  std::vector<MutantResult> mutants;    // in site order
-  std::vector<Site> unreached;          // reached only by negative controls
-  bool stopped = false;                 // a stop signal ended it
+  std::vector<Result> discovery;      // the items' runs without a mutant
+  std::vector<MutantResult> mutants;  // in site order
+  std::vector<Site> unreached;        // reached only by negative controls
+  bool stopped = false;               // a stop signal ended it
   [[nodiscard]] Score score() const;
   [[nodiscard]] std::vector<std::pair<std::string, Score>> score_per_file() const;
 };
@@ -74,6 +74,7 @@ struct MutateOptions {
 
 // Discovery then the mutants. Throws std::runtime_error naming the items when discovery does
 // not end as registered, or when no item that runs the real primitive reaches a site.
-[[nodiscard]] MutationRun mutate(const std::vector<const Entry*>& items, const MutateOptions& options);
+[[nodiscard]] MutationRun mutate(const std::vector<const Entry*>& items,
+                                 const MutateOptions& options);
 
 }  // namespace interleave::harness

@@ -20,15 +20,16 @@ using json = result_json;  // ordered: the fields in the order documented
 namespace escape = reports::escape;
 
 json score_json(const Score& s) {
-  return {{"percent", s.percent()},   {"mutants", s.mutants},   {"detected", s.detected()},
-          {"killed", s.killed},       {"timeouts", s.timeouts}, {"crashes", s.crashes},
-          {"survived", s.survived},   {"not_run", s.not_run}};
+  return {{"percent", s.percent()}, {"mutants", s.mutants},   {"detected", s.detected()},
+          {"killed", s.killed},     {"timeouts", s.timeouts}, {"crashes", s.crashes},
+          {"survived", s.survived}, {"not_run", s.not_run}};
 }
 
 json mutant_json(const MutantResult& m) {
   const Site& s = m.mutant.site;
   json j = {{"id", m.mutant.id()},
-            {"site", {{"file", s.file}, {"line", s.line}, {"column", s.column}, {"function", s.function}}},
+            {"site",
+             {{"file", s.file}, {"line", s.line}, {"column", s.column}, {"function", s.function}}},
             {"operation", s.operation},
             {"original", s.order},
             {"mutation", m.mutant.mutation},
@@ -60,21 +61,25 @@ std::string to_json_text(const MutationRun& run, const MutationReportInfo& info)
   json mutants = json::array();
   for (const auto& m : run.mutants) mutants.push_back(mutant_json(m));
   const json unreached = run.unreached;
-  const json doc = {{"schema_version", 1},     {"command", info.command},
-                    {"settings", info.settings}, {"selected", info.selected},
-                    {"score", score_json(run.score())}, {"files", std::move(files)},
-                    {"mutants", std::move(mutants)},   {"unreached_sites", std::move(unreached)}};
+  const json doc = {{"schema_version", 1},
+                    {"command", info.command},
+                    {"settings", info.settings},
+                    {"selected", info.selected},
+                    {"score", score_json(run.score())},
+                    {"files", std::move(files)},
+                    {"mutants", std::move(mutants)},
+                    {"unreached_sites", std::move(unreached)}};
   return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 std::string where(const Site& s) { return fmt::format("{}:{}:{}", s.file, s.line, s.column); }
 
 std::string summary_sentence(const Score& total) {
-  return fmt::format("{} of {} mutants detected: {} killed, {} timed out, {} crashed; {} "
-                     "survived{}",
-                     total.detected(), total.mutants - total.not_run, total.killed, total.timeouts,
-                     total.crashes, total.survived,
-                     total.not_run ? fmt::format("; {} not run", total.not_run) : "");
+  return fmt::format(
+      "{} of {} mutants detected: {} killed, {} timed out, {} crashed; {} "
+      "survived{}",
+      total.detected(), total.mutants - total.not_run, total.killed, total.timeouts, total.crashes,
+      total.survived, total.not_run ? fmt::format("; {} not run", total.not_run) : "");
 }
 
 // What decided a mutant, in a few words: the defect, else the outcome's message.
@@ -87,32 +92,36 @@ std::string to_markdown(const MutationRun& run, const MutationReportInfo& info) 
   using escape::markdown_code;
   const Score total = run.score();
   std::string md = "# interleave mutate\n\n";
-  md += fmt::format("**Mutation score: {:.1f}%** ({}).\n\n", total.percent(), markdown(summary_sentence(total)));
+  md += fmt::format("**Mutation score: {:.1f}%** ({}).\n\n", total.percent(),
+                    markdown(summary_sentence(total)));
   md += fmt::format("Command: {}\n\n", markdown_code(info.command, false));
   md += "| file | score | detected | survived |\n|---|---|---|---|\n";
   for (const auto& [file, s] : run.score_per_file())
-    md += fmt::format("| {} | {:.1f}% | {} | {} |\n", markdown_code(file), s.percent(), s.detected(), s.survived);
+    md += fmt::format("| {} | {:.1f}% | {} | {} |\n", markdown_code(file), s.percent(),
+                      s.detected(), s.survived);
   md += fmt::format("\n## Survivors\n\nFor each: {}.\n\n", markdown(survivor_meaning));
   bool any = false;
   for (const auto& m : run.mutants) {
     if (m.fate != MutantFate::survived) continue;
     any = true;
-    md += fmt::format("- {} {} {} made {} in {}; run against: {}\n", markdown_code(where(m.mutant.site), false),
-                      markdown(m.mutant.site.operation), markdown_code(m.mutant.site.order, false),
-                      markdown_code(m.mutant.mutation, false), markdown_code(m.mutant.site.function, false),
-                      markdown(fmt::format("{}", fmt::join(m.items, ", "))));
+    md += fmt::format(
+        "- {} {} {} made {} in {}; run against: {}\n", markdown_code(where(m.mutant.site), false),
+        markdown(m.mutant.site.operation), markdown_code(m.mutant.site.order, false),
+        markdown_code(m.mutant.mutation, false), markdown_code(m.mutant.site.function, false),
+        markdown(fmt::format("{}", fmt::join(m.items, ", "))));
   }
   if (!any) md += "None.\n";
   md += "\n## Detected\n\n| mutant | outcome | by | defect | seconds |\n|---|---|---|---|---|\n";
   for (const auto& m : run.mutants) {
     if (!detected(m.fate) || !m.decided_by) continue;
     const Result& r = *m.decided_by;
-    md += fmt::format("| {} | {} | {} | {} | {:.2f} |\n", markdown_code(m.mutant.id()), to_string(m.fate),
-                      markdown_code(r.id), markdown(decided_text(r)), r.seconds);
+    md += fmt::format("| {} | {} | {} | {} | {:.2f} |\n", markdown_code(m.mutant.id()),
+                      to_string(m.fate), markdown_code(r.id), markdown(decided_text(r)), r.seconds);
   }
   if (!run.unreached.empty()) {
-    md += "\n## Sites reached only by negative controls\n\nNo item that runs the real primitive "
-          "reaches these, so no mutant of theirs can be judged.\n\n";
+    md +=
+        "\n## Sites reached only by negative controls\n\nNo item that runs the real primitive "
+        "reaches these, so no mutant of theirs can be judged.\n\n";
     for (const Site& s : run.unreached)
       md += fmt::format("- {} {} {} in {}\n", markdown_code(where(s), false), markdown(s.operation),
                         markdown_code(s.order, false), markdown_code(s.function, false));
@@ -129,22 +138,26 @@ std::string to_html(const MutationRun& run, const MutationReportInfo& info) {
       "td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left}code{font-size:90%}"
       ".survived{background:#fde2e2}.killed,.timeout,.crash{background:#e3f5e1}</style></head>"
       "<body>\n<h1>interleave mutate</h1>\n";
-  out += fmt::format("<p><strong>Mutation score: {:.1f}%</strong> ({}).</p>\n<p>Command: <code>{}</code></p>\n",
-                     total.percent(), html(summary_sentence(total)), html(info.command));
+  out += fmt::format(
+      "<p><strong>Mutation score: {:.1f}%</strong> ({}).</p>\n<p>Command: <code>{}</code></p>\n",
+      total.percent(), html(summary_sentence(total)), html(info.command));
   out += "<table><tr><th>file</th><th>score</th><th>detected</th><th>survived</th></tr>\n";
   for (const auto& [file, s] : run.score_per_file())
     out += fmt::format("<tr><td><code>{}</code></td><td>{:.1f}%</td><td>{}</td><td>{}</td></tr>\n",
                        html(file), s.percent(), s.detected(), s.survived);
-  out += fmt::format("</table>\n<h2>Mutants</h2>\n<p>A survivor: {}.</p>\n", html(survivor_meaning));
-  out += "<table><tr><th>mutant</th><th>function</th><th>outcome</th><th>by</th><th>defect</th>"
-         "<th>replay</th></tr>\n";
+  out +=
+      fmt::format("</table>\n<h2>Mutants</h2>\n<p>A survivor: {}.</p>\n", html(survivor_meaning));
+  out +=
+      "<table><tr><th>mutant</th><th>function</th><th>outcome</th><th>by</th><th>defect</th>"
+      "<th>replay</th></tr>\n";
   for (const auto& m : run.mutants) {
     const Result* r = m.decided_by ? &*m.decided_by : nullptr;
-    out += fmt::format("<tr class=\"{}\"><td><code>{}</code></td><td><code>{}</code></td><td>{}</td>"
-                       "<td>{}</td><td>{}</td><td>{}</td></tr>\n",
-                       to_string(m.fate), html(m.mutant.id()), html(m.mutant.site.function),
-                       to_string(m.fate), r ? "<code>" + html(r->id) + "</code>" : "",
-                       r ? html(decided_text(*r)) : "", r ? "<code>" + html(r->replay) + "</code>" : "");
+    out += fmt::format(
+        "<tr class=\"{}\"><td><code>{}</code></td><td><code>{}</code></td><td>{}</td>"
+        "<td>{}</td><td>{}</td><td>{}</td></tr>\n",
+        to_string(m.fate), html(m.mutant.id()), html(m.mutant.site.function), to_string(m.fate),
+        r ? "<code>" + html(r->id) + "</code>" : "", r ? html(decided_text(*r)) : "",
+        r ? "<code>" + html(r->replay) + "</code>" : "");
   }
   out += "</table>\n";
   if (!run.unreached.empty()) {
@@ -181,14 +194,18 @@ std::string to_junit(const MutationRun& run) {
       auto f = tc.append_child("failure");
       f.append_attribute("message") =
           escape::xml(fmt::format("survived: {}", survivor_meaning)).c_str();
-      f.text().set(escape::xml(fmt::format("items that ended as registered: {}",
-                                           fmt::join(m.items, ", "))).c_str());
+      f.text().set(
+          escape::xml(fmt::format("items that ended as registered: {}", fmt::join(m.items, ", ")))
+              .c_str());
     } else if (m.fate == MutantFate::not_run) {
       tc.append_child("skipped").append_attribute("message") = "the run was stopped first";
     } else if (m.decided_by) {
-      tc.append_child("system-out").text().set(
-          escape::xml(fmt::format("{} by {} ({}); replay: {}", to_string(m.fate), m.decided_by->id,
-                                  decided_text(*m.decided_by), m.decided_by->replay)).c_str());
+      tc.append_child("system-out")
+          .text()
+          .set(escape::xml(fmt::format("{} by {} ({}); replay: {}", to_string(m.fate),
+                                       m.decided_by->id, decided_text(*m.decided_by),
+                                       m.decided_by->replay))
+                   .c_str());
     }
   }
   std::ostringstream out;

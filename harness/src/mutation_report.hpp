@@ -34,10 +34,11 @@ inline constexpr std::string_view survivor_meaning =
     "a weaker operation may be faster), or no model exercises what it guarantees (a gap in the "
     "tests)";
 
-[[nodiscard]] const std::vector<std::string_view>& mutation_report_formats();  // json, md, html, junit
+[[nodiscard]] const std::vector<std::string_view>&
+mutation_report_formats();  // json, md, html, junit
 
-// Writes mutants.<format> (mutants.xml for junit) for each format into `dir`; throws std::runtime_error naming the
-// file that could not be written.
+// Writes mutants.<format> (mutants.xml for junit) for each format into `dir`; throws
+// std::runtime_error naming the file that could not be written.
 void write_mutation_reports(const std::string& dir, const std::vector<std::string>& formats,
                             const MutationRun& run, const MutationReportInfo& info);
 

@@ -53,7 +53,8 @@ class Options {
   void add(CLI::App& cmd, const std::string& names, std::string variable, const std::string& help) {
     const std::string name = names.substr(0, names.find(','));
     auto& slot = text_[key(cmd, name)];
-    cmd.add_option(names, slot, help + (variable.empty() ? "" : " (environment: " + variable + ")"));
+    cmd.add_option(names, slot,
+                   help + (variable.empty() ? "" : " (environment: " + variable + ")"));
     variables_[key(cmd, name)] = std::move(variable);
   }
 
@@ -111,7 +112,8 @@ void add_search_options(Options& o, CLI::App& cmd, bool with_variables) {
 void read_search_options(const Options& o, const CLI::App& cmd, Invocation& inv) {
   SearchOverrides& s = inv.search;
   if (auto v = o.get(cmd, "--scheduler"))
-    s.scheduler = parse_scheduler(or_stop(parse_choice(v->text, v->what, {"random", "bound", "full"})));
+    s.scheduler =
+        parse_scheduler(or_stop(parse_choice(v->text, v->what, {"random", "bound", "full"})));
   if (auto v = o.get(cmd, "--iterations"))
     s.iterations = or_stop(parse_count(v->text, v->what, 1, max_iterations));
   if (auto v = o.get(cmd, "--context-bound"))
@@ -119,7 +121,8 @@ void read_search_options(const Options& o, const CLI::App& cmd, Invocation& inv)
         static_cast<unsigned>(or_stop(parse_count(v->text, v->what, 0, max_context_bound)));
   if (auto v = o.get(cmd, "--time-budget"))
     s.seconds = or_stop(parse_seconds(v->text, v->what, max_seconds));
-  if (auto v = o.get(cmd, "--timeout")) inv.timeout = or_stop(parse_seconds(v->text, v->what, max_seconds));
+  if (auto v = o.get(cmd, "--timeout"))
+    inv.timeout = or_stop(parse_seconds(v->text, v->what, max_seconds));
   if (auto v = o.get(cmd, "--mutant")) {
     if (const auto m = parse_mutant(v->text); !m) throw Usage{v->what + ": " + m.error()};
     s.mutant = v->text;
@@ -129,7 +132,8 @@ void read_search_options(const Options& o, const CLI::App& cmd, Invocation& inv)
 // The options of run and mutate that choose items and how many run at once.
 void add_jobs(Options& o, CLI::App& cmd) {
   o.add(cmd, "--jobs,-j", "INTERLEAVE_JOBS",
-        fmt::format("items run at a time, each in its own process, 1 to {}; default: cores", max_jobs));
+        fmt::format("items run at a time, each in its own process, 1 to {}; default: cores",
+                    max_jobs));
 }
 
 unsigned read_jobs(const Options& o, const CLI::App& cmd) {
@@ -147,8 +151,9 @@ void add_profile(Options& o, CLI::App& cmd) {
 
 Profile read_profile(const Options& o, const CLI::App& cmd) {
   if (auto v = o.get(cmd, "--profile"))
-    return or_stop(parse_choice(v->text, v->what, {"default", "quick"})) == "quick" ? Profile::quick
-                                                                                   : Profile::standard;
+    return or_stop(parse_choice(v->text, v->what, {"default", "quick"})) == "quick"
+               ? Profile::quick
+               : Profile::standard;
   return Profile::standard;
 }
 
@@ -182,27 +187,30 @@ std::vector<std::string> split_list(const std::string& text) {
 std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>& args,
                                                  const Environment& env) {
   const std::string first = args.size() > 1 ? args[1] : "";
-  if (!first.empty() && first[0] != '-' && first != "list" && first != "run" &&
-      first != "replay" && first != "merge" && first != "mutate")
-    return std::unexpected(Stop{
-        2, fmt::format("interleave: unknown command '{}' (commands: list, run, replay, merge, "
-                       "mutate)\n",
-                       first)});
+  if (!first.empty() && first[0] != '-' && first != "list" && first != "run" && first != "replay" &&
+      first != "merge" && first != "mutate")
+    return std::unexpected(
+        Stop{2, fmt::format("interleave: unknown command '{}' (commands: list, run, replay, merge, "
+                            "mutate)\n",
+                            first)});
 
   CLI::App app{"interleave: run Relacy models and properties, gate on their expected outcomes",
                "interleave"};
   app.require_subcommand(1, 1);
-  app.footer("Exit status: 0 every result as expected, 1 some result not, 2 bad usage or input "
-             "(or a report that could not be written), 130/143/129 run stopped by "
-             "SIGINT/SIGTERM/SIGHUP (partial reports written).");
+  app.footer(
+      "Exit status: 0 every result as expected, 1 some result not, 2 bad usage or input "
+      "(or a report that could not be written), 130/143/129 run stopped by "
+      "SIGINT/SIGTERM/SIGHUP (partial reports written).");
   Options o(env);
   Invocation inv;
 
-  auto* list = app.add_subcommand("list", "one line per model and property: id, kind, threads, "
-                                          "expected outcome, description");
+  auto* list = app.add_subcommand("list",
+                                  "one line per model and property: id, kind, threads, "
+                                  "expected outcome, description");
   o.add(*list, "--filter", "INTERLEAVE_FILTER", "fnmatch glob over ids ('*' also matches '/')");
 
-  auto* run = app.add_subcommand("run", "run models and properties; one line per result, then a summary");
+  auto* run =
+      app.add_subcommand("run", "run models and properties; one line per result, then a summary");
   o.add(*run, "--filter", "INTERLEAVE_FILTER", "fnmatch glob over ids ('*' also matches '/')");
   add_search_options(o, *run, true);
   o.add(*run, "--seed", "INTERLEAVE_SEED",
@@ -210,7 +218,8 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
                     "index); a property: RapidCheck's seed; 1 to {}; default 1",
                     max_seed));
   add_jobs(o, *run);
-  o.add(*run, "--report-dir", "INTERLEAVE_REPORT_DIR", "write reports into DIR (created if needed)");
+  o.add(*run, "--report-dir", "INTERLEAVE_REPORT_DIR",
+        "write reports into DIR (created if needed)");
   run->add_option("--format", inv.formats,
                   "comma-separated report formats; default json (environment: INTERLEAVE_FORMAT)")
       ->delimiter(',')
@@ -227,7 +236,8 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
   add_profile(o, *run);
   add_memory_limit(o, *run);
 
-  auto* replay = app.add_subcommand("replay", "re-run one item deterministically and print its interleaving");
+  auto* replay =
+      app.add_subcommand("replay", "re-run one item deterministically and print its interleaving");
   replay->add_option("id", inv.id, "the item's id")->required();
   add_search_options(o, *replay, false);
   o.add(*replay, "--seed", "",
@@ -240,9 +250,13 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
                      "failure's replay line");
   add_memory_limit(o, *replay);
 
-  auto* merge = app.add_subcommand("merge", "combine the results.json files of shards into one report set");
-  merge->add_option("files", inv.files, "results.json files, one per shard")->required()->check(CLI::ExistingFile);
-  merge->add_option("--report-dir", inv.report_dir, "write the merged reports into DIR")->required();
+  auto* merge =
+      app.add_subcommand("merge", "combine the results.json files of shards into one report set");
+  merge->add_option("files", inv.files, "results.json files, one per shard")
+      ->required()
+      ->check(CLI::ExistingFile);
+  merge->add_option("--report-dir", inv.report_dir, "write the merged reports into DIR")
+      ->required();
   merge->add_option("--format", inv.formats, "comma-separated report formats; default json")
       ->delimiter(',')
       ->allow_extra_args(false);  // one comma-separated list; what follows is the files
@@ -251,9 +265,10 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
                   "runs): items of missing shards are not-run, and the exit status is 1");
 
   auto* mutate = app.add_subcommand(
-      "mutate", "mutation testing: find every site the selected items reach, change one site at "
-                "a time (a weaker memory order, a dropped notify, ...) and report which changes "
-                "some item catches");
+      "mutate",
+      "mutation testing: find every site the selected items reach, change one site at "
+      "a time (a weaker memory order, a dropped notify, ...) and report which changes "
+      "some item catches");
   o.add(*mutate, "--filter", "INTERLEAVE_FILTER", "fnmatch glob over ids ('*' also matches '/')");
   add_jobs(o, *mutate);
   o.add(*mutate, "--timeout", "INTERLEAVE_TIMEOUT",
@@ -263,9 +278,11 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
   add_profile(o, *mutate);
   o.add(*mutate, "--report-dir", "INTERLEAVE_REPORT_DIR",
         "write mutants.json and the other formats into DIR (created if needed)");
-  mutate->add_option("--format", inv.formats,
-                     "comma-separated report formats (json, md, html, junit); default json (environment: "
-                     "INTERLEAVE_FORMAT)")
+  mutate
+      ->add_option(
+          "--format", inv.formats,
+          "comma-separated report formats (json, md, html, junit); default json (environment: "
+          "INTERLEAVE_FORMAT)")
       ->delimiter(',')
       ->allow_extra_args(false);
   o.add(*mutate, "--min-score", "INTERLEAVE_MIN_SCORE",
@@ -292,7 +309,8 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
       inv.command = Command::run;
       if (auto v = o.get(*run, "--filter")) inv.filter = v->text;
       read_search_options(o, *run, inv);
-      if (auto v = o.get(*run, "--seed")) inv.search.seed = or_stop(parse_count(v->text, v->what, 1, max_seed));
+      if (auto v = o.get(*run, "--seed"))
+        inv.search.seed = or_stop(parse_count(v->text, v->what, 1, max_seed));
       inv.jobs = read_jobs(o, *run);
       if (auto v = o.get(*run, "--report-dir")) inv.report_dir = v->text;
       if (inv.formats.empty())
@@ -300,8 +318,10 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
       if (auto v = o.get(*run, "--shard")) {
         inv.shard = or_stop(parse_shard(v->text, v->what));
       } else {
-        const auto index = o.variable("GTEST_SHARD_INDEX"), total = o.variable("GTEST_TOTAL_SHARDS");
-        if (index && total) inv.shard = or_stop(parse_shard_pair(*index, *total));
+        const auto index = o.variable("GTEST_SHARD_INDEX"),
+                   total = o.variable("GTEST_TOTAL_SHARDS");
+        if (index && total)
+          inv.shard = or_stop(parse_shard_pair(*index, *total));
         else if (index || total)
           throw Usage{"GTEST_SHARD_INDEX and GTEST_TOTAL_SHARDS must be set together"};
       }

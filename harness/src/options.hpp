@@ -9,8 +9,9 @@
 // Environment: each run option has a variable (INTERLEAVE_ITERATIONS for --iterations, ...),
 // used when the option is not given; an empty variable counts as unset. The shard also comes
 // from GTEST_SHARD_INDEX + GTEST_TOTAL_SHARDS when neither --shard nor INTERLEAVE_SHARD says.
-// `replay` reads only INTERLEAVE_TIMEOUT and INTERLEAVE_MEMORY_LIMIT (bounds on resources): a replay line is complete, and a variable left over in
-// a shell must not change which execution it replays.
+// `replay` reads only INTERLEAVE_TIMEOUT and INTERLEAVE_MEMORY_LIMIT (bounds on resources): a
+// replay line is complete, and a variable left over in a shell must not change which execution it
+// replays.
 #pragma once
 
 #include <cstdint>
@@ -34,9 +35,9 @@ enum class Command { list, run, replay, merge, mutate };
 
 struct Invocation {
   Command command = Command::list;
-  std::string filter;      // list, run
-  SearchOverrides search;  // run, replay: unset fields keep each item's own
-  double timeout = 600;    // run, replay: seconds one item may run before it is killed
+  std::string filter;              // list, run
+  SearchOverrides search;          // run, replay: unset fields keep each item's own
+  double timeout = 600;            // run, replay: seconds one item may run before it is killed
   std::uint64_t memory_limit = 0;  // run, replay: address space per item's process; 0: none
   // run
   unsigned jobs = 1;

@@ -42,8 +42,8 @@ std::optional<std::uint64_t> digits_value(std::string_view digits) {
 Parsed<std::uint64_t> parse_count(std::string_view text, std::string_view what, std::uint64_t min,
                                   std::uint64_t max) {
   const auto wrong = [&] {
-    return std::unexpected(fmt::format("{} '{}': must be a whole number from {} to {}", what,
-                                       shown(text), min, max));
+    return std::unexpected(
+        fmt::format("{} '{}': must be a whole number from {} to {}", what, shown(text), min, max));
   };
   if (!all_digits(text)) return wrong();
   const auto v = digits_value(text);
@@ -73,7 +73,8 @@ std::optional<double> decimal(std::string_view text) {
   double v = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
   // out of range: too large for a double, or so small it underflows
-  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v)) return std::nullopt;
+  if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(v))
+    return std::nullopt;
   return v;
 }
 
@@ -82,8 +83,8 @@ std::optional<double> decimal(std::string_view text) {
 Parsed<double> parse_seconds(std::string_view text, std::string_view what, double max) {
   const auto v = decimal(text);
   if (!v || !(*v >= min_seconds) || *v > max)
-    return std::unexpected(fmt::format(
-        "{} '{}': must be a number of seconds from {:g} to {:g}", what, shown(text), min_seconds, max));
+    return std::unexpected(fmt::format("{} '{}': must be a number of seconds from {:g} to {:g}",
+                                       what, shown(text), min_seconds, max));
   return *v;
 }
 
@@ -121,10 +122,14 @@ Parsed<std::uint64_t> parse_size(std::string_view text, std::string_view what, s
   unsigned shift = 0;
   if (!unit.empty()) {
     switch (unit.front()) {
-      case 'k': case 'K': shift = 10; break;
-      case 'm': case 'M': shift = 20; break;
-      case 'g': case 'G': shift = 30; break;
-      case 't': case 'T': shift = 40; break;
+      case 'k':
+      case 'K': shift = 10; break;
+      case 'm':
+      case 'M': shift = 20; break;
+      case 'g':
+      case 'G': shift = 30; break;
+      case 't':
+      case 'T': shift = 40; break;
       default: return wrong();
     }
     unit.remove_prefix(1);
@@ -153,8 +158,8 @@ Parsed<std::string> parse_choice(std::string_view text, std::string_view what,
 Parsed<Shard> parse_shard(std::string_view text, std::string_view what) {
   const auto wrong = [&] {
     return std::unexpected(fmt::format(
-        "{} '{}': must be I/N, shard I of N, whole numbers with 0 <= I < N <= {} (e.g. 0/4)",
-        what, shown(text), max_shards));
+        "{} '{}': must be I/N, shard I of N, whole numbers with 0 <= I < N <= {} (e.g. 0/4)", what,
+        shown(text), max_shards));
   };
   const auto slash = text.find('/');
   if (slash == std::string_view::npos) return wrong();
@@ -169,8 +174,7 @@ Parsed<Shard> parse_shard_pair(std::string_view index, std::string_view total) {
   const auto n = parse_count(total, "GTEST_TOTAL_SHARDS", 1, max_shards);
   if (!n) return std::unexpected(n.error());
   const auto i = parse_count(index, "GTEST_SHARD_INDEX", 0, *n - 1);
-  if (!i)
-    return std::unexpected(fmt::format("{} (GTEST_TOTAL_SHARDS is {})", i.error(), *n));
+  if (!i) return std::unexpected(fmt::format("{} (GTEST_TOTAL_SHARDS is {})", i.error(), *n));
   return Shard{*i, *n};
 }
 

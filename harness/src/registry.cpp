@@ -13,16 +13,30 @@ const std::vector<std::string>& relacy_results() {
   // (relacy/test_result.hpp); tests/relacy_results checks the two agree. (test_result_thread_signal
   // has no name: Relacy never reports it.)
   static const std::vector<std::string> names = {
-      "UNTIL CONDITION HIT", "INCONSISTENT TEST SUITE", "USER ASSERT FAILED",
-      "USER INVARIANT FAILED", "DATA RACE", "ACCESS TO FREED MEMORY", "DOUBLE FREE",
-      "MEMORY LEAK", "RESOURCE LEAK", "ACCESS TO UNINITIALIZED VARIABLE", "DEADLOCK", "LIVELOCK",
-      "RECURSION ON NON-RECURSIVE MUTEX", "UNLOCKING MUTEX W/O OWNERSHIP",
-      "DESTROYING OWNED MUTEX", "DOUBLE INITIALIZATION OF MUTEX",
-      "USAGE OF NON INITIALIZED MUTEX", "ATTEMPT TO UPGRADE EXCLUSIVE MUTEX OWNERSHIP TO SHARED",
+      "UNTIL CONDITION HIT",
+      "INCONSISTENT TEST SUITE",
+      "USER ASSERT FAILED",
+      "USER INVARIANT FAILED",
+      "DATA RACE",
+      "ACCESS TO FREED MEMORY",
+      "DOUBLE FREE",
+      "MEMORY LEAK",
+      "RESOURCE LEAK",
+      "ACCESS TO UNINITIALIZED VARIABLE",
+      "DEADLOCK",
+      "LIVELOCK",
+      "RECURSION ON NON-RECURSIVE MUTEX",
+      "UNLOCKING MUTEX W/O OWNERSHIP",
+      "DESTROYING OWNED MUTEX",
+      "DOUBLE INITIALIZATION OF MUTEX",
+      "USAGE OF NON INITIALIZED MUTEX",
+      "ATTEMPT TO UPGRADE EXCLUSIVE MUTEX OWNERSHIP TO SHARED",
       "ATTEMPT TO UPGRADE SHARED MUTEX OWNERSHIP TO EXCLUSIVE",
       "DOUBLE INITIALIZATION OF CONDITION VARIABLE",
-      "USAGE OF NON INITIALIZED CONDITION VARIABLE", "DOUBLE INITIALIZATION OF SEMAPHORE",
-      "USAGE OF NON INITIALIZED SEMAPHORE", "DOUBLE INITIALIZATION OF EVENT",
+      "USAGE OF NON INITIALIZED CONDITION VARIABLE",
+      "DOUBLE INITIALIZATION OF SEMAPHORE",
+      "USAGE OF NON INITIALIZED SEMAPHORE",
+      "DOUBLE INITIALIZATION OF EVENT",
       "USAGE OF NON INITIALIZED EVENT"};
   return names;
 }
@@ -33,8 +47,8 @@ bool is_valid_id(std::string_view id) {
   if (id.empty() || id.front() == '/' || id.back() == '/') return false;
   if (id.find("//") != std::string_view::npos) return false;
   return std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '/' ||
-           c == '_' || c == '.';
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '/' || c == '_' ||
+           c == '.';
   });
 }
 
@@ -43,9 +57,9 @@ bool is_valid_id(std::string_view id) {
 bool Registry::add(Entry e) {
   const std::string where = fmt::format("{}:{}", e.file, e.line);
   if (!is_valid_id(e.id)) {
-    record_problem(fmt::format(
-        "{}: id '{}' is not a path of lower-case words ([a-z0-9._-] separated by '/')", where,
-        e.id));
+    record_problem(
+        fmt::format("{}: id '{}' is not a path of lower-case words ([a-z0-9._-] separated by '/')",
+                    where, e.id));
     return false;
   }
   if (!is_valid_utf8(e.description)) {  // it goes into every report and the listing as it is
@@ -61,21 +75,24 @@ bool Registry::add(Entry e) {
   const auto is_relacy_result = [&](const std::string& name) {
     return std::find(known.begin(), known.end(), name) != known.end();
   };
-  if (e.kind == Kind::model && !e.expected.expects_pass() && !is_relacy_result(e.expected.defect())) {
-    record_problem(fmt::format("{}: '{}' expects '{}', which is not a result Relacy reports "
-                               "(one of: {})",
-                               where, e.id, e.expected.defect(), fmt::join(known, ", ")));
+  if (e.kind == Kind::model && !e.expected.expects_pass() &&
+      !is_relacy_result(e.expected.defect())) {
+    record_problem(
+        fmt::format("{}: '{}' expects '{}', which is not a result Relacy reports "
+                    "(one of: {})",
+                    where, e.id, e.expected.defect(), fmt::join(known, ", ")));
     return false;
   }
   for (const auto& passed : e.expected.passing()) {
     // A property explores with Relacy too: what it passes on the way is one of Relacy's results.
     const char* wrong = passed == e.expected.defect() ? "it is the expected defect itself"
-                        : !is_relacy_result(passed)     ? "it is not a result Relacy reports"
-                                                        : nullptr;
+                        : !is_relacy_result(passed)   ? "it is not a result Relacy reports"
+                                                      : nullptr;
     if (wrong) {
-      record_problem(fmt::format("{}: '{}' may pass '{}', but {} (the defects a search may pass "
-                                 "on its way to the expected one are Relacy results: {})",
-                                 where, e.id, passed, wrong, fmt::join(known, ", ")));
+      record_problem(
+          fmt::format("{}: '{}' may pass '{}', but {} (the defects a search may pass "
+                      "on its way to the expected one are Relacy results: {})",
+                      where, e.id, passed, wrong, fmt::join(known, ", ")));
       return false;
     }
   }
@@ -101,9 +118,10 @@ bool Registry::add(Entry e) {
     static_cast<ItemInfo&>(t) = e;
     t.id = twin_id(e.id);
     t.expected = Expectation::pass();
-    t.description = fmt::format("the twin of '{}': the same search over the sound backend, "
-                                "which must pass",
-                                e.id);
+    t.description = fmt::format(
+        "the twin of '{}': the same search over the sound backend, "
+        "which must pass",
+        e.id);
     t.injects_fault = false;
     t.twin_of = e.id;
     t.defaults = e.defaults;

@@ -77,23 +77,27 @@ Parsed<ReplayState> parse_replay_state(std::string_view text, Scheduler schedule
 
   if (scheduler == Scheduler::random) {
     if (t.items.size() != 1)
-      return wrong(fmt::format("a random scheduler's state is one number, the iteration; this has "
-                               "{} (a bound or full search's state?)",
-                               t.items.size()));
+      return wrong(
+          fmt::format("a random scheduler's state is one number, the iteration; this has "
+                      "{} (a bound or full search's state?)",
+                      t.items.size()));
     if (s.iteration == 0) return wrong("iterations are numbered from 1");
     return s;
   }
 
   if (t.items.size() < 2)
-    return wrong("it has the iteration but not the number of decisions (a random scheduler's "
-                 "state?)");
+    return wrong(
+        "it has the iteration but not the number of decisions (a random scheduler's "
+        "state?)");
   std::uint64_t size = 0;
   const std::size_t given = (t.items.size() - 2) / 3;
   if (!number(t.items[1], size) || size != given || (t.items.size() - 2) % 3 != 0)
-    return wrong(fmt::format("it announces {} decisions and carries {} numbers after that, "
-                             "which is not 3 per decision",
-                             t.items[1].substr(0, 30), t.items.size() - 2));
-  if (size == 0) return wrong("it has no decisions (every execution makes one: which thread starts)");
+    return wrong(
+        fmt::format("it announces {} decisions and carries {} numbers after that, "
+                    "which is not 3 per decision",
+                    t.items[1].substr(0, 30), t.items.size() - 2));
+  if (size == 0)
+    return wrong("it has no decisions (every execution makes one: which thread starts)");
   s.decisions.reserve(given);
   for (std::size_t i = 0; i < given; ++i) {
     Decision d;
@@ -110,9 +114,10 @@ Parsed<ReplayState> parse_replay_state(std::string_view text, Scheduler schedule
       return wrong(fmt::format("decision {} chooses among {} threads; this item has {}", i + 1,
                                d.count, threads));
     if (d.kind != decision_thread && d.kind != decision_kinds - 1 && d.count != 2)
-      return wrong(fmt::format("decision {} ({}) has {} alternatives; Relacy's {} search gives "
-                               "that kind 2",
-                               i + 1, kind_name(d.kind), d.count, to_string(scheduler)));
+      return wrong(
+          fmt::format("decision {} ({}) has {} alternatives; Relacy's {} search gives "
+                      "that kind 2",
+                      i + 1, kind_name(d.kind), d.count, to_string(scheduler)));
     if (i == 0 && d.kind != decision_thread)
       return wrong("its first decision is not which thread starts");
     s.decisions.push_back(d);

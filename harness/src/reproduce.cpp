@@ -109,9 +109,10 @@ Parsed<ReproduceData> decode_reproduce(std::string_view text) {
     for (std::size_t j = i; j < std::min(text.size(), i + 4); ++j, nbits += 6) {
       const int x = sextet(text[j]);
       if (x < 0)
-        return wrong(fmt::format("character {} is not in RapidCheck's base64 alphabet (A-Z a-z "
-                                 "0-9 + _)",
-                                 j + 1));
+        return wrong(
+            fmt::format("character {} is not in RapidCheck's base64 alphabet (A-Z a-z "
+                        "0-9 + _)",
+                        j + 1));
       bits |= static_cast<std::uint32_t>(x) << nbits;
     }
     for (; nbits >= 8; nbits -= 8, bits >>= 8) data.push_back(static_cast<std::uint8_t>(bits));
@@ -122,7 +123,8 @@ Parsed<ReproduceData> decode_reproduce(std::string_view text) {
   std::uint64_t entries = 0, id_size = 0, size = 0, steps = 0;
   if (!in.compact(entries)) return wrong("it ends before its first field");
   if (entries != 1) return wrong(fmt::format("it holds {} properties, not one", entries));
-  if (!in.compact(id_size) || id_size > in.left()) return wrong("it ends inside the property's name");
+  if (!in.compact(id_size) || id_size > in.left())
+    return wrong("it ends inside the property's name");
   for (std::uint64_t i = 0; i < id_size; ++i) d.id += static_cast<char>(in.byte());
   for (auto& k : d.key)
     if (!in.fixed(k, 8)) return wrong("it ends inside the random generator's key");
@@ -151,8 +153,8 @@ Parsed<ReproduceData> decode_reproduce(std::string_view text) {
 Parsed<ReproduceData> parse_reproduce(std::string_view text, std::string_view id) {
   auto d = decode_reproduce(text);
   if (d && d->id != id)
-    return std::unexpected(fmt::format("--reproduce is a failure of '{}', not of '{}'",
-                                       d->id.substr(0, 200), id));
+    return std::unexpected(
+        fmt::format("--reproduce is a failure of '{}', not of '{}'", d->id.substr(0, 200), id));
   return d;
 }
 

@@ -12,7 +12,8 @@ namespace json_field {
 double seconds(const result_json& j, const char* key) {
   const result_json& v = j.at(key);
   if (!v.is_number() || !std::isfinite(v.get<double>()) || v.get<double>() < 0)
-    throw std::runtime_error(fmt::format("'{}' is {}, not a number of seconds", key, v.dump().substr(0, 40)));
+    throw std::runtime_error(
+        fmt::format("'{}' is {}, not a number of seconds", key, v.dump().substr(0, 40)));
   return v.get<double>();
 }
 
@@ -27,7 +28,9 @@ using json_field::whole;
 
 namespace {
 
-result_json text_or_null(const std::string& s) { return s.empty() ? result_json(nullptr) : result_json(s); }
+result_json text_or_null(const std::string& s) {
+  return s.empty() ? result_json(nullptr) : result_json(s);
+}
 
 Outcome outcome_named(const std::string& name) {
   for (Outcome o : all_outcomes)
@@ -73,7 +76,9 @@ void from_json(const result_json& j, ScenarioOp& op) {
 }
 
 void to_json(result_json& j, const ScenarioTable& t) {
-  j = {{"prefix", t.prefix}, {"threads", t.threads}, {"suffix", t.suffix},
+  j = {{"prefix", t.prefix},
+       {"threads", t.threads},
+       {"suffix", t.suffix},
        {"operations", t.operations()}};
 }
 
@@ -84,7 +89,7 @@ void from_json(const result_json& j, ScenarioTable& t) {
 }
 
 void to_json(result_json& j, const Site& s) {
-  j = {{"file", s.file},         {"line", s.line},   {"column", s.column},
+  j = {{"file", s.file},           {"line", s.line},   {"column", s.column},
        {"operation", s.operation}, {"order", s.order}, {"function", s.function}};
 }
 
@@ -129,7 +134,8 @@ void from_json(const result_json& j, Verdict& v) {
     v.search = *search;
   }
   v.final_state = text_or_empty(j, "state");
-  if (j.contains("other_defects")) v.other_defects = j.at("other_defects").get<std::vector<std::string>>();
+  if (j.contains("other_defects"))
+    v.other_defects = j.at("other_defects").get<std::vector<std::string>>();
   if (j.contains("scenarios")) v.scenarios = whole<std::uint64_t>(j, "scenarios");
   if (j.contains("shrink_candidates")) {
     v.shrink_candidates = whole<std::uint64_t>(j, "shrink_candidates");

@@ -65,10 +65,13 @@ std::string describe(const SearchOverrides& o) {
 
 // The pipe carries a Verdict in its one JSON form (result_json.hpp): every field of it.
 std::string verdict_to_json(const Verdict& v) {
-  return result_json(v).dump(-1, ' ', false, result_json::error_handler_t::replace);  // a model's text may be any bytes
+  return result_json(v).dump(
+      -1, ' ', false, result_json::error_handler_t::replace);  // a model's text may be any bytes
 }
 
-Verdict verdict_from_json(const std::string& text) { return result_json::parse(text).get<Verdict>(); }
+Verdict verdict_from_json(const std::string& text) {
+  return result_json::parse(text).get<Verdict>();
+}
 
 namespace {
 
@@ -137,11 +140,13 @@ std::uint64_t address_space(pid_t pid) {
 Child start(std::size_t index, const Entry& e, const SearchSettings& s, const RunOptions& options) {
   int vp[2], op[2];
   if (::pipe2(vp, O_CLOEXEC) != 0)
-    throw std::runtime_error(fmt::format("could not start its process: pipe: {}", std::strerror(errno)));
+    throw std::runtime_error(
+        fmt::format("could not start its process: pipe: {}", std::strerror(errno)));
   if (::pipe2(op, O_CLOEXEC) != 0) {
     const int err = errno;
     for (int fd : vp) ::close(fd);
-    throw std::runtime_error(fmt::format("could not start its process: pipe: {}", std::strerror(err)));
+    throw std::runtime_error(
+        fmt::format("could not start its process: pipe: {}", std::strerror(err)));
   }
   std::fflush(nullptr);  // nothing buffered may be written twice
   const pid_t parent = ::getpid();
@@ -149,7 +154,8 @@ Child start(std::size_t index, const Entry& e, const SearchSettings& s, const Ru
   if (pid < 0) {
     const int err = errno;
     for (int fd : {vp[0], vp[1], op[0], op[1]}) ::close(fd);
-    throw std::runtime_error(fmt::format("could not start its process: fork: {}", std::strerror(err)));
+    throw std::runtime_error(
+        fmt::format("could not start its process: fork: {}", std::strerror(err)));
   }
   if (pid == 0) {
     ::close(vp[0]);
@@ -195,7 +201,8 @@ Result finish(Child& c, int status, const RunOptions& options) {
   Result r = result_for(*c.entry, c.settings);
   r.seconds = std::chrono::duration<double>(clock_type::now() - c.started).count();
   std::string_view printed = c.output;
-  while (!printed.empty() && std::isspace(static_cast<unsigned char>(printed.back()))) printed.remove_suffix(1);
+  while (!printed.empty() && std::isspace(static_cast<unsigned char>(printed.back())))
+    printed.remove_suffix(1);
   const std::string output = utf8_tail(printed, shown_output);
   const std::string with_output = output.empty() ? "" : ": " + output;
   // What the child wrote to the verdict pipe, if it is a JSON object (see child.hpp).
@@ -213,14 +220,14 @@ Result finish(Child& c, int status, const RunOptions& options) {
     r.message = fmt::format("killed after the {:g} s timeout", options.timeout_seconds);
   } else if (c.killed_at_size > 0) {
     r.outcome = Outcome::crash;
-    r.message = memory_message(
-        limit, fmt::format(" (its address space reached {}; killed)", memory_size_text(c.killed_at_size)));
+    r.message = memory_message(limit, fmt::format(" (its address space reached {}; killed)",
+                                                  memory_size_text(c.killed_at_size)));
   } else if (WIFSIGNALED(status)) {
     r.outcome = Outcome::crash;
     if (limit > 0 && peak >= limit)
-      r.message = memory_message(limit, fmt::format(": its address space reached {}, then it died on {}{}",
-                                                    memory_size_text(peak), signal_text(WTERMSIG(status)),
-                                                    with_output));
+      r.message = memory_message(
+          limit, fmt::format(": its address space reached {}, then it died on {}{}",
+                             memory_size_text(peak), signal_text(WTERMSIG(status)), with_output));
     else
       r.message = fmt::format("died on {}{}", signal_text(WTERMSIG(status)), with_output);
   } else if (!is_object || (!j.contains("error") && !j.contains("defect"))) {
@@ -230,8 +237,9 @@ Result finish(Child& c, int status, const RunOptions& options) {
   } else if (j.contains("out_of_memory") && limit > 0) {
     r.outcome = Outcome::crash;
     r.message = memory_message(
-        limit, fmt::format(": an allocation in {} failed (std::bad_alloc) with its address space at {}",
-                           j.at("out_of_memory").get<std::string>(), memory_size_text(peak)));
+        limit,
+        fmt::format(": an allocation in {} failed (std::bad_alloc) with its address space at {}",
+                    j.at("out_of_memory").get<std::string>(), memory_size_text(peak)));
   } else if (j.contains("error")) {
     r.outcome = Outcome::error;
     r.message = j.at("error").get<std::string>();
@@ -255,9 +263,10 @@ Result not_run(const Entry& e, const SearchSettings& s, const RunOptions& option
   Result r = result_for(e, s);
   r.outcome = Outcome::not_run;
   r.seconds = seconds;
-  r.message = started ? fmt::format("stopped by {} after {:.1f} s, before it finished",
-                                    StopSignals::name(sig), seconds)
-                      : fmt::format("not started: the run was stopped by {}", StopSignals::name(sig));
+  r.message = started
+                  ? fmt::format("stopped by {} after {:.1f} s, before it finished",
+                                StopSignals::name(sig), seconds)
+                  : fmt::format("not started: the run was stopped by {}", StopSignals::name(sig));
   r.replay = replay_command(options.program, r);
   make_valid_utf8(r);
   return r;
@@ -389,8 +398,10 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
     for (std::size_t i = 0; i < owners.size(); ++i) {
       if (fds[i].revents == 0) continue;
       auto [c, fd] = owners[i];
-      if (fd == &c->verdict_fd) drain(*fd, c->verdict);
-      else drain(*fd, c->output, kept_output);
+      if (fd == &c->verdict_fd)
+        drain(*fd, c->verdict);
+      else
+        drain(*fd, c->output, kept_output);
     }
     if (stopped()) break;
 

@@ -27,8 +27,8 @@ int unnamed_file() {
   const std::string dir = std::filesystem::temp_directory_path().string();
   if (const int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600); fd >= 0) return fd;
   throw std::runtime_error("cannot create an unnamed file for Relacy's output (memfd_create: " +
-                           std::string(std::strerror(memfd_errno)) + "; O_TMPFILE in " + dir + ": " +
-                           std::strerror(errno) + ")");
+                           std::string(std::strerror(memfd_errno)) + "; O_TMPFILE in " + dir +
+                           ": " + std::strerror(errno) + ")");
 }
 
 }  // namespace

@@ -20,7 +20,8 @@ extern "C" void on_stop_signal(int sig) {
   const int saved = errno;  // a handler must leave errno as it found it
   if (first_signal == 0) {
     first_signal = sig;
-    [[maybe_unused]] const ssize_t n = ::write(wake[1], "x", 1);  // non-blocking; one byte is enough
+    [[maybe_unused]] const ssize_t n =
+        ::write(wake[1], "x", 1);  // non-blocking; one byte is enough
   }
   errno = saved;
 }

@@ -15,13 +15,20 @@ std::size_t well_formed(std::string_view s, std::size_t* subpart) noexcept {
   if (lead < 0x80) return 1;
   std::size_t need = 0;
   unsigned char lo = 0x80, hi = 0xBF;  // the range of the second byte
-  if (lead >= 0xC2 && lead <= 0xDF) need = 1;
-  else if (lead == 0xE0) need = 2, lo = 0xA0;
-  else if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF) need = 2;
-  else if (lead == 0xED) need = 2, hi = 0x9F;  // no surrogates
-  else if (lead == 0xF0) need = 3, lo = 0x90;
-  else if (lead >= 0xF1 && lead <= 0xF3) need = 3;
-  else if (lead == 0xF4) need = 3, hi = 0x8F;  // nothing past U+10FFFF
+  if (lead >= 0xC2 && lead <= 0xDF)
+    need = 1;
+  else if (lead == 0xE0)
+    need = 2, lo = 0xA0;
+  else if ((lead >= 0xE1 && lead <= 0xEC) || lead == 0xEE || lead == 0xEF)
+    need = 2;
+  else if (lead == 0xED)
+    need = 2, hi = 0x9F;  // no surrogates
+  else if (lead == 0xF0)
+    need = 3, lo = 0x90;
+  else if (lead >= 0xF1 && lead <= 0xF3)
+    need = 3;
+  else if (lead == 0xF4)
+    need = 3, hi = 0x8F;  // nothing past U+10FFFF
   else {
     *subpart = 1;
     return 0;

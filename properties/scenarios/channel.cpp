@@ -117,7 +117,7 @@ struct channel_subject {
   // ---- the world and the specification ---------------------------------------------------
 
   struct world {
-    std::optional<receiver> rx;  // the prefix's and thread 0's
+    std::optional<receiver> rx;      // the prefix's and thread 0's
     std::optional<sender> original;  // the prefix's; dropped at its end
     std::array<std::array<std::optional<sender>, 4>, scenario::max_threads> held{};
     std::array<int, scenario::max_threads> holding{};  // handles held, per producer thread
@@ -244,9 +244,9 @@ struct channel_subject {
       if constexpr (std::is_same_v<E, mpsc::RecvError>) {
         rec.status = disconnected;
       } else {
-        rec.status = r.error() == E::Disconnected ? disconnected
+        rec.status = r.error() == E::Disconnected            ? disconnected
                      : std::is_same_v<E, mpsc::TryRecvError> ? empty
-                                                              : timeout;
+                                                             : timeout;
       }
     }
     static bool apply(spec& s, int, int, const Record& rec) {
@@ -465,8 +465,8 @@ struct channel_subject {
                                          v, -delivered[v]);
       if (counted.destroyed_owned[v] != delivered[v])
         return scenario::detail::because(
-            "value %d: %d sent and never received, but the channel destroyed %d", v,
-            delivered[v], counted.destroyed_owned[v]);
+            "value %d: %d sent and never received, but the channel destroyed %d", v, delivered[v],
+            counted.destroyed_owned[v]);
     }
     return nullptr;
   }
@@ -517,8 +517,10 @@ using unbounded_unlocked_sender_count = control<unbounded_flavor, fault::unlocke
 using unbounded_last_sender_frees = control<unbounded_flavor, fault::last_sender_frees>;
 using bounded_full_sender_not_woken = control<bounded_flavor<1>, fault::full_sender_not_woken>;
 using bounded_ring_one_slot_too_many = control<bounded_flavor<1>, fault::ring_one_slot_too_many>;
-using rendezvous_send_returns_before_taken = control<bounded_flavor<0>, fault::send_returns_before_taken>;
-using rendezvous_handoff_owner_not_woken = control<bounded_flavor<0>, fault::handoff_owner_not_woken>;
+using rendezvous_send_returns_before_taken =
+    control<bounded_flavor<0>, fault::send_returns_before_taken>;
+using rendezvous_handoff_owner_not_woken =
+    control<bounded_flavor<0>, fault::handoff_owner_not_woken>;
 
 INTERLEAVE_PROPERTY(unbounded, "channel/property/unbounded", expect::pass(),
                     "generated scenarios: linearizable against a FIFO, every value accounted for");
@@ -530,8 +532,8 @@ INTERLEAVE_PROPERTY(rendezvous, "channel/property/rendezvous", expect::pass(),
 
 // Library controls. None names a defect it may pass: each fault shows only its own.
 // The faults of common.hpp, on the unbounded flavor (models/channel.cpp has them in every flavor).
-INTERLEAVE_PROPERTY(unbounded_lost_notify,
-                    "channel/property/negative/unbounded/lost-notify", expect::fails_with("DEADLOCK"),
+INTERLEAVE_PROPERTY(unbounded_lost_notify, "channel/property/negative/unbounded/lost-notify",
+                    expect::fails_with("DEADLOCK"),
                     "negative control: a send that does not wake the waiting receiver");
 INTERLEAVE_PROPERTY(unbounded_disconnect_before_drain,
                     "channel/property/negative/unbounded/disconnect-before-drain",
@@ -548,24 +550,25 @@ INTERLEAVE_PROPERTY(unbounded_last_sender_frees,
                     "receiver still uses it");
 
 // The bounded flavor's own paths.
-INTERLEAVE_PROPERTY(bounded_full_sender_not_woken,
-                    "channel/property/negative/bounded/full-sender-not-woken",
-                    expect::fails_with("DEADLOCK"),
-                    "negative control: a freed slot does not wake the sender parked on the full ring");
+INTERLEAVE_PROPERTY(
+    bounded_full_sender_not_woken, "channel/property/negative/bounded/full-sender-not-woken",
+    expect::fails_with("DEADLOCK"),
+    "negative control: a freed slot does not wake the sender parked on the full ring");
 INTERLEAVE_PROPERTY(bounded_ring_one_slot_too_many,
                     "channel/property/negative/bounded/ring-one-slot-too-many",
                     expect::fails_with("USER ASSERT FAILED"),
                     "negative control: the ring has one slot more than the capacity");
 
 // The rendezvous flavor's own paths.
-INTERLEAVE_PROPERTY(rendezvous_send_returns_before_taken,
-                    "channel/property/negative/rendezvous/send-returns-before-taken",
-                    expect::fails_with("USER ASSERT FAILED"),
-                    "negative control: a send returns once its value is in the slot, before it was taken");
-INTERLEAVE_PROPERTY(rendezvous_handoff_owner_not_woken,
-                    "channel/property/negative/rendezvous/handoff-owner-not-woken",
-                    expect::fails_with("DEADLOCK"),
-                    "negative control: the receiver takes the value but does not wake the sender waiting for it");
+INTERLEAVE_PROPERTY(
+    rendezvous_send_returns_before_taken,
+    "channel/property/negative/rendezvous/send-returns-before-taken",
+    expect::fails_with("USER ASSERT FAILED"),
+    "negative control: a send returns once its value is in the slot, before it was taken");
+INTERLEAVE_PROPERTY(
+    rendezvous_handoff_owner_not_woken,
+    "channel/property/negative/rendezvous/handoff-owner-not-woken", expect::fails_with("DEADLOCK"),
+    "negative control: the receiver takes the value but does not wake the sender waiting for it");
 
 }  // namespace
 }  // namespace interleave::properties::channel

@@ -3,11 +3,12 @@
 //
 // The shared state is a count under a Mutex. `put` adds one (lock, increment, unlock) and then
 // notifies one waiter or all of them; half the puts generated panic while they hold the lock,
-// after the increment (`put, panic`: the mutex is poisoned from then on). `take` waits with wait_while until the count is
-// positive, then takes one; `take_timeout` does the same with wait_timeout_while and may time
-// out (Relacy lets a timed wait time out in any interleaving). Thread 0 takes; threads 1 and 2
-// (if generated) put, and so does the prefix (a thread that took before it put could wait for
-// itself, so no thread does both). There are never more takes than puts (the prefix gets a
+// after the increment (`put, panic`: the mutex is poisoned from then on). `take` waits with
+// wait_while until the count is positive, then takes one; `take_timeout` does the same with
+// wait_timeout_while and may time out (Relacy lets a timed wait time out in any interleaving).
+// Thread 0 takes; threads 1 and 2 (if generated) put, and so does the prefix (a thread that took
+// before it put could wait for itself, so no thread does both). There are never more takes than
+// puts (the prefix gets a
 // `put, notify_all` for each take too many), so a correct Condvar never leaves a take asleep: a
 // DEADLOCK is a lost wake-up.
 //
@@ -161,8 +162,10 @@ struct condvar_subject {
                                             std::chrono::milliseconds(1), nothing_to_take);
       const int poisoned = r ? 0 : poisoned_bit;
       auto [g, result] = unpoisoned(std::move(r));
-      if (result.timed_out()) rec.status = timed_out;
-      else taking::take_one(g, rec);
+      if (result.timed_out())
+        rec.status = timed_out;
+      else
+        taking::take_one(g, rec);
       rec.status += poisoned;
     }
     static std::string show(int) { return "take (wait_timeout_while 1ms)"; }
@@ -185,7 +188,8 @@ struct condvar_subject {
     const std::vector<Op> takes = {ops::make(take{}), ops::make(take_timeout{})};
     return rc::gen::map(
         rc::gen::tuple(op_lists(1, puts), op_lists(3, takes),
-                       rc::gen::resize(2, rc::gen::container<std::vector<std::vector<Op>>>(op_lists(3, puts)))),
+                       rc::gen::resize(
+                           2, rc::gen::container<std::vector<std::vector<Op>>>(op_lists(3, puts)))),
         [](std::tuple<std::vector<Op>, std::vector<Op>, std::vector<std::vector<Op>>> t) {
           Scenario sc;
           sc.prefix = std::move(std::get<0>(t));
@@ -212,8 +216,8 @@ struct condvar_subject {
         if (rec.done && is_take && rec.status % poisoned_bit == took) ++taken;
       }
     if (puts_made - taken != count_left)
-      return scenario::detail::because("%d puts and %d takes, but the count ended at %d",
-                                       puts_made, taken, count_left);
+      return scenario::detail::because("%d puts and %d takes, but the count ended at %d", puts_made,
+                                       taken, count_left);
     return nullptr;
   }
 };
@@ -222,17 +226,20 @@ using sound = condvar_subject<relacy_backend>;
 template <class F>
 using faulty = condvar_subject<models::faulty_backend<F>>;
 
-INTERLEAVE_PROPERTY(sound, "condvar/property/handoff", expect::pass(),
-                    "generated puts (some panicking) and takes through a Mutex and Condvar: no lost "
-                    "wake-up, linearizable against a counter with a poison flag");
+INTERLEAVE_PROPERTY(
+    sound, "condvar/property/handoff", expect::pass(),
+    "generated puts (some panicking) and takes through a Mutex and Condvar: no lost "
+    "wake-up, linearizable against a counter with a poison flag");
 
 // Library controls, each the subject above over one Condvar fault. None names a defect it may
 // pass: each fault shows only its own.
 INTERLEAVE_PROPERTY(faulty<fault::notify_one_wakes_nobody>,
-                    "condvar/property/negative/notify-one-wakes-nobody", expect::fails_with("DEADLOCK"),
+                    "condvar/property/negative/notify-one-wakes-nobody",
+                    expect::fails_with("DEADLOCK"),
                     "negative control: Condvar::notify_one wakes nobody");
 INTERLEAVE_PROPERTY(faulty<fault::notify_all_wakes_nobody>,
-                    "condvar/property/negative/notify-all-wakes-nobody", expect::fails_with("DEADLOCK"),
+                    "condvar/property/negative/notify-all-wakes-nobody",
+                    expect::fails_with("DEADLOCK"),
                     "negative control: Condvar::notify_all wakes nobody");
 INTERLEAVE_PROPERTY(faulty<fault::wait_while_skips_recheck>,
                     "condvar/property/negative/wait-while-skips-recheck",

@@ -55,10 +55,10 @@
 namespace interleave::properties::mutex {
 namespace {
 
+using models::panic;
 using scenario::Op;
 using scenario::Record;
 using scenario::Scenario;
-using models::panic;
 
 inline constexpr int values = 4;  // generated values are 0..3
 
@@ -71,11 +71,13 @@ inline rc::Gen<Op> op(std::vector<Op> choices, std::vector<Op> writing) {
   return rc::gen::map(rc::gen::pair(rc::gen::elementOf(choices), rc::gen::inRange(0, values)),
                       [writing](std::pair<Op, int> chosen) {
                         Op op = chosen.first;
-                        if (std::ranges::find(writing, op) != writing.end()) op.value = chosen.second;
+                        if (std::ranges::find(writing, op) != writing.end())
+                          op.value = chosen.second;
                         return op;
                       });
 }
-inline rc::Gen<std::vector<Op>> op_list(int most, std::vector<Op> choices, std::vector<Op> writing) {
+inline rc::Gen<std::vector<Op>> op_list(int most, std::vector<Op> choices,
+                                        std::vector<Op> writing) {
   return rc::gen::resize(most, rc::gen::container<std::vector<Op>>(op(choices, writing)));
 }
 
@@ -88,7 +90,8 @@ inline rc::Gen<Scenario> scenarios(std::vector<Op> choices, std::vector<Op> writ
                      rc::gen::resize(1, rc::gen::container<std::vector<std::vector<Op>>>(part(3))),
                      part(2)),
       [final_read](std::tuple<std::vector<Op>, std::vector<Op>, std::vector<Op>,
-                              std::vector<std::vector<Op>>, std::vector<Op>> t) {
+                              std::vector<std::vector<Op>>, std::vector<Op>>
+                       t) {
         Scenario sc;
         sc.prefix = std::move(std::get<0>(t));
         // A thread with nothing to do is left out (one always stays): it would only make the
@@ -297,11 +300,11 @@ struct mutex_subject {
   using thread_end = scenario::no_thread_end;
 
   static rc::Gen<Scenario> generate() {
-    return scenarios({ops::make(lock_write{}), ops::make(lock_panic{}), ops::make(try_lock{}),
-                      ops::make(clear_poison{}), ops::make(is_poisoned{}),
-                      ops::make(lock_bystander{})},
-                     {ops::make(lock_write{}), ops::make(lock_panic{}), ops::make(lock_bystander{})},
-                     ops::make(lock_read{}));
+    return scenarios(
+        {ops::make(lock_write{}), ops::make(lock_panic{}), ops::make(try_lock{}),
+         ops::make(clear_poison{}), ops::make(is_poisoned{}), ops::make(lock_bystander{})},
+        {ops::make(lock_write{}), ops::make(lock_panic{}), ops::make(lock_bystander{})},
+        ops::make(lock_read{}));
   }
 
   // The rest is in the spec; mutual exclusion is the race detector's.
@@ -443,16 +446,16 @@ struct rwlock_subject {
     static std::string show_result(int, const Record& rec) { return acquired(rec); }
   };
 
-  using ops = scenario::operations<read, write, write_panic, read_panic, try_read, try_write,
-                                   clear, final_read>;
+  using ops = scenario::operations<read, write, write_panic, read_panic, try_read, try_write, clear,
+                                   final_read>;
   using thread_end = scenario::no_thread_end;
 
   static rc::Gen<Scenario> generate() {
-    return scenarios({ops::make(read{}), ops::make(write{}), ops::make(write_panic{}),
-                      ops::make(read_panic{}), ops::make(try_read{}), ops::make(try_write{}),
-                      ops::make(clear{})},
-                     {ops::make(write{}), ops::make(write_panic{}), ops::make(try_write{})},
-                     ops::make(final_read{}));
+    return scenarios(
+        {ops::make(read{}), ops::make(write{}), ops::make(write_panic{}), ops::make(read_panic{}),
+         ops::make(try_read{}), ops::make(try_write{}), ops::make(clear{})},
+        {ops::make(write{}), ops::make(write_panic{}), ops::make(try_write{})},
+        ops::make(final_read{}));
   }
 
   // Which operations hold (or wait for) the lock in a mode that keeps `blocked` out.
@@ -461,8 +464,9 @@ struct rwlock_subject {
            (ops::is(op, try_write{}) && rec.status != would_block);
   }
   static bool excludes(const Op& blocked, const Op& other, const Record& rec) {
-    if (ops::is(blocked, try_read{})) return writes(other, rec);  // a waiting writer keeps readers out too
-    return rec.status != would_block;                            // try_write: any guard at all
+    if (ops::is(blocked, try_read{}))
+      return writes(other, rec);       // a waiting writer keeps readers out too
+    return rec.status != would_block;  // try_write: any guard at all
   }
 
   // Every WouldBlock overlaps, in real time, an operation of another thread that excludes it.

@@ -51,9 +51,9 @@ using scenario::Op;
 using scenario::Record;
 using scenario::Scenario;
 
-inline constexpr int values = 4;        // generated values are 0..3
+inline constexpr int values = 4;                              // generated values are 0..3
 inline constexpr int parts = 1 + int(scenario::max_threads);  // the prefix, then each thread
-inline constexpr int stack_depth = 4;   // handles of one kind a part can hold (1 + 3 operations)
+inline constexpr int stack_depth = 4;  // handles of one kind a part can hold (1 + 3 operations)
 
 // Which Relacy thread ran each destruction of the value in the execution being explored, reset
 // when its world is made. Plain memory, outside Relacy's view.
@@ -117,7 +117,9 @@ struct rc_handles {
 enum status : int { ok, none, no_handle };
 
 // Whether an operation said no_handle exactly when its part lacked the handle it needs.
-bool consistent(bool has_handle, const Record& rec) { return has_handle == (rec.status != no_handle); }
+bool consistent(bool has_handle, const Record& rec) {
+  return has_handle == (rec.status != no_handle);
+}
 
 // How a drop's result shows: the destructions of the value it ran.
 std::string drop_shown(const Record& rec) {
@@ -170,8 +172,8 @@ struct refcount_subject {
   // The sequential refcount.
   struct spec {
     std::array<std::int8_t, parts> arcs{}, weaks{};  // handles each part holds
-    int strong = 0;  // Arcs anywhere; 0 is final: the value is gone
-    int weak = 0;    // Weaks anywhere
+    int strong = 0;                                  // Arcs anywhere; 0 is final: the value is gone
+    int weak = 0;                                    // Weaks anywhere
     std::array<std::int8_t, parts> slot{};
     friend bool operator==(const spec&, const spec&) = default;
   };
@@ -394,28 +396,29 @@ struct refcount_subject {
     static std::string show_result(int, const Record& rec) { return drop_shown(rec); }
   };
 
-  using ops = scenario::operations<clone, drop, downgrade, drop_weak, upgrade, read, write,
-                                   get_mut, end>;
+  using ops =
+      scenario::operations<clone, drop, downgrade, drop_weak, upgrade, read, write, get_mut, end>;
   using thread_end = end;
 
   // ---- generation ------------------------------------------------------------------------
 
   static rc::Gen<std::vector<Op>> op_list(int most) {
-    const auto op = rc::gen::map(
-        rc::gen::pair(rc::gen::weightedElement<Op>({{1, ops::make(clone{})},
-                                                    {2, ops::make(drop{})},
-                                                    {1, ops::make(downgrade{})},
-                                                    {1, ops::make(drop_weak{})},
-                                                    {2, ops::make(upgrade{})},
-                                                    {1, ops::make(read{})},
-                                                    {1, ops::make(write{})},
-                                                    {1, ops::make(get_mut{})}}),
-                      rc::gen::inRange(0, values)),
-        [](std::pair<Op, int> chosen) {
-          Op made = chosen.first;
-          if (ops::is(made, write{}) || ops::is(made, get_mut{})) made.value = chosen.second;
-          return made;
-        });
+    const auto op =
+        rc::gen::map(rc::gen::pair(rc::gen::weightedElement<Op>({{1, ops::make(clone{})},
+                                                                 {2, ops::make(drop{})},
+                                                                 {1, ops::make(downgrade{})},
+                                                                 {1, ops::make(drop_weak{})},
+                                                                 {2, ops::make(upgrade{})},
+                                                                 {1, ops::make(read{})},
+                                                                 {1, ops::make(write{})},
+                                                                 {1, ops::make(get_mut{})}}),
+                                   rc::gen::inRange(0, values)),
+                     [](std::pair<Op, int> chosen) {
+                       Op made = chosen.first;
+                       if (ops::is(made, write{}) || ops::is(made, get_mut{}))
+                         made.value = chosen.second;
+                       return made;
+                     });
     return rc::gen::resize(most, rc::gen::container<std::vector<Op>>(op));
   }
 
@@ -426,7 +429,8 @@ struct refcount_subject {
             op_list(2), op_list(3), op_list(3),
             rc::gen::resize(1, rc::gen::container<std::vector<std::vector<Op>>>(op_list(3)))),
         [](std::tuple<std::vector<Op>, std::vector<Op>, std::vector<Op>,
-                      std::vector<std::vector<Op>>> t) {
+                      std::vector<std::vector<Op>>>
+               t) {
           Scenario sc;
           sc.prefix = std::move(std::get<0>(t));
           sc.threads.push_back(std::move(std::get<1>(t)));
@@ -456,8 +460,8 @@ struct refcount_subject {
           "the value was destroyed %d times; every handle is gone, so it must be exactly once",
           destroyed);
     if (reported != destroyed)
-      return scenario::detail::because(
-          "the value was destroyed, but %d drops report destroying it", reported);
+      return scenario::detail::because("the value was destroyed, but %d drops report destroying it",
+                                       reported);
     return nullptr;
   }
 };

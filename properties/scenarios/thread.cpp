@@ -24,10 +24,10 @@
 namespace interleave::properties::thread {
 namespace {
 
+using models::panic;
 using scenario::Op;
 using scenario::Record;
 using scenario::Scenario;
-using models::panic;
 
 enum status : int { ok, caught, returned, failed };
 
@@ -135,7 +135,8 @@ struct thread_subject {
     auto one_thread =
         rc::gen::resize(most_ops, rc::gen::nonEmpty(rc::gen::container<std::vector<Op>>(op())));
     auto threads = rc::gen::resize(
-        most_threads, rc::gen::nonEmpty(rc::gen::container<std::vector<std::vector<Op>>>(one_thread)));
+        most_threads,
+        rc::gen::nonEmpty(rc::gen::container<std::vector<std::vector<Op>>>(one_thread)));
     return rc::gen::map(rc::gen::suchThat(threads,
                                           [](const std::vector<std::vector<Op>>& t) {
                                             if (t.size() > most_threads) return false;

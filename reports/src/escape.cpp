@@ -17,7 +17,9 @@ std::string html(std::string_view s) {
       case '>': out += "&gt;"; break;
       case '"': out += "&quot;"; break;
       case '\'': out += "&#39;"; break;
-      case '\t': case '\n': case '\r': out += c; break;
+      case '\t':
+      case '\n':
+      case '\r': out += c; break;
       default:
         // Other control characters are not allowed in HTML text: show them as \xNN.
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
@@ -34,12 +36,23 @@ std::string markdown(std::string_view s) {
   out.reserve(s.size());
   for (char c : s) {
     switch (c) {
-      case '\\': case '`': case '*': case '_': case '[': case ']': case '<': case '>':
-      case '|': case '~': case '&': case '#':
+      case '\\':
+      case '`':
+      case '*':
+      case '_':
+      case '[':
+      case ']':
+      case '<':
+      case '>':
+      case '|':
+      case '~':
+      case '&':
+      case '#':
         out += '\\';
         out += c;
         break;
-      case '\n': case '\r': out += ' '; break;
+      case '\n':
+      case '\r': out += ' '; break;
       default:
         // Other control characters would not show: write them as \xNN.
         if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f)
@@ -57,9 +70,12 @@ std::string markdown_code(std::string_view s, bool in_table) {
   for (char c : s) {
     run = c == '`' ? run + 1 : 0;
     longest = std::max(longest, run);
-    if (c == '\n' || c == '\r') body += ' ';
-    else if (c == '|' && in_table) body += "\\|";
-    else body += c;
+    if (c == '\n' || c == '\r')
+      body += ' ';
+    else if (c == '|' && in_table)
+      body += "\\|";
+    else
+      body += c;
   }
   if (body.empty()) return {};
   const std::string fence(longest + 1, '`');

@@ -44,8 +44,10 @@ namespace {
 std::string url_path(std::string_view path) {
   std::string out;
   for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') out += static_cast<char>(c);
-    else out += fmt::format("%{:02X}", c);
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/')
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
   }
   return out;
 }
@@ -174,21 +176,24 @@ std::string results_table(const std::vector<harness::Result>& results,
       "<th>defect</th><th>search</th><th class=\"num\">seconds</th></tr></thead>\n<tbody>\n";
   for (std::size_t i = 0; i < results.size(); ++i) {
     const auto& r = results[i];
-    const std::string id = anchors[i].empty()
-                               ? fmt::format("<code>{}</code>", escape::html(r.id))
-                               : fmt::format("<a href=\"#{}\"><code>{}</code></a>", anchors[i], escape::html(r.id));
+    const std::string id = anchors[i].empty() ? fmt::format("<code>{}</code>", escape::html(r.id))
+                                              : fmt::format("<a href=\"#{}\"><code>{}</code></a>",
+                                                            anchors[i], escape::html(r.id));
     h += fmt::format(
-        "<tr class=\"result {}\" data-outcome=\"{}\"><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td>"
+        "<tr class=\"result {}\" data-outcome=\"{}\"><td>{}</td><td>{}</td><td "
+        "class=\"num\">{}</td><td>{}</td>"
         "<td>{}</td><td>{}</td><td class=\"num\">{:.2f}</td></tr>\n",
-        harness::as_expected(r.outcome) ? "as-expected" : "unexpected", harness::to_string(r.outcome),
-        badge(r.outcome), id, r.threads, escape::html(r.expected.describe()),
-        escape::html(text::defect_text(r)), escape::html(text::search_text(r)), r.seconds);
+        harness::as_expected(r.outcome) ? "as-expected" : "unexpected",
+        harness::to_string(r.outcome), badge(r.outcome), id, r.threads,
+        escape::html(r.expected.describe()), escape::html(text::defect_text(r)),
+        escape::html(text::search_text(r)), r.seconds);
   }
   return h + "</tbody>\n</table>\n";
 }
 
 std::string step_cell(const harness::Step& s, bool failing, std::string_view defect) {
-  std::string h = fmt::format("<td class=\"lane lane-{}{}\">", s.thread % 8, failing ? " failing" : "");
+  std::string h =
+      fmt::format("<td class=\"lane lane-{}{}\">", s.thread % 8, failing ? " failing" : "");
   if (failing)
     h += fmt::format("<span class=\"flag\">failing step{}</span>",
                      defect.empty() ? "" : ": " + escape::html(defect));
@@ -197,13 +202,17 @@ std::string step_cell(const harness::Step& s, bool failing, std::string_view def
   const bool named = s.object.empty() || s.operation.find(s.object) != std::string::npos;
   if (!s.file.empty() || !s.function.empty() || !named) {
     h += "<div class=\"where\">";
-    if (!named) h += fmt::format("<span class=\"obj\" title=\"the object it touched\">{}</span> ", escape::html(s.object));
+    if (!named)
+      h += fmt::format("<span class=\"obj\" title=\"the object it touched\">{}</span> ",
+                       escape::html(s.object));
     if (!s.file.empty()) {
       const std::string href =
           s.line ? fmt::format("{}#L{}", url_path(s.file), s.line) : url_path(s.file);
-      h += fmt::format("<a href=\"{}\">{}</a>", escape::html(href), escape::html(text::where_text(s)));
+      h += fmt::format("<a href=\"{}\">{}</a>", escape::html(href),
+                       escape::html(text::where_text(s)));
     }
-    if (!s.function.empty()) h += fmt::format(" <span class=\"fn\">{}</span>", escape::html(s.function));
+    if (!s.function.empty())
+      h += fmt::format(" <span class=\"fn\">{}</span>", escape::html(s.function));
     h += "</div>";
   }
   return h + "</td>";
@@ -214,12 +223,15 @@ std::string swim_lanes(const harness::Result& r) {
   int threads = std::max(r.threads, 1);
   for (const auto& s : trace) threads = std::max(threads, s.thread + 1);
 
-  std::string h = fmt::format("<table class=\"lanes\" data-threads=\"{}\" data-steps=\"{}\">\n<colgroup><col class=\"idx\">",
-                              threads, trace.size());
+  std::string h = fmt::format(
+      "<table class=\"lanes\" data-threads=\"{}\" data-steps=\"{}\">\n<colgroup><col "
+      "class=\"idx\">",
+      threads, trace.size());
   for (int t = 0; t < threads; ++t) h += "<col>";
   h += "</colgroup>\n<thead><tr><th class=\"num\">step</th>";
   for (int t = 0; t < threads; ++t)
-    h += fmt::format("<th class=\"lane-head lane-{}\" data-thread=\"{}\">thread {}</th>", t % 8, t, t);
+    h += fmt::format("<th class=\"lane-head lane-{}\" data-thread=\"{}\">thread {}</th>", t % 8, t,
+                     t);
   h += "</tr></thead>\n<tbody>\n";
   int previous = -1;
   for (std::size_t i = 0; i < trace.size(); ++i) {
@@ -230,8 +242,9 @@ std::string swim_lanes(const harness::Result& r) {
     if (s.thread != previous && previous != -1) cls += " switch";
     if (failing) cls += " failing";
     previous = s.thread;
-    h += fmt::format("<tr class=\"{}\" data-step=\"{}\" data-thread=\"{}\"><td class=\"idx\">{}</td>", cls,
-                     s.index, s.thread, s.index);
+    h += fmt::format(
+        "<tr class=\"{}\" data-step=\"{}\" data-thread=\"{}\"><td class=\"idx\">{}</td>", cls,
+        s.index, s.thread, s.index);
     for (int t = 0; t < threads; ++t)
       h += t == s.thread ? step_cell(s, failing, r.verdict.defect)
                          : fmt::format("<td class=\"empty lane-{}\"></td>", t % 8);
@@ -243,8 +256,8 @@ std::string swim_lanes(const harness::Result& r) {
 // The generated scenario as a table, one column per thread like the swim lanes beside it.
 std::string scenario_table(const harness::ScenarioTable& t) {
   const auto g = text::grid_of(t);
-  std::string h = fmt::format("<table class=\"scenario\" data-operations=\"{}\">\n<thead><tr>",
-                              t.operations());
+  std::string h =
+      fmt::format("<table class=\"scenario\" data-operations=\"{}\">\n<thead><tr>", t.operations());
   for (const auto& head : g.heads) h += fmt::format("<th>{}</th>", escape::html(head));
   h += "</tr></thead>\n<tbody>\n";
   for (const auto& row : g.rows) {
@@ -262,11 +275,13 @@ std::string fact(std::string_view name, const std::string& html_value) {
 std::string section(const harness::Result& r, const std::string& id) {
   const bool unexpected = !harness::as_expected(r.outcome);
   std::string h = fmt::format(
-      "<article class=\"item {}\" id=\"{}\">\n<h3>{} <code>{}</code> <span class=\"tag {}\">{}</span></h3>\n",
+      "<article class=\"item {}\" id=\"{}\">\n<h3>{} <code>{}</code> <span class=\"tag "
+      "{}\">{}</span></h3>\n",
       unexpected ? "unexpected" : "expected", id, badge(r.outcome), escape::html(r.id),
       unexpected ? "unexpected" : "expected", unexpected ? "not as expected" : "as expected");
   h += "<dl class=\"facts\">";
-  if (!r.verdict.defect.empty()) h += fact("defect", "<strong>" + escape::html(r.verdict.defect) + "</strong>");
+  if (!r.verdict.defect.empty())
+    h += fact("defect", "<strong>" + escape::html(r.verdict.defect) + "</strong>");
   if (!r.verdict.detail.empty()) h += fact("Relacy says", escape::html(r.verdict.detail));
   if (!r.message.empty()) h += fact("what happened", escape::html(r.message));
   h += fact("expected", escape::html(r.expected.describe()));
@@ -279,9 +294,10 @@ std::string section(const harness::Result& r, const std::string& id) {
     h += fact("RapidCheck reproduce", "<code>" + escape::html(r.verdict.reproduce) + "</code>");
   h += "</dl>\n";
   if (r.verdict.scenario) {
-    h += fmt::format("<h4>Scenario: {} operations, each with what it returned in the interleaving "
-                     "below</h4>\n",
-                     r.verdict.scenario->operations());
+    h += fmt::format(
+        "<h4>Scenario: {} operations, each with what it returned in the interleaving "
+        "below</h4>\n",
+        r.verdict.scenario->operations());
     h += scenario_table(*r.verdict.scenario);
   }
   if (!r.verdict.trace.empty()) {
@@ -305,17 +321,21 @@ void write_html(const std::filesystem::path& dir, const RunInfo& run,
     anchors[i] = anchor(i, r->id);
   }
   const bool any_markers = std::any_of(sections.begin(), sections.end(), [](const auto* r) {
-    return std::any_of(r->verdict.trace.begin(), r->verdict.trace.end(), [](const harness::Step& s) {
-      return s.kind == harness::StepKind::relacy_marker;
-    });
+    return std::any_of(
+        r->verdict.trace.begin(), r->verdict.trace.end(),
+        [](const harness::Step& s) { return s.kind == harness::StepKind::relacy_marker; });
   });
 
-  std::string h = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-                  "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
+  std::string h =
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   h += fmt::format("<title>interleave: {}</title>\n<style>{}</style>\n</head>\n<body>\n",
                    escape::html(text::verdict_text(results, run.partial)), style);
-  h += fmt::format("<header class=\"verdict {}\" id=\"summary\">\n<h1>interleave report</h1>\n<p><span class=\"word\">{}</span> {}</p>\n</header>\n",
-                   ok ? "ok" : "bad", text::gate_word(ok), escape::html(text::verdict_text(results, run.partial)));
+  h += fmt::format(
+      "<header class=\"verdict {}\" id=\"summary\">\n<h1>interleave report</h1>\n<p><span "
+      "class=\"word\">{}</span> {}</p>\n</header>\n",
+      ok ? "ok" : "bad", text::gate_word(ok),
+      escape::html(text::verdict_text(results, run.partial)));
   h += counts_list(results);
   h += "<dl class=\"facts\">";
   h += fact("results", fmt::format("{} in {:.1f}s: {}", results.size(), run.seconds,
@@ -323,7 +343,8 @@ void write_html(const std::filesystem::path& dir, const RunInfo& run,
   if (!run.command.empty()) h += fact("command", "<code>" + escape::html(run.command) + "</code>");
   if (!run.shard.empty()) h += fact("shard", escape::html(run.shard));
   if (!run.interrupted.empty())
-    h += fact("interrupted", "<strong>" + escape::html(text::interrupted_text(run.interrupted, results)) +
+    h += fact("interrupted", "<strong>" +
+                                 escape::html(text::interrupted_text(run.interrupted, results)) +
                                  "</strong>: the report is partial");
   if (!run.partial.empty()) h += fact("partial", escape::html(run.partial));
   h += "</dl>\n";

@@ -7,7 +7,6 @@
 #include <fmt/ranges.h>
 #include <nlohmann/json.hpp>
 
-
 #include "interleave/harness/result_json.hpp"
 #include "interleave/harness/utf8.hpp"
 #include "interleave/reports/report.hpp"
@@ -68,20 +67,27 @@ void write_reports(const std::filesystem::path& dir, const std::vector<std::stri
   std::vector<std::string> failed;
   for (const auto& f : formats) {
     try {
-      if (f == "json") write_json(dir, info, valid);
-      else if (f == "junit") write_junit(dir, info, valid);
-      else if (f == "md") write_markdown(dir, info, valid);
-      else if (f == "html") write_html(dir, info, valid);
-      else if (f == "sarif") write_sarif(dir, info, valid);
-      else throw std::runtime_error(fmt::format("unknown report format '{}'", f));
+      if (f == "json")
+        write_json(dir, info, valid);
+      else if (f == "junit")
+        write_junit(dir, info, valid);
+      else if (f == "md")
+        write_markdown(dir, info, valid);
+      else if (f == "html")
+        write_html(dir, info, valid);
+      else if (f == "sarif")
+        write_sarif(dir, info, valid);
+      else
+        throw std::runtime_error(fmt::format("unknown report format '{}'", f));
     } catch (const std::exception& e) {
       failed.push_back(fmt::format("{}: {}", f, e.what()));
     }
   }
   if (!failed.empty())
-    throw std::runtime_error(fmt::format("could not write every report in {} ({}); the other "
-                                         "formats were written",
-                                         dir.string(), fmt::join(failed, "; ")));
+    throw std::runtime_error(
+        fmt::format("could not write every report in {} ({}); the other "
+                    "formats were written",
+                    dir.string(), fmt::join(failed, "; ")));
 }
 
 }  // namespace interleave::reports

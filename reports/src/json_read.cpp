@@ -30,8 +30,10 @@ std::vector<harness::Result> parse_results_json(std::string_view text, RunInfo* 
       run->command = text_or_empty(doc, "command");
       run->seconds = seconds(doc, "seconds");
       run->shard = text_or_empty(doc, "shard");
-      run->interrupted = doc.contains("summary") ? text_or_empty(doc.at("summary"), "interrupted") : "";
-      if (doc.contains("selected")) run->selected = doc.at("selected").get<std::vector<std::string>>();
+      run->interrupted =
+          doc.contains("summary") ? text_or_empty(doc.at("summary"), "interrupted") : "";
+      if (doc.contains("selected"))
+        run->selected = doc.at("selected").get<std::vector<std::string>>();
       run->settings = text_or_empty(doc, "settings");
       run->partial = text_or_empty(doc, "partial");
     }
@@ -56,7 +58,8 @@ std::vector<harness::Result> read_json(const std::filesystem::path& file, RunInf
   try {
     return parse_results_json(text.str(), run);
   } catch (const std::exception& e) {
-    throw std::runtime_error(fmt::format("{} is not an interleave results.json: {}", file.string(), e.what()));
+    throw std::runtime_error(
+        fmt::format("{} is not an interleave results.json: {}", file.string(), e.what()));
   }
 }
 

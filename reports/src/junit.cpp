@@ -61,8 +61,10 @@ std::string classname(const std::string& id) {
 // The body every defect shares: what Relacy said, where else the search stopped, the
 // interleaving and how to replay it.
 std::string defect_text(const harness::Result& r) {
-  std::string out = fmt::format("{}\n{}\n", text::defect_and_detail(r.verdict), text::search_text(r));
-  for (const auto& other : r.verdict.other_defects) out += fmt::format("searched past: {}\n", other);
+  std::string out =
+      fmt::format("{}\n{}\n", text::defect_and_detail(r.verdict), text::search_text(r));
+  for (const auto& other : r.verdict.other_defects)
+    out += fmt::format("searched past: {}\n", other);
   if (r.verdict.scenario) {
     out += "scenario:\n";
     const auto g = text::grid_of(*r.verdict.scenario);
@@ -101,26 +103,27 @@ void add_testcase(pugi::xml_node suite, const harness::Result& r) {
                fmt::format("failed as expected with {}\n{}", r.verdict.defect, defect_text(r)));
       break;
     case Outcome::fail:
-      add(
-          "failure", r.verdict.defect,
-          r.expected.expects_pass()
-              ? text::defect_and_detail(r.verdict)
-              : fmt::format("expected {}, got {}", r.expected.defect(), text::defect_and_detail(r.verdict)),
+      add("failure", r.verdict.defect,
+          r.expected.expects_pass() ? text::defect_and_detail(r.verdict)
+                                    : fmt::format("expected {}, got {}", r.expected.defect(),
+                                                  text::defect_and_detail(r.verdict)),
           defect_text(r));
       break;
     case Outcome::unexpected_pass:
-      add("failure", "UNEXPECTED PASS",
-          text::unexpected_pass_text(r),
-          fmt::format("expected: {}\n{}\nreplay: {}\n", r.expected.describe(), text::search_text(r), r.replay));
+      add("failure", "UNEXPECTED PASS", text::unexpected_pass_text(r),
+          fmt::format("expected: {}\n{}\nreplay: {}\n", r.expected.describe(), text::search_text(r),
+                      r.replay));
       break;
     case Outcome::timeout:
     case Outcome::crash:
     case Outcome::error: {
-      add("error", text::outcome_label(r.outcome), r.message, fmt::format("{}\nreplay: {}\n", r.message, r.replay));
+      add("error", text::outcome_label(r.outcome), r.message,
+          fmt::format("{}\nreplay: {}\n", r.message, r.replay));
       break;
     }
     case Outcome::not_run:
-      tc.append_child("skipped").append_attribute("message").set_value(escape::xml(r.message).c_str());
+      tc.append_child("skipped").append_attribute("message").set_value(
+          escape::xml(r.message).c_str());
       break;
   }
 }
@@ -131,7 +134,8 @@ struct Counts {
   void add(const harness::Result& r) {
     ++tests;
     failures += r.outcome == Outcome::fail || r.outcome == Outcome::unexpected_pass;
-    errors += r.outcome == Outcome::timeout || r.outcome == Outcome::crash || r.outcome == Outcome::error;
+    errors +=
+        r.outcome == Outcome::timeout || r.outcome == Outcome::crash || r.outcome == Outcome::error;
     skipped += r.outcome == Outcome::not_run;
     seconds += r.seconds;
   }
@@ -140,7 +144,8 @@ struct Counts {
     n.append_attribute("tests").set_value(static_cast<unsigned long long>(tests));
     n.append_attribute("failures").set_value(static_cast<unsigned long long>(failures));
     n.append_attribute("errors").set_value(static_cast<unsigned long long>(errors));
-    if (with_skipped) n.append_attribute("skipped").set_value(static_cast<unsigned long long>(skipped));
+    if (with_skipped)
+      n.append_attribute("skipped").set_value(static_cast<unsigned long long>(skipped));
     n.append_attribute("time").set_value(junit_time(seconds_shown).c_str());
   }
 };
@@ -166,7 +171,8 @@ void write_junit(const std::filesystem::path& dir, const RunInfo& run,
   decl.append_attribute("encoding").set_value("UTF-8");
   auto root = doc.append_child("testsuites");
   root.append_attribute("name").set_value("interleave");
-  all.set(root, run.seconds, false);  // the run's wall time: with --jobs, less than the sum of its items
+  all.set(root, run.seconds,
+          false);  // the run's wall time: with --jobs, less than the sum of its items
 
   for (std::size_t i = 0; i < order.size(); ++i) {
     const auto& [top, kind] = order[i];

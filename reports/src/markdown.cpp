@@ -37,9 +37,10 @@ std::string results_table(const std::vector<harness::Result>& results) {
   for (const auto& r : results) {
     const std::string defect = text::defect_text(r);
     md += fmt::format("| {} {} | {} | {} | {} | {} | {:.2f} |\n", mark(r.outcome),
-                      harness::to_string(r.outcome), escape::markdown_code(r.id), escape::markdown(r.expected.describe()),
-                      defect.empty() ? "—" : escape::markdown(defect), escape::markdown(text::search_text(r)),
-                      r.seconds);
+                      harness::to_string(r.outcome), escape::markdown_code(r.id),
+                      escape::markdown(r.expected.describe()),
+                      defect.empty() ? "—" : escape::markdown(defect),
+                      escape::markdown(text::search_text(r)), r.seconds);
   }
   return md;
 }
@@ -57,20 +58,26 @@ std::string trace_table(const std::vector<harness::Step>& trace, bool open) {
     shown.erase(shown.begin(), shown.begin() + static_cast<std::ptrdiff_t>(omitted));
   }
 
-  std::string summary = fmt::format("interleaving: {} step{}", shown.size(), shown.size() == 1 ? "" : "s");
-  if (markers) summary += fmt::format(" (Relacy's {} marker step{} left out)", markers, markers == 1 ? "" : "s");
+  std::string summary =
+      fmt::format("interleaving: {} step{}", shown.size(), shown.size() == 1 ? "" : "s");
+  if (markers)
+    summary +=
+        fmt::format(" (Relacy's {} marker step{} left out)", markers, markers == 1 ? "" : "s");
   // A blank line after <summary> and before </details>, or GitHub does not render the table.
-  std::string md = fmt::format("<details{}><summary>{}</summary>\n\n", open ? " open" : "", summary);
+  std::string md =
+      fmt::format("<details{}><summary>{}</summary>\n\n", open ? " open" : "", summary);
   if (omitted)
-    md += fmt::format("The first {} steps are left out here; report.html and results.json have "
-                      "them all.\n\n",
-                      omitted);
+    md += fmt::format(
+        "The first {} steps are left out here; report.html and results.json have "
+        "them all.\n\n",
+        omitted);
   md += "| step | thread | operation | file:line |\n| ---: | ---: | --- | --- |\n";
   for (const auto* s : shown) {
     const bool failing = s == &trace.back();
     const std::string op = escape::markdown(s->operation);
     md += fmt::format("| {}{} | {} | {} | {} |\n", s->index, failing ? " ⚠️" : "", s->thread,
-                      failing && !op.empty() ? "**" + op + "**" : op, escape::markdown_code(text::where_text(*s)));
+                      failing && !op.empty() ? "**" + op + "**" : op,
+                      escape::markdown_code(text::where_text(*s)));
   }
   md += "\n</details>\n\n";
   return md;
@@ -80,9 +87,10 @@ std::string trace_table(const std::vector<harness::Step>& trace, bool open) {
 // execution whose interleaving follows.
 std::string scenario_table(const harness::ScenarioTable& t) {
   const auto g = text::grid_of(t);
-  std::string md = fmt::format("Scenario ({} operations chosen by the generator; results from the "
-                               "interleaving below):\n\n|",
-                               t.operations());
+  std::string md = fmt::format(
+      "Scenario ({} operations chosen by the generator; results from the "
+      "interleaving below):\n\n|",
+      t.operations());
   for (const auto& h : g.heads) md += fmt::format(" {} |", escape::markdown(h));
   md += "\n|";
   for (std::size_t i = 0; i < g.heads.size(); ++i) md += " --- |";
@@ -98,21 +106,25 @@ std::string scenario_table(const harness::ScenarioTable& t) {
 std::string section(const harness::Result& r) {
   const bool unexpected = !harness::as_expected(r.outcome);
   std::string md = fmt::format("#### {} {}: {} ({})\n\n", mark(r.outcome),
-                               unexpected ? "unexpected" : "expected", escape::markdown_code(r.id, false),
-                               harness::to_string(r.outcome));
+                               unexpected ? "unexpected" : "expected",
+                               escape::markdown_code(r.id, false), harness::to_string(r.outcome));
   if (!r.verdict.defect.empty()) {
     md += fmt::format("- **defect:** {}\n", escape::markdown(r.verdict.defect));
     if (!r.verdict.detail.empty() && r.verdict.detail != r.verdict.defect)
       md += fmt::format("- **Relacy says:** {}\n", escape::markdown(r.verdict.detail));
   }
-  if (!r.message.empty()) md += fmt::format("- **what happened:** {}\n", escape::markdown(r.message));
+  if (!r.message.empty())
+    md += fmt::format("- **what happened:** {}\n", escape::markdown(r.message));
   md += fmt::format("- **expected:** {}\n", escape::markdown(r.expected.describe()));
   md += fmt::format("- **search:** {}\n", escape::markdown(text::search_text(r)));
   if (!r.verdict.other_defects.empty())
-    md += fmt::format("- **searched past:** {}\n", escape::markdown(text::other_defects_text(r.verdict)));
-  if (!r.description.empty()) md += fmt::format("- **model:** {}\n", escape::markdown(r.description));
+    md += fmt::format("- **searched past:** {}\n",
+                      escape::markdown(text::other_defects_text(r.verdict)));
+  if (!r.description.empty())
+    md += fmt::format("- **model:** {}\n", escape::markdown(r.description));
   if (!r.verdict.reproduce.empty())
-    md += fmt::format("- **RapidCheck reproduce:** {}\n", escape::markdown_code(r.verdict.reproduce, false));
+    md += fmt::format("- **RapidCheck reproduce:** {}\n",
+                      escape::markdown_code(r.verdict.reproduce, false));
   md += '\n';
   if (r.verdict.scenario) md += scenario_table(*r.verdict.scenario);
   if (!r.verdict.trace.empty()) md += trace_table(r.verdict.trace, unexpected);
@@ -125,7 +137,8 @@ std::string section(const harness::Result& r) {
 void write_markdown(const std::filesystem::path& dir, const RunInfo& run,
                     const std::vector<harness::Result>& results) {
   const bool ok = text::gate_passes(results, run.partial);
-  std::string md = fmt::format("## {} interleave: {}\n\n", ok ? "✅" : "❌", text::verdict_text(results, run.partial));
+  std::string md = fmt::format("## {} interleave: {}\n\n", ok ? "✅" : "❌",
+                               text::verdict_text(results, run.partial));
   md += fmt::format("**{}** in {:.1f}s: {}", text::results_count_text(results.size()), run.seconds,
                     text::counts_text(results));
   if (!run.shard.empty()) md += fmt::format(" (shard {})", escape::markdown(run.shard));
@@ -133,8 +146,10 @@ void write_markdown(const std::filesystem::path& dir, const RunInfo& run,
   if (!run.interrupted.empty())
     md += fmt::format("**{}**: the report is partial.\n\n",
                       escape::markdown(text::interrupted_text(run.interrupted, results)));
-  if (!run.partial.empty()) md += fmt::format("**Partial merge**: {}\n\n", escape::markdown(run.partial));
-  if (!run.command.empty()) md += fmt::format("Command: {}\n\n", escape::markdown_code(run.command, false));
+  if (!run.partial.empty())
+    md += fmt::format("**Partial merge**: {}\n\n", escape::markdown(run.partial));
+  if (!run.command.empty())
+    md += fmt::format("Command: {}\n\n", escape::markdown_code(run.command, false));
   if (!results.empty()) md += results_table(results) + '\n';
 
   const auto sections = text::sections_in_order(results);

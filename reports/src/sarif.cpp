@@ -47,8 +47,10 @@ std::string rule_id(const harness::Result& r) {
   std::string id;
   for (char c : name) {
     const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u)) id += static_cast<char>(std::toupper(u));
-    else if (!id.empty() && id.back() != '-') id += '-';
+    if (std::isalnum(u))
+      id += static_cast<char>(std::toupper(u));
+    else if (!id.empty() && id.back() != '-')
+      id += '-';
   }
   while (!id.empty() && id.back() == '-') id.pop_back();
   return id.empty() ? "FAIL" : id;
@@ -88,8 +90,10 @@ std::string file_uri(const std::string& file) {
   std::string out = file.starts_with('/') ? "file://" : "";
   for (char c : file) {
     const auto u = static_cast<unsigned char>(c);
-    if (std::isalnum(u) || allowed.find(c) != std::string_view::npos) out += c;
-    else out += fmt::format("%{:02X}", u);
+    if (std::isalnum(u) || allowed.find(c) != std::string_view::npos)
+      out += c;
+    else
+      out += fmt::format("%{:02X}", u);
   }
   return out;
 }
@@ -111,7 +115,8 @@ json physical_location(const harness::Step& s) {
 json location(const harness::Step& s, bool with_message) {
   json l = {{"physicalLocation", physical_location(s)}};
   if (with_message) l["message"] = {{"text", s.operation}};
-  if (!s.function.empty()) l["logicalLocations"] = json::array({{{"fullyQualifiedName", s.function}}});
+  if (!s.function.empty())
+    l["logicalLocations"] = json::array({{{"fullyQualifiedName", s.function}}});
   return l;
 }
 
@@ -143,9 +148,7 @@ std::string message_text(const harness::Result& r) {
       what = fmt::format("{}, expected {} ({})", text::defect_and_detail(v), r.expected.describe(),
                          text::search_text(r));
       break;
-    case Outcome::unexpected_pass:
-      what = text::unexpected_pass_text(r);
-      break;
+    case Outcome::unexpected_pass: what = text::unexpected_pass_text(r); break;
     default: what = fmt::format("{}: {}", harness::to_string(r.outcome), r.message);
   }
   return fmt::format("{}: {}. Replay: {}", r.id, what, r.replay);
@@ -213,9 +216,10 @@ void write_sarif(const std::filesystem::path& dir, const RunInfo& run,
   if (!notes.empty()) {
     for (const auto& r : results)
       if (r.outcome == Outcome::not_run)
-        notes.push_back({{"level", "warning"},
-                         {"message", {{"text", fmt::format("{}: not run: {}", r.id, r.message)}}},
-                         {"properties", {{"id", r.id}, {"outcome", harness::to_string(r.outcome)}}}});
+        notes.push_back(
+            {{"level", "warning"},
+             {"message", {{"text", fmt::format("{}: not run: {}", r.id, r.message)}}},
+             {"properties", {{"id", r.id}, {"outcome", harness::to_string(r.outcome)}}}});
     invocation["toolExecutionNotifications"] = std::move(notes);
   }
   if (!run.shard.empty()) invocation["properties"]["shard"] = run.shard;

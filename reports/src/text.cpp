@@ -19,13 +19,15 @@ std::array<std::size_t, outcome_count> count_outcomes(const std::vector<harness:
 }
 
 std::size_t count_unexpected(const std::vector<harness::Result>& results) {
-  return static_cast<std::size_t>(std::count_if(
-      results.begin(), results.end(), [](const auto& r) { return !harness::as_expected(r.outcome); }));
+  return static_cast<std::size_t>(std::count_if(results.begin(), results.end(), [](const auto& r) {
+    return !harness::as_expected(r.outcome);
+  }));
 }
 
 std::string outcome_label(Outcome o) {
   std::string label(harness::to_string(o));
-  for (char& c : label) c = c == '-' ? ' ' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  for (char& c : label)
+    c = c == '-' ? ' ' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   return label;
 }
 
@@ -53,7 +55,9 @@ bool gate_passes(const std::vector<harness::Result>& results, std::string_view p
 
 std::string_view gate_word(bool passes) { return passes ? "OK" : "FAILED"; }
 
-std::string partial_text(std::string_view partial) { return fmt::format("partial merge: {}", partial); }
+std::string partial_text(std::string_view partial) {
+  return fmt::format("partial merge: {}", partial);
+}
 
 std::string verdict_text(const std::vector<harness::Result>& results, std::string_view partial) {
   const auto bad = count_unexpected(results);
@@ -65,9 +69,8 @@ std::string verdict_text(const std::vector<harness::Result>& results, std::strin
 
 std::string interrupted_text(std::string_view signal, const std::vector<harness::Result>& results) {
   if (signal.empty()) return {};
-  const auto not_run = std::count_if(results.begin(), results.end(), [](const auto& r) {
-    return r.outcome == Outcome::not_run;
-  });
+  const auto not_run = std::count_if(results.begin(), results.end(),
+                                     [](const auto& r) { return r.outcome == Outcome::not_run; });
   return fmt::format("interrupted by {}: {} of {} item{} not run", signal, not_run, results.size(),
                      results.size() == 1 ? "" : "s");
 }
@@ -91,9 +94,10 @@ std::string search_text(const harness::Result& r) {
                                 ? std::string("random search")
                                 : fmt::format("{} preemption{}", v.replay_context_bound,
                                               v.replay_context_bound == 1 ? "" : "s");
-    return fmt::format("found in scenario {} after {:.2f}s ({}), shrunk to {} operations ({} candidates), {}",
-                       v.scenarios, v.seconds_to_find, search_end_text(v.search),
-                       v.scenario ? v.scenario->operations() : 0, v.shrink_candidates, how);
+    return fmt::format(
+        "found in scenario {} after {:.2f}s ({}), shrunk to {} operations ({} candidates), {}",
+        v.scenarios, v.seconds_to_find, search_end_text(v.search),
+        v.scenario ? v.scenario->operations() : 0, v.shrink_candidates, how);
   }
   const std::string how = scheduler_text(r.settings);
   if (!r.verdict.defect.empty())
@@ -121,7 +125,8 @@ std::string defect_text(const harness::Result& r) {
 }
 
 std::string defect_and_detail(const harness::Verdict& v) {
-  if (v.detail.empty() || v.detail.starts_with(v.defect)) return v.detail.empty() ? v.defect : v.detail;
+  if (v.detail.empty() || v.detail.starts_with(v.defect))
+    return v.detail.empty() ? v.defect : v.detail;
   return fmt::format("{}: {}", v.defect, v.detail);
 }
 
@@ -150,8 +155,9 @@ std::string trace_text(const std::vector<harness::Step>& trace, std::string_view
   width = std::min<std::size_t>(width, 72);
   std::string out;
   for (const auto& s : trace)
-    out += fmt::format("{}{:>4}  T{}  {:<{}}  {}{}\n", indent, s.index, s.thread, s.operation, width,
-                       where_text(s), s.function.empty() ? "" : fmt::format(" ({})", s.function));
+    out +=
+        fmt::format("{}{:>4}  T{}  {:<{}}  {}{}\n", indent, s.index, s.thread, s.operation, width,
+                    where_text(s), s.function.empty() ? "" : fmt::format(" ({})", s.function));
   return out;
 }
 
@@ -171,7 +177,8 @@ ScenarioGrid grid_of(const harness::ScenarioTable& t, std::string_view arrow) {
   for (std::size_t r = 0; r < rows; ++r) {
     auto& row = g.rows.emplace_back();
     for (const auto* c : columns)
-      row.push_back(r < c->size() ? fmt::format("{}{}{}", (*c)[r].operation, arrow, (*c)[r].result) : "");
+      row.push_back(r < c->size() ? fmt::format("{}{}{}", (*c)[r].operation, arrow, (*c)[r].result)
+                                  : "");
   }
   return g;
 }

@@ -11,6 +11,7 @@
 #include <optional>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,8 @@ Ran run(const std::string& args, const std::string& env = "") {
 }
 
 fs::path fresh_dir(const std::string& name) {
-  const auto d = fs::temp_directory_path() / ("interleave-cli-test-" + name + "-" + std::to_string(::getpid()));
+  const auto d = fs::temp_directory_path() /
+                 ("interleave-cli-test-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(d);
   return d;
 }
@@ -171,8 +173,10 @@ TEST(Cli, run_passes_and_every_negative_control_fails_with_its_expected_defect) 
     }
     if (control) {
       EXPECT_EQ(res["kind"] == "property", control->generated) << id;
-      EXPECT_FALSE(res["expected_defect"].is_null()) << id << " is a negative control expected to pass";
-      for (const std::string& key : {primitive, control->flavor.empty() ? "" : primitive + "/" + control->flavor})
+      EXPECT_FALSE(res["expected_defect"].is_null())
+          << id << " is a negative control expected to pass";
+      for (const std::string& key :
+           {primitive, control->flavor.empty() ? "" : primitive + "/" + control->flavor})
         if (!key.empty()) ++(control->generated ? controls[key].second : controls[key].first);
     }
     if (res["kind"] == "property") {
@@ -182,7 +186,8 @@ TEST(Cli, run_passes_and_every_negative_control_fails_with_its_expected_defect) 
       if (res["expected_defect"].is_null())
         EXPECT_EQ(res["scenarios"], res["iteration_budget"]) << id << ": " << res.dump();
       else
-        EXPECT_LE(res["scenario"]["operations"].get<int>(), 4) << id << ": " << res["scenario"].dump();
+        EXPECT_LE(res["scenario"]["operations"].get<int>(), 4)
+            << id << ": " << res["scenario"].dump();
     }
     if (res["expected_defect"].is_null()) {
       EXPECT_EQ(res["outcome"], "pass") << id << ": " << res.dump();
@@ -199,7 +204,8 @@ TEST(Cli, run_passes_and_every_negative_control_fails_with_its_expected_defect) 
   // channel flavor, has a fault injected into the library that a hand-written model catches and
   // one that generated scenarios catch (issue 6: found from scratch). Demonstrations of user
   // code do not count: they fail with any library.
-  EXPECT_TRUE(flavors.contains("unbounded") && flavors.contains("bounded") && flavors.contains("rendezvous"))
+  EXPECT_TRUE(flavors.contains("unbounded") && flavors.contains("bounded") &&
+              flavors.contains("rendezvous"))
       << "channel flavors seen in passing models: " << json(flavors).dump();
   for (const auto& f : flavors) primitives.insert("channel/" + f);
   for (const auto& p : primitives) {
@@ -207,11 +213,13 @@ TEST(Cli, run_passes_and_every_negative_control_fails_with_its_expected_defect) 
     EXPECT_GE(controls[p].second, 1) << p << " has no generated library control";
   }
   for (const auto& [key, n] : controls)
-    EXPECT_TRUE(primitives.contains(key)) << key << ": a control of no primitive or flavor with a passing item";
+    EXPECT_TRUE(primitives.contains(key))
+        << key << ": a control of no primitive or flavor with a passing item";
   // Use after free is caught in the library's own primitives, by hand-written models and by
   // generated scenarios, at least for channels and Arc.
   for (const char* control : {"channel model", "channel property", "arc model", "arc property"})
-    EXPECT_TRUE(use_after_free_controls.contains(control)) << "no use-after-free control: " << control;
+    EXPECT_TRUE(use_after_free_controls.contains(control))
+        << "no use-after-free control: " << control;
   EXPECT_EQ(doc["summary"]["total"], doc["results"].size());
   EXPECT_EQ(doc["summary"]["fail"], 0);
   fs::remove_all(dir);
@@ -219,7 +227,10 @@ TEST(Cli, run_passes_and_every_negative_control_fails_with_its_expected_defect) 
 
 TEST(Cli, a_failure_trace_names_the_library_file_and_line) {
   const auto dir = fresh_dir("trace");
-  ASSERT_EQ(run("run --filter condvar/negative/notify-one-wakes-nobody --report-dir " + dir.string()).status, 0);
+  ASSERT_EQ(
+      run("run --filter condvar/negative/notify-one-wakes-nobody --report-dir " + dir.string())
+          .status,
+      0);
   const json res = read_json(dir / "results.json")["results"][0];
   bool names_condvar = false;
   for (const auto& step : res["trace"])
@@ -259,42 +270,51 @@ TEST(Cli, replay_reproduces_the_same_defect_and_interleaving_every_time) {
           EXPECT_NE(first.output.find(op["operation"].get<std::string>() + " -> " +
                                       op["result"].get<std::string>()),
                     std::string::npos)
-              << "replay of " << res["id"] << " lacks " << op.dump() << "\n" << first.output;
+              << "replay of " << res["id"] << " lacks " << op.dump() << "\n"
+              << first.output;
     }
   }
-  for (const char* kind : {"DATA RACE", "DEADLOCK", "USER ASSERT FAILED", "DOUBLE FREE", "MEMORY LEAK"})
+  for (const char* kind :
+       {"DATA RACE", "DEADLOCK", "USER ASSERT FAILED", "DOUBLE FREE", "MEMORY LEAK"})
     EXPECT_TRUE(kinds.contains(kind)) << "no replay proof for " << kind;
   fs::remove_all(dir);
 }
 
 TEST(Cli, shards_split_the_suite_without_overlap) {
-  std::set<std::string> all, seen;
+  // The whole suite in registration order, the order of an unsharded run: `list`'s first column.
+  std::vector<std::string> whole_order;
+  const Ran listed = run("list");
+  ASSERT_EQ(listed.status, 0) << listed.output;
+  std::istringstream lines(listed.output);
+  for (std::string line; std::getline(lines, line);)
+    if (!line.empty()) whole_order.push_back(line.substr(0, line.find(' ')));
+  ASSERT_GT(whole_order.size(), 100u);
+  const std::set<std::string> all(whole_order.begin(), whole_order.end());
+  ASSERT_EQ(all.size(), whole_order.size());
+  std::set<std::string> seen;
   std::string shard_files;
-  const auto whole = fresh_dir("shard-all");
   // A small budget: this is about which items run where, not about how deep each one searches.
   // (Not --iterations: for a property that is the number of scenarios.)
   const std::string budget = " --profile quick";
-  ASSERT_EQ(run("run --report-dir " + whole.string() + budget).status, 0);
-  const json whole_doc = read_json(whole / "results.json");
-  for (const auto& res : whole_doc["results"]) all.insert(res["id"].get<std::string>());
   for (int i = 0; i < 3; ++i) {
     const auto dir = fresh_dir("shard" + std::to_string(i));
     const std::string env = "GTEST_SHARD_INDEX=" + std::to_string(i) + " GTEST_TOTAL_SHARDS=3";
     ASSERT_EQ(run("run --report-dir " + dir.string() + budget, env).status, 0);
     const json doc = read_json(dir / "results.json");
     EXPECT_EQ(doc["shard"], std::to_string(i) + "/3");
-    for (const auto& res : doc["results"]) EXPECT_TRUE(seen.insert(res["id"].get<std::string>()).second) << res["id"];
+    for (const auto& res : doc["results"])
+      EXPECT_TRUE(seen.insert(res["id"].get<std::string>()).second) << res["id"];
     shard_files += " " + (dir / "results.json").string();
   }
   EXPECT_EQ(seen, all);
 
   // merge puts the shards back together, in every format.
   const auto merged = fresh_dir("merged");
-  const Ran m = run("merge --report-dir " + merged.string() + " --format json,junit,md,html,sarif" + shard_files);
+  const Ran m = run("merge --report-dir " + merged.string() + " --format json,junit,md,html,sarif" +
+                    shard_files);
   ASSERT_EQ(m.status, 0) << m.output;
   // Registration order (the unsharded run's), not the order of the shard files.
-  std::vector<std::string> whole_order, merged_order;
-  for (const auto& res : whole_doc["results"]) whole_order.push_back(res["id"]);
+  std::vector<std::string> merged_order;
   const json merged_doc = read_json(merged / "results.json");
   for (const auto& res : merged_doc["results"]) merged_order.push_back(res["id"]);
   EXPECT_EQ(merged_order, whole_order);
@@ -303,16 +323,19 @@ TEST(Cli, shards_split_the_suite_without_overlap) {
 
   // The same shard twice is an overlap, and a file that is not a report is bad input.
   const std::string first_shard = shard_files.substr(1, shard_files.find(' ', 1) - 1);
-  const Ran twice = run("merge --report-dir " + merged.string() + " " + first_shard + " " + first_shard);
+  const Ran twice =
+      run("merge --report-dir " + merged.string() + " " + first_shard + " " + first_shard);
   EXPECT_EQ(twice.status, 2);
-  EXPECT_NE(twice.output.find("overlapping shards: shard 0/3 is both"), std::string::npos) << twice.output;
+  EXPECT_NE(twice.output.find("overlapping shards: shard 0/3 is both"), std::string::npos)
+      << twice.output;
 
   // Merge is a gate: two of three shards are refused, naming the missing one; --allow-partial
   // merges them, marks the missing shard's items not-run, and fails the gate.
   const std::string two_of_three = shard_files.substr(0, shard_files.rfind(' '));
   const Ran partial = run("merge --report-dir " + merged.string() + two_of_three);
   EXPECT_EQ(partial.status, 2) << partial.output;
-  EXPECT_NE(partial.output.find("incomplete shard set: 2/3 is missing"), std::string::npos) << partial.output;
+  EXPECT_NE(partial.output.find("incomplete shard set: 2/3 is missing"), std::string::npos)
+      << partial.output;
   const Ran allowed = run("merge --allow-partial --format json,junit,md,html,sarif --report-dir " +
                           merged.string() + two_of_three);
   EXPECT_EQ(allowed.status, 1) << allowed.output;
@@ -336,10 +359,10 @@ TEST(Cli, shards_split_the_suite_without_overlap) {
   fs::remove_all(other);
   const Ran junk = run("merge --report-dir " + merged.string() + " " + INTERLEAVE_BINARY);
   EXPECT_EQ(junk.status, 2);
-  EXPECT_NE(junk.output.find("is not an interleave results.json"), std::string::npos) << junk.output;
+  EXPECT_NE(junk.output.find("is not an interleave results.json"), std::string::npos)
+      << junk.output;
   for (int i = 0; i < 3; ++i) fs::remove_all(fresh_dir("shard" + std::to_string(i)));
   fs::remove_all(merged);
-  fs::remove_all(whole);
 }
 
 TEST(Cli, an_unexpected_pass_exits_1) {
@@ -347,7 +370,8 @@ TEST(Cli, an_unexpected_pass_exits_1) {
   // needs the consumer to run after the producer, which the first iteration of a random search
   // starting at a seed that schedules the consumer first may not do; use a search that cannot
   // find a data race at all: one iteration of the mutex model that is fine.
-  const Ran r = run("run --filter mutex/negative/shared-exception-state --scheduler random --iterations 1");
+  const Ran r =
+      run("run --filter mutex/negative/shared-exception-state --scheduler random --iterations 1");
   EXPECT_EQ(r.status, 1) << r.output;
   EXPECT_NE(r.output.find("UNEXPECTED PASS"), std::string::npos) << r.output;
   EXPECT_NE(r.output.find("FAILED: 1 result is not what it was expected to be"), std::string::npos);
@@ -370,9 +394,9 @@ INSTANTIATE_TEST_SUITE_P(
     Cases, CliBadUsage,
     testing::Values(
         BadUsage{"", "A subcommand is required"},
-        BadUsage{"frobnicate", "unknown command 'frobnicate' (commands: list, run, replay, merge, mutate)"},
-        BadUsage{"run --bogus", "--bogus"},
-        BadUsage{"run --scheduler fast", "fast"},
+        BadUsage{"frobnicate",
+                 "unknown command 'frobnicate' (commands: list, run, replay, merge, mutate)"},
+        BadUsage{"run --bogus", "--bogus"}, BadUsage{"run --scheduler fast", "fast"},
         BadUsage{"run --iterations 0", "--iterations"},
         BadUsage{"run --filter 'no/such/*'", "no model or property id matches 'no/such/*'"},
         BadUsage{"run --format xml --report-dir /tmp/x", "unknown report format 'xml'"},
@@ -380,54 +404,69 @@ INSTANTIATE_TEST_SUITE_P(
         BadUsage{"run --shard 3/2", "--shard '3/2': must be I/N, shard I of N"},
         BadUsage{"run --shard two", "--shard 'two': must be I/N"},
         BadUsage{"run --shard 4294967296/3", "--shard '4294967296/3': must be I/N"},
-        BadUsage{"run --shard 99999999999999999999999999/3", "--shard '99999999999999999999999999/3'"},
+        BadUsage{"run --shard 99999999999999999999999999/3",
+                 "--shard '99999999999999999999999999/3'"},
         // every number over its whole range: no wrap, no truncation, no NaN, no overflow
         BadUsage{"run --filter mutex/mutual-exclusion --time-budget 1e300",
                  "--time-budget '1e300': must be a number of seconds from 0.001 to 604800"},
         BadUsage{"run --filter mutex/mutual-exclusion --time-budget nan", "--time-budget 'nan'"},
         BadUsage{"run --filter mutex/mutual-exclusion --timeout nan", "--timeout 'nan'"},
         BadUsage{"run --filter mutex/mutual-exclusion --timeout inf", "--timeout 'inf'"},
-        BadUsage{"run --filter mutex/mutual-exclusion --seed=-1", "--seed '-1': must be a whole number from 1 to"},
-        BadUsage{"run --filter mutex/mutual-exclusion --seed 18446744073709551616", "--seed '18446744073709551616'"},
+        BadUsage{"run --filter mutex/mutual-exclusion --seed=-1",
+                 "--seed '-1': must be a whole number from 1 to"},
+        BadUsage{"run --filter mutex/mutual-exclusion --seed 18446744073709551616",
+                 "--seed '18446744073709551616'"},
         BadUsage{"run --filter mutex/mutual-exclusion --iterations 1e6", "--iterations '1e6'"},
-        BadUsage{"run --filter mutex/mutual-exclusion --jobs 0", "--jobs '0': must be a whole number from 1 to 256"},
+        BadUsage{"run --filter mutex/mutual-exclusion --jobs 0",
+                 "--jobs '0': must be a whole number from 1 to 256"},
         BadUsage{"run --filter mutex/mutual-exclusion --context-bound 17", "--context-bound '17'"},
         BadUsage{"run --filter 'channel/property/*' --iterations 4294967296",
                  "--iterations 4294967296: a property runs 1 to 1000000 scenarios"},
         BadUsage{"run --report-dir /proc/interleave-cannot", "cannot create report directory"},
         BadUsage{"replay no/such/model", "no model or property named 'no/such/model'"},
-        BadUsage{"replay mutex/mutual-exclusion --state 'not a state'", "is not a Relacy bound scheduler state"},
+        BadUsage{"replay mutex/mutual-exclusion --state 'not a state'",
+                 "is not a Relacy bound scheduler state"},
         // replay validates its input before it runs: thread indexes, lengths, ranges
-        BadUsage{"replay mutex/negative/forgets-to-lock --scheduler bound --context-bound 2 --state '1 3 5 0 0 2 0 0 2 0 0 '",
+        BadUsage{"replay mutex/negative/forgets-to-lock --scheduler bound --context-bound 2 "
+                 "--state '1 3 5 0 0 2 0 0 2 0 0 '",
                  "decision 1 chooses among 5 threads; this item has 2"},
         BadUsage{"replay mutex/negative/forgets-to-lock --scheduler bound --state '1 99999999999'",
                  "announces 99999999999 decisions"},
         BadUsage{"replay mutex/negative/forgets-to-lock --scheduler random --state '1 3 2 0 0'",
                  "a bound or full search's state?"},
         // a state from another model: well-formed, but its decisions do not fit this execution
-        BadUsage{"replay mutex/negative/forgets-to-lock --scheduler bound --context-bound 2 --state "
-                 "'137 13 2 0 0 2 0 0 2 0 0 2 0 0 2 0 0 2 0 0 2 0 0 2 0 0 2 1 0 2 1 0 2 0 1 2 1 0 2 1 0 '",
-                 "this state does not reproduce a failure of 'mutex/negative/forgets-to-lock'"},
+        BadUsage{
+            "replay mutex/negative/forgets-to-lock --scheduler bound --context-bound 2 --state "
+            "'137 13 2 0 0 2 0 0 2 0 0 2 0 0 2 0 0 2 0 0 2 0 0 2 0 0 2 1 0 2 1 0 2 0 1 2 1 0 2 1 0 "
+            "'",
+            "this state does not reproduce a failure of 'mutex/negative/forgets-to-lock'"},
         // an execution that ends without a defect is never a pass
-        BadUsage{"replay mutex/mutual-exclusion --scheduler random --state '5 '",
-                 "this state does not reproduce a failure of 'mutex/mutual-exclusion': its execution "
-                 "ends without a defect"},
+        BadUsage{
+            "replay mutex/mutual-exclusion --scheduler random --state '5 '",
+            "this state does not reproduce a failure of 'mutex/mutual-exclusion': its execution "
+            "ends without a defect"},
         BadUsage{"replay mutex/mutual-exclusion --seed 3", "does not reproduce a failure"},
-        BadUsage{"replay channel/property/negative/unbounded/lost-notify --reproduce 'garbage!' --state '1 1 2 0 0'",
+        BadUsage{"replay channel/property/negative/unbounded/lost-notify --reproduce 'garbage!' "
+                 "--state '1 1 2 0 0'",
                  "--reproduce is not a RapidCheck reproduce string"},
-        BadUsage{"replay mutex/property/negative/forgets-to-lock --scheduler bound --context-bound 0 --state '1 1 2 0 0 ' "
-                 "--reproduce BUyYoFmbuVGbvAncvBXZyRXev4WZnFGdpZXZvw2bzRXLu9GdpZWeBAAAAAAAAAQAAAAAAAAAAEAAAAAAAAAABAAAAAAAAAABAMQBAAAAEAwACQA",
+        BadUsage{"replay mutex/property/negative/forgets-to-lock --scheduler bound --context-bound "
+                 "0 --state '1 1 2 0 0 ' "
+                 "--reproduce "
+                 "BUyYoFmbuVGbvAncvBXZyRXev4WZnFGdpZXZvw2bzRXLu9GdpZWeBAAAAAAAAAQAAAAAAAAAAEAAAAAAA"
+                 "AAABAAAAAAAAAABAMQBAAAAEAwACQA",
                  "--reproduce is a failure of 'channel/property/negative/lost-notify', not of "
                  "'mutex/property/negative/forgets-to-lock'"},
         BadUsage{"replay mutex/mutual-exclusion --state '1 2' --seed 3", "excludes"},
         BadUsage{"run --profile slow", "slow"},
         BadUsage{"replay channel/property/unbounded --state '1 '", "needs --reproduce"},
-        BadUsage{"replay mutex/mutual-exclusion --reproduce abc", "--reproduce is for properties"}));
+        BadUsage{"replay mutex/mutual-exclusion --reproduce abc",
+                 "--reproduce is for properties"}));
 
 TEST(Cli, a_state_of_forty_thousand_characters_is_a_usage_error_not_a_crash) {
   std::string state = "1 13333";
   while (state.size() < 40000) state += " 2 0 0";
-  const Ran r = run("replay mutex/negative/forgets-to-lock --scheduler bound --state '" + state + "'");
+  const Ran r =
+      run("replay mutex/negative/forgets-to-lock --scheduler bound --state '" + state + "'");
   EXPECT_EQ(r.status, 2) << r.output.substr(0, 2000);
   EXPECT_NE(r.output.find("--state is not a Relacy bound scheduler state"), std::string::npos)
       << r.output.substr(0, 2000);
@@ -437,8 +476,10 @@ TEST(Cli, numbers_in_the_environment_are_checked_and_named) {
   const Ran r = run("run --filter mutex/mutual-exclusion", "INTERLEAVE_ITERATIONS=-1");
   EXPECT_EQ(r.status, 2) << r.output;
   EXPECT_NE(r.output.find("INTERLEAVE_ITERATIONS '-1': must be a whole number from 1 to"),
-            std::string::npos) << r.output;
-  const Ran g = run("run --filter mutex/mutual-exclusion", "GTEST_SHARD_INDEX=3 GTEST_TOTAL_SHARDS=3");
+            std::string::npos)
+      << r.output;
+  const Ran g =
+      run("run --filter mutex/mutual-exclusion", "GTEST_SHARD_INDEX=3 GTEST_TOTAL_SHARDS=3");
   EXPECT_EQ(g.status, 2) << g.output;
   EXPECT_NE(g.output.find("GTEST_SHARD_INDEX '3'"), std::string::npos) << g.output;
 }
@@ -446,7 +487,8 @@ TEST(Cli, numbers_in_the_environment_are_checked_and_named) {
 TEST(Cli, shard_environment_must_come_in_pairs) {
   const Ran r = run("run", "GTEST_SHARD_INDEX=1");
   EXPECT_EQ(r.status, 2);
-  EXPECT_NE(r.output.find("GTEST_SHARD_INDEX and GTEST_TOTAL_SHARDS must be set together"), std::string::npos);
+  EXPECT_NE(r.output.find("GTEST_SHARD_INDEX and GTEST_TOTAL_SHARDS must be set together"),
+            std::string::npos);
 }
 
 }  // namespace cli_test

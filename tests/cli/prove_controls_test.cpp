@@ -36,7 +36,8 @@ std::set<std::string> listed_as(const std::string& listing, const std::string& w
   std::set<std::string> ids;
   std::istringstream in(listing);
   for (std::string line; std::getline(in, line);)
-    if (line.find("  " + word + "  ") != std::string::npos) ids.insert(line.substr(0, line.find(' ')));
+    if (line.find("  " + word + "  ") != std::string::npos)
+      ids.insert(line.substr(0, line.find(' ')));
   return ids;
 }
 
@@ -51,8 +52,8 @@ TEST(ProveControls, every_control_fails_with_its_defect_and_passes_without_its_f
   const fs::path dir =
       fs::temp_directory_path() / ("interleave-prove-controls-" + std::to_string(::getpid()));
   fs::remove_all(dir);
-  const std::string out =
-      output_of("run --prove-controls --profile quick --jobs 2 --report-dir " + dir.string(), status);
+  const std::string out = output_of(
+      "run --prove-controls --profile quick --jobs 2 --report-dir " + dir.string(), status);
   EXPECT_EQ(status, 0) << out;
   std::ifstream in(dir / "results.json");
   ASSERT_TRUE(in) << out;

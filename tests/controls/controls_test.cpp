@@ -31,8 +31,8 @@ Ran run(const std::string& binary, const std::string& args, bool report = false)
   const fs::path dir =
       fs::temp_directory_path() / ("interleave-controls-" + std::to_string(::getpid()));
   fs::remove_all(dir);
-  const std::string cmd = binary + " " + args +
-                          (report ? " --report-dir " + dir.string() : std::string()) + " 2>&1";
+  const std::string cmd =
+      binary + " " + args + (report ? " --report-dir " + dir.string() : std::string()) + " 2>&1";
   Ran r{interleave_test::run_command(cmd)};
   if (std::ifstream in(dir / "results.json"); in) r.results = json::parse(in)["results"];
   fs::remove_all(dir);
@@ -54,9 +54,12 @@ TEST(ProveControls, list_tells_a_control_that_injects_a_fault_from_a_demonstrati
   const Ran r = controls("list");
   ASSERT_EQ(r.status, 0) << r.output;
   EXPECT_NE(listed(r.output, "controls/negative/fault-is-the-cause").find("injects a fault"),
-            std::string::npos) << r.output;
-  EXPECT_NE(listed(r.output, "controls/negative/fault-in-the-sound-code-too").find("injects a fault"),
-            std::string::npos) << r.output;
+            std::string::npos)
+      << r.output;
+  EXPECT_NE(
+      listed(r.output, "controls/negative/fault-in-the-sound-code-too").find("injects a fault"),
+      std::string::npos)
+      << r.output;
   EXPECT_NE(listed(r.output, "controls/demonstration").find("demonstration"), std::string::npos)
       << r.output;
   const std::string passes = listed(r.output, "controls/passes");
@@ -74,8 +77,7 @@ TEST(ProveControls, each_control_runs_then_its_twin_and_a_twin_that_fails_fails_
       "controls/negative/fault-is-the-cause",
       "controls/negative/fault-is-the-cause [without fault]",
       "controls/negative/fault-in-the-sound-code-too",
-      "controls/negative/fault-in-the-sound-code-too [without fault]",
-      "controls/demonstration"};
+      "controls/negative/fault-in-the-sound-code-too [without fault]", "controls/demonstration"};
   ASSERT_EQ(ids, expected) << r.output;  // controls/passes is not a control: not run
 
   const json& cause = r.results[0];
@@ -95,8 +97,10 @@ TEST(ProveControls, each_control_runs_then_its_twin_and_a_twin_that_fails_fails_
   EXPECT_EQ(false_claim["outcome"], "fail") << false_claim.dump(1);
   EXPECT_EQ(false_claim["defect"], "DATA RACE");
   EXPECT_FALSE(false_claim["trace"].empty());
-  EXPECT_NE(r.output.find("controls/negative/fault-in-the-sound-code-too [without fault]  fails without its fault: DATA RACE"),
-            std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("controls/negative/fault-in-the-sound-code-too [without fault]  fails "
+                          "without its fault: DATA RACE"),
+            std::string::npos)
+      << r.output;
 
   EXPECT_EQ(r.results[4]["outcome"], "expected-failure");
   EXPECT_EQ(r.results[4]["injects_fault"], false);
@@ -104,7 +108,8 @@ TEST(ProveControls, each_control_runs_then_its_twin_and_a_twin_that_fails_fails_
   // The failing twin replays by its id, like any item.
   const std::string replay = false_claim["replay"];
   EXPECT_NE(replay.find("'controls/negative/fault-in-the-sound-code-too [without fault]'"),
-            std::string::npos) << replay;
+            std::string::npos)
+      << replay;
   const Ran again = run("", replay);
   EXPECT_EQ(again.status, 1) << again.output;  // as in the run: a fail
   EXPECT_NE(again.output.find("DATA RACE"), std::string::npos) << again.output;
@@ -126,7 +131,8 @@ TEST(ProveControls, a_selection_without_controls_is_refused) {
 TEST(ProveControls, a_backend_with_faults_but_no_sound_backend_is_refused) {
   const Ran r = run(INTERLEAVE_UNMARKED_BINARY, "list");
   EXPECT_EQ(r.status, 2) << r.output;
-  EXPECT_NE(r.output.find("declares `faults` but no `sound_backend`"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("declares `faults` but no `sound_backend`"), std::string::npos)
+      << r.output;
 }
 
 // A property reports the defect of the scenario it found; shrinking keeps that defect, so a
@@ -138,7 +144,8 @@ TEST(ProveControls, a_property_keeps_the_defect_it_found_while_shrinking) {
   EXPECT_EQ(r.results[0]["outcome"], "fail") << r.results[0].dump(1);
   EXPECT_EQ(r.results[0]["defect"], "DATA RACE");
   EXPECT_EQ(r.results[0]["scenario"]["threads"].size(), 2u) << r.results[0]["scenario"].dump();
-  EXPECT_NE(r.output.find("expected USER ASSERT FAILED, got DATA RACE"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find("expected USER ASSERT FAILED, got DATA RACE"), std::string::npos)
+      << r.output;
 }
 
 TEST(RelacyThreads, a_model_that_starts_more_threads_than_it_declares_is_an_error) {

@@ -27,26 +27,31 @@ const std::string blind_unit = "tests/freed_memory/program/blind.cpp";
 TEST(FreedMemory, a_unit_built_with_lifetime_dead_store_elimination_is_refused_by_name) {
   const Ran r = run("run");
   EXPECT_EQ(r.status, 2) << r.output;
-  EXPECT_NE(r.output.find(blind_unit + ": Relacy cannot see use after free in this translation unit"),
-            std::string::npos)
+  EXPECT_NE(
+      r.output.find(blind_unit + ": Relacy cannot see use after free in this translation unit"),
+      std::string::npos)
       << r.output;
   EXPECT_NE(r.output.find(blind_unit + " with -fno-lifetime-dse"), std::string::npos) << r.output;
-  EXPECT_EQ(r.output.find("sees.cpp"), std::string::npos) << "only the blind unit is named:\n" << r.output;
+  EXPECT_EQ(r.output.find("sees.cpp"), std::string::npos) << "only the blind unit is named:\n"
+                                                          << r.output;
   EXPECT_NE(r.output.find("nothing was run"), std::string::npos) << r.output;
   EXPECT_EQ(r.output.find("PASS"), std::string::npos) << r.output;
 }
 
 TEST(FreedMemory, replay_refuses_the_blind_unit_too) {
-  const Ran r = run("replay stack/blind/pop-use-after-free --scheduler bound --context-bound 2 --state '1 '");
+  const Ran r =
+      run("replay stack/blind/pop-use-after-free --scheduler bound --context-bound 2 --state '1 '");
   EXPECT_EQ(r.status, 2) << r.output;
-  EXPECT_NE(r.output.find(blind_unit + ": Relacy cannot see use after free"), std::string::npos) << r.output;
+  EXPECT_NE(r.output.find(blind_unit + ": Relacy cannot see use after free"), std::string::npos)
+      << r.output;
 }
 
 TEST(FreedMemory, a_unit_built_as_the_harness_builds_it_sees_the_use_after_free) {
   const Ran r = run("run --filter 'stack/seen/*'");
   EXPECT_EQ(r.status, 0) << r.output;
-  EXPECT_NE(r.output.find("EXPECTED FAILURE  stack/seen/pop-use-after-free  ACCESS TO FREED MEMORY"),
-            std::string::npos)
+  EXPECT_NE(
+      r.output.find("EXPECTED FAILURE  stack/seen/pop-use-after-free  ACCESS TO FREED MEMORY"),
+      std::string::npos)
       << r.output;
 }
 

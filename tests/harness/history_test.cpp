@@ -81,10 +81,12 @@ TEST(History, each_step_is_classified_where_it_is_parsed) {
 }
 
 TEST(History, a_step_is_relacys_by_its_line_and_a_marker_by_its_brackets_as_well) {
-  EXPECT_EQ(classify_step("[THREAD FINISHED]", "/usr/include/relacy/context.hpp"), StepKind::relacy_marker);
+  EXPECT_EQ(classify_step("[THREAD FINISHED]", "/usr/include/relacy/context.hpp"),
+            StepKind::relacy_marker);
   EXPECT_EQ(classify_step("[THREAD FINISHED]", "/opt/relacy/include/relacy/context.hpp"),
             StepKind::relacy_marker);
-  EXPECT_EQ(classify_step("atomic store, value=0", "/usr/include/relacy/atomic.hpp"), StepKind::relacy);
+  EXPECT_EQ(classify_step("atomic store, value=0", "/usr/include/relacy/atomic.hpp"),
+            StepKind::relacy);
   EXPECT_EQ(classify_step("[CTOR BEGIN", "/usr/include/relacy/context.hpp"), StepKind::relacy);
   // Brackets on a line of the program, or a relative path named relacy/: the program's.
   EXPECT_EQ(classify_step("[THREAD FINISHED]", "models/mutex.cpp"), StepKind::program);
@@ -95,7 +97,8 @@ TEST(History, a_step_is_relacys_by_its_line_and_a_marker_by_its_brackets_as_well
 TEST(History, user_assert_keeps_the_assertion_text) {
   const auto steps = parse_history(recorded("user_assert.txt"));
   ASSERT_FALSE(steps.empty());
-  EXPECT_EQ(steps.back().operation, "USER ASSERT FAILED (assertion: x.load(rl::mo_acquire, $) == 1)");
+  EXPECT_EQ(steps.back().operation,
+            "USER ASSERT FAILED (assertion: x.load(rl::mo_acquire, $) == 1)");
 }
 
 TEST(History, access_to_freed_memory_follows_the_deallocation) {

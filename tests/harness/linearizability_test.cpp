@@ -36,7 +36,8 @@ QueueOp pop(std::optional<int> v) { return {QueueOp::pop, v}; }
 
 TEST(Linearizability, a_pop_may_come_before_or_after_a_concurrent_push) {
   EXPECT_TRUE(linearizable(Queue{}, std::vector<std::vector<QueueOp>>{{push(1)}, {pop(1)}}));
-  EXPECT_TRUE(linearizable(Queue{}, std::vector<std::vector<QueueOp>>{{push(1)}, {pop(std::nullopt)}}));
+  EXPECT_TRUE(
+      linearizable(Queue{}, std::vector<std::vector<QueueOp>>{{push(1)}, {pop(std::nullopt)}}));
 }
 
 TEST(Linearizability, the_witness_keeps_each_threads_order_and_explains_every_result) {
@@ -57,17 +58,21 @@ TEST(Linearizability, a_value_never_pushed_is_not_explained) {
 }
 
 TEST(Linearizability, a_value_popped_twice_is_not_explained) {
-  EXPECT_FALSE(linearizable(Queue{}, std::vector<std::vector<QueueOp>>{{push(1)}, {pop(1)}, {pop(1)}}));
+  EXPECT_FALSE(
+      linearizable(Queue{}, std::vector<std::vector<QueueOp>>{{push(1)}, {pop(1)}, {pop(1)}}));
 }
 
 TEST(Linearizability, one_producers_order_reversed_is_not_explained) {
   // Per-producer FIFO: thread 0 pushed 1 before 2, so no interleaving pops 2 first.
-  EXPECT_FALSE(linearizable(Queue{}, std::vector<std::vector<QueueOp>>{{push(1), push(2)}, {pop(2), pop(1)}}));
+  EXPECT_FALSE(linearizable(
+      Queue{}, std::vector<std::vector<QueueOp>>{{push(1), push(2)}, {pop(2), pop(1)}}));
 }
 
 TEST(Linearizability, empty_seen_after_a_push_of_the_same_thread_is_not_explained) {
-  EXPECT_FALSE(linearizable(Queue{}, std::vector<std::vector<QueueOp>>{{push(1), pop(std::nullopt)}}));
-  EXPECT_TRUE(linearizable(Queue{}, std::vector<std::vector<QueueOp>>{{push(1), pop(1), pop(std::nullopt)}}));
+  EXPECT_FALSE(
+      linearizable(Queue{}, std::vector<std::vector<QueueOp>>{{push(1), pop(std::nullopt)}}));
+  EXPECT_TRUE(linearizable(
+      Queue{}, std::vector<std::vector<QueueOp>>{{push(1), pop(1), pop(std::nullopt)}}));
 }
 
 // A register: write(v), and read() that observed a value.
@@ -87,9 +92,11 @@ struct RegisterOp {
 TEST(Linearizability, reads_that_see_writes_in_an_impossible_order_are_not_explained) {
   // Thread 0 writes 1 then 2; thread 1 reads 2 then 1: 1 was overwritten before the second read
   // could see it... unless the reads interleave as w1 r? -- no order explains r2 then r1.
-  const std::vector<std::vector<RegisterOp>> bad = {{{true, 1}, {true, 2}}, {{false, 2}, {false, 1}}};
+  const std::vector<std::vector<RegisterOp>> bad = {{{true, 1}, {true, 2}},
+                                                    {{false, 2}, {false, 1}}};
   EXPECT_FALSE(linearizable(Register{}, bad));
-  const std::vector<std::vector<RegisterOp>> good = {{{true, 1}, {true, 2}}, {{false, 1}, {false, 2}}};
+  const std::vector<std::vector<RegisterOp>> good = {{{true, 1}, {true, 2}},
+                                                     {{false, 1}, {false, 2}}};
   EXPECT_TRUE(linearizable(Register{}, good));
 }
 
@@ -115,7 +122,8 @@ TimedQueueOp timed(QueueOp op, int invoked, int responded) { return {op, invoked
 TEST(Linearizability, an_empty_pop_after_a_completed_push_is_not_explained) {
   // Without stamps "empty" is explained by placing the pop first; with the push completed (at
   // time 2) before the pop began (at 3), it is not.
-  EXPECT_TRUE(linearizable(Queue{}, std::vector<std::vector<QueueOp>>{{push(1)}, {pop(std::nullopt)}}));
+  EXPECT_TRUE(
+      linearizable(Queue{}, std::vector<std::vector<QueueOp>>{{push(1)}, {pop(std::nullopt)}}));
   const std::vector<std::vector<TimedQueueOp>> sequential = {{timed(push(1), 1, 2)},
                                                              {timed(pop(std::nullopt), 3, 4)}};
   EXPECT_FALSE(linearizable(Queue{}, sequential));

@@ -93,8 +93,9 @@ TEST(Merge, refuses_a_report_that_does_not_hold_its_shards_items) {
   ShardReport edited = shard(1, 2);
   edited.results.pop_back();  // an item lost from the file
   const std::string why = refusal({shard(0, 2), edited});
-  EXPECT_NE(why.find("shard1.json says it is shard 1/2 but does not hold exactly that shard's items"),
-            std::string::npos)
+  EXPECT_NE(
+      why.find("shard1.json says it is shard 1/2 but does not hold exactly that shard's items"),
+      std::string::npos)
       << why;
 }
 

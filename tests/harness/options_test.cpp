@@ -58,11 +58,13 @@ TEST(ParseSeconds, accepts_finite_positive_decimals_up_to_the_cap) {
   EXPECT_EQ(parse_seconds(".5", "--t", 100).value(), 0.5);
   EXPECT_EQ(parse_seconds("1e2", "--t", 100).value(), 100);
   EXPECT_EQ(parse_seconds("1E-3", "--t", 100).value(), 0.001);  // the least: a millisecond
-  for (const char* bad : {"0", "0.0", "0.0009", "1e-4", "-1", "+1", "nan", "NaN", "inf", "infinity", "1e300",
-                          "1e99999", "1e-400", "100.0001", "", ".", "e3", "1e", "1e+", "0x10",
-                          " 1", "1s", "1,5"})
-    EXPECT_TRUE(has(error_or_empty(parse_seconds(bad, "--t", 100)),
-                    "--t '" + std::string(bad) + "': must be a number of seconds from 0.001 to 100"))
+  for (const char* bad :
+       {"0",   "0.0",      "0.0009", "1e-4",    "-1",     "+1",       "nan", "NaN",
+        "inf", "infinity", "1e300",  "1e99999", "1e-400", "100.0001", "",    ".",
+        "e3",  "1e",       "1e+",    "0x10",    " 1",     "1s",       "1,5"})
+    EXPECT_TRUE(
+        has(error_or_empty(parse_seconds(bad, "--t", 100)),
+            "--t '" + std::string(bad) + "': must be a number of seconds from 0.001 to 100"))
         << bad;
 }
 
@@ -76,7 +78,8 @@ TEST(ParseSize, reads_units_as_powers_of_1024_without_overflow) {
   EXPECT_EQ(parse_size("0.5K", "--m", 1, UINT64_MAX).value(), 512u);
   EXPECT_EQ(parse_size("1.0009765625K", "--m", 1, UINT64_MAX).value(), 1025u);
   EXPECT_EQ(parse_size("16777215.99999999T", "--m", 1, UINT64_MAX).value(), UINT64_MAX - 10995u);
-  for (const char* bad : {"16777216T", "16777216.0T", "1P", "1.G", ".5G", "1.5.5G", "-1G", "G", "", "1 G", "1GG", "1Gb"})
+  for (const char* bad : {"16777216T", "16777216.0T", "1P", "1.G", ".5G", "1.5.5G", "-1G", "G", "",
+                          "1 G", "1GG", "1Gb"})
     EXPECT_TRUE(has(error_or_empty(parse_size(bad, "--m", 1, UINT64_MAX)), "--m '")) << bad;
   EXPECT_FALSE(parse_size("0", "--m", 1, 10));
   EXPECT_FALSE(parse_size("1K", "--m", 1, 1000));
@@ -122,19 +125,23 @@ TEST(ParseInvocation, names_the_variable_a_bad_value_came_from) {
   EXPECT_TRUE(has(error_of({"run"}, {{"GTEST_SHARD_INDEX", "1"}}), "must be set together"));
   EXPECT_TRUE(has(error_of({"run"}, {{"GTEST_SHARD_INDEX", "3"}, {"GTEST_TOTAL_SHARDS", "3"}}),
                   "GTEST_SHARD_INDEX '3'"));
-  EXPECT_TRUE(has(error_of({"run"}, {{"INTERLEAVE_SCHEDULER", "fast"}}), "INTERLEAVE_SCHEDULER 'fast'"));
-  EXPECT_TRUE(has(error_of({"run"}, {{"INTERLEAVE_PROFILE", "slow"}}), "INTERLEAVE_PROFILE 'slow'"));
+  EXPECT_TRUE(
+      has(error_of({"run"}, {{"INTERLEAVE_SCHEDULER", "fast"}}), "INTERLEAVE_SCHEDULER 'fast'"));
+  EXPECT_TRUE(
+      has(error_of({"run"}, {{"INTERLEAVE_PROFILE", "slow"}}), "INTERLEAVE_PROFILE 'slow'"));
   // an empty variable is unset; --shard wins over GoogleTest's variables
-  const auto r = parse({"run", "--shard", "0/1"},
-                       {{"INTERLEAVE_ITERATIONS", ""}, {"GTEST_SHARD_INDEX", "x"}, {"GTEST_TOTAL_SHARDS", "y"}});
+  const auto r = parse(
+      {"run", "--shard", "0/1"},
+      {{"INTERLEAVE_ITERATIONS", ""}, {"GTEST_SHARD_INDEX", "x"}, {"GTEST_TOTAL_SHARDS", "y"}});
   ASSERT_TRUE(r) << r.error().text;
   EXPECT_FALSE(r->search.iterations);
 }
 
 TEST(ParseInvocation, replay_reads_only_the_timeout_from_the_environment) {
-  const auto r = parse({"replay", "mutex/x", "--state", "1 "},
-                       {{"INTERLEAVE_ITERATIONS", "5"}, {"INTERLEAVE_SEED", "3"},
-                        {"INTERLEAVE_SCHEDULER", "random"}, {"INTERLEAVE_TIMEOUT", "9"}});
+  const auto r = parse({"replay", "mutex/x", "--state", "1 "}, {{"INTERLEAVE_ITERATIONS", "5"},
+                                                                {"INTERLEAVE_SEED", "3"},
+                                                                {"INTERLEAVE_SCHEDULER", "random"},
+                                                                {"INTERLEAVE_TIMEOUT", "9"}});
   ASSERT_TRUE(r) << r.error().text;
   EXPECT_FALSE(r->search.iterations);
   EXPECT_FALSE(r->search.scheduler);
@@ -183,8 +190,9 @@ std::string decimal(unsigned __int128 v) {
 // Numbers at and around every boundary that matters to some option, as exact text.
 rc::Gen<std::string> boundary_number() {
   std::vector<unsigned __int128> points = {0, 1, 2, 15, 16, 17, 255, 256, 257, 604800, 1000000};
-  std::vector<std::string> extra = {"0.001", "0.0009999", "0.00100001", "604800.0", "604800.001",
-                                    "6.048e5", "6.0480000001e5", "1e-3", "9.99e-4"};
+  std::vector<std::string> extra = {"0.001",          "0.0009999",  "0.00100001",
+                                    "604800.0",       "604800.001", "6.048e5",
+                                    "6.0480000001e5", "1e-3",       "9.99e-4"};
   for (int bits : {31, 32, 40, 63, 64, 65})
     points.push_back(static_cast<unsigned __int128>(1) << bits);
   std::vector<std::string> texts;
@@ -198,21 +206,23 @@ rc::Gen<std::string> boundary_number() {
 // Text for a number: valid-looking, decorated, or garbage.
 rc::Gen<std::string> number_text() {
   return rc::gen::oneOf(
-      boundary_number(), rc::gen::map(rc::gen::arbitrary<std::uint64_t>(), [](std::uint64_t v) { return std::to_string(v); }),
+      boundary_number(),
+      rc::gen::map(rc::gen::arbitrary<std::uint64_t>(),
+                   [](std::uint64_t v) { return std::to_string(v); }),
       rc::gen::map(rc::gen::inRange(1, 80),
                    [](int n) { return std::string(static_cast<std::size_t>(n), '9'); }),
       rc::gen::map(rc::gen::pair(rc::gen::elementOf(std::vector<std::string>{
                                      "-", "+", "0", "00", " ", "0x", ".", "-0", "1e", ""}),
                                  boundary_number()),
                    [](const auto& p) { return p.first + p.second; }),
-      rc::gen::map(rc::gen::pair(boundary_number(),
-                                 rc::gen::elementOf(std::vector<std::string>{
-                                     ".0", ".5", "e0", "e3", "e-3", "e300", "e999", " ", "s", "/3",
-                                     "K", "5", "e", ".", "1e-400"})),
-                   [](const auto& p) { return p.first + p.second; }),
+      rc::gen::map(
+          rc::gen::pair(boundary_number(), rc::gen::elementOf(std::vector<std::string>{
+                                               ".0", ".5", "e0", "e3", "e-3", "e300", "e999", " ",
+                                               "s", "/3", "K", "5", "e", ".", "1e-400"})),
+          [](const auto& p) { return p.first + p.second; }),
       rc::gen::elementOf(std::vector<std::string>{
-          "nan", "NaN", "-nan", "inf", "-inf", "infinity", "1e300", "1e-300", "4e-320", "0.0",
-          "-0", "", " ", "abc", "1/2", "0x10", "1,5", "\t7", "7\n", "\xff", "１"}),
+          "nan", "NaN", "-nan", "inf", "-inf", "infinity", "1e300", "1e-300", "4e-320", "0.0", "-0",
+          "",    " ",   "abc",  "1/2", "0x10", "1,5",      "\t7",   "7\n",    "\xff",   "１"}),
       rc::gen::container<std::string>(rc::gen::elementOf(std::string("0123456789.eE+-x /"))));
 }
 
@@ -225,7 +235,8 @@ std::optional<long double> oracle(const NumericOption& o, const std::string& tex
       return std::nullopt;
     errno = 0;
     const double v = std::strtod(text.c_str(), nullptr);
-    if (errno == ERANGE || !std::isfinite(v) || !(v >= 0.001) || v > max_seconds) return std::nullopt;
+    if (errno == ERANGE || !std::isfinite(v) || !(v >= 0.001) || v > max_seconds)
+      return std::nullopt;
     return v;
   }
   if (!whole_number(text)) return std::nullopt;
@@ -250,7 +261,8 @@ std::optional<long double> parsed_value(const Invocation& inv, const NumericOpti
   return std::nullopt;
 }
 
-using Parser = std::function<std::expected<Invocation, Stop>(std::vector<std::string>, const Environment&)>;
+using Parser =
+    std::function<std::expected<Invocation, Stop>(std::vector<std::string>, const Environment&)>;
 
 // One numeric option given one text, on the command line ("--x v" or "--x=v") or in its variable:
 // the parse is the oracle's exact value, or exit 2 naming where the value came from.
@@ -304,9 +316,9 @@ TEST(ParseInvocationProperty, fails_for_a_parser_that_truncates) {
     void onShrinkTried(const rc::detail::CaseDescription&, bool) override {}
     void onTestFinished(const rc::detail::TestMetadata&, const rc::detail::TestResult&) override {}
   } listener;
-  const auto result = rc::detail::checkProperty(
-      rc::detail::toProperty([&] { check_numeric(truncating); }), rc::detail::TestMetadata{},
-      params, listener);
+  const auto result =
+      rc::detail::checkProperty(rc::detail::toProperty([&] { check_numeric(truncating); }),
+                                rc::detail::TestMetadata{}, params, listener);
   EXPECT_TRUE(result.template is<rc::detail::FailureResult>());
 }
 
@@ -316,8 +328,10 @@ RC_GTEST_PROP(ParseInvocationProperty, a_shard_is_exact_or_a_usage_error_naming_
   const bool from_gtest = *rc::gen::arbitrary<bool>();
   Environment env;
   std::vector<std::string> args = {"run"};
-  if (from_gtest) env = {{"GTEST_SHARD_INDEX", i}, {"GTEST_TOTAL_SHARDS", n}};
-  else args.push_back("--shard=" + i + "/" + n);
+  if (from_gtest)
+    env = {{"GTEST_SHARD_INDEX", i}, {"GTEST_TOTAL_SHARDS", n}};
+  else
+    args.push_back("--shard=" + i + "/" + n);
   const auto r = parse(args, env);
   if (from_gtest && (i.empty() || n.empty())) {  // one unset: both or neither
     RC_ASSERT(r.has_value() == (i.empty() && n.empty()));
@@ -327,7 +341,8 @@ RC_GTEST_PROP(ParseInvocationProperty, a_shard_is_exact_or_a_usage_error_naming_
   const auto total = oracle({"", "", false, 1, max_shards}, n);
   if (index && total && *index < *total) {
     RC_ASSERT(r.has_value());
-    RC_ASSERT(r->shard == (Shard{static_cast<std::uint64_t>(*index), static_cast<std::uint64_t>(*total)}));
+    RC_ASSERT(r->shard ==
+              (Shard{static_cast<std::uint64_t>(*index), static_cast<std::uint64_t>(*total)}));
   } else {
     RC_ASSERT(!r.has_value());
     RC_ASSERT(r.error().status == 2);
@@ -337,11 +352,34 @@ RC_GTEST_PROP(ParseInvocationProperty, a_shard_is_exact_or_a_usage_error_naming_
 
 // Any argv at all: a parse or a usage error with a message, never a crash or an exception.
 RC_GTEST_PROP(ParseInvocationProperty, any_argv_parses_or_stops_with_a_message, ()) {
-  const std::vector<std::string> words = {
-      "list", "run", "replay", "merge", "--filter", "--iterations", "--seed", "--jobs", "-j",
-      "--timeout", "--time-budget", "--shard", "--context-bound", "--scheduler", "--profile",
-      "--state", "--reproduce", "--format", "--report-dir", "--quiet", "-q", "--help", "x/y",
-      "--", "-", "=", "random", "quick"};
+  const std::vector<std::string> words = {"list",
+                                          "run",
+                                          "replay",
+                                          "merge",
+                                          "--filter",
+                                          "--iterations",
+                                          "--seed",
+                                          "--jobs",
+                                          "-j",
+                                          "--timeout",
+                                          "--time-budget",
+                                          "--shard",
+                                          "--context-bound",
+                                          "--scheduler",
+                                          "--profile",
+                                          "--state",
+                                          "--reproduce",
+                                          "--format",
+                                          "--report-dir",
+                                          "--quiet",
+                                          "-q",
+                                          "--help",
+                                          "x/y",
+                                          "--",
+                                          "-",
+                                          "=",
+                                          "random",
+                                          "quick"};
   const auto args = *rc::gen::container<std::vector<std::string>>(
       rc::gen::oneOf(rc::gen::elementOf(words), number_text()));
   const auto r = parse(args);

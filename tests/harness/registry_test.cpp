@@ -54,8 +54,8 @@ TEST(Registry, accepts_every_result_relacy_reports_but_success) {
   for (const char* name : {"UNTIL CONDITION HIT", "DOUBLE INITIALIZATION OF SEMAPHORE",
                            "USAGE OF NON INITIALIZED SEMAPHORE", "DOUBLE INITIALIZATION OF EVENT",
                            "USAGE OF NON INITIALIZED EVENT"})
-    EXPECT_TRUE(r.add(entry(std::string("x/") + char('a' + r.entries().size()),
-                            Expectation::fails_with(name))))
+    EXPECT_TRUE(r.add(
+        entry(std::string("x/") + char('a' + r.entries().size()), Expectation::fails_with(name))))
         << name;
   EXPECT_FALSE(r.add(entry("x/success", Expectation::fails_with("SUCCESS"))));
   EXPECT_EQ(r.problems().size(), 1u);
@@ -66,10 +66,14 @@ TEST(Registry, rejects_passing_a_defect_that_is_the_expected_one_or_no_relacy_re
   EXPECT_FALSE(r.add(entry("rc/a", Expectation::fails_with("DOUBLE FREE", {"DOUBLE FREE"}))));
   EXPECT_FALSE(r.add(entry("rc/b", Expectation::fails_with("DOUBLE FREE", {"MEMORY LEAKS"}))));
   ASSERT_EQ(r.problems().size(), 2u);
-  EXPECT_NE(r.problems()[0].find("'rc/a' may pass 'DOUBLE FREE', but it is the expected defect itself"),
-            std::string::npos) << r.problems()[0];
-  EXPECT_NE(r.problems()[1].find("'rc/b' may pass 'MEMORY LEAKS', but it is not a result Relacy reports"),
-            std::string::npos) << r.problems()[1];
+  EXPECT_NE(
+      r.problems()[0].find("'rc/a' may pass 'DOUBLE FREE', but it is the expected defect itself"),
+      std::string::npos)
+      << r.problems()[0];
+  EXPECT_NE(
+      r.problems()[1].find("'rc/b' may pass 'MEMORY LEAKS', but it is not a result Relacy reports"),
+      std::string::npos)
+      << r.problems()[1];
   EXPECT_TRUE(r.add(entry("rc/c", Expectation::fails_with("DOUBLE FREE", {"MEMORY LEAK"}))));
 }
 
@@ -79,7 +83,8 @@ TEST(Registry, rejects_a_description_that_is_not_valid_utf8) {
   e.description = "caf\xc3";  // a character cut in half
   EXPECT_FALSE(r.add(e));
   ASSERT_EQ(r.problems().size(), 1u);
-  EXPECT_NE(r.problems()[0].find("the description of 'mutex/x' is not valid UTF-8"), std::string::npos)
+  EXPECT_NE(r.problems()[0].find("the description of 'mutex/x' is not valid UTF-8"),
+            std::string::npos)
       << r.problems()[0];
   e.description = "caf\xc3\xa9";
   EXPECT_TRUE(r.add(e));
@@ -106,8 +111,9 @@ TEST(Registry, rejects_default_settings_outside_what_the_command_line_accepts) {
 TEST(Expectation, describes_itself_as_list_prints_it) {
   EXPECT_EQ(Expectation::pass().describe(), "pass");
   EXPECT_EQ(Expectation::fails_with("DEADLOCK").describe(), "fails with DEADLOCK");
-  EXPECT_EQ(Expectation::fails_with("DOUBLE FREE", {"MEMORY LEAK", "ACCESS TO FREED MEMORY"}).describe(),
-            "fails with DOUBLE FREE (may pass MEMORY LEAK, ACCESS TO FREED MEMORY)");
+  EXPECT_EQ(
+      Expectation::fails_with("DOUBLE FREE", {"MEMORY LEAK", "ACCESS TO FREED MEMORY"}).describe(),
+      "fails with DOUBLE FREE (may pass MEMORY LEAK, ACCESS TO FREED MEMORY)");
   EXPECT_TRUE(Expectation::fails_with("DOUBLE FREE", {"MEMORY LEAK"}).may_pass("MEMORY LEAK"));
   EXPECT_FALSE(Expectation::fails_with("DOUBLE FREE", {"MEMORY LEAK"}).may_pass("DATA RACE"));
 }
@@ -152,7 +158,8 @@ TEST(Classify, a_search_that_explored_nothing_is_an_error_never_a_pass) {
   EXPECT_TRUE(explored_nothing(nothing));
   Verdict race_at_first;  // a defect in the first execution is something found
   race_at_first.defect = "DATA RACE";
-  EXPECT_EQ(classify(Expectation::fails_with("DATA RACE"), race_at_first), Outcome::expected_failure);
+  EXPECT_EQ(classify(Expectation::fails_with("DATA RACE"), race_at_first),
+            Outcome::expected_failure);
   EXPECT_FALSE(explored_nothing(race_at_first));
   Verdict one;
   one.iterations = 1;

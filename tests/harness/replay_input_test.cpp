@@ -36,7 +36,8 @@ TEST(ReplayState, accepts_the_states_relacy_writes) {
 }
 
 TEST(ReplayState, rejects_what_relacy_would_crash_or_hang_on_naming_the_fault) {
-  EXPECT_TRUE(has(state_error("1 3 5 0 0 2 0 0 2 0 0"), "decision 1 chooses among 5 threads; this item has 2"));
+  EXPECT_TRUE(has(state_error("1 3 5 0 0 2 0 0 2 0 0"),
+                  "decision 1 chooses among 5 threads; this item has 2"));
   EXPECT_TRUE(has(state_error("1 2 2 0 0 2 7 0"), "decision 2 takes alternative 7 of 2"));
   EXPECT_TRUE(has(state_error("1 99999999999"), "announces 99999999999 decisions"));
   EXPECT_TRUE(has(state_error("1 2 2 0 0"), "announces 2 decisions and carries 3 numbers"));
@@ -48,7 +49,8 @@ TEST(ReplayState, rejects_what_relacy_would_crash_or_hang_on_naming_the_fault) {
   EXPECT_TRUE(has(state_error("18446744073709551616 1 2 0 0"), "larger than 2^64 - 1"));
   EXPECT_TRUE(has(state_error("1 0"), "no decisions"));
   EXPECT_TRUE(has(state_error("7"), "a random scheduler's state?"));
-  EXPECT_TRUE(has(state_error("1 3 2 0 0 2 0 0 2 0 0", Scheduler::random), "a bound or full search's state?"));
+  EXPECT_TRUE(has(state_error("1 3 2 0 0 2 0 0 2 0 0", Scheduler::random),
+                  "a bound or full search's state?"));
   EXPECT_TRUE(has(state_error("0", Scheduler::random), "numbered from 1"));
   EXPECT_TRUE(has(state_error(""), "it is empty"));
   EXPECT_TRUE(has(state_error("   "), "it is empty"));
@@ -143,8 +145,10 @@ RC_GTEST_PROP(ReproduceProperty, damaged_strings_are_rejected_or_exact, ()) {
   if (how == 1) text.resize(at);
   if (how == 2) text += *rc::gen::arbitrary<std::string>();
   const auto d = decode_reproduce(text);
-  if (d) RC_ASSERT(encode_reproduce(*d) == text);
-  else RC_ASSERT(has(d.error(), "--reproduce"));
+  if (d)
+    RC_ASSERT(encode_reproduce(*d) == text);
+  else
+    RC_ASSERT(has(d.error(), "--reproduce"));
 }
 
 TEST(Reproduce, rejects_strings_rapidcheck_would_misread) {
@@ -158,7 +162,8 @@ TEST(Reproduce, rejects_strings_rapidcheck_would_misread) {
   EXPECT_TRUE(has(decode_reproduce("abcde").error(), "length"));
   EXPECT_TRUE(has(decode_reproduce(good + "AAAA").error(), "bytes after the shrink path"));
   EXPECT_TRUE(has(decode_reproduce(good.substr(0, good.size() - 4)).error(), "ends"));
-  EXPECT_TRUE(has(decode_reproduce(std::string(max_reproduce_chars + 4, 'A')).error(), "characters long"));
+  EXPECT_TRUE(
+      has(decode_reproduce(std::string(max_reproduce_chars + 4, 'A')).error(), "characters long"));
   r.size = 1001;  // past any size RapidCheck gives these properties
   EXPECT_TRUE(has(decode_reproduce(rapidcheck_text("a/b", r)).error(), "size 1001"));
   // two properties in one string: RapidCheck would replay one and run the other from scratch

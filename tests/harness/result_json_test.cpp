@@ -21,8 +21,8 @@ Verdict every_field() {
   v.iterations = 17;
   v.search = SearchEnd::stopped;
   v.final_state = "3 1 0 ";
-  v.trace = {Step{0, 0, "[CTOR BEGIN]", "", "", "", "fiber_proc_impl", "/usr/include/relacy/context.hpp", 457,
-                  StepKind::relacy_marker},
+  v.trace = {Step{0, 0, "[CTOR BEGIN]", "", "", "", "fiber_proc_impl",
+                  "/usr/include/relacy/context.hpp", 457, StepKind::relacy_marker},
              Step{1, 1, "atomic store, value=1, order=release", "@1", "1", "release", "flag::raise",
                   "lib/include/interleave/mutex.hpp", 120}};
   v.history = "execution history (2):\n...";
@@ -30,7 +30,8 @@ Verdict every_field() {
   v.scenarios = 33;
   v.shrink_candidates = 61;
   v.seconds_to_find = 0.5;
-  v.scenario = ScenarioTable{{{"put", "ok", false}}, {{{"take", "", false}, {"drop", "", true}}}, {}};
+  v.scenario =
+      ScenarioTable{{{"put", "ok", false}}, {{{"take", "", false}, {"drop", "", true}}}, {}};
   v.reproduce = "BUyYv5GZ2Fmc";
   v.replay_scheduler = Scheduler::bound;
   v.replay_context_bound = 1;
@@ -67,9 +68,10 @@ TEST(ResultJson, the_pipe_carries_every_field_of_a_verdict) {
 
 TEST(ResultJson, a_step_is_written_as_results_json_documents_it) {
   const result_json j = every_field().trace[1];
-  EXPECT_EQ(j.dump(), R"({"step":1,"thread":1,"operation":"atomic store, value=1, order=release",)"
-                      R"("object":"@1","value":"1","memory_order":"release","function":"flag::raise",)"
-                      R"("file":"lib/include/interleave/mutex.hpp","line":120})");
+  EXPECT_EQ(j.dump(),
+            R"({"step":1,"thread":1,"operation":"atomic store, value=1, order=release",)"
+            R"("object":"@1","value":"1","memory_order":"release","function":"flag::raise",)"
+            R"("file":"lib/include/interleave/mutex.hpp","line":120})");
   const result_json marker = every_field().trace[0];
   EXPECT_TRUE(marker.at("object").is_null());
   EXPECT_TRUE(marker.at("memory_order").is_null());
@@ -110,26 +112,67 @@ std::vector<std::string> keys(const result_json& j) {
 
 TEST(ResultJson, a_result_is_one_object_in_results_json_order_without_what_reports_leave_out) {
   const result_json j = property_failure();
-  EXPECT_EQ(keys(j), (std::vector<std::string>{
-                         "id", "kind", "threads", "description", "source", "expected",
-                         "expected_defect", "may_pass", "injects_fault", "twin_of", "outcome",
-                         "defect", "detail", "scheduler", "context_bound", "iteration_budget", "seed", "iterations", "search",
-                         "other_defects", "seconds", "replay", "message", "state", "trace",
-                         "scenarios", "shrink_candidates", "seconds_to_find", "scenario",
-                         "reproduce", "replay_scheduler", "replay_context_bound"}));
+  EXPECT_EQ(keys(j), (std::vector<std::string>{"id",
+                                               "kind",
+                                               "threads",
+                                               "description",
+                                               "source",
+                                               "expected",
+                                               "expected_defect",
+                                               "may_pass",
+                                               "injects_fault",
+                                               "twin_of",
+                                               "outcome",
+                                               "defect",
+                                               "detail",
+                                               "scheduler",
+                                               "context_bound",
+                                               "iteration_budget",
+                                               "seed",
+                                               "iterations",
+                                               "search",
+                                               "other_defects",
+                                               "seconds",
+                                               "replay",
+                                               "message",
+                                               "state",
+                                               "trace",
+                                               "scenarios",
+                                               "shrink_candidates",
+                                               "seconds_to_find",
+                                               "scenario",
+                                               "reproduce",
+                                               "replay_scheduler",
+                                               "replay_context_bound"}));
   // A model's result without a defect: no state, no trace, no property fields.
   Result model = property_failure();
   model.kind = Kind::model;
   model.verdict = Verdict{};
   model.verdict.iterations = 5;
   model.outcome = Outcome::pass;
-  EXPECT_EQ(keys(result_json(model)),
-            (std::vector<std::string>{"id", "kind", "threads", "description", "source", "expected",
-                                      "expected_defect", "may_pass", "injects_fault", "twin_of",
-                                      "outcome", "defect", "detail",
-                                      "scheduler", "context_bound", "iteration_budget", "seed",
-                                      "iterations", "search", "other_defects", "seconds", "replay",
-                                      "message"}));
+  EXPECT_EQ(keys(result_json(model)), (std::vector<std::string>{"id",
+                                                                "kind",
+                                                                "threads",
+                                                                "description",
+                                                                "source",
+                                                                "expected",
+                                                                "expected_defect",
+                                                                "may_pass",
+                                                                "injects_fault",
+                                                                "twin_of",
+                                                                "outcome",
+                                                                "defect",
+                                                                "detail",
+                                                                "scheduler",
+                                                                "context_bound",
+                                                                "iteration_budget",
+                                                                "seed",
+                                                                "iterations",
+                                                                "search",
+                                                                "other_defects",
+                                                                "seconds",
+                                                                "replay",
+                                                                "message"}));
   // Without a verdict (a crash), the search end is null.
   model.outcome = Outcome::crash;
   EXPECT_TRUE(result_json(model).at("search").is_null());

@@ -60,7 +60,9 @@ std::vector<Result> run_all(const std::vector<Entry>& entries, double timeout = 
   return run_items(items, o);
 }
 
-bool contains(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
+bool contains(const std::string& s, const std::string& what) {
+  return s.find(what) != std::string::npos;
+}
 
 void* volatile sink = nullptr;  // where allocations go, so that none is optimized away
 
@@ -106,7 +108,10 @@ TEST(Runner, crash_hang_and_throw_are_results_and_the_rest_still_run) {
   const std::vector<Entry> entries = {
       item("a/clean", clean),
       item("a/aborts", [](const SearchSettings&) -> Verdict { std::abort(); }),
-      item("a/hangs", [](const SearchSettings&) -> Verdict { for (;;) ::pause(); }),
+      item("a/hangs",
+           [](const SearchSettings&) -> Verdict {
+             for (;;) ::pause();
+           }),
       item("a/throws", [](const SearchSettings&) -> Verdict { throw std::runtime_error("boom"); }),
       item("a/exits", [](const SearchSettings&) -> Verdict { std::_Exit(3); }),
       item("a/also-clean", clean),
@@ -134,7 +139,8 @@ TEST(Runner, results_keep_registration_order_and_settings) {
   EXPECT_EQ(results[1].outcome, Outcome::fail);
   EXPECT_EQ(results[2].outcome, Outcome::expected_failure);
   ASSERT_EQ(results[2].verdict.trace.size(), 1u);
-  EXPECT_EQ(results[2].verdict.trace[0], (Step{4, 1, "store, value=1", "@1", "1", "", "thread", "m.cpp", 12}));
+  EXPECT_EQ(results[2].verdict.trace[0],
+            (Step{4, 1, "store, value=1", "@1", "1", "", "thread", "m.cpp", 12}));
 }
 
 TEST(Runner, overrides_replace_only_what_was_given) {
@@ -151,14 +157,17 @@ TEST(Runner, overrides_replace_only_what_was_given) {
 TEST(Runner, replay_command_carries_every_setting_needed) {
   Result r;
   r.id = "rc/double-free";
-  r.settings = SearchSettings{.scheduler = Scheduler::bound, .iterations = 1000, .context_bound = 2};
+  r.settings =
+      SearchSettings{.scheduler = Scheduler::bound, .iterations = 1000, .context_bound = 2};
   r.verdict.defect = "DOUBLE FREE";
   r.verdict.final_state = "1 3 2 0 ";
-  EXPECT_EQ(replay_command("./interleave", r),
-            "./interleave replay rc/double-free --scheduler bound --context-bound 2 --state '1 3 2 0 '");
+  EXPECT_EQ(
+      replay_command("./interleave", r),
+      "./interleave replay rc/double-free --scheduler bound --context-bound 2 --state '1 3 2 0 '");
   Result p;
   p.id = "mutex/x";
-  p.settings = SearchSettings{.scheduler = Scheduler::random, .iterations = 5000, .context_bound = 2, .seed = 17};
+  p.settings = SearchSettings{
+      .scheduler = Scheduler::random, .iterations = 5000, .context_bound = 2, .seed = 17};
   EXPECT_EQ(replay_command("interleave", p),
             "interleave run --filter mutex/x --scheduler random --iterations 5000 --seed 17");
 }
@@ -180,26 +189,29 @@ TEST(Runner, verdicts_cross_the_pipe_intact) {
 
 TEST(Runner, output_that_is_not_utf8_becomes_valid_text_in_the_message_and_every_report) {
   const std::vector<Entry> entries = {
-      item("u/invalid", [](const SearchSettings&) -> Verdict {
-        std::fputs("bad bytes: \xff\xfe, a cut one: \xc3, a surrogate: \xed\xa0\x80.", stderr);
-        std::abort();
-      }),
+      item("u/invalid",
+           [](const SearchSettings&) -> Verdict {
+             std::fputs("bad bytes: \xff\xfe, a cut one: \xc3, a surrogate: \xed\xa0\x80.", stderr);
+             std::abort();
+           }),
       // 1001 three-byte characters and a newline: the kept tail of 2000 bytes starts inside one.
-      item("u/cut", [](const SearchSettings&) -> Verdict {
-        std::string euros;
-        for (int i = 0; i < 1001; ++i) euros += "\xE2\x82\xAC";
-        std::fputs((euros + "\n").c_str(), stderr);
-        std::abort();
-      }),
-      item("u/verdict", [](const SearchSettings&) -> Verdict {
-        Verdict v;
-        v.defect = "DATA RACE";
-        v.detail = "DATA RACE (\xff)";
-        v.history = "history \xc0\xaf";
-        v.final_state = "1 ";
-        v.trace.push_back(Step{1, 0, "store \xfe", "@1", "", "", "f\x80", "m.cpp", 3});
-        return v;
-      }),
+      item("u/cut",
+           [](const SearchSettings&) -> Verdict {
+             std::string euros;
+             for (int i = 0; i < 1001; ++i) euros += "\xE2\x82\xAC";
+             std::fputs((euros + "\n").c_str(), stderr);
+             std::abort();
+           }),
+      item("u/verdict",
+           [](const SearchSettings&) -> Verdict {
+             Verdict v;
+             v.defect = "DATA RACE";
+             v.detail = "DATA RACE (\xff)";
+             v.history = "history \xc0\xaf";
+             v.final_state = "1 ";
+             v.trace.push_back(Step{1, 0, "store \xfe", "@1", "", "", "f\x80", "m.cpp", 3});
+             return v;
+           }),
   };
   const auto results = run_all(entries);
   ASSERT_EQ(results.size(), 3u);
@@ -212,15 +224,17 @@ TEST(Runner, output_that_is_not_utf8_becomes_valid_text_in_the_message_and_every
   EXPECT_TRUE(contains(results[1].message, "...\xE2\x82\xAC\xE2\x82\xAC")) << results[1].message;
   EXPECT_FALSE(contains(results[1].message, replacement_character)) << "the cut split a character";
   EXPECT_EQ(results[2].outcome, Outcome::fail);
-  for (const auto* s : {&results[2].verdict.detail, &results[2].verdict.history,
-                        &results[2].verdict.trace.at(0).operation, &results[2].verdict.trace.at(0).function})
+  for (const auto* s :
+       {&results[2].verdict.detail, &results[2].verdict.history,
+        &results[2].verdict.trace.at(0).operation, &results[2].verdict.trace.at(0).function})
     EXPECT_TRUE(is_valid_utf8(*s)) << *s;
 
   const auto dir = std::filesystem::temp_directory_path() /
                    ("interleave-runner-utf8-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   reports::write_reports(dir, {"json", "junit", "md", "html", "sarif"}, {}, results);
-  for (const char* f : {"results.json", "junit.xml", "summary.md", "report.html", "results.sarif"}) {
+  for (const char* f :
+       {"results.json", "junit.xml", "summary.md", "report.html", "results.sarif"}) {
     std::ifstream in(dir / f, std::ios::binary);
     const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
     EXPECT_FALSE(text.empty()) << f;
@@ -240,13 +254,14 @@ TEST(Runner, an_exception_of_any_type_is_an_error_naming_it) {
   EXPECT_EQ(results[0].outcome, Outcome::error);
   EXPECT_EQ(results[0].message, "threw int (not derived from std::exception)");
   EXPECT_EQ(results[1].outcome, Outcome::error);
-  EXPECT_EQ(results[1].message, std::string("threw std::logic_error: bad ") + replacement_character);
+  EXPECT_EQ(results[1].message,
+            std::string("threw std::logic_error: bad ") + replacement_character);
 }
 
 TEST(Runner, a_search_that_explored_nothing_is_an_error_whatever_was_expected) {
   const auto nothing = [](const SearchSettings&) { return Verdict{}; };
-  const std::vector<Entry> entries = {item("z/model", nothing),
-                                      item("z/negative", nothing, Expectation::fails_with("DATA RACE"))};
+  const std::vector<Entry> entries = {
+      item("z/model", nothing), item("z/negative", nothing, Expectation::fails_with("DATA RACE"))};
   const auto results = run_all(entries);
   for (const auto& r : results) {
     EXPECT_EQ(r.outcome, Outcome::error) << r.id;
@@ -258,28 +273,31 @@ TEST(Runner, a_child_past_its_memory_limit_is_a_crash_that_says_so) {
   if (!memory_limit_enforced) GTEST_SKIP() << "sanitizer build: the memory limit is not enforced";
   const std::vector<Entry> entries = {
       // Grows a few MiB at a time, touching what it takes: the parent sees it pass the limit.
-      item("m/grows", [](const SearchSettings&) -> Verdict {
-        for (;;) {
-          void* p = std::malloc(4 << 20);
-          if (!p) std::abort();
-          std::memset(p, 1, 4 << 20);
-          std::this_thread::sleep_for(std::chrono::milliseconds(2));
-        }
-      }),
+      item("m/grows",
+           [](const SearchSettings&) -> Verdict {
+             for (;;) {
+               void* p = std::malloc(4 << 20);
+               if (!p) std::abort();
+               std::memset(p, 1, 4 << 20);
+               std::this_thread::sleep_for(std::chrono::milliseconds(2));
+             }
+           }),
       // Goes past the limit and, microseconds later, past RLIMIT_AS (twice the limit), before
       // the parent's next look: it dies of the null, and says how far it had grown.
-      item("m/reserves", [](const SearchSettings&) -> Verdict {
-        for (int i = 0; i < 2; ++i) {
-          sink = std::malloc(std::size_t{320} << 20);
-          if (!sink) std::abort();
-        }
-        return Verdict{};
-      }),
+      item("m/reserves",
+           [](const SearchSettings&) -> Verdict {
+             for (int i = 0; i < 2; ++i) {
+               sink = std::malloc(std::size_t{320} << 20);
+               if (!sink) std::abort();
+             }
+             return Verdict{};
+           }),
       // Asks for more than the limit in one go: std::bad_alloc.
-      item("m/one-huge-request", [](const SearchSettings&) -> Verdict {
-        sink = ::operator new(std::size_t{1} << 40);
-        return Verdict{};
-      }),
+      item("m/one-huge-request",
+           [](const SearchSettings&) -> Verdict {
+             sink = ::operator new (std::size_t{1} << 40);
+             return Verdict{};
+           }),
       item("m/modest", clean),
   };
   RunOptions o;
@@ -296,18 +314,21 @@ TEST(Runner, a_child_past_its_memory_limit_is_a_crash_that_says_so) {
   }
   EXPECT_TRUE(contains(results[0].message, "killed")) << results[0].message;
   EXPECT_TRUE(contains(results[1].message, ": its address space reached 3")) << results[1].message;
-  EXPECT_TRUE(contains(results[1].message, "then it died on signal 6 (Aborted)")) << results[1].message;
+  EXPECT_TRUE(contains(results[1].message, "then it died on signal 6 (Aborted)"))
+      << results[1].message;
   EXPECT_TRUE(contains(results[2].message, "an allocation in the item failed (std::bad_alloc)"))
       << results[2].message;
   EXPECT_EQ(results[3].outcome, Outcome::pass);
 }
 
 TEST(Runner, without_a_limit_an_allocation_failure_is_the_exception_it_is) {
-  if (!memory_limit_enforced) GTEST_SKIP() << "sanitizer build: its allocator aborts on the request";
-  const std::vector<Entry> entries = {item("m/one-huge-request", [](const SearchSettings&) -> Verdict {
-    sink = ::operator new(std::size_t{1} << 60);
-    return Verdict{};
-  })};
+  if (!memory_limit_enforced)
+    GTEST_SKIP() << "sanitizer build: its allocator aborts on the request";
+  const std::vector<Entry> entries = {
+      item("m/one-huge-request", [](const SearchSettings&) -> Verdict {
+        sink = ::operator new (std::size_t{1} << 60);
+        return Verdict{};
+      })};
   const auto results = run_all(entries);
   EXPECT_EQ(results[0].outcome, Outcome::error);
   EXPECT_TRUE(results[0].message.starts_with("threw std::bad_alloc")) << results[0].message;
@@ -413,10 +434,12 @@ TEST(Utf8, keeps_valid_text_and_replaces_each_maximal_ill_formed_subpart) {
   EXPECT_EQ(valid_utf8("plain, caf\xC3\xA9, \xE2\x82\xAC, \xF0\x9F\x98\x80"),
             "plain, caf\xC3\xA9, \xE2\x82\xAC, \xF0\x9F\x98\x80");
   const std::string r = replacement_character;
-  EXPECT_EQ(valid_utf8("a\xFF" "b"), "a" + r + "b");
-  EXPECT_EQ(valid_utf8("a\xE2\x82"), "a" + r);            // a truncated character: one
-  EXPECT_EQ(valid_utf8("\xC0\xAF"), r + r);                // an overlong form: two
-  EXPECT_EQ(valid_utf8("\xED\xA0\x80"), r + r + r);       // a surrogate: three
+  EXPECT_EQ(valid_utf8("a\xFF"
+                       "b"),
+            "a" + r + "b");
+  EXPECT_EQ(valid_utf8("a\xE2\x82"), "a" + r);               // a truncated character: one
+  EXPECT_EQ(valid_utf8("\xC0\xAF"), r + r);                  // an overlong form: two
+  EXPECT_EQ(valid_utf8("\xED\xA0\x80"), r + r + r);          // a surrogate: three
   EXPECT_EQ(valid_utf8("\xF4\x90\x80\x80"), r + r + r + r);  // past U+10FFFF
   EXPECT_EQ(valid_utf8(std::string("\0x", 2)), std::string("\0x", 2));
   EXPECT_EQ(utf8_tail("abc", 10), "abc");

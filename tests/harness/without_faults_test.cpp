@@ -43,7 +43,8 @@ struct three_then_value {};
 template <how H>
 struct value_only {};
 
-static_assert(injects_faults<broken> && injects_faults<faulty<int>> && injects_faults<broken_twice>);
+static_assert(injects_faults<broken> && injects_faults<faulty<int>> &&
+              injects_faults<broken_twice>);
 static_assert(!injects_faults<sound> && !injects_faults<faults_but_no_sound>);
 
 static_assert(std::is_same_v<without_faults_t<one<broken>>, one<sound>>);

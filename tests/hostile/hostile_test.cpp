@@ -37,8 +37,8 @@ const char* const report_files[] = {"results.json", "junit.xml", "summary.md", "
 const std::string replacement = "\xEF\xBF\xBD";  // U+FFFD
 
 fs::path fresh_dir(const std::string& name) {
-  const auto d = fs::temp_directory_path() /
-                 ("interleave-hostile-" + name + "-" + std::to_string(::getpid()));
+  const auto d =
+      fs::temp_directory_path() / ("interleave-hostile-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(d);
   fs::create_directories(d);
   return d;
@@ -51,7 +51,9 @@ std::string read_text(const fs::path& p) {
   return s.str();
 }
 
-bool contains(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
+bool contains(const std::string& s, const std::string& what) {
+  return s.find(what) != std::string::npos;
+}
 
 std::string joined(const std::vector<std::string>& v) {
   std::string s;
@@ -66,11 +68,16 @@ bool is_utf8(const std::string& s) {
     const auto c = static_cast<unsigned char>(s[i]);
     std::size_t n = 0;
     unsigned char lo = 0x80, hi = 0xBF;  // the range of the second byte
-    if (c < 0x80) n = 0;
-    else if (c >= 0xC2 && c <= 0xDF) n = 1;
-    else if (c >= 0xE0 && c <= 0xEF) n = 2, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-    else if (c >= 0xF0 && c <= 0xF4) n = 3, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-    else return false;
+    if (c < 0x80)
+      n = 0;
+    else if (c >= 0xC2 && c <= 0xDF)
+      n = 1;
+    else if (c >= 0xE0 && c <= 0xEF)
+      n = 2, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4)
+      n = 3, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    else
+      return false;
     if (i + n >= s.size() && n > 0) return false;
     for (std::size_t k = 1; k <= n; ++k) {
       const auto b = static_cast<unsigned char>(s[i + k]);
@@ -143,10 +150,10 @@ TEST(Hostile, every_misbehaviour_is_a_result_that_says_what_happened_and_every_r
   const auto tmp = fresh_dir("tmp");
   const auto reports = fresh_dir("reports");
   const auto output = fresh_dir("output") / "out.txt";
-  const pid_t pid = spawn({"run", "--filter", "hostile/outcome/*", "--report-dir", reports.string(),
-                           "--format", all_formats, "--timeout", "3", "--memory-limit", "256M",
-                           "--jobs", "2"},
-                          {{"TMPDIR", tmp.string()}}, output);
+  const pid_t pid =
+      spawn({"run", "--filter", "hostile/outcome/*", "--report-dir", reports.string(), "--format",
+             all_formats, "--timeout", "3", "--memory-limit", "256M", "--jobs", "2"},
+            {{"TMPDIR", tmp.string()}}, output);
   const int status = exit_status(pid, 120);
   const std::string out = read_text(output);
   ASSERT_EQ(status, 1) << out;
@@ -155,32 +162,41 @@ TEST(Hostile, every_misbehaviour_is_a_result_that_says_what_happened_and_every_r
   const json doc = check_every_report(reports);
   auto r = results_by_id(doc);
   ASSERT_EQ(r.size(), 12u) << doc.dump(2);
-  const auto outcome = [&](const char* id) { return r[std::string("hostile/outcome/") + id]["outcome"]; };
+  const auto outcome = [&](const char* id) {
+    return r[std::string("hostile/outcome/") + id]["outcome"];
+  };
   const auto message = [&](const char* id) {
     return r[std::string("hostile/outcome/") + id]["message"].get<std::string>();
   };
   EXPECT_EQ(outcome("clean"), "pass");
   EXPECT_EQ(outcome("segfault"), "crash");
-  EXPECT_TRUE(message("segfault").starts_with("died on signal 11 (Segmentation fault)")) << message("segfault");
+  EXPECT_TRUE(message("segfault").starts_with("died on signal 11 (Segmentation fault)"))
+      << message("segfault");
   EXPECT_EQ(outcome("hangs"), "timeout");
   EXPECT_EQ(message("hangs"), "killed after the 3 s timeout");
   EXPECT_EQ(outcome("throws-in-thread"), "error");
   EXPECT_EQ(message("throws-in-thread"), "thread 1 threw std::runtime_error: boom from thread 1");
   EXPECT_EQ(outcome("throws-in-before"), "error");
-  EXPECT_EQ(message("throws-in-before"), "before() threw hostile::oops (not derived from std::exception)");
+  EXPECT_EQ(message("throws-in-before"),
+            "before() threw hostile::oops (not derived from std::exception)");
   EXPECT_EQ(outcome("throws-in-after"), "error");
   EXPECT_EQ(message("throws-in-after"), "after() threw std::logic_error: after() gave up");
   EXPECT_EQ(outcome("prints-invalid-utf8"), "crash");
-  EXPECT_TRUE(message("prints-invalid-utf8").starts_with("died on signal 6 (Aborted)")) << message("prints-invalid-utf8");
-  EXPECT_TRUE(contains(message("prints-invalid-utf8"), "bad bytes: " + replacement + replacement + ", a cut one: " + replacement))
+  EXPECT_TRUE(message("prints-invalid-utf8").starts_with("died on signal 6 (Aborted)"))
+      << message("prints-invalid-utf8");
+  EXPECT_TRUE(contains(message("prints-invalid-utf8"),
+                       "bad bytes: " + replacement + replacement + ", a cut one: " + replacement))
       << message("prints-invalid-utf8");
   EXPECT_EQ(outcome("cut-utf8-at-the-tail"), "crash");
-  EXPECT_TRUE(contains(message("cut-utf8-at-the-tail"), ": ...\xE2\x82\xAC\xE2\x82\xAC")) << message("cut-utf8-at-the-tail");
-  EXPECT_FALSE(contains(message("cut-utf8-at-the-tail"), replacement)) << "the kept tail split a character";
+  EXPECT_TRUE(contains(message("cut-utf8-at-the-tail"), ": ...\xE2\x82\xAC\xE2\x82\xAC"))
+      << message("cut-utf8-at-the-tail");
+  EXPECT_FALSE(contains(message("cut-utf8-at-the-tail"), replacement))
+      << "the kept tail split a character";
   EXPECT_EQ(outcome("exits"), "crash");
   EXPECT_EQ(message("exits"), "exited with status 3 without a verdict");
   EXPECT_EQ(outcome("allocates-without-bound"), "crash");
-  EXPECT_TRUE(message("allocates-without-bound").starts_with("exceeded the memory limit of 256 MiB"))
+  EXPECT_TRUE(
+      message("allocates-without-bound").starts_with("exceeded the memory limit of 256 MiB"))
       << message("allocates-without-bound");
   EXPECT_EQ(outcome("one-huge-allocation"), "crash");
   EXPECT_EQ(message("one-huge-allocation").substr(0, 72),
@@ -278,7 +294,8 @@ TEST_P(StopSignal, stops_the_children_writes_a_partial_report_and_exits_128_plus
   const int status = exit_status(pid, 30);
   const std::string out = read_text(output);
   EXPECT_EQ(status, 128 + sig) << out;
-  EXPECT_TRUE(contains(out, "INTERRUPTED: interrupted by " + name + ": 4 of 4 items not run")) << out;
+  EXPECT_TRUE(contains(out, "INTERRUPTED: interrupted by " + name + ": 4 of 4 items not run"))
+      << out;
   EXPECT_TRUE(contains(out, "reports: json, junit, md, html, sarif in ")) << out;
 
   const json doc = check_every_report(reports);
@@ -292,9 +309,11 @@ TEST_P(StopSignal, stops_the_children_writes_a_partial_report_and_exits_128_plus
     EXPECT_EQ(results[i]["outcome"], "not-run");
   }
   for (int i : {0, 1})
-    EXPECT_TRUE(results[i]["message"].get<std::string>().starts_with("stopped by " + name + " after"))
+    EXPECT_TRUE(
+        results[i]["message"].get<std::string>().starts_with("stopped by " + name + " after"))
         << results[i]["message"];
-  for (int i : {2, 3}) EXPECT_EQ(results[i]["message"], "not started: the run was stopped by " + name);
+  for (int i : {2, 3})
+    EXPECT_EQ(results[i]["message"], "not started: the run was stopped by " + name);
   pugi::xml_document junit;
   junit.load_file((reports / "junit.xml").c_str());
   EXPECT_EQ(junit.document_element().child("testsuite").attribute("skipped").as_int(), 4);
@@ -314,15 +333,17 @@ TEST_P(StopSignal, stops_the_children_writes_a_partial_report_and_exits_128_plus
   for (const auto& d : {pids, tmp, reports, output.parent_path()}) fs::remove_all(d);
 }
 
-INSTANTIATE_TEST_SUITE_P(SigintSigtermAndSighup, StopSignal, testing::Values(SIGINT, SIGTERM, SIGHUP),
+INSTANTIATE_TEST_SUITE_P(SigintSigtermAndSighup, StopSignal,
+                         testing::Values(SIGINT, SIGTERM, SIGHUP),
                          [](const auto& info) { return signal_name(info.param); });
 
 TEST(Hostile, a_runner_that_is_killed_outright_takes_its_children_with_it) {
   adopt_orphans();
   const auto pids = fresh_dir("pids-kill");
   const auto output = fresh_dir("output-kill") / "out.txt";
-  const pid_t pid = spawn({"run", "--filter", "hostile/sleeps/*", "--jobs", "2", "--timeout", "120"},
-                          {{"HOSTILE_PID_DIR", pids.string()}}, output);
+  const pid_t pid =
+      spawn({"run", "--filter", "hostile/sleeps/*", "--jobs", "2", "--timeout", "120"},
+            {{"HOSTILE_PID_DIR", pids.string()}}, output);
   const auto started = wait_for_sleepers(pids);
   ASSERT_EQ(started.size(), 4u) << read_text(output);
   ASSERT_EQ(::kill(pid, SIGKILL), 0);  // no handler, no cleanup: only the kernel acts now
@@ -342,8 +363,8 @@ TEST(Hostile, output_nobody_reads_stops_the_console_not_the_run_or_its_reports) 
   int p[2];
   ASSERT_EQ(::pipe(p), 0);
   ::close(p[0]);  // `interleave run | head -0`: writing to stdout fails (EPIPE, or SIGPIPE)
-  const pid_t pid = spawn({"run", "--filter", "hostile/outcome/clean", "--report-dir", reports.string(),
-                           "--format", all_formats},
+  const pid_t pid = spawn({"run", "--filter", "hostile/outcome/clean", "--report-dir",
+                           reports.string(), "--format", all_formats},
                           {}, output, p[1]);
   ::close(p[1]);
   EXPECT_EQ(exit_status(pid, 60), 0) << read_text(output);

@@ -42,8 +42,8 @@ TEST(Arc, operations_have_the_documented_types) {
   static_assert(std::is_same_v<decltype(std::declval<const Weak<int>&>().upgrade()),
                                std::optional<Arc<int>>>);
   static_assert(std::is_same_v<decltype(make_arc<int>(1)), Arc<int>>);
-  static_assert(std::is_same_v<decltype(std::declval<const Arc<int>&>().strong_count()),
-                               std::size_t>);
+  static_assert(
+      std::is_same_v<decltype(std::declval<const Arc<int>&>().strong_count()), std::size_t>);
 }
 
 TEST(Arc, handles_are_copyable_and_nothrow_movable) {

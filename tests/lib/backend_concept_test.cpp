@@ -29,12 +29,24 @@ struct without : std_backend {
 struct no_name {};
 static_assert(SyncBackend<without<no_name>>);
 
-struct fetch_add_name { void fetch_add(); };
-struct fetch_sub_name { void fetch_sub(); };
-struct fetch_or_name { void fetch_or(); };
-struct fetch_and_name { void fetch_and(); };
-struct exchange_name { void exchange(); };
-struct compare_exchange_weak_name { void compare_exchange_weak(); };
+struct fetch_add_name {
+  void fetch_add();
+};
+struct fetch_sub_name {
+  void fetch_sub();
+};
+struct fetch_or_name {
+  void fetch_or();
+};
+struct fetch_and_name {
+  void fetch_and();
+};
+struct exchange_name {
+  void exchange();
+};
+struct compare_exchange_weak_name {
+  void compare_exchange_weak();
+};
 static_assert(!SyncBackend<without<fetch_add_name>>);
 static_assert(!SyncBackend<without<fetch_sub_name>>);
 static_assert(!SyncBackend<without<fetch_or_name>>);
@@ -49,7 +61,9 @@ static_assert(!SyncBackend<without_condition_variable>);
 
 // A primitive cannot be named over an incomplete backend.
 template <class B>
-concept names_a_mutex = requires { typename interleave::Mutex<int, B>; };
+concept names_a_mutex = requires {
+  typename interleave::Mutex<int, B>;
+};
 static_assert(names_a_mutex<std_backend>);
 static_assert(!names_a_mutex<without<fetch_or_name>>);
 

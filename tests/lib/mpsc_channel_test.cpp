@@ -36,7 +36,6 @@ using interleave::mpsc::TryRecvError;
 template <class Flavor>
 class MpscChannel : public ::testing::Test {};
 
-
 using Flavors = ::testing::Types<Unbounded, Bounded, Rendezvous>;
 TYPED_TEST_SUITE(MpscChannel, Flavors, interleave_test::TypeNames);
 
@@ -176,10 +175,10 @@ TYPED_TEST(MpscChannel, copies_and_assignments_count_as_senders) {
   auto [tx, rx] = TypeParam::template make<int>();
   using Tx = decltype(tx);
   auto other = TypeParam::template make<int>();
-  Tx copy = tx;                  // copy construction: a clone
-  Tx assigned = other.first;     // a sender of the other channel...
-  assigned = copy;               // ...reassigned: drops that one, clones this one
-  Tx moved = std::move(copy);    // a move is not a new sender
+  Tx copy = tx;                // copy construction: a clone
+  Tx assigned = other.first;   // a sender of the other channel...
+  assigned = copy;             // ...reassigned: drops that one, clones this one
+  Tx moved = std::move(copy);  // a move is not a new sender
   { auto gone = std::move(tx); }
   { auto gone = std::move(moved); }
   EXPECT_EQ(rx.try_recv().error(), TryRecvError::Empty);  // `assigned` still connects it
@@ -335,9 +334,18 @@ TYPED_TEST(MpscChannel, handles_may_be_dropped_in_any_order_on_any_thread) {
       for (int i = 0; i < kBuffered; ++i) ASSERT_TRUE(tx.send(Tracked(i, ledger)).has_value());
       Tx clone = tx;
       std::latch go(3);
-      std::jthread a([&go, h = std::move(tx)]() mutable { go.arrive_and_wait(); auto gone = std::move(h); });
-      std::jthread b([&go, h = std::move(clone)]() mutable { go.arrive_and_wait(); auto gone = std::move(h); });
-      std::jthread c([&go, h = std::move(rx)]() mutable { go.arrive_and_wait(); auto gone = std::move(h); });
+      std::jthread a([&go, h = std::move(tx)]() mutable {
+        go.arrive_and_wait();
+        auto gone = std::move(h);
+      });
+      std::jthread b([&go, h = std::move(clone)]() mutable {
+        go.arrive_and_wait();
+        auto gone = std::move(h);
+      });
+      std::jthread c([&go, h = std::move(rx)]() mutable {
+        go.arrive_and_wait();
+        auto gone = std::move(h);
+      });
     }
     check_everything_released(ledger);
   }

@@ -1,5 +1,5 @@
-// interleave::mpsc error types: spelled as the header documents them, each handing back the value it
-// could not deliver.
+// interleave::mpsc error types: spelled as the header documents them, each handing back the value
+// it could not deliver.
 #include <interleave/mpsc/errors.hpp>  // first: the header must compile on its own
 
 #include <memory>

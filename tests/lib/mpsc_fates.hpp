@@ -68,7 +68,7 @@ class FateLedger {
   // What a value destroyed inside the channel right now has met.
   [[nodiscard]] Fate destroyed_in_channel() const {
     return leaving_.load(std::memory_order::seq_cst) ? Fate::destroyed_by_drop
-                                                    : Fate::destroyed_while_receiver_lived;
+                                                     : Fate::destroyed_while_receiver_lived;
   }
 
   // --- the receiver's thread, around the Receiver's destruction ---
@@ -108,7 +108,8 @@ class FateLedger {
     void add(const std::string& rule, std::uint32_t p, std::uint32_t seq) {
       for (auto& r : rules_) {
         if (r.rule != rule) continue;
-        if (++r.count <= 3) r.examples += " (" + std::to_string(p) + "," + std::to_string(seq) + ")";
+        if (++r.count <= 3)
+          r.examples += " (" + std::to_string(p) + "," + std::to_string(seq) + ")";
         return;
       }
       rules_.push_back({rule, 1, " (" + std::to_string(p) + "," + std::to_string(seq) + ")"});
@@ -169,7 +170,8 @@ class FateLedger {
         report.add("send returned Ok though it began after the receiver was gone", p, seq);
     }
     const auto name = "producer " + std::to_string(p) + ": ";
-    const long received = by_fate[int(Fate::received)], dropped = by_fate[int(Fate::destroyed_by_drop)];
+    const long received = by_fate[int(Fate::received)],
+               dropped = by_fate[int(Fate::destroyed_by_drop)];
     if (accepted != received + dropped)
       report.line(name + "accepted " + std::to_string(accepted) + " != received " +
                   std::to_string(received) + " + destroyed by the drop " + std::to_string(dropped));
@@ -182,8 +184,8 @@ class FateLedger {
   bool buffers_;
   std::unique_ptr<Entry[]> entries_;
   std::vector<std::atomic<std::uint32_t>> tried_;  // per producer: values tried so far
-  std::atomic<bool> leaving_{false};  // the receiver's destruction has begun
-  std::atomic<bool> gone_{false};     // ... and returned
+  std::atomic<bool> leaving_{false};               // the receiver's destruction has begun
+  std::atomic<bool> gone_{false};                  // ... and returned
 };
 
 // A message that tells the ledger how it ended. Settled by whoever takes it out of the channel
@@ -194,7 +196,9 @@ class Token {
   Token(std::uint32_t producer, std::uint32_t seq, FateLedger& ledger)
       : producer_(producer), seq_(seq), ledger_(&ledger) {}
   Token(Token&& other) noexcept
-      : producer_(other.producer_), seq_(other.seq_), ledger_(std::exchange(other.ledger_, nullptr)) {}
+      : producer_(other.producer_),
+        seq_(other.seq_),
+        ledger_(std::exchange(other.ledger_, nullptr)) {}
   Token& operator=(Token&&) = delete;
   ~Token() {
     if (ledger_ != nullptr) ledger_->fate(producer_, seq_, ledger_->destroyed_in_channel());

@@ -65,7 +65,8 @@ TEST(MpscFateLedger, a_value_with_two_fates_is_duplicated) {
     for (std::uint32_t s = 0; s < 3; ++s) run.ledger.fate(p, s, Fate::received);
   run.ledger.fate(0, 2, Fate::received);
   const auto p = run.problems();
-  EXPECT_TRUE(says(p, "duplicated (more than one fate): 1 value(s), e.g. (producer,seq) (0,2)")) << p;
+  EXPECT_TRUE(says(p, "duplicated (more than one fate): 1 value(s), e.g. (producer,seq) (0,2)"))
+      << p;
 }
 
 // The hole the old accounting had: any destruction inside the channel counted as "destroyed
@@ -78,8 +79,9 @@ TEST(MpscFateLedger, a_value_destroyed_while_the_receiver_lives_is_lost) {
       if (p != 1 || s != 1) run.ledger.fate(p, s, Fate::received);
   { Token thrown_away(1, 1, run.ledger); }  // destroyed unsettled, receiver alive
   const auto p = run.problems();
-  EXPECT_TRUE(says(p, "destroyed inside the channel while the receiver lived: 1 value(s), e.g. "
-                      "(producer,seq) (1,1)"))
+  EXPECT_TRUE(says(p,
+                   "destroyed inside the channel while the receiver lived: 1 value(s), e.g. "
+                   "(producer,seq) (1,1)"))
       << p;
 }
 
@@ -96,7 +98,9 @@ TEST(MpscFateLedger, fates_must_match_what_send_returned) {
   const auto p = run.problems();
   EXPECT_TRUE(says(p, "received, but its send failed: 1 value(s), e.g. (producer,seq) (0,0)")) << p;
   EXPECT_TRUE(says(p, "destroyed by the receiver's drop, but its send failed: 1 value(s)")) << p;
-  EXPECT_TRUE(says(p, "handed back, but its send returned Ok: 1 value(s), e.g. (producer,seq) (1,0)")) << p;
+  EXPECT_TRUE(
+      says(p, "handed back, but its send returned Ok: 1 value(s), e.g. (producer,seq) (1,0)"))
+      << p;
   EXPECT_TRUE(says(p, "producer 0: handed back 1 != tried 3 - accepted 0")) << p;
   EXPECT_TRUE(says(p, "producer 1: accepted 1 != received 0 + destroyed by the drop 0")) << p;
 }
@@ -111,7 +115,8 @@ TEST(MpscFateLedger, a_send_that_begins_after_the_receiver_is_gone_must_fail) {
   for (std::uint32_t p = 0; p < 2; ++p)
     for (std::uint32_t s = 0; s < 3; ++s) run.ledger.fate(p, s, run.ledger.destroyed_in_channel());
   const auto p = run.problems();
-  EXPECT_TRUE(says(p, "send returned Ok though it began after the receiver was gone: 6 value(s)")) << p;
+  EXPECT_TRUE(says(p, "send returned Ok though it began after the receiver was gone: 6 value(s)"))
+      << p;
 }
 
 TEST(MpscFateLedger, a_rendezvous_channel_destroys_nothing) {

@@ -56,7 +56,6 @@ std::uint64_t stress_seed() {
 template <class Flavor>
 class MpscStress : public ::testing::Test {};
 
-
 using Flavors = ::testing::Types<Unbounded, Bounded, Rendezvous>;
 TYPED_TEST_SUITE(MpscStress, Flavors, interleave_test::TypeNames);
 
@@ -129,8 +128,8 @@ TYPED_TEST(MpscStress, four_producers_deliver_every_value_once_in_each_producers
   while (auto m = receive_one(rx, received)) {
     ASSERT_LT(m->producer, kProducers);
     if (m->seq != next[m->producer] && out_of_order++ == 0) {
-      ADD_FAILURE() << "producer " << m->producer << ": expected " << next[m->producer]
-                    << ", got " << m->seq;
+      ADD_FAILURE() << "producer " << m->producer << ": expected " << next[m->producer] << ", got "
+                    << m->seq;
     }
     next[m->producer] = m->seq + 1;
     ++received;
@@ -170,7 +169,8 @@ TYPED_TEST(MpscStress, receiver_dropping_mid_stream_loses_and_duplicates_no_valu
             Token back = std::move(r.error()).into_inner();
             EXPECT_EQ(back.producer(), p);
             EXPECT_EQ(back.seq(), i) << "SendError handed back another value";
-            EXPECT_TRUE(back.settle(Fate::handed_back)) << "SendError handed back a moved-from value";
+            EXPECT_TRUE(back.settle(Fate::handed_back))
+                << "SendError handed back a moved-from value";
             ++failures;  // one more try after the first failure: it must fail too
           }
         });

@@ -137,7 +137,7 @@ TEST(MpscUnbounded, a_value_holding_a_sender_of_its_own_channel_is_destroyed_wit
   {
     auto [tx, rx] = channel<Letter, counting_backend>();
     ASSERT_TRUE(tx.send(Letter{tx, Tracked(1, ledger)}).has_value());
-    { auto gone = std::move(tx); }  // the only sender left is inside the buffered letter
+    { auto gone = std::move(tx); }           // the only sender left is inside the buffered letter
     EXPECT_TRUE(rx.try_recv().has_value());  // received, then destroyed with its sender
     EXPECT_EQ(ledger.destructions(1), 1);
     EXPECT_EQ(rx.try_recv().error(), TryRecvError::Disconnected);
@@ -234,8 +234,8 @@ static_assert(interleave::channel_block_slots_of<small_blocks_backend<1>> == 1);
 
 template <class Backend>
 class MpscSmallBlocks : public ::testing::Test {};
-using SmallBlockBackends = ::testing::Types<small_blocks_backend<1>, small_blocks_backend<2>,
-                                            small_blocks_backend<3>>;
+using SmallBlockBackends =
+    ::testing::Types<small_blocks_backend<1>, small_blocks_backend<2>, small_blocks_backend<3>>;
 TYPED_TEST_SUITE(MpscSmallBlocks, SmallBlockBackends);
 
 TYPED_TEST(MpscSmallBlocks, a_steady_stream_reuses_its_blocks) {
@@ -264,7 +264,8 @@ TYPED_TEST(MpscSmallBlocks, a_backlog_spans_blocks_and_drains_in_order) {
   EXPECT_EQ(counted::live_blocks.load(), before);
 }
 
-TYPED_TEST(MpscSmallBlocks, buffered_values_across_blocks_are_destroyed_once_by_the_receivers_drop) {
+TYPED_TEST(MpscSmallBlocks,
+           buffered_values_across_blocks_are_destroyed_once_by_the_receivers_drop) {
   Ledger ledger;
   {
     auto [tx, rx] = channel<Tracked, TypeParam>();

@@ -44,10 +44,12 @@ TEST(Mutex, is_neither_copyable_nor_movable) {
 TEST(Mutex, operations_have_the_documented_types) {
   static_assert(std::is_same_v<decltype(std::declval<Mutex<int>&>().lock()),
                                interleave::LockResult<MutexGuard<int>>>);
-  static_assert(std::is_same_v<interleave::LockResult<MutexGuard<int>>,
-                               std::expected<MutexGuard<int>, interleave::PoisonError<MutexGuard<int>>>>);
-  static_assert(std::is_same_v<decltype(std::declval<Mutex<int>&>().try_lock()),
-                               std::expected<MutexGuard<int>, interleave::TryLockError<MutexGuard<int>>>>);
+  static_assert(
+      std::is_same_v<interleave::LockResult<MutexGuard<int>>,
+                     std::expected<MutexGuard<int>, interleave::PoisonError<MutexGuard<int>>>>);
+  static_assert(
+      std::is_same_v<decltype(std::declval<Mutex<int>&>().try_lock()),
+                     std::expected<MutexGuard<int>, interleave::TryLockError<MutexGuard<int>>>>);
   static_assert(std::is_same_v<decltype(std::declval<Mutex<int>&&>().into_inner()),
                                interleave::LockResult<int>>);
   static_assert(std::is_same_v<decltype(*std::declval<const MutexGuard<int>&>()), int&>);

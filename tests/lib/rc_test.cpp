@@ -45,11 +45,12 @@ TEST(Rc, is_a_distinct_type_from_arc_with_the_same_api) {
   static_assert(!std::is_same_v<Rc<int>, interleave::Arc<int>>);
   static_assert(!std::is_same_v<RcWeak<int>, interleave::Weak<int>>);
   // One template, two count policies: the same members by construction.
-  static_assert(std::is_same_v<decltype(&Rc<int>::strong_count),
-                               std::size_t (Rc<int>::*)() const noexcept>);
+  static_assert(
+      std::is_same_v<decltype(&Rc<int>::strong_count), std::size_t (Rc<int>::*)() const noexcept>);
   static_assert(std::is_same_v<decltype(&interleave::Arc<int>::strong_count),
                                std::size_t (interleave::Arc<int>::*)() const noexcept>);
-  static_assert(std::is_copy_constructible_v<Rc<int>> && std::is_nothrow_move_constructible_v<Rc<int>>);
+  static_assert(std::is_copy_constructible_v<Rc<int>> &&
+                std::is_nothrow_move_constructible_v<Rc<int>>);
   static_assert(std::is_nothrow_default_constructible_v<RcWeak<int>>);
   static_assert(!std::is_convertible_v<int, Rc<int>>);
 }

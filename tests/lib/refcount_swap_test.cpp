@@ -35,7 +35,6 @@ struct RcFamily {
   using weak = interleave::RcWeak<T>;
 };
 
-
 template <class Family>
 class RefcountSwap : public ::testing::Test {};
 using Families = ::testing::Types<ArcFamily, RcFamily>;
@@ -137,7 +136,7 @@ TYPED_TEST(RefcountSwap, weak_handles_exchange_their_allocations_and_counts_stay
     SCOPED_TRACE(kHow[how]);
     S one(1), two(2);
     W w1 = one.downgrade();
-    W w1_clone = w1;  // value 1: two weak handles
+    W w1_clone = w1;         // value 1: two weak handles
     W w2 = two.downgrade();  // value 2: one weak handle
 
     swap_by(how, w1, w2);

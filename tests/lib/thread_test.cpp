@@ -197,7 +197,8 @@ TEST(Scope, scoped_join_returns_value_and_void) {
     auto v = with_value.join();
     ASSERT_TRUE(v.has_value());
     EXPECT_EQ(*v, "v");
-    static_assert(std::is_same_v<decltype(without.join()), std::expected<void, std::exception_ptr>>);
+    static_assert(
+        std::is_same_v<decltype(without.join()), std::expected<void, std::exception_ptr>>);
     EXPECT_TRUE(without.join().has_value());
   });
 }

@@ -25,8 +25,8 @@ Ran program(const std::string& args) {
 }
 
 fs::path fresh_dir(const std::string& name) {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("interleave-mutate-" + name + "-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("interleave-mutate-" + name + "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
   return dir;
 }
@@ -40,10 +40,12 @@ struct Mutated {
 const Mutated& mutated() {
   static const Mutated m = [] {
     const fs::path dir = fresh_dir("all");
-    Mutated out{program("mutate --jobs 2 --report-dir " + dir.string() + " --format json,md,html,junit")};
+    Mutated out{
+        program("mutate --jobs 2 --report-dir " + dir.string() + " --format json,md,html,junit")};
     if (std::ifstream in(dir / "mutants.json"); in) out.doc = json::parse(in);
-    for (auto [name, into] : {std::pair{"mutants.md", &out.markdown}, std::pair{"mutants.html", &out.html},
-                              std::pair{"mutants.xml", &out.junit}})
+    for (auto [name, into] :
+         {std::pair{"mutants.md", &out.markdown}, std::pair{"mutants.html", &out.html},
+          std::pair{"mutants.xml", &out.junit}})
       if (std::ifstream in(dir / name); in)
         into->assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
     fs::remove_all(dir);
@@ -120,8 +122,8 @@ TEST(Mutate, the_score_counts_every_mutant_once_and_the_reports_agree) {
   EXPECT_EQ(score["killed"], killed);
   EXPECT_EQ(score["survived"], survived);
   EXPECT_GE(survived, 2);
-  EXPECT_DOUBLE_EQ(score["percent"].get<double>(), 100.0 * score["detected"].get<double>() /
-                                                       score["mutants"].get<double>());
+  EXPECT_DOUBLE_EQ(score["percent"].get<double>(),
+                   100.0 * score["detected"].get<double>() / score["mutants"].get<double>());
   // The control's own relaxed store is a site no sound item reaches.
   bool control_site = false;
   for (const auto& s : doc["unreached_sites"])

@@ -66,10 +66,9 @@ struct reports_honestly : rl::test_suite<reports_honestly<Backend, Early>, 2> {
       ready->notify_one();
       return;
     }
-    auto [g, result] = *ready->wait_timeout_while(*flag->lock(), std::chrono::seconds(1),
-                                                  [](cell_of<bool, Backend>& f) {
-                                                    return !f.value.load();
-                                                  });
+    auto [g, result] =
+        *ready->wait_timeout_while(*flag->lock(), std::chrono::seconds(1),
+                                   [](cell_of<bool, Backend>& f) { return !f.value.load(); });
     RL_ASSERT(result.timed_out() != g->value.load());
   }
 };

@@ -71,10 +71,18 @@ static_assert(ScenarioSubject<subject<no_thread_end, operation, operation_withou
 template <class Name>
 using with_incomplete_operation = subject<no_thread_end, operation, operation_without<Name>>;
 
-struct run_name { static void run(); };
-struct apply_name { static void apply(); };
-struct show_name { static void show(); };
-struct show_result_name { static void show_result(); };
+struct run_name {
+  static void run();
+};
+struct apply_name {
+  static void apply();
+};
+struct show_name {
+  static void show();
+};
+struct show_result_name {
+  static void show_result();
+};
 static_assert(!ScenarioSubject<with_incomplete_operation<run_name>>);
 static_assert(!ScenarioSubject<with_incomplete_operation<apply_name>>);
 static_assert(!ScenarioSubject<with_incomplete_operation<show_name>>);
@@ -99,13 +107,27 @@ template <class Name>
 struct subject_without : complete, Name {};
 static_assert(ScenarioSubject<subject_without<no_name>>);
 
-struct world_name { struct world; };
-struct spec_name { struct spec; };
-struct ops_name { struct ops; };
-struct thread_end_name { struct thread_end; };
-struct generate_name { static void generate(); };
-struct initial_spec_name { static void initial_spec(); };
-struct verify_name { static void verify(); };
+struct world_name {
+  struct world;
+};
+struct spec_name {
+  struct spec;
+};
+struct ops_name {
+  struct ops;
+};
+struct thread_end_name {
+  struct thread_end;
+};
+struct generate_name {
+  static void generate();
+};
+struct initial_spec_name {
+  static void initial_spec();
+};
+struct verify_name {
+  static void verify();
+};
 static_assert(!ScenarioSubject<subject_without<world_name>>);
 static_assert(!ScenarioSubject<subject_without<spec_name>>);
 static_assert(!ScenarioSubject<subject_without<ops_name>>);

@@ -17,7 +17,6 @@ namespace {
 
 using B = relacy_backend;
 
-
 // A publication with a relaxed store: the reader's access to the payload is a DATA RACE, and
 // the history must place the flag's store on this file's line.
 struct relaxed_publication : rl::test_suite<relaxed_publication, 2> {

@@ -45,7 +45,6 @@ TEST(SourceLocation, steps_inside_mutex_name_mutex_hpp) {
   EXPECT_EQ(v.trace.back().file, "tests/relacy/source_location_models.cpp");
 }
 
-
 TEST(SourceLocation, a_clean_search_completes_and_reports_no_trace) {
   const auto v = run_locked_only(bound2());
   EXPECT_EQ(v.defect, "");

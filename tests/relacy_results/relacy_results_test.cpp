@@ -30,11 +30,11 @@ struct Ran : interleave_test::Ran {
 };
 
 Ran run(const std::string& args) {
-  const fs::path dir = fs::temp_directory_path() /
-                       ("interleave-relacy-results-" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("interleave-relacy-results-" + std::to_string(::getpid()));
   fs::remove_all(dir);
-  const std::string cmd = std::string(INTERLEAVE_RESULTS_BINARY) + " " + args +
-                          " --report-dir " + dir.string() + " --format json 2>&1";
+  const std::string cmd = std::string(INTERLEAVE_RESULTS_BINARY) + " " + args + " --report-dir " +
+                          dir.string() + " --format json 2>&1";
   Ran r{interleave_test::run_command(cmd)};
   if (std::ifstream in(dir / "results.json"); in) {
     const json doc = json::parse(in);
@@ -70,7 +70,8 @@ TEST(RelacyResults, each_result_is_expected_in_a_registration_and_reported_as_su
     EXPECT_EQ(res["search"], "stopped at the first defect") << id;
     EXPECT_FALSE(res["trace"].empty()) << id;
   }
-  EXPECT_NE(r.output.find("found at iteration 1, search stopped at the first defect"), std::string::npos)
+  EXPECT_NE(r.output.find("found at iteration 1, search stopped at the first defect"),
+            std::string::npos)
       << r.output;
 }
 
@@ -95,7 +96,8 @@ TEST(RelacyResults, a_models_until_condition_is_a_result_and_the_budget_is_not) 
   const auto [status, out] =
       interleave_test::run_command(std::string(INTERLEAVE_RESULTS_BINARY) + " " + args + " 2>&1");
   EXPECT_EQ(status, 0) << out;
-  EXPECT_NE(out.find("EXPECTED FAILURE  result/until-condition-hit  UNTIL CONDITION HIT"), std::string::npos)
+  EXPECT_NE(out.find("EXPECTED FAILURE  result/until-condition-hit  UNTIL CONDITION HIT"),
+            std::string::npos)
       << out;
 }
 

@@ -40,12 +40,16 @@ using interleave_test::Ran;  // output: stdout only, Chromium's own chatter goes
 // Runs headless Chromium on `page` with `mode` (--dump-dom or --screenshot=...), a fresh profile
 // and nothing that would reach the network, bounded by `timeout`.
 Ran run_chromium(const fs::path& profile, const std::string& mode, const fs::path& page) {
-  const std::string cmd = std::string("timeout 120 ") + chromium +
-                          " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
-                          " --disable-background-networking --disable-component-update --disable-sync"
-                          " --user-data-dir='" + profile.string() + "'"
-                          " --window-size=" + std::to_string(window_width) + "," + std::to_string(window_height) +
-                          " " + mode + " 'file://" + page.string() + "' 2>" + (profile / "stderr.txt").string();
+  const std::string cmd =
+      std::string("timeout 120 ") + chromium +
+      " --headless --no-sandbox --disable-gpu --disable-quic --no-first-run"
+      " --disable-background-networking --disable-component-update --disable-sync"
+      " --user-data-dir='" +
+      profile.string() +
+      "'"
+      " --window-size=" +
+      std::to_string(window_width) + "," + std::to_string(window_height) + " " + mode +
+      " 'file://" + page.string() + "' 2>" + (profile / "stderr.txt").string();
   return interleave_test::run_command(cmd);
 }
 
@@ -79,7 +83,8 @@ constexpr std::string_view overflow_probe =
     "b.dataset.cellsOverflowing=wide;}</script>\n";
 
 TEST(HtmlReportInChromium, renders_three_thread_swim_lanes_within_1280px_and_screenshots) {
-  if (!fs::exists(chromium)) GTEST_SKIP() << "Chromium is absent (" << chromium << "): no browser check";
+  if (!fs::exists(chromium))
+    GTEST_SKIP() << "Chromium is absent (" << chromium << "): no browser check";
 
   reports::fixtures::TempDir dir;
   const fs::path profile = dir.path() / "profile";
@@ -88,10 +93,12 @@ TEST(HtmlReportInChromium, renders_three_thread_swim_lanes_within_1280px_and_scr
   unexpected.verdict.trace.back().operation =
       "DATA RACE (data race detected) on a_rather_long_identifier_without_any_spaces_in_it_at_all_"
       "that_must_wrap_rather_than_widen_its_lane";
-  const std::vector<harness::Result> results = {reports::fixtures::pass(), reports::samples::rc_double_free(),
-                                                unexpected, reports::fixtures::crash()};
-  reports::write_html(dir.path(), run_info("interleave run --filter 'rc/*' --report-dir out --format html", 0.4),
-                      results);
+  const std::vector<harness::Result> results = {reports::fixtures::pass(),
+                                                reports::samples::rc_double_free(), unexpected,
+                                                reports::fixtures::crash()};
+  reports::write_html(
+      dir.path(), run_info("interleave run --filter 'rc/*' --report-dir out --format html", 0.4),
+      results);
   const fs::path report = dir.path() / "report.html";
   std::string probed = read_file(report);
   const auto end = probed.rfind("</body>");
@@ -103,13 +110,16 @@ TEST(HtmlReportInChromium, renders_three_thread_swim_lanes_within_1280px_and_scr
   // 1. The DOM Chromium built: the page parsed, with the swim lanes and every step in them.
   const Ran dom = run_chromium(profile, "--dump-dom", probe_page);
   ASSERT_EQ(dom.status, 0) << read_file(profile / "stderr.txt");
-  ASSERT_NE(dom.output.find("<table class=\"lanes\" data-threads=\"3\""), std::string::npos) << dom.output;
+  ASSERT_NE(dom.output.find("<table class=\"lanes\" data-threads=\"3\""), std::string::npos)
+      << dom.output;
   const auto sample = reports::samples::rc_double_free();
   const auto lanes_at = dom.output.find("<table class=\"lanes\" data-threads=\"3\"");
-  const std::string lanes = dom.output.substr(lanes_at, dom.output.find("</table>", lanes_at) - lanes_at);
+  const std::string lanes =
+      dom.output.substr(lanes_at, dom.output.find("</table>", lanes_at) - lanes_at);
   EXPECT_EQ(count(lanes, "<tr class=\"step"), sample.verdict.trace.size());
   for (const auto& s : sample.verdict.trace)
-    EXPECT_NE(lanes.find("data-step=\"" + std::to_string(s.index) + "\" data-thread=\"" + std::to_string(s.thread) + "\""),
+    EXPECT_NE(lanes.find("data-step=\"" + std::to_string(s.index) + "\" data-thread=\"" +
+                         std::to_string(s.thread) + "\""),
               std::string::npos)
         << "step " << s.index;
   EXPECT_EQ(count(lanes, "failing step: DOUBLE FREE"), 1u);
@@ -131,8 +141,10 @@ TEST(HtmlReportInChromium, renders_three_thread_swim_lanes_within_1280px_and_scr
   ASSERT_GT(bytes.size(), 24u);
   EXPECT_EQ(bytes.substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
   const auto be32 = [&](std::size_t at) {
-    return (static_cast<unsigned char>(bytes[at]) << 24) | (static_cast<unsigned char>(bytes[at + 1]) << 16) |
-           (static_cast<unsigned char>(bytes[at + 2]) << 8) | static_cast<unsigned char>(bytes[at + 3]);
+    return (static_cast<unsigned char>(bytes[at]) << 24) |
+           (static_cast<unsigned char>(bytes[at + 1]) << 16) |
+           (static_cast<unsigned char>(bytes[at + 2]) << 8) |
+           static_cast<unsigned char>(bytes[at + 3]);
   };
   EXPECT_EQ(be32(16), window_width);   // IHDR width
   EXPECT_EQ(be32(20), window_height);  // IHDR height

@@ -23,7 +23,9 @@ std::string render(const std::vector<Result>& results, const reports::RunInfo& r
   return reports::fixtures::render_with(reports::write_html, "report.html", results, run);
 }
 
-bool contains(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
+bool contains(const std::string& s, const std::string& what) {
+  return s.find(what) != std::string::npos;
+}
 
 std::size_t count(const std::string& s, const std::string& what) {
   std::size_t n = 0;
@@ -56,12 +58,14 @@ struct Row {
 
 std::vector<Row> rows_of(const std::string& lanes) {
   std::vector<Row> rows;
-  static const std::regex tr(R"re(<tr class="(step[^"]*)" data-step="(\d+)" data-thread="(\d+)">(.*?)</tr>)re");
+  static const std::regex tr(
+      R"re(<tr class="(step[^"]*)" data-step="(\d+)" data-thread="(\d+)">(.*?)</tr>)re");
   static const std::regex td(R"re(<td[^>]*>.*?</td>)re");
   for (std::sregex_iterator it(lanes.begin(), lanes.end(), tr), end; it != end; ++it) {
     Row r{(*it)[1], std::stoull((*it)[2]), std::stoi((*it)[3]), {}};
     const std::string body = (*it)[4];
-    for (std::sregex_iterator c(body.begin(), body.end(), td); c != end; ++c) r.cells.push_back(c->str());
+    for (std::sregex_iterator c(body.begin(), body.end(), td); c != end; ++c)
+      r.cells.push_back(c->str());
     rows.push_back(std::move(r));
   }
   return rows;
@@ -95,12 +99,16 @@ TEST(HtmlReport, is_self_contained) {
 }
 
 TEST(HtmlReport, summary_gives_counts_verdict_and_command) {
-  const std::string html = render(sample_results(), run_info("interleave run --filter 'rc/*' --format html", 2));
+  const std::string html =
+      render(sample_results(), run_info("interleave run --filter 'rc/*' --format html", 2));
   EXPECT_TRUE(contains(html, "<header class=\"verdict bad\"")) << html;
-  EXPECT_TRUE(contains(html, "<p><span class=\"word\">FAILED</span> 2 results are not what they were expected to be</p>"));
+  EXPECT_TRUE(contains(
+      html,
+      "<p><span class=\"word\">FAILED</span> 2 results are not what they were expected to be</p>"));
   EXPECT_TRUE(contains(html, "2 results are not what they were expected to be"));
   EXPECT_TRUE(contains(html, "data-outcome=\"pass\"><span class=\"n\">1</span>pass</li>"));
-  EXPECT_TRUE(contains(html, "data-outcome=\"expected-failure\"><span class=\"n\">1</span>expected-failure</li>"));
+  EXPECT_TRUE(contains(
+      html, "data-outcome=\"expected-failure\"><span class=\"n\">1</span>expected-failure</li>"));
   EXPECT_TRUE(contains(html, "data-outcome=\"fail\"><span class=\"n\">1</span>fail</li>"));
   EXPECT_TRUE(contains(html, "data-outcome=\"crash\"><span class=\"n\">1</span>crash</li>"));
   EXPECT_TRUE(contains(html, "data-outcome=\"timeout\"><span class=\"n\">0</span>timeout</li>"));
@@ -108,7 +116,8 @@ TEST(HtmlReport, summary_gives_counts_verdict_and_command) {
 
   const std::string ok = render({reports::fixtures::pass()});
   EXPECT_TRUE(contains(ok, "<header class=\"verdict ok\"")) << ok;
-  EXPECT_TRUE(contains(ok, "<p><span class=\"word\">OK</span> every result is what it was expected to be</p>"));
+  EXPECT_TRUE(contains(
+      ok, "<p><span class=\"word\">OK</span> every result is what it was expected to be</p>"));
 }
 
 TEST(HtmlReport, results_table_has_one_row_per_result) {
@@ -116,17 +125,23 @@ TEST(HtmlReport, results_table_has_one_row_per_result) {
   const std::string table = between(html, "<table class=\"results\">", "</table>");
   EXPECT_EQ(count(table, "<tr class=\"result "), 4u) << table;
   EXPECT_EQ(reports::readers::html_rows(html), reports::fixtures::expected_rows(sample_results()));
-  EXPECT_TRUE(contains(table, "<tr class=\"result as-expected\" data-outcome=\"expected-failure\"><td><span class=\"badge o-expected-failure\">"
-                              "expected-failure</span></td><td><a href=\"#r1-rc-double-free\"><code>rc/double-free"
-                              "</code></a></td><td class=\"num\">3</td><td>fails with DOUBLE FREE</td><td>DOUBLE "
-                              "FREE</td><td>random, found at iteration 122, search stopped at the first defect</td><td class=\"num\">0.36</td></tr>"))
+  EXPECT_TRUE(
+      contains(table,
+               "<tr class=\"result as-expected\" data-outcome=\"expected-failure\"><td><span "
+               "class=\"badge o-expected-failure\">"
+               "expected-failure</span></td><td><a href=\"#r1-rc-double-free\"><code>rc/double-free"
+               "</code></a></td><td class=\"num\">3</td><td>fails with DOUBLE FREE</td><td>DOUBLE "
+               "FREE</td><td>random, found at iteration 122, search stopped at the first "
+               "defect</td><td class=\"num\">0.36</td></tr>"))
       << table;
-  EXPECT_TRUE(contains(table, "<code>mutex/mutual-exclusion</code></td>")) << "a pass has no section to link to";
+  EXPECT_TRUE(contains(table, "<code>mutex/mutual-exclusion</code></td>"))
+      << "a pass has no section to link to";
 }
 
 TEST(HtmlReport, unexpected_results_come_before_expected_failures) {
   const std::string html = render(sample_results());
-  const auto fail = html.find("<article class=\"item unexpected\" id=\"r2-mutex-negative-forgets-to-lock\">");
+  const auto fail =
+      html.find("<article class=\"item unexpected\" id=\"r2-mutex-negative-forgets-to-lock\">");
   const auto crash = html.find("<article class=\"item unexpected\" id=\"r3-channel-aborts\">");
   const auto expected = html.find("<article class=\"item expected\" id=\"r1-rc-double-free\">");
   ASSERT_NE(fail, std::string::npos) << html;
@@ -134,17 +149,21 @@ TEST(HtmlReport, unexpected_results_come_before_expected_failures) {
   ASSERT_NE(expected, std::string::npos);
   EXPECT_LT(fail, crash);
   EXPECT_LT(crash, expected);
-  EXPECT_FALSE(contains(html, "<article class=\"item expected\" id=\"r0-")) << "a plain pass gets no section";
+  EXPECT_FALSE(contains(html, "<article class=\"item expected\" id=\"r0-"))
+      << "a plain pass gets no section";
 }
 
 TEST(HtmlReport, swim_lanes_have_one_column_per_thread) {
   const std::string html = render(sample_results());
   const std::string lanes = lanes_of(html, "rc/double-free");
   ASSERT_FALSE(lanes.empty()) << html;
-  EXPECT_TRUE(lanes.starts_with("<table class=\"lanes\" data-threads=\"3\"")) << lanes.substr(0, 100);
-  EXPECT_EQ(count(between(lanes, "<colgroup>", "</colgroup>"), "<col"), 1u + 1u + 3u);  // colgroup, step, lanes
+  EXPECT_TRUE(lanes.starts_with("<table class=\"lanes\" data-threads=\"3\""))
+      << lanes.substr(0, 100);
+  EXPECT_EQ(count(between(lanes, "<colgroup>", "</colgroup>"), "<col"),
+            1u + 1u + 3u);  // colgroup, step, lanes
   for (int t = 0; t < 3; ++t)
-    EXPECT_TRUE(contains(lanes, "data-thread=\"" + std::to_string(t) + "\">thread " + std::to_string(t) + "</th>"));
+    EXPECT_TRUE(contains(
+        lanes, "data-thread=\"" + std::to_string(t) + "\">thread " + std::to_string(t) + "</th>"));
   EXPECT_FALSE(contains(lanes, ">thread 3</th>"));
 
   const auto rows = rows_of(lanes);
@@ -156,7 +175,8 @@ TEST(HtmlReport, swim_lanes_have_one_column_per_thread) {
       if (t == r.thread)
         EXPECT_TRUE(cell.starts_with("<td class=\"lane lane-" + std::to_string(t))) << cell;
       else
-        EXPECT_EQ(cell, "<td class=\"empty lane-" + std::to_string(t) + "\"></td>") << "step " << r.step << " lane " << t;
+        EXPECT_EQ(cell, "<td class=\"empty lane-" + std::to_string(t) + "\"></td>")
+            << "step " << r.step << " lane " << t;
     }
   }
 }
@@ -184,7 +204,8 @@ TEST(HtmlReport, swim_lanes_show_every_step_in_execution_order) {
 
 TEST(HtmlReport, source_links_point_at_the_file_and_line) {
   const std::string html = render({reports::samples::rc_double_free()});
-  EXPECT_TRUE(contains(html, "<a href=\"lib/include/interleave/rc.hpp#L57\">lib/include/interleave/rc.hpp:57</a>"))
+  EXPECT_TRUE(contains(
+      html, "<a href=\"lib/include/interleave/rc.hpp#L57\">lib/include/interleave/rc.hpp:57</a>"))
       << html;
   auto odd = reports::samples::rc_double_free();
   odd.verdict.trace.back().file = "javascript:alert(1) \"x\".cpp";
@@ -197,7 +218,8 @@ TEST(HtmlReport, marks_the_failing_step_and_only_it) {
   const std::string html = render({sample});
   const auto rows = rows_of(lanes_of(html, "rc/double-free"));
   ASSERT_FALSE(rows.empty());
-  for (std::size_t i = 0; i + 1 < rows.size(); ++i) EXPECT_FALSE(contains(rows[i].cls, "failing")) << rows[i].step;
+  for (std::size_t i = 0; i + 1 < rows.size(); ++i)
+    EXPECT_FALSE(contains(rows[i].cls, "failing")) << rows[i].step;
   const auto& last = rows.back();
   EXPECT_TRUE(contains(last.cls, "failing")) << last.cls;
   EXPECT_EQ(last.step, 33u);
@@ -214,7 +236,9 @@ TEST(HtmlReport, escapes_html_in_every_piece_of_text) {
   fail.verdict.detail = "a < b";
   fail.description = "<script>alert(1)</script>";
   const std::string html = render({fail}, run_info("run --filter '<i>'"));
-  EXPECT_TRUE(contains(html, "<div class=\"op\">store, value=2 &lt;&amp;&quot;quoted&quot;&gt;</div>")) << html;
+  EXPECT_TRUE(
+      contains(html, "<div class=\"op\">store, value=2 &lt;&amp;&quot;quoted&quot;&gt;</div>"))
+      << html;
   EXPECT_FALSE(contains(html, "value=2 <")) << html;
   EXPECT_TRUE(contains(html, "<code>x/&lt;b&gt;bold&lt;/b&gt;</code>"));
   EXPECT_FALSE(contains(html, "<b>"));
@@ -230,11 +254,15 @@ TEST(HtmlReport, escapes_html_in_every_piece_of_text) {
 
 TEST(HtmlReport, each_failure_has_its_replay_command) {
   const std::string html = render(sample_results());
-  EXPECT_TRUE(contains(html, "<h4>Replay</h4>\n<pre class=\"replay\">./build/interleave replay rc/double-free "
-                             "--scheduler random --state &#39;122 &#39;</pre>"))
+  EXPECT_TRUE(
+      contains(html,
+               "<h4>Replay</h4>\n<pre class=\"replay\">./build/interleave replay rc/double-free "
+               "--scheduler random --state &#39;122 &#39;</pre>"))
       << html;
-  EXPECT_TRUE(contains(html, "interleave replay mutex/negative/forgets-to-lock --scheduler bound --context-bound 2 "
-                             "--state &#39;0 1 0 &#39;</pre>"));
+  EXPECT_TRUE(contains(
+      html,
+      "interleave replay mutex/negative/forgets-to-lock --scheduler bound --context-bound 2 "
+      "--state &#39;0 1 0 &#39;</pre>"));
 }
 
 TEST(HtmlReport, is_one_of_the_formats_write_reports_knows) {

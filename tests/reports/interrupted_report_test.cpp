@@ -29,7 +29,9 @@ RunInfo interrupted_by_sigint() {
   return run;
 }
 
-bool contains(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
+bool contains(const std::string& s, const std::string& what) {
+  return s.find(what) != std::string::npos;
+}
 
 std::string joined(const std::vector<std::string>& v) {
   std::string s;
@@ -77,12 +79,16 @@ TEST(InterruptedReport, junit_skips_what_was_not_run_and_names_the_signal) {
   EXPECT_TRUE(problems.empty()) << joined(problems);
   const auto skipped = doc.select_node("//testcase[@name='channel/slow']/skipped").node();
   ASSERT_TRUE(skipped);
-  EXPECT_STREQ(skipped.attribute("message").value(), "stopped by SIGINT after 2.0 s, before it finished");
-  const auto channel = doc.document_element().find_child_by_attribute("testsuite", "name", "channel");
+  EXPECT_STREQ(skipped.attribute("message").value(),
+               "stopped by SIGINT after 2.0 s, before it finished");
+  const auto channel =
+      doc.document_element().find_child_by_attribute("testsuite", "name", "channel");
   EXPECT_EQ(channel.attribute("skipped").as_int(), 1);
   EXPECT_EQ(channel.attribute("errors").as_int(), 0);
-  EXPECT_STREQ(channel.child("properties").find_child_by_attribute("property", "name", "interrupted")
-                   .attribute("value").value(),
+  EXPECT_STREQ(channel.child("properties")
+                   .find_child_by_attribute("property", "name", "interrupted")
+                   .attribute("value")
+                   .value(),
                "SIGINT");
 }
 
@@ -104,9 +110,10 @@ TEST(InterruptedReport, sarif_says_the_invocation_did_not_finish_and_makes_no_fi
 }
 
 TEST(InterruptedReport, markdown_and_html_say_the_report_is_partial) {
-  for (const auto& [writer, file] : {std::pair{&write_markdown, "summary.md"},
-                                     std::pair{&write_html, "report.html"}}) {
-    const std::string text = render_with(writer, file, interrupted_results(), interrupted_by_sigint());
+  for (const auto& [writer, file] :
+       {std::pair{&write_markdown, "summary.md"}, std::pair{&write_html, "report.html"}}) {
+    const std::string text =
+        render_with(writer, file, interrupted_results(), interrupted_by_sigint());
     EXPECT_TRUE(contains(text, "interrupted by SIGINT: 2 of 3 items not run")) << file;
     EXPECT_TRUE(contains(text, "not started: the run was stopped by SIGINT")) << file;
   }
@@ -114,13 +121,16 @@ TEST(InterruptedReport, markdown_and_html_say_the_report_is_partial) {
   const std::vector<readers::Row> rows = {
       {"pass", "mutex/mutual-exclusion"}, {"not-run", "channel/slow"}, {"not-run", "rwlock/later"}};
   const readers::Counts counts{3, {{"pass", 1}, {"not-run", 2}}};
-  const std::string md = render_with(&write_markdown, "summary.md", interrupted_results(), interrupted_by_sigint());
+  const std::string md =
+      render_with(&write_markdown, "summary.md", interrupted_results(), interrupted_by_sigint());
   EXPECT_EQ(readers::markdown_rows(md), rows) << md;
   EXPECT_EQ(readers::markdown_counts(md), counts) << md;
-  const std::string html = render_with(&write_html, "report.html", interrupted_results(), interrupted_by_sigint());
+  const std::string html =
+      render_with(&write_html, "report.html", interrupted_results(), interrupted_by_sigint());
   EXPECT_EQ(readers::html_rows(html), rows);
   EXPECT_EQ(readers::html_counts(html), counts);
-  const std::string finished = render_with(&write_markdown, "summary.md", every_outcome(), run_info("x"));
+  const std::string finished =
+      render_with(&write_markdown, "summary.md", every_outcome(), run_info("x"));
   EXPECT_FALSE(contains(finished, "interrupted"));
 }
 
@@ -132,7 +142,8 @@ TEST(WriteReports, text_that_is_not_utf8_is_written_valid_in_every_format) {
   RunInfo run = run_info("interleave run \xff");
   TempDir dir;
   write_reports(dir.path(), {"json", "junit", "md", "html", "sarif"}, run, {pass(), bad});
-  for (const char* f : {"results.json", "junit.xml", "summary.md", "report.html", "results.sarif"}) {
+  for (const char* f :
+       {"results.json", "junit.xml", "summary.md", "report.html", "results.sarif"}) {
     const std::string text = read_text(dir.path() / f);
     EXPECT_FALSE(text.empty()) << f;
     EXPECT_TRUE(harness::is_valid_utf8(text)) << f;
@@ -147,15 +158,18 @@ TEST(WriteReports, text_that_is_not_utf8_is_written_valid_in_every_format) {
   EXPECT_TRUE(validation::sarif_problems(sarif).empty());
   ASSERT_EQ(sarif["runs"][0]["results"].size(), 1u) << "the crash, and only it";
   EXPECT_EQ(sarif["runs"][0]["results"][0]["properties"]["id"], "channel/aborts");
-  EXPECT_EQ(readers::markdown_rows(read_text(dir.path() / "summary.md")), expected_rows({pass(), bad}));
-  EXPECT_EQ(readers::html_rows(read_text(dir.path() / "report.html")), expected_rows({pass(), bad}));
+  EXPECT_EQ(readers::markdown_rows(read_text(dir.path() / "summary.md")),
+            expected_rows({pass(), bad}));
+  EXPECT_EQ(readers::html_rows(read_text(dir.path() / "report.html")),
+            expected_rows({pass(), bad}));
 }
 
 TEST(WriteReports, a_format_that_cannot_be_written_does_not_stop_the_others_and_is_named) {
   TempDir dir;
   std::filesystem::create_directory(dir.path() / "junit.xml");  // where the file should go
   try {
-    write_reports(dir.path(), {"json", "junit", "md", "html", "sarif"}, run_info("x"), every_outcome());
+    write_reports(dir.path(), {"json", "junit", "md", "html", "sarif"}, run_info("x"),
+                  every_outcome());
     FAIL() << "write_reports did not say junit.xml could not be written";
   } catch (const std::runtime_error& e) {
     EXPECT_TRUE(contains(e.what(), "junit")) << e.what();

@@ -43,21 +43,27 @@ TEST(JsonRead, refuses_numbers_that_do_not_fit_their_field) {
     edit(d["results"][0]);
     return refusal(d);
   };
-  EXPECT_NE(with([](auto& j) { j["threads"] = 1e300; }).find("'threads' is 1e+300, not a whole number"), std::string::npos);
+  EXPECT_NE(
+      with([](auto& j) { j["threads"] = 1e300; }).find("'threads' is 1e+300, not a whole number"),
+      std::string::npos);
   EXPECT_NE(with([](auto& j) { j["threads"] = 2.5; }).find("'threads'"), std::string::npos);
   EXPECT_NE(with([](auto& j) { j["threads"] = 4294967296; }).find("'threads'"), std::string::npos);
-  EXPECT_NE(with([](auto& j) { j["trace"][0]["line"] = -1; }).find("'line' is -1"), std::string::npos);
-  EXPECT_NE(with([](auto& j) { j["context_bound"] = -1; }).find("'context_bound'"), std::string::npos);
+  EXPECT_NE(with([](auto& j) { j["trace"][0]["line"] = -1; }).find("'line' is -1"),
+            std::string::npos);
+  EXPECT_NE(with([](auto& j) { j["context_bound"] = -1; }).find("'context_bound'"),
+            std::string::npos);
   EXPECT_NE(with([](auto& j) { j["iterations"] = -5; }).find("'iterations'"), std::string::npos);
   EXPECT_NE(with([](auto& j) { j["seconds"] = -1; }).find("'seconds'"), std::string::npos);
-  EXPECT_NE(with([](auto& j) { j["kind"] = "modle"; }).find("unknown kind 'modle'"), std::string::npos);
+  EXPECT_NE(with([](auto& j) { j["kind"] = "modle"; }).find("unknown kind 'modle'"),
+            std::string::npos);
   EXPECT_NE(with([](auto& j) { j.erase("outcome"); }).find("outcome"), std::string::npos);
   EXPECT_NE(refusal(r).find("schema_version"), std::string::npos);  // a result, not a report
   EXPECT_NE(refusal(nlohmann::json::array()).find("not a JSON object"), std::string::npos);
   auto list = doc;
   list["results"] = "x";
   EXPECT_NE(refusal(list).find("'results' is not a list"), std::string::npos);
-  EXPECT_THROW((void)parse_results_json("{\"schema_version\": 1, \"results\": [1]"), std::runtime_error);
+  EXPECT_THROW((void)parse_results_json("{\"schema_version\": 1, \"results\": [1]"),
+               std::runtime_error);
 }
 
 }  // namespace json_read_test

@@ -1,9 +1,9 @@
 // junit.xml: what CI tools accept, and what each outcome looks like in it.
 //
-// `junit_problems` (junit_validator.hpp) checks a document against the rules of the de-facto JUnit schema CI tools
-// validate with (Jenkins' junit-10.xsd from jenkinsci/xunit-plugin, which GitLab's and GitHub's
-// test-report readers also accept), plus the consistency those tools rely on: a suite's counts
-// are its children's. It is itself shown to reject broken documents.
+// `junit_problems` (junit_validator.hpp) checks a document against the rules of the de-facto JUnit
+// schema CI tools validate with (Jenkins' junit-10.xsd from jenkinsci/xunit-plugin, which GitLab's
+// and GitHub's test-report readers also accept), plus the consistency those tools rely on: a
+// suite's counts are its children's. It is itself shown to reject broken documents.
 #include <gtest/gtest.h>
 
 #include <cstring>
@@ -74,17 +74,21 @@ TEST(JUnit, one_suite_per_top_level_id_component_in_order_of_appearance) {
   Rendered r;
   render(r, every_outcome());
   std::vector<std::string> names;
-  for (auto s : r.doc.document_element().children("testsuite")) names.push_back(s.attribute("name").value());
+  for (auto s : r.doc.document_element().children("testsuite"))
+    names.push_back(s.attribute("name").value());
   EXPECT_EQ(names, (std::vector<std::string>{"mutex", "rc", "channel"}));
   auto mutex = r.doc.document_element().find_child_by_attribute("testsuite", "name", "mutex");
   EXPECT_EQ(mutex.attribute("tests").as_int(), 3);
   EXPECT_EQ(mutex.attribute("failures").as_int(), 2);
-  EXPECT_STREQ(mutex.child("properties").find_child_by_attribute("property", "name", "kind")
-                   .attribute("value").value(),
+  EXPECT_STREQ(mutex.child("properties")
+                   .find_child_by_attribute("property", "name", "kind")
+                   .attribute("value")
+                   .value(),
                "model");
   EXPECT_STREQ(testcase(r.doc, "mutex/negative/forgets-to-lock").attribute("classname").value(),
                "mutex.negative");
-  EXPECT_STREQ(testcase(r.doc, "mutex/negative/forgets-to-lock").attribute("time").value(), "1.500");
+  EXPECT_STREQ(testcase(r.doc, "mutex/negative/forgets-to-lock").attribute("time").value(),
+               "1.500");
 }
 
 TEST(JUnit, models_and_properties_of_one_primitive_are_separate_suites) {
@@ -93,10 +97,13 @@ TEST(JUnit, models_and_properties_of_one_primitive_are_separate_suites) {
   Rendered r;
   render(r, {pass(), prop});
   EXPECT_TRUE(junit_problems(r.doc).empty());
-  auto suite = r.doc.document_element().find_child_by_attribute("testsuite", "name", "mutex (properties)");
+  auto suite =
+      r.doc.document_element().find_child_by_attribute("testsuite", "name", "mutex (properties)");
   ASSERT_TRUE(suite);
-  EXPECT_STREQ(suite.child("properties").find_child_by_attribute("property", "name", "kind")
-                   .attribute("value").value(),
+  EXPECT_STREQ(suite.child("properties")
+                   .find_child_by_attribute("property", "name", "kind")
+                   .attribute("value")
+                   .value(),
                "property");
 }
 
@@ -118,7 +125,8 @@ TEST(JUnit, an_expected_failure_passes_and_shows_its_defect_interleaving_and_rep
   const std::string out = tc.child("system-out").text().get();
   EXPECT_NE(out.find("failed as expected with DOUBLE FREE"), std::string::npos) << out;
   EXPECT_NE(out.find("interleave replay rc/double-free --scheduler random --state '122 '"),
-            std::string::npos) << out;
+            std::string::npos)
+      << out;
   EXPECT_NE(out.find("T1  memory deallocation: addr=@1"), std::string::npos) << out;
   EXPECT_NE(out.find("lib/include/interleave/detail/refcount.hpp:89"), std::string::npos) << out;
 }
@@ -135,12 +143,14 @@ TEST(JUnit, a_failure_holds_its_defect_one_line_per_step_and_the_replay_command)
   std::size_t at = 0;
   for (const auto& s : race_trace()) {
     const auto line = text.find("\n" + std::string(6 - std::to_string(s.index).size(), ' ') +
-                                    std::to_string(s.index) + "  T" + std::to_string(s.thread) + "  " +
-                                    s.operation,
+                                    std::to_string(s.index) + "  T" + std::to_string(s.thread) +
+                                    "  " + s.operation,
                                 at);
-    ASSERT_NE(line, std::string::npos) << "step " << s.index << " missing or out of order in\n" << text;
+    ASSERT_NE(line, std::string::npos) << "step " << s.index << " missing or out of order in\n"
+                                       << text;
     const auto end = text.find('\n', line + 1);
-    EXPECT_NE(text.substr(line, end - line).find(s.file + ":" + std::to_string(s.line)), std::string::npos);
+    EXPECT_NE(text.substr(line, end - line).find(s.file + ":" + std::to_string(s.line)),
+              std::string::npos);
     at = line + 1;
   }
   // Markup in an operation survives the round trip: pugixml escaped it.
@@ -179,7 +189,8 @@ TEST(JUnit, an_unexpected_pass_is_a_failure) {
   EXPECT_STREQ(failure.attribute("message").value(),
                "expected to fail with USER ASSERT FAILED, but found nothing (random, 1 "
                "iteration, search budget exhausted)");
-  EXPECT_NE(std::string(failure.text().get()).find("replay: interleave run --filter"), std::string::npos);
+  EXPECT_NE(std::string(failure.text().get()).find("replay: interleave run --filter"),
+            std::string::npos);
 }
 
 TEST(JUnit, crash_and_timeout_are_errors_with_their_message) {
@@ -232,7 +243,8 @@ TEST(JUnitValidator, rejects_an_attribute_the_schema_does_not_allow_on_testsuite
   Rendered r;
   render(r, every_outcome());
   r.doc.document_element().append_attribute("skipped").set_value(0);
-  EXPECT_EQ(junit_problems(r.doc), std::vector<std::string>{"testsuites carries attribute 'skipped'"});
+  EXPECT_EQ(junit_problems(r.doc),
+            std::vector<std::string>{"testsuites carries attribute 'skipped'"});
 }
 
 TEST(JUnitValidator, rejects_a_document_that_is_not_testsuites) {

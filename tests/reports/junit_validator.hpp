@@ -22,7 +22,8 @@ inline bool is_time(const char* s) { return std::regex_match(s, std::regex("[0-9
 
 inline void check_time(pugi::xml_node n, std::vector<std::string>& problems) {
   if (auto t = n.attribute("time"); t && !is_time(t.value()))
-    problems.push_back(std::string(n.name()) + " time '" + t.value() + "' is not a non-negative decimal");
+    problems.push_back(std::string(n.name()) + " time '" + t.value() +
+                       "' is not a non-negative decimal");
 }
 
 // Checks a required count attribute and that it equals `actual`.
@@ -39,7 +40,8 @@ inline void check_count(pugi::xml_node n, const char* attr, std::size_t actual, 
     return;
   }
   if (a.as_ullong() != actual)
-    problems.push_back(where + " says " + attr + "=" + a.value() + " but holds " + std::to_string(actual));
+    problems.push_back(where + " says " + attr + "=" + a.value() + " but holds " +
+                       std::to_string(actual));
 }
 
 // junit-10.xsd lists every attribute an element may carry; anything else fails validation.
@@ -60,7 +62,8 @@ inline Tally check_testcase(pugi::xml_node tc, std::vector<std::string>& problem
   if (std::strlen(tc.attribute("name").value()) == 0) problems.push_back("testcase without a name");
   check_attributes(tc, {"name", "time", "classname", "group"}, problems);
   check_time(tc, problems);
-  static const std::set<std::string> allowed = {"skipped", "error", "failure", "system-out", "system-err"};
+  static const std::set<std::string> allowed = {"skipped", "error", "failure", "system-out",
+                                                "system-err"};
   std::size_t verdicts = 0;
   for (auto child : tc.children()) {
     if (child.type() != pugi::node_element) continue;
@@ -79,7 +82,8 @@ inline Tally check_testcase(pugi::xml_node tc, std::vector<std::string>& problem
 }
 
 inline Tally check_testsuite(pugi::xml_node suite, std::vector<std::string>& problems) {
-  if (std::strlen(suite.attribute("name").value()) == 0) problems.push_back("testsuite without a name");
+  if (std::strlen(suite.attribute("name").value()) == 0)
+    problems.push_back("testsuite without a name");
   check_attributes(suite,
                    {"name", "tests", "failures", "errors", "group", "time", "skipped", "timestamp",
                     "hostname", "id", "package", "file", "log", "url"},
@@ -90,15 +94,18 @@ inline Tally check_testsuite(pugi::xml_node suite, std::vector<std::string>& pro
     if (child.type() != pugi::node_element) continue;
     const std::string name = child.name();
     Tally t;
-    if (name == "testcase") t = check_testcase(child, problems);
-    else if (name == "testsuite") t = check_testsuite(child, problems);
+    if (name == "testcase")
+      t = check_testcase(child, problems);
+    else if (name == "testsuite")
+      t = check_testsuite(child, problems);
     else if (name == "properties") {
       for (auto p : child.children())
         if (std::string(p.name()) != "property" || !p.attribute("name") || !p.attribute("value"))
           problems.push_back("properties holds something other than <property name value>");
     } else if (name != "system-out" && name != "system-err")
       problems.push_back("testsuite holds <" + name + ">");
-    sum.tests += t.tests, sum.failures += t.failures, sum.errors += t.errors, sum.skipped += t.skipped;
+    sum.tests += t.tests, sum.failures += t.failures, sum.errors += t.errors,
+        sum.skipped += t.skipped;
   }
   check_count(suite, "tests", sum.tests, true, problems);
   check_count(suite, "failures", sum.failures, true, problems);
@@ -126,7 +133,8 @@ inline std::vector<std::string> junit_problems(const pugi::xml_document& doc) {
       continue;
     }
     const Tally t = check_testsuite(child, problems);
-    sum.tests += t.tests, sum.failures += t.failures, sum.errors += t.errors, sum.skipped += t.skipped;
+    sum.tests += t.tests, sum.failures += t.failures, sum.errors += t.errors,
+        sum.skipped += t.skipped;
   }
   // Optional on <testsuites>, but when present they must add up.
   check_count(root, "tests", sum.tests, false, problems);

@@ -37,7 +37,9 @@ std::string line_starting(const std::string& md, const std::string& prefix) {
   return {};
 }
 
-bool contains(const std::string& s, const std::string& what) { return s.find(what) != std::string::npos; }
+bool contains(const std::string& s, const std::string& what) {
+  return s.find(what) != std::string::npos;
+}
 
 // The four kinds of result the summary must tell apart. The failure's interleaving carries a
 // pipe in one operation, which would split its table row if it were not escaped.
@@ -54,13 +56,18 @@ std::vector<Result> four_results() {
 
   auto fail = reports::fixtures::fail();
   fail.verdict.detail = "DATA RACE (data race detected)";
-  fail.replay = "interleave replay mutex/negative/forgets-to-lock --scheduler bound --context-bound 2 --state '0 1 0 '";
+  fail.replay =
+      "interleave replay mutex/negative/forgets-to-lock --scheduler bound --context-bound 2 "
+      "--state '0 1 0 '";
   fail.verdict.trace = {
-      harness::Step{0, 0, "[CTOR BEGIN]", "", "", "", "fiber_proc_impl", "/usr/include/relacy/context.hpp", 457, harness::StepKind::relacy_marker},
+      harness::Step{0, 0, "[CTOR BEGIN]", "", "", "", "fiber_proc_impl",
+                    "/usr/include/relacy/context.hpp", 457, harness::StepKind::relacy_marker},
       harness::Step{3, 0, "store, value=1", "@1", "1", "", "cell::set", "models/mutex.cpp", 40},
       harness::Step{4, 1, "flags a | b, `raw`", "@1", "", "", "cell::get", "models/mutex.cpp", 44},
-      harness::Step{5, 1, "[THREAD FINISHED]", "", "", "", "fiber_proc_impl", "/usr/include/relacy/context.hpp", 457, harness::StepKind::relacy_marker},
-      harness::Step{6, 0, "DATA RACE (data race detected)", "", "", "", "cell::set", "models/mutex.cpp", 41},
+      harness::Step{5, 1, "[THREAD FINISHED]", "", "", "", "fiber_proc_impl",
+                    "/usr/include/relacy/context.hpp", 457, harness::StepKind::relacy_marker},
+      harness::Step{6, 0, "DATA RACE (data race detected)", "", "", "", "cell::set",
+                    "models/mutex.cpp", 41},
   };
 
   auto crash = reports::fixtures::crash();
@@ -71,25 +78,33 @@ std::vector<Result> four_results() {
 TEST(MarkdownReport, headline_gives_the_verdict_and_counts_per_outcome) {
   const std::string md = render(four_results(), run_info("interleave run --format md", 3.04));
   const auto first = lines_of(md).front();
-  EXPECT_TRUE(first.starts_with("## ❌ interleave: 2 results are not what they were expected to be")) << first;
-  EXPECT_TRUE(contains(md, "**4 results** in 3.0s: 1 pass, 1 expected-failure, 1 fail, 1 crash")) << md;
+  EXPECT_TRUE(first.starts_with("## ❌ interleave: 2 results are not what they were expected to be"))
+      << first;
+  EXPECT_TRUE(contains(md, "**4 results** in 3.0s: 1 pass, 1 expected-failure, 1 fail, 1 crash"))
+      << md;
   EXPECT_TRUE(contains(md, "Command: `interleave run --format md`")) << md;
 
   const std::string ok = render({reports::fixtures::pass(), reports::fixtures::expected_failure()});
   EXPECT_TRUE(ok.starts_with("## ✅ interleave: every result is what it was expected to be")) << ok;
 }
 
-TEST(MarkdownReport, results_table_has_one_row_per_result_with_outcome_expectation_defect_and_search) {
+TEST(MarkdownReport,
+     results_table_has_one_row_per_result_with_outcome_expectation_defect_and_search) {
   const std::string md = render(four_results());
-  EXPECT_TRUE(contains(md, "| outcome | id | expected | defect | search | seconds |\n| --- | --- | --- | --- | --- | ---: |\n"))
+  EXPECT_TRUE(contains(md,
+                       "| outcome | id | expected | defect | search | seconds |\n| --- | --- | --- "
+                       "| --- | --- | ---: |\n"))
       << md;
   EXPECT_EQ(line_starting(md, "| ✅ pass |"),
-            "| ✅ pass | `mutex/mutual-exclusion` | pass | — | bound 2, 4242 iterations, search complete | 0.25 |");
+            "| ✅ pass | `mutex/mutual-exclusion` | pass | — | bound 2, 4242 iterations, search "
+            "complete | 0.25 |");
   EXPECT_EQ(line_starting(md, "| ✅ expected-failure |"),
-            "| ✅ expected-failure | `rc/double-free` | fails with DOUBLE FREE | DOUBLE FREE | random, found "
+            "| ✅ expected-failure | `rc/double-free` | fails with DOUBLE FREE | DOUBLE FREE | "
+            "random, found "
             "at iteration 1000, search stopped at the first defect | 0.50 |");
   EXPECT_EQ(line_starting(md, "| ❌ fail |"),
-            "| ❌ fail | `mutex/negative/forgets-to-lock` | pass | DATA RACE | bound 2, found at iteration 1000, search stopped at the first defect | 1.50 |");
+            "| ❌ fail | `mutex/negative/forgets-to-lock` | pass | DATA RACE | bound 2, found at "
+            "iteration 1000, search stopped at the first defect | 1.50 |");
   EXPECT_EQ(line_starting(md, "| ❌ crash |"),
             "| ❌ crash | `channel/aborts` | pass | killed by signal 6 (Aborted) | random | 0.25 |");
 }
@@ -104,28 +119,37 @@ TEST(MarkdownReport, unexpected_failures_come_first_and_are_marked) {
   ASSERT_NE(expected, std::string::npos) << md;
   EXPECT_LT(fail, crash);  // run order within the unexpected ones
   EXPECT_LT(crash, expected);
-  EXPECT_FALSE(contains(md, "#### ✅ expected: `mutex/mutual-exclusion`")) << "a plain pass gets no section";
+  EXPECT_FALSE(contains(md, "#### ✅ expected: `mutex/mutual-exclusion`"))
+      << "a plain pass gets no section";
 }
 
 TEST(MarkdownReport, failure_section_gives_defect_and_relacys_detail) {
   const std::string md = render(four_results());
-  EXPECT_TRUE(contains(md, "- **defect:** DATA RACE\n- **Relacy says:** DATA RACE (data race detected)\n")) << md;
-  EXPECT_TRUE(contains(md, "- **defect:** DOUBLE FREE\n- **Relacy says:** DOUBLE FREE (incorrect address passed to "
-                           "free() function)\n"))
+  EXPECT_TRUE(
+      contains(md, "- **defect:** DATA RACE\n- **Relacy says:** DATA RACE (data race detected)\n"))
+      << md;
+  EXPECT_TRUE(contains(
+      md,
+      "- **defect:** DOUBLE FREE\n- **Relacy says:** DOUBLE FREE (incorrect address passed to "
+      "free() function)\n"))
       << md;
   EXPECT_TRUE(contains(md, "- **what happened:** killed by signal 6 (Aborted)\n")) << md;
 }
 
 TEST(MarkdownReport, interleaving_is_a_table_without_relacys_marker_steps) {
   const std::string md = render(four_results());
-  EXPECT_TRUE(contains(md, "<details open><summary>interleaving: 3 steps (Relacy's 2 marker steps left out)</summary>\n\n"
-                           "| step | thread | operation | file:line |\n| ---: | ---: | --- | --- |\n"
-                           "| 3 | 0 | store, value=1 | `models/mutex.cpp:40` |\n"))
+  EXPECT_TRUE(contains(md,
+                       "<details open><summary>interleaving: 3 steps (Relacy's 2 marker steps left "
+                       "out)</summary>\n\n"
+                       "| step | thread | operation | file:line |\n| ---: | ---: | --- | --- |\n"
+                       "| 3 | 0 | store, value=1 | `models/mutex.cpp:40` |\n"))
       << md;
   EXPECT_FALSE(contains(md, "CTOR BEGIN")) << md;
   EXPECT_FALSE(contains(md, "THREAD FINISHED")) << md;
   // The last step is the defect, in bold and flagged.
-  EXPECT_TRUE(contains(md, "| 6 ⚠️ | 0 | **DATA RACE (data race detected)** | `models/mutex.cpp:41` |\n")) << md;
+  EXPECT_TRUE(contains(
+      md, "| 6 ⚠️ | 0 | **DATA RACE (data race detected)** | `models/mutex.cpp:41` |\n"))
+      << md;
   // An expected failure's interleaving starts folded.
   EXPECT_TRUE(contains(md, "<details><summary>interleaving: 3 steps</summary>")) << md;
 }
@@ -135,9 +159,12 @@ TEST(MarkdownReport, keeps_a_defect_step_that_relacy_reports_on_its_own_line) {
   r.verdict.defect = "MEMORY LEAK";
   r.verdict.search = harness::SearchEnd::stopped;
   r.verdict.trace.push_back(harness::Step{20, 1, "MEMORY LEAK (memory leak detected)", "", "", "",
-                                          "fiber_proc_impl", "/usr/include/relacy/context.hpp", 519, harness::StepKind::relacy});
+                                          "fiber_proc_impl", "/usr/include/relacy/context.hpp", 519,
+                                          harness::StepKind::relacy});
   const std::string md = render({r});
-  EXPECT_TRUE(contains(md, "| 20 ⚠️ | 1 | **MEMORY LEAK (memory leak detected)** | `/usr/include/relacy/context.hpp:519` |"))
+  EXPECT_TRUE(contains(md,
+                       "| 20 ⚠️ | 1 | **MEMORY LEAK (memory leak detected)** | "
+                       "`/usr/include/relacy/context.hpp:519` |"))
       << md;
 }
 
@@ -157,24 +184,29 @@ TEST(MarkdownReport, escapes_markdown_and_html_in_text) {
   auto r = reports::fixtures::crash();
   r.message = "<script>x</script> *not emphasis* [not](a link)";
   const std::string md = render({r});
-  EXPECT_TRUE(contains(md, "\\<script\\>x\\</script\\> \\*not emphasis\\* \\[not\\](a link)")) << md;
+  EXPECT_TRUE(contains(md, "\\<script\\>x\\</script\\> \\*not emphasis\\* \\[not\\](a link)"))
+      << md;
   EXPECT_FALSE(contains(md, "<script>")) << md;
 }
 
 TEST(MarkdownReport, each_failure_has_its_replay_command_in_a_code_block) {
   const std::string md = render(four_results());
-  EXPECT_TRUE(contains(md, "Replay:\n\n```sh\ninterleave replay mutex/negative/forgets-to-lock --scheduler bound "
-                           "--context-bound 2 --state '0 1 0 '\n```\n"))
+  EXPECT_TRUE(contains(
+      md,
+      "Replay:\n\n```sh\ninterleave replay mutex/negative/forgets-to-lock --scheduler bound "
+      "--context-bound 2 --state '0 1 0 '\n```\n"))
       << md;
-  EXPECT_TRUE(contains(md, "```sh\ninterleave replay rc/double-free --scheduler random --state '122 '\n```\n")) << md;
+  EXPECT_TRUE(contains(
+      md, "```sh\ninterleave replay rc/double-free --scheduler random --state '122 '\n```\n"))
+      << md;
 }
 
 TEST(MarkdownReport, a_very_long_interleaving_keeps_its_last_steps) {
   auto r = reports::fixtures::fail();
   r.verdict.trace.clear();
   for (std::uint64_t i = 0; i < 250; ++i)
-    r.verdict.trace.push_back(harness::Step{i, static_cast<int>(i % 2), "step " + std::to_string(i), "", "", "",
-                                            "", "models/x.cpp", 1});
+    r.verdict.trace.push_back(harness::Step{i, static_cast<int>(i % 2), "step " + std::to_string(i),
+                                            "", "", "", "", "models/x.cpp", 1});
   const std::string md = render({r});
   EXPECT_TRUE(contains(md, "The first 50 steps are left out here")) << md;
   EXPECT_FALSE(contains(md, "| step 49 |"));

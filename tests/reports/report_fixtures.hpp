@@ -38,13 +38,16 @@ inline Result base(std::string id, Outcome o, double seconds = 0.25) {
 // Two threads racing on one cell, with Relacy's own markers around them as a real history has.
 inline std::vector<Step> race_trace() {
   return {
-      Step{0, 0, "[CTOR BEGIN]", "", "", "", "fiber_proc_impl", "/usr/include/relacy/context.hpp", 457, harness::StepKind::relacy_marker},
+      Step{0, 0, "[CTOR BEGIN]", "", "", "", "fiber_proc_impl", "/usr/include/relacy/context.hpp",
+           457, harness::StepKind::relacy_marker},
       Step{1, 0, "store, value=1", "@1", "1", "", "cell::set", "models/mutex.cpp", 40},
       Step{2, 1, "load, value=0", "@1", "0", "", "cell::get", "models/mutex.cpp", 44},
       Step{3, 0, "atomic store, value=1, order=release", "@2", "1", "release", "flag::raise",
            "lib/include/interleave/mutex.hpp", 120},
-      Step{4, 1, "[THREAD FINISHED]", "", "", "", "fiber_proc_impl", "/usr/include/relacy/context.hpp", 457, harness::StepKind::relacy_marker},
-      Step{5, 0, "store, value=2 <&\"quoted\">", "@1", "2", "", "cell::set", "models/mutex.cpp", 41},
+      Step{4, 1, "[THREAD FINISHED]", "", "", "", "fiber_proc_impl",
+           "/usr/include/relacy/context.hpp", 457, harness::StepKind::relacy_marker},
+      Step{5, 0, "store, value=2 <&\"quoted\">", "@1", "2", "", "cell::set", "models/mutex.cpp",
+           41},
       Step{6, 1, "DATA RACE (data race detected)", "", "", "", "cell::set", "models/mutex.cpp", 41},
   };
 }
@@ -78,8 +81,9 @@ inline Result fail() {
   r.verdict.final_state = "0 1 0 ";
   r.verdict.trace = race_trace();
   r.settings.scheduler = Scheduler::bound;
-  r.replay = "interleave replay mutex/negative/forgets-to-lock --scheduler bound --context-bound 2 "
-             "--state '0 1 0 '";
+  r.replay =
+      "interleave replay mutex/negative/forgets-to-lock --scheduler bound --context-bound 2 "
+      "--state '0 1 0 '";
   return r;
 }
 
@@ -133,7 +137,8 @@ inline std::vector<readers::Row> expected_junit_cases(const std::vector<Result>&
 class TempDir {
  public:
   TempDir() {
-    std::string tmpl = (std::filesystem::temp_directory_path() / "interleave-reports-XXXXXX").string();
+    std::string tmpl =
+        (std::filesystem::temp_directory_path() / "interleave-reports-XXXXXX").string();
     path_ = ::mkdtemp(tmpl.data());
   }
   ~TempDir() {

@@ -157,7 +157,8 @@ inline Counts markdown_counts(const std::string& md) {
 // order, the id taken from the row's <code>.
 inline std::vector<Row> html_rows(const std::string& html) {
   std::vector<Row> rows;
-  static const std::regex tr(R"re(<tr class="result [^"]*" data-outcome="([^"]*)">.*?<code>(.*?)</code>)re");
+  static const std::regex tr(
+      R"re(<tr class="result [^"]*" data-outcome="([^"]*)">.*?<code>(.*?)</code>)re");
   for (std::sregex_iterator it(html.begin(), html.end(), tr), end; it != end; ++it)
     rows.push_back({(*it)[1], detail::html_unescaped((*it)[2])});
   return rows;

@@ -48,7 +48,8 @@ TEST(ReportReaders, read_back_every_row_and_count_an_html_report_shows) {
 
   std::string relabelled = html;
   relabelled.replace(relabelled.find("data-outcome=\"crash\"><td>"), 20, "data-outcome=\"pass\">");
-  const auto problems = readers::row_problems(readers::html_rows(relabelled), expected_rows(results));
+  const auto problems =
+      readers::row_problems(readers::html_rows(relabelled), expected_rows(results));
   ASSERT_EQ(problems.size(), 1u);
   EXPECT_EQ(problems[0], "row 4 is pass channel/aborts, expected crash channel/aborts");
 }
@@ -56,7 +57,8 @@ TEST(ReportReaders, read_back_every_row_and_count_an_html_report_shows) {
 TEST(ReportReaders, read_back_every_junit_test_case_and_its_verdict) {
   const auto results = every_outcome();
   pugi::xml_document doc;
-  ASSERT_TRUE(doc.load_string(render_with(write_junit, "junit.xml", results, run_info("x")).c_str()));
+  ASSERT_TRUE(
+      doc.load_string(render_with(write_junit, "junit.xml", results, run_info("x")).c_str()));
   const auto expected = expected_junit_cases(results);
   EXPECT_EQ(readers::junit_cases(doc), expected);
 

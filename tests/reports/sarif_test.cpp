@@ -1,9 +1,9 @@
 // results.sarif: SARIF 2.1.0 that code-scanning tools accept, with one result per unexpected
 // outcome and the interleaving as thread flows.
 //
-// `sarif_problems` (sarif_validator.hpp) checks the rules of the SARIF 2.1.0 specification that a viewer depends on
-// (no schema file is installed on the machine, so the rules are written out here); it is itself
-// shown to reject broken documents.
+// `sarif_problems` (sarif_validator.hpp) checks the rules of the SARIF 2.1.0 specification that a
+// viewer depends on (no schema file is installed on the machine, so the rules are written out
+// here); it is itself shown to reject broken documents.
 #include <gtest/gtest.h>
 
 #include <fstream>
@@ -52,8 +52,8 @@ TEST(Sarif, every_outcome_renders_a_valid_document_with_one_result_per_unexpecte
   std::vector<std::string> ids;
   for (const auto& r : doc["runs"][0]["results"]) ids.push_back(r["properties"]["id"]);
   EXPECT_EQ(ids, (std::vector<std::string>{"mutex/negative/forgets-to-lock",
-                                           "mutex/negative/shared-exception-state", "channel/aborts",
-                                           "channel/hangs"}));
+                                           "mutex/negative/shared-exception-state",
+                                           "channel/aborts", "channel/hangs"}));
   std::vector<std::string> rules;
   for (const auto& r : doc["runs"][0]["tool"]["driver"]["rules"]) rules.push_back(r["id"]);
   EXPECT_EQ(rules, (std::vector<std::string>{"DATA-RACE", "UNEXPECTED-PASS", "CRASH", "TIMEOUT"}));
@@ -73,9 +73,10 @@ TEST(Sarif, a_failure_points_at_its_failing_step_and_names_defect_id_and_replay)
   EXPECT_EQ(r["ruleId"], "DATA-RACE");
   EXPECT_EQ(r["level"], "error");
   const std::string text = r["message"]["text"];
-  EXPECT_EQ(text.find("mutex/negative/forgets-to-lock: DATA RACE: data race detected, expected pass "
-                      "(bound 2, found at iteration 1000, search stopped at the first defect)."),
-            0u)
+  EXPECT_EQ(
+      text.find("mutex/negative/forgets-to-lock: DATA RACE: data race detected, expected pass "
+                "(bound 2, found at iteration 1000, search stopped at the first defect)."),
+      0u)
       << text;  // the fixture's detail lacks the defect's name, so it is put in front
   for (const char* part : {"DATA RACE", "mutex/negative/forgets-to-lock",
                            "interleave replay mutex/negative/forgets-to-lock --scheduler bound"})
@@ -91,11 +92,14 @@ TEST(Sarif, relacys_detail_that_already_names_the_defect_is_not_repeated) {
   r.verdict.detail = "DATA RACE (data race detected)";
   const auto doc = render({r});
   const std::string text = doc["runs"][0]["results"][0]["message"]["text"];
-  EXPECT_EQ(text.find("mutex/negative/forgets-to-lock: DATA RACE (data race detected), expected pass ("), 0u)
+  EXPECT_EQ(
+      text.find("mutex/negative/forgets-to-lock: DATA RACE (data race detected), expected pass ("),
+      0u)
       << text;
 }
 
-TEST(Sarif, the_interleaving_is_one_thread_flow_per_thread_in_execution_order_without_relacy_markers) {
+TEST(Sarif,
+     the_interleaving_is_one_thread_flow_per_thread_in_execution_order_without_relacy_markers) {
   const auto doc = render({fail()});
   const auto& flows = doc["runs"][0]["results"][0]["codeFlows"];
   ASSERT_EQ(flows.size(), 1u);
@@ -107,7 +111,8 @@ TEST(Sarif, the_interleaving_is_one_thread_flow_per_thread_in_execution_order_wi
   EXPECT_EQ(execution_orders(threads[0]), (std::vector<long long>{1, 3, 5}));
   EXPECT_EQ(execution_orders(threads[1]), (std::vector<long long>{2, 6}));
   const auto& step = threads[0]["locations"][1]["location"];
-  EXPECT_EQ(step["physicalLocation"]["artifactLocation"]["uri"], "lib/include/interleave/mutex.hpp");
+  EXPECT_EQ(step["physicalLocation"]["artifactLocation"]["uri"],
+            "lib/include/interleave/mutex.hpp");
   EXPECT_EQ(step["physicalLocation"]["region"]["startLine"], 120);
   EXPECT_EQ(step["message"]["text"], "atomic store, value=1, order=release");
   EXPECT_EQ(step["logicalLocations"][0]["fullyQualifiedName"], "flag::raise");
@@ -147,8 +152,9 @@ TEST(Sarif, an_absolute_path_outside_relacy_becomes_an_encoded_file_uri) {
   auto r = fail();
   r.verdict.trace.push_back(Step{7, 1, "free", "", "", "", "", "/opt/my lib/x%.hpp", 3});
   const auto doc = render({r});
-  EXPECT_EQ(doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-            "file:///opt/my%20lib/x%25.hpp");
+  EXPECT_EQ(
+      doc["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
+      "file:///opt/my%20lib/x%25.hpp");
 }
 
 // --- the validator can fail -----------------------------------------------------------------------
@@ -161,32 +167,44 @@ TEST(SarifValidator, rejects_broken_documents) {
     breaks(doc);
     const auto problems = sarif_problems(doc);
     EXPECT_NE(std::find(problems.begin(), problems.end(), problem), problems.end())
-        << what << ": wanted \"" << problem << "\", got:\n" << joined(problems);
+        << what << ": wanted \"" << problem << "\", got:\n"
+        << joined(problems);
   };
-  expect_rejected("version", [](json& d) { d["version"] = "2.0.0"; }, "version is not 2.1.0");
-  expect_rejected("driver", [](json& d) { d["runs"][0]["tool"]["driver"].erase("name"); },
-                  "runs[0].tool.driver.name is missing");
-  expect_rejected("unknown rule", [](json& d) { d["runs"][0]["results"][0]["ruleId"] = "NOPE"; },
-                  "result 0: ruleId NOPE is not among the rules");
-  expect_rejected("message", [](json& d) { d["runs"][0]["results"][1]["message"].erase("text"); },
-                  "result 1: no message.text");
-  expect_rejected("start line",
-                  [](json& d) { d["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0; },
-                  "result 0: region.startLine is not an integer >= 1");
-  expect_rejected("order",
-                  [](json& d) {
-                    d["runs"][0]["results"][0]["codeFlows"][0]["threadFlows"][0]["locations"][2]["executionOrder"] = 2;
-                  },
-                  "result 0 threadFlow 0 location 2: executionOrder does not increase");
-  expect_rejected("one flow per thread",
-                  [](json& d) {
-                    auto& flows = d["runs"][0]["results"][0]["codeFlows"][0]["threadFlows"];
-                    flows[1]["id"] = flows[0]["id"];
-                  },
-                  "result 0 threadFlow 1: a second threadFlow for thread T0");
-  expect_rejected("empty flows",
-                  [](json& d) { d["runs"][0]["results"][0]["codeFlows"][0]["threadFlows"] = json::array(); },
-                  "result 0: codeFlows[0].threadFlows is not a non-empty array");
+  expect_rejected(
+      "version", [](json& d) { d["version"] = "2.0.0"; }, "version is not 2.1.0");
+  expect_rejected(
+      "driver", [](json& d) { d["runs"][0]["tool"]["driver"].erase("name"); },
+      "runs[0].tool.driver.name is missing");
+  expect_rejected(
+      "unknown rule", [](json& d) { d["runs"][0]["results"][0]["ruleId"] = "NOPE"; },
+      "result 0: ruleId NOPE is not among the rules");
+  expect_rejected(
+      "message", [](json& d) { d["runs"][0]["results"][1]["message"].erase("text"); },
+      "result 1: no message.text");
+  expect_rejected(
+      "start line",
+      [](json& d) {
+        d["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]["startLine"] = 0;
+      },
+      "result 0: region.startLine is not an integer >= 1");
+  expect_rejected(
+      "order",
+      [](json& d) {
+        d["runs"][0]["results"][0]["codeFlows"][0]["threadFlows"][0]["locations"][2]
+         ["executionOrder"] = 2;
+      },
+      "result 0 threadFlow 0 location 2: executionOrder does not increase");
+  expect_rejected(
+      "one flow per thread",
+      [](json& d) {
+        auto& flows = d["runs"][0]["results"][0]["codeFlows"][0]["threadFlows"];
+        flows[1]["id"] = flows[0]["id"];
+      },
+      "result 0 threadFlow 1: a second threadFlow for thread T0");
+  expect_rejected(
+      "empty flows",
+      [](json& d) { d["runs"][0]["results"][0]["codeFlows"][0]["threadFlows"] = json::array(); },
+      "result 0: codeFlows[0].threadFlows is not a non-empty array");
 }
 
 }  // namespace sarif_test

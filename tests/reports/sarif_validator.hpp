@@ -16,7 +16,8 @@ namespace interleave::reports::validation {
 using json = nlohmann::json;
 
 inline bool is_nonempty_string(const json& j, const char* key) {
-  return j.is_object() && j.contains(key) && j[key].is_string() && !j[key].get<std::string>().empty();
+  return j.is_object() && j.contains(key) && j[key].is_string() &&
+         !j[key].get<std::string>().empty();
 }
 
 inline void check_physical_location(const json& loc, const std::string& where, bool region_required,
@@ -37,7 +38,8 @@ inline void check_physical_location(const json& loc, const std::string& where, b
     problems.push_back(where + ": region.startLine is not an integer >= 1");
 }
 
-inline void check_code_flows(const json& flows, const std::string& where, std::vector<std::string>& problems) {
+inline void check_code_flows(const json& flows, const std::string& where,
+                             std::vector<std::string>& problems) {
   if (!flows.is_array() || flows.empty()) {
     problems.push_back(where + ": codeFlows is not a non-empty array");
     return;
@@ -52,7 +54,8 @@ inline void check_code_flows(const json& flows, const std::string& where, std::v
   for (std::size_t t = 0; t < threads.size(); ++t) {
     const auto& flow = threads[t];
     const std::string at = where + " threadFlow " + std::to_string(t);
-    if (!is_nonempty_string(flow, "id")) problems.push_back(at + ": no id naming its thread");
+    if (!is_nonempty_string(flow, "id"))
+      problems.push_back(at + ": no id naming its thread");
     else if (!ids.insert(flow["id"].get<std::string>()).second)
       problems.push_back(at + ": a second threadFlow for thread " + flow["id"].get<std::string>());
     const auto& locs = flow.value("locations", json());
@@ -67,7 +70,8 @@ inline void check_code_flows(const json& flows, const std::string& where, std::v
       if (!order.is_number_integer()) {
         problems.push_back(step + ": no executionOrder");
       } else {
-        if (order.get<long long>() <= previous) problems.push_back(step + ": executionOrder does not increase");
+        if (order.get<long long>() <= previous)
+          problems.push_back(step + ": executionOrder does not increase");
         if (!orders.insert(order.get<long long>()).second)
           problems.push_back(step + ": executionOrder shared with another thread");
         previous = order.get<long long>();
@@ -92,13 +96,16 @@ inline std::vector<std::string> sarif_problems(const json& doc) {
   }
   const auto& run = doc["runs"][0];
   const auto& driver = run.value("tool", json::object()).value("driver", json());
-  if (!is_nonempty_string(driver, "name")) problems.push_back("runs[0].tool.driver.name is missing");
+  if (!is_nonempty_string(driver, "name"))
+    problems.push_back("runs[0].tool.driver.name is missing");
   std::vector<std::string> rule_ids;
   for (const auto& rule : driver.value("rules", json::array())) {
-    if (!is_nonempty_string(rule, "id")) problems.push_back("a rule without an id");
+    if (!is_nonempty_string(rule, "id"))
+      problems.push_back("a rule without an id");
     else if (std::find(rule_ids.begin(), rule_ids.end(), rule["id"]) != rule_ids.end())
       problems.push_back("rule " + rule["id"].get<std::string>() + " defined twice");
-    else rule_ids.push_back(rule["id"]);
+    else
+      rule_ids.push_back(rule["id"]);
   }
   if (!run.contains("results") || !run["results"].is_array()) {
     problems.push_back("runs[0].results is not an array");
@@ -113,7 +120,8 @@ inline std::vector<std::string> sarif_problems(const json& doc) {
     } else {
       const auto rule = std::find(rule_ids.begin(), rule_ids.end(), r["ruleId"]);
       if (rule == rule_ids.end())
-        problems.push_back(where + ": ruleId " + r["ruleId"].get<std::string>() + " is not among the rules");
+        problems.push_back(where + ": ruleId " + r["ruleId"].get<std::string>() +
+                           " is not among the rules");
       else if (r.contains("ruleIndex") &&
                r["ruleIndex"] != static_cast<std::size_t>(rule - rule_ids.begin()))
         problems.push_back(where + ": ruleIndex does not point at its ruleId");
@@ -124,7 +132,8 @@ inline std::vector<std::string> sarif_problems(const json& doc) {
     if (!r.contains("message") || !is_nonempty_string(r["message"], "text"))
       problems.push_back(where + ": no message.text");
     if (r.contains("locations")) {
-      if (!r["locations"].is_array()) problems.push_back(where + ": locations is not an array");
+      if (!r["locations"].is_array())
+        problems.push_back(where + ": locations is not an array");
       else
         for (const auto& loc : r["locations"]) check_physical_location(loc, where, true, problems);
     }

@@ -29,7 +29,8 @@ Result property_failure() {
   r.verdict.replay_context_bound = 1;
   harness::ScenarioTable t;
   t.prefix = {{"end: drop what it holds", "1 handle(s) dropped", true}};
-  t.threads = {{{"recv_timeout 1ms", "Err(Disconnected)", false}, {"end: drop what it holds", "1 handle(s) dropped", true}},
+  t.threads = {{{"recv_timeout 1ms", "Err(Disconnected)", false},
+                {"end: drop what it holds", "1 handle(s) dropped", true}},
                {{"send 0", "Ok", false}, {"end: drop what it holds", "1 handle(s) dropped", true}}};
   r.verdict.scenario = t;
   return r;
@@ -63,7 +64,9 @@ TEST(ScenarioReport, markdown_shows_one_column_per_thread_before_the_interleavin
   const auto md = render_with(write_markdown, "summary.md", {property_failure()}, run_info("x"));
   const auto table = md.find("| prefix | thread 0 | thread 1 |");
   ASSERT_NE(table, std::string::npos) << md;
-  EXPECT_NE(md.find("| recv\\_timeout 1ms → Err(Disconnected) | send 0 → Ok |", table), std::string::npos) << md;
+  EXPECT_NE(md.find("| recv\\_timeout 1ms → Err(Disconnected) | send 0 → Ok |", table),
+            std::string::npos)
+      << md;
   EXPECT_LT(table, md.find("<summary>interleaving"));
   EXPECT_NE(md.find("BgxYoFmbuVGbvAnc"), std::string::npos);
   EXPECT_NE(md.find("found in scenario 33"), std::string::npos) << md;
@@ -85,8 +88,8 @@ TEST(ScenarioReport, junit_and_sarif_carry_the_scenario) {
   auto unexpected = property_failure();  // SARIF lists only what was not expected
   unexpected.outcome = Outcome::fail;
   unexpected.expected = Expectation::pass();
-  const auto sarif = nlohmann::json::parse(
-      render_with(write_sarif, "results.sarif", {unexpected}, run_info("x")));
+  const auto sarif =
+      nlohmann::json::parse(render_with(write_sarif, "results.sarif", {unexpected}, run_info("x")));
   ASSERT_EQ(sarif.at("runs").at(0).at("results").size(), 1u);
   const auto& props = sarif["runs"][0]["results"][0]["properties"];
   EXPECT_EQ(props["scenario"]["operations"], 2);

@@ -40,13 +40,17 @@ bool contains(const std::string& text, const std::string& part) {
 
 TEST(Text, the_console_and_junit_print_the_interleaving_in_one_layout) {
   const Result r = fail();
-  const std::string console = printed([&](std::FILE* out) { harness::print_trace(out, r.verdict.trace); });
+  const std::string console =
+      printed([&](std::FILE* out) { harness::print_trace(out, r.verdict.trace); });
   EXPECT_EQ(console, text::trace_text(r.verdict.trace, "      "));
-  EXPECT_TRUE(contains(console, "      " "   1  T0  store, value=1"));
+  EXPECT_TRUE(contains(console,
+                       "      "
+                       "   1  T0  store, value=1"));
   EXPECT_TRUE(contains(console, "models/mutex.cpp:40 (cell::set)\n"));
 
   pugi::xml_document doc;
-  ASSERT_TRUE(doc.load_string(render_with(write_junit, "junit.xml", {r}, run_info("interleave run")).c_str()));
+  ASSERT_TRUE(doc.load_string(
+      render_with(write_junit, "junit.xml", {r}, run_info("interleave run")).c_str()));
   const std::string body = doc.select_node("//failure").node().text().get();
   EXPECT_TRUE(contains(body, "interleaving:\n" + text::trace_text(r.verdict.trace, "  "))) << body;
 }
@@ -60,11 +64,13 @@ TEST(Text, a_step_without_a_line_is_named_by_its_file_alone_everywhere) {
 
 TEST(Text, the_summary_line_and_verdict_are_the_consoles_and_the_reports) {
   const auto results = every_outcome();
-  const std::string console = printed([&](std::FILE* out) { harness::print_summary(out, results, 2.5, ""); });
-  EXPECT_EQ(console, "\n" + text::summary_text(results, 2.5) + "\nFAILED: " +
-                         text::verdict_text(results, "") + "\n");
+  const std::string console =
+      printed([&](std::FILE* out) { harness::print_summary(out, results, 2.5, ""); });
+  EXPECT_EQ(console, "\n" + text::summary_text(results, 2.5) +
+                         "\nFAILED: " + text::verdict_text(results, "") + "\n");
   EXPECT_EQ(text::summary_text(results, 2.5),
-            "6 results in 2.5s: 1 pass, 1 expected-failure, 1 fail, 1 unexpected-pass, 1 timeout, 1 crash");
+            "6 results in 2.5s: 1 pass, 1 expected-failure, 1 fail, 1 unexpected-pass, 1 timeout, "
+            "1 crash");
   const std::string md = render_with(write_markdown, "summary.md", results, run_info("x", 2.5));
   EXPECT_TRUE(contains(md, "**6 results** in 2.5s: " + text::counts_text(results))) << md;
   EXPECT_TRUE(contains(md, text::verdict_text(results, ""))) << md;
@@ -83,20 +89,23 @@ TEST(Text, the_console_words_a_search_as_the_reports_do) {
   EXPECT_TRUE(line.starts_with(text::outcome_label(r.outcome))) << line;
   const std::string html = render_with(write_html, "report.html", {r}, run_info("x"));
   EXPECT_TRUE(contains(html, escape::html(search))) << "report.html words the search otherwise";
-  for (auto e : {harness::SearchEnd::complete, harness::SearchEnd::budget_exhausted, harness::SearchEnd::stopped})
+  for (auto e : {harness::SearchEnd::complete, harness::SearchEnd::budget_exhausted,
+                 harness::SearchEnd::stopped})
     EXPECT_EQ(text::search_end_text(e), "search " + std::string(harness::to_string(e)));
 }
 
 TEST(Text, an_unexpected_pass_is_worded_once_on_the_console_and_in_every_report) {
   Result r = unexpected_pass();
   const std::string said = text::unexpected_pass_text(r);
-  EXPECT_EQ(said, "expected to fail with USER ASSERT FAILED, but found nothing (" + text::search_text(r) + ")");
+  EXPECT_EQ(said, "expected to fail with USER ASSERT FAILED, but found nothing (" +
+                      text::search_text(r) + ")");
   const std::string line = printed([&](std::FILE* out) { harness::print_result(out, r, 20); });
   EXPECT_TRUE(contains(line, said)) << line;
   const auto run = run_info("x");
   EXPECT_TRUE(contains(render_with(write_sarif, "results.sarif", {r}, run), said));
   EXPECT_TRUE(contains(render_with(write_junit, "junit.xml", {r}, run), said));
-  EXPECT_TRUE(contains(render_with(write_html, "report.html", {r}, run), escape::html(text::search_text(r))));
+  EXPECT_TRUE(contains(render_with(write_html, "report.html", {r}, run),
+                       escape::html(text::search_text(r))));
 }
 
 TEST(Text, outcome_labels_are_the_outcome_in_capitals) {

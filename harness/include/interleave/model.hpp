@@ -48,7 +48,7 @@
 #include "interleave/harness/simulation_log.hpp"
 #include "interleave/harness/without_faults.hpp"
 
-#include "interleave/backend/relacy.hpp"  // includes <relacy/relacy.hpp>: must stay last
+#include "interleave/backend/relacy.hpp"         // includes <relacy/relacy.hpp>: must stay last
 #include "interleave/harness/relacy_replay.hpp"  // after Relacy: it extends its schedulers
 
 namespace interleave {
@@ -118,9 +118,7 @@ struct relacy_leftovers {
   static void* stack_of(const ucontext_t& f) noexcept { return f.uc_stack.ss_sp; }
   template <class F>
     requires requires(const F& f) { f.fib.uc_stack.ss_sp; }
-  static void* stack_of(const F& f) noexcept {
-    return f.fib.uc_stack.ss_sp;
-  }
+  static void* stack_of(const F& f) noexcept { return f.fib.uc_stack.ss_sp; }
   template <rl::thread_id_t N>
   static void keep_every_stack() noexcept {
     using entry = rl::aligned<rl::thread_info<N>>;  // the element type of threads_
@@ -165,9 +163,15 @@ struct budgeted : Suite {
     if (b) rl::ctx().rl_until("search budget exhausted", $);
     guarded("before()", -1, [this] { Suite::before(); });
   }
-  void thread(unsigned i) { guarded("thread", static_cast<int>(i), [this, i] { Suite::thread(i); }); }
-  void after() { guarded("after()", -1, [this] { Suite::after(); }); }
-  void invariant() { guarded("invariant()", -1, [this] { Suite::invariant(); }); }
+  void thread(unsigned i) {
+    guarded("thread", static_cast<int>(i), [this, i] { Suite::thread(i); });
+  }
+  void after() {
+    guarded("after()", -1, [this] { Suite::after(); });
+  }
+  void invariant() {
+    guarded("invariant()", -1, [this] { Suite::invariant(); });
+  }
 
  private:
   // An exception must not leave a fiber (model_error.hpp): record it (which also keeps it alive
@@ -231,14 +235,15 @@ harness::Verdict simulate_once(const harness::SearchSettings& s, const std::stri
   }
   harness::detail::relacy_leftovers::free_all();
   if (auto escaped = harness::detail::take_escape()) throw harness::ModelError(*escaped);
-  const bool budget_ended = p.test_result == rl::test_result_until_condition_hit && budget::exhausted;
+  const bool budget_ended =
+      p.test_result == rl::test_result_until_condition_hit && budget::exhausted;
   const bool found = p.test_result != rl::test_result_success && !budget_ended;
   // Relacy counts the iteration it stopped in; a budget-ended search completed the ones before.
   // (Random: the index of the last completed iteration; run_relacy_suite makes it a count.)
   const std::uint64_t explored = !budget_ended ? p.stop_iteration
                                  : random      ? p.stop_iteration - 1
                                                : budget::used - 1;
-  const SearchEnd end = found                   ? SearchEnd::stopped
+  const SearchEnd end = found                    ? SearchEnd::stopped
                         : budget_ended || random ? SearchEnd::budget_exhausted
                                                  : SearchEnd::complete;
   return log.finish(found ? rl::test_result_str(p.test_result) : "", explored,
@@ -251,7 +256,7 @@ harness::Verdict simulate_once(const harness::SearchSettings& s, const std::stri
 template <class Suite>
 harness::Verdict replay_once(const harness::SearchSettings& s) {
   harness::detail::search_budget::has_deadline = false;  // a replay runs to its end
-  if (s.scheduler == harness::Scheduler::random) {  // Relacy's random state is the iteration
+  if (s.scheduler == harness::Scheduler::random) {       // Relacy's random state is the iteration
     const auto at = harness::detail::state_iteration(s.initial_state);
     return simulate_once<Suite>(s, s.initial_state, at == 0 ? 1 : at);
   }
@@ -342,7 +347,8 @@ bool register_model(std::string id, harness::Expectation expected, std::string d
         std::string(file) + ":" + std::to_string(line) + ": '" + id + "' is registered as '" +
         expected.describe() + "', but its suite declares that it ends with " + declared +
         " (rl::test_suite's third argument, which Relacy checks): register it as "
-        "expect::fails_with(\"" + declared + "\")");
+        "expect::fails_with(\"" +
+        declared + "\")");
     return false;
   }
   if (!harness::detail::twin_problem<Suite>(id, file, line).empty()) return false;
@@ -354,7 +360,8 @@ bool register_model(std::string id, harness::Expectation expected, std::string d
   e.description = std::move(description);
   e.defaults = std::move(defaults);
   e.run = &run_relacy_suite<Suite>;
-  if constexpr (harness::has_twin<Suite>) e.without_fault = &run_relacy_suite<harness::without_faults_t<Suite>>;
+  if constexpr (harness::has_twin<Suite>)
+    e.without_fault = &run_relacy_suite<harness::without_faults_t<Suite>>;
   e.file = file;
   e.line = line;
   e.freed_memory_probe = probe;
@@ -399,9 +406,9 @@ struct freed_memory_probe_suite : rl::test_suite<freed_memory_probe_suite, 2> {
 
 #define INTERLEAVE_CONCAT_IMPL(a, b) a##b
 #define INTERLEAVE_CONCAT(a, b) INTERLEAVE_CONCAT_IMPL(a, b)
-#define INTERLEAVE_MODEL(Suite, id, expected, description, ...)                            \
-  [[maybe_unused]] static const bool INTERLEAVE_CONCAT(interleave_model_registered_,      \
-                                                       __COUNTER__) =                      \
-      ::interleave::register_model<Suite>(                                                 \
-          id, expected, description, __FILE__, __LINE__,                                   \
+#define INTERLEAVE_MODEL(Suite, id, expected, description, ...)                      \
+  [[maybe_unused]] static const bool INTERLEAVE_CONCAT(interleave_model_registered_, \
+                                                       __COUNTER__) =                \
+      ::interleave::register_model<Suite>(                                           \
+          id, expected, description, __FILE__, __LINE__,                             \
           &::interleave::harness::detail::freed_memory_probe __VA_OPT__(, ) __VA_ARGS__)

@@ -137,7 +137,8 @@ struct operations {
   // Whether T is in the list (once: a kind code names one operation).
   template <class T>
   static constexpr bool lists = (0 + ... + int(std::is_same_v<T, O>)) == 1;
-  static_assert((lists<O> && ...), "an operation is listed twice: its kind code would be ambiguous");
+  static_assert((lists<O> && ...),
+                "an operation is listed twice: its kind code would be ambiguous");
 
   // The kind code of T: its position.
   template <class T>
@@ -167,7 +168,8 @@ struct operations {
   static bool visit(int kind, F&& f) {
     return [&]<std::size_t... I>(std::index_sequence<I...>) {
       return ((kind == int(I) && (f.template operator()<O>(), true)) || ...);
-    }(std::index_sequence_for<O...>{});
+    }
+    (std::index_sequence_for<O...>{});
   }
 
   // The operation at position I.
@@ -179,24 +181,26 @@ namespace detail {
 // Whether O declares a member named `check`, whatever its signature (one function: a template
 // or an overload set named check is not seen, and would not be called).
 template <class O>
-concept declares_check = requires { &O::check; };
+concept declares_check = requires {
+  &O::check;
+};
 }  // namespace detail
 
 // One operation of subject S: how it runs, how the specification explains its result, and how a
 // report shows both. `value` is the operation's argument (Op::value).
 template <class O, class S>
-concept ScenarioOperation =
-    requires(typename S::world& w, int part, int value, Record& rec, const Record& done,
-             typename S::spec& state) {
-      // Runs the operation on the real primitive through the Relacy backend, filling `rec`.
-      // part: prefix_part, a thread's index, or suffix_part.
-      { O::run(w, part, value, rec) } -> std::same_as<void>;
-      // Whether the specification explains this result (and advances `state`).
-      { O::apply(state, part, value, done) } -> std::same_as<bool>;
-      // How a failure report names the operation and its result.
-      { O::show(value) } -> std::convertible_to<std::string>;
-      { O::show_result(value, done) } -> std::convertible_to<std::string>;
-    } &&
+concept ScenarioOperation = requires(typename S::world& w, int part, int value, Record& rec,
+                                     const Record& done, typename S::spec& state) {
+  // Runs the operation on the real primitive through the Relacy backend, filling `rec`.
+  // part: prefix_part, a thread's index, or suffix_part.
+  { O::run(w, part, value, rec) } -> std::same_as<void>;
+  // Whether the specification explains this result (and advances `state`).
+  { O::apply(state, part, value, done) } -> std::same_as<bool>;
+  // How a failure report names the operation and its result.
+  { O::show(value) } -> std::convertible_to<std::string>;
+  { O::show_result(value, done) } -> std::convertible_to<std::string>;
+}
+&&
     // Optional: an invariant of this operation's own result alone, checked for every completed
     // one in after(); null when it holds. One that is declared must take these arguments.
     (!detail::declares_check<O> || requires(int part, int value, const Record& done) {
@@ -256,17 +260,17 @@ concept ScenarioSubject =
     // The implicit last operation of the prefix and of each thread, which drops what that part
     // holds: one of `ops`, run with the value 0; or no_thread_end, for none.
     (std::same_as<typename S::thread_end, no_thread_end> ||
-     S::ops::template lists<typename S::thread_end>) &&
-    requires(const Scenario& sc, const records& all) {
-      // Scenarios, made of its operations (`ops::make`); the roles of each thread are the
-      // subject's business.
-      { S::generate() } -> std::same_as<rc::Gen<Scenario>>;
-      // Invariants over all results, once the world is destroyed; null when they hold.
-      { S::verify(sc, all) } -> std::convertible_to<const char*>;
-      { S::initial_spec(sc) } -> std::same_as<typename S::spec>;
-      // Optional: `static constexpr int dynamic_threads`, the threads its operations may start
-      // in one execution (thread::spawn/scope; backend/relacy.hpp).
-    };
+     S::ops::template lists<typename S::thread_end>)&&requires(const Scenario& sc,
+                                                               const records& all) {
+  // Scenarios, made of its operations (`ops::make`); the roles of each thread are the
+  // subject's business.
+  { S::generate() } -> std::same_as<rc::Gen<Scenario>>;
+  // Invariants over all results, once the world is destroyed; null when they hold.
+  { S::verify(sc, all) } -> std::convertible_to<const char*>;
+  { S::initial_spec(sc) } -> std::same_as<typename S::spec>;
+  // Optional: `static constexpr int dynamic_threads`, the threads its operations may start
+  // in one execution (thread::spawn/scope; backend/relacy.hpp).
+};
 
 namespace detail {
 
@@ -298,8 +302,10 @@ constexpr bool ends_threads = !std::same_as<typename S::thread_end, no_thread_en
 // The implicit last operation of the prefix and of each thread (of no kind if there is none).
 template <class S>
 Op thread_end() {
-  if constexpr (ends_threads<S>) return S::ops::make(typename S::thread_end{}, 0);
-  else return Op{-1, 0};
+  if constexpr (ends_threads<S>)
+    return S::ops::make(typename S::thread_end{}, 0);
+  else
+    return Op{-1, 0};
 }
 
 template <class S>
@@ -418,8 +424,10 @@ bool explained(const Scenario& sc) {
 // The threads a subject's operations may start in one execution (0 unless it says).
 template <class S>
 constexpr rl::thread_id_t dynamic_threads_of() {
-  if constexpr (requires { S::dynamic_threads; }) return static_cast<rl::thread_id_t>(S::dynamic_threads);
-  else return 0;
+  if constexpr (requires { S::dynamic_threads; })
+    return static_cast<rl::thread_id_t>(S::dynamic_threads);
+  else
+    return 0;
 }
 
 template <class S, std::size_t N>
@@ -434,9 +442,11 @@ struct suite : rl::test_suite<suite<S, N>, N> {
     world.emplace(*scenario);
     const auto& ops = scenario->prefix;
     for (std::size_t i = 0; i < ops.size(); ++i)
-      record(current.at(prefix_part, i), [&](Record& r) { run<S>(*world, prefix_part, ops[i], r); });
+      record(current.at(prefix_part, i),
+             [&](Record& r) { run<S>(*world, prefix_part, ops[i], r); });
     if constexpr (ends_threads<S>)
-      record(current.at(prefix_part, ops.size()), [&](Record& r) { run<S>(*world, prefix_part, thread_end<S>(), r); });
+      record(current.at(prefix_part, ops.size()),
+             [&](Record& r) { run<S>(*world, prefix_part, thread_end<S>(), r); });
   }
 
   void thread(unsigned t) {
@@ -445,17 +455,20 @@ struct suite : rl::test_suite<suite<S, N>, N> {
     for (std::size_t i = 0; i < ops.size(); ++i)
       record(current.at(int(t), i), [&](Record& r) { run<S>(*world, int(t), ops[i], r); });
     if constexpr (ends_threads<S>)
-      record(current.at(int(t), ops.size()), [&](Record& r) { run<S>(*world, int(t), thread_end<S>(), r); });
+      record(current.at(int(t), ops.size()),
+             [&](Record& r) { run<S>(*world, int(t), thread_end<S>(), r); });
   }
 
   void after() {
     for (std::size_t i = 0; i < scenario->suffix.size(); ++i)
-      record(current.at(suffix_part, i), [&](Record& r) { run<S>(*world, suffix_part, scenario->suffix[i], r); });
+      record(current.at(suffix_part, i),
+             [&](Record& r) { run<S>(*world, suffix_part, scenario->suffix[i], r); });
     world.reset();  // every handle dropped: what was still buffered is destroyed now
     const char* broken = broken_invariant<S>(*scenario, current);
     if (!broken && !explained<S>(*scenario))
-      broken = "not linearizable: no order of the operations, keeping each thread's order and "
-               "real time, explains the results they returned";
+      broken =
+          "not linearizable: no order of the operations, keeping each thread's order and "
+          "real time, explains the results they returned";
     if (broken) rl::ctx().fail_test(broken, rl::test_result_user_assert_failed, $);
   }
 };
@@ -464,7 +477,7 @@ struct suite : rl::test_suite<suite<S, N>, N> {
 
 // How a property explores each scenario, beyond the run's SearchSettings.
 struct PropertySettings {
-  std::uint64_t bound_budget = 3000;  // iterations per context-bound level per scenario
+  std::uint64_t bound_budget = 3000;      // iterations per context-bound level per scenario
   std::uint64_t random_iterations = 200;  // random-scheduler iterations per scenario
 };
 
@@ -482,7 +495,8 @@ harness::ScenarioTable table_of(const Scenario& sc) {
       const Record& r = current.at(part, i);
       const bool end = i == ops.size();
       const Op op = end ? thread_end<S>() : ops[i];
-      out.push_back({show<S>(op), r.done ? show_result<S>(op, r) : std::string("(never returned)"), end});
+      out.push_back(
+          {show<S>(op), r.done ? show_result<S>(op, r) : std::string("(never returned)"), end});
     }
     return out;
   };
@@ -506,7 +520,7 @@ harness::Verdict explore_threads(const Scenario& sc, const harness::SearchSettin
   using Suite = suite<S, N>;
   Suite::scenario = &sc;
   harness::detail::search_budget::has_deadline = false;  // the property keeps its own clock
-  if (!s.initial_state.empty()) {  // replay of one execution
+  if (!s.initial_state.empty()) {                        // replay of one execution
     with = s;
     return replay_once<Suite>(s);
   }
@@ -614,8 +628,9 @@ harness::Verdict run_property(const std::string& id, const PropertySettings& ps,
   params.seed = s.seed;
   // RapidCheck counts scenarios in an int: the command line keeps them to max_scenarios.
   if (s.iterations > harness::max_scenarios)
-    throw std::invalid_argument("a property runs at most " + std::to_string(harness::max_scenarios) +
-                                " scenarios, not " + std::to_string(s.iterations));
+    throw std::invalid_argument("a property runs at most " +
+                                std::to_string(harness::max_scenarios) + " scenarios, not " +
+                                std::to_string(s.iterations));
   params.maxSuccess = static_cast<int>(s.iterations == 0 ? 1 : s.iterations);
   params.maxSize = 100;
   std::unordered_map<std::string, rc::detail::Reproduce> reproduce;
@@ -626,15 +641,16 @@ harness::Verdict run_property(const std::string& id, const PropertySettings& ps,
       throw std::invalid_argument("the reproduce string is not a failure of " + id);
   }
   detail::quiet_listener listener;
-  const auto result = rc::detail::checkProperty(rc::detail::toProperty(property),
-                                                rc::detail::TestMetadata{id, id}, params, listener,
-                                                reproduce);
+  const auto result =
+      rc::detail::checkProperty(rc::detail::toProperty(property), rc::detail::TestMetadata{id, id},
+                                params, listener, reproduce);
   harness::Verdict out;
   rc::detail::FailureResult failed;
   if (result.match(failed) && last) {
     out = std::move(last->verdict);
     out.scenario = std::move(last->table);
-    out.reproduce = s.reproduce.empty() ? detail::reproduce_string(id, failed.reproduce) : s.reproduce;
+    out.reproduce =
+        s.reproduce.empty() ? detail::reproduce_string(id, failed.reproduce) : s.reproduce;
     out.replay_scheduler = last->with.scheduler;
     out.replay_context_bound = last->with.context_bound;
   } else if (rc::detail::Error e; result.match(e) && !s.reproduce.empty()) {
@@ -662,7 +678,8 @@ harness::Verdict run_property(const std::string& id, const PropertySettings& ps,
 
 // The defaults of a property item: 400 scenarios, each searched at bounds 0-2 and randomly,
 // within 60 s (about 2 s on the project's machine for each of this project's properties).
-inline harness::SearchSettings property_defaults(std::uint64_t scenarios = 400, double seconds = 60) {
+inline harness::SearchSettings property_defaults(std::uint64_t scenarios = 400,
+                                                 double seconds = 60) {
   harness::SearchSettings s;
   s.scheduler = harness::Scheduler::bound;
   s.iterations = scenarios;
@@ -699,9 +716,9 @@ bool register_property(std::string id, harness::Expectation expected, std::strin
 
 }  // namespace interleave::scenario
 
-#define INTERLEAVE_PROPERTY(Subject, id, expected, description, ...)                      \
-  [[maybe_unused]] static const bool INTERLEAVE_CONCAT(interleave_property_registered_,  \
-                                                       __COUNTER__) =                     \
-      ::interleave::scenario::register_property<Subject>(                                \
-          id, expected, description, __FILE__, __LINE__,                                  \
+#define INTERLEAVE_PROPERTY(Subject, id, expected, description, ...)                    \
+  [[maybe_unused]] static const bool INTERLEAVE_CONCAT(interleave_property_registered_, \
+                                                       __COUNTER__) =                   \
+      ::interleave::scenario::register_property<Subject>(                               \
+          id, expected, description, __FILE__, __LINE__,                                \
           &::interleave::harness::detail::freed_memory_probe __VA_OPT__(, ) __VA_ARGS__)

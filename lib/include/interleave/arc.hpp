@@ -66,7 +66,8 @@ class arc_counts {
   static constexpr count weak_locked = std::numeric_limits<count>::max();
 
   static void check_overflow(count old) noexcept {
-    if (old > max_refcount) [[unlikely]] std::terminate();
+    if (old > max_refcount) [[unlikely]]
+      std::terminate();
   }
 
  public:

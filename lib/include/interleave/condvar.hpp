@@ -160,13 +160,15 @@ class Condvar {
   static bool poisoned(const Mutex<T, Backend>& m) {
     // FAULT wait_ignores_poison: a waiter returns Ok from a poisoned mutex (shows: USER ASSERT
     // FAILED; condvar/negative/wait-ignores-poison).
-    if constexpr (detail::injects<Backend, fault::wait_ignores_poison>) return false;
-    else return m.is_poisoned();
+    if constexpr (detail::injects<Backend, fault::wait_ignores_poison>)
+      return false;
+    else
+      return m.is_poisoned();
   }
 
   template <class T>
   static LockResult<MutexGuard<T, Backend>> after_wait(Mutex<T, Backend>& m,
-                                                        MutexGuard<T, Backend> guard) {
+                                                       MutexGuard<T, Backend> guard) {
     return detail::lock_result(poisoned(m), std::move(guard));
   }
 

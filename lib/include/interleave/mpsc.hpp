@@ -125,8 +125,10 @@ class any_core {
  private:
   template <class Core, class First, class... Rest>
   static constexpr unsigned char tag_of() {
-    if constexpr (std::is_same_v<Core, First>) return 0;
-    else return 1 + tag_of<Core, Rest...>();
+    if constexpr (std::is_same_v<Core, First>)
+      return 0;
+    else
+      return 1 + tag_of<Core, Rest...>();
   }
 
   template <std::size_t I, class F>
@@ -181,11 +183,15 @@ class receive_iterator {
   void fill() const {
     if (current_.has_value() || done_) return;
     auto r = [&] {
-      if constexpr (Blocking) return rx_->recv();
-      else return rx_->try_recv();
+      if constexpr (Blocking)
+        return rx_->recv();
+      else
+        return rx_->try_recv();
     }();
-    if (r) current_.emplace(std::move(*r));
-    else done_ = true;
+    if (r)
+      current_.emplace(std::move(*r));
+    else
+      done_ = true;
   }
 
   Rx* rx_ = nullptr;
@@ -211,9 +217,9 @@ class receive_range : public std::ranges::view_interface<receive_range<Rx, T, Bl
 // Checked where a channel is made, not in the handles, so that T may hold a handle of its own
 // channel (the handles must be instantiable while T is still incomplete).
 template <class T>
-inline constexpr bool channel_value = std::is_object_v<T> && !std::is_const_v<T> &&
-                                      !std::is_array_v<T> && std::is_move_constructible_v<T> &&
-                                      std::is_destructible_v<T>;
+inline constexpr bool channel_value =
+    std::is_object_v<T> && !std::is_const_v<T> && !std::is_array_v<T> &&
+    std::is_move_constructible_v<T> && std::is_destructible_v<T>;
 
 }  // namespace detail
 
@@ -256,8 +262,8 @@ class Sender {
 // The sending half of a bounded or rendezvous channel. Copy = clone.
 template <class T, SyncBackend Backend>
 class SyncSender {
-  using core_ref = detail::any_core<detail::bounded_core<T, Backend>,
-                                    detail::rendezvous_core<T, Backend>>;
+  using core_ref =
+      detail::any_core<detail::bounded_core<T, Backend>, detail::rendezvous_core<T, Backend>>;
 
  public:
   SyncSender(const SyncSender& other) : core_(other.core_) {
@@ -305,9 +311,9 @@ class SyncSender {
 // The receiving half of any channel. Move-only; one thread at a time.
 template <class T, SyncBackend Backend>
 class Receiver {
-  using core_ref = detail::any_core<detail::unbounded_core<T, Backend>,
-                                    detail::bounded_core<T, Backend>,
-                                    detail::rendezvous_core<T, Backend>>;
+  using core_ref =
+      detail::any_core<detail::unbounded_core<T, Backend>, detail::bounded_core<T, Backend>,
+                       detail::rendezvous_core<T, Backend>>;
 
  public:
   using iter_range = detail::receive_range<Receiver, T, true>;

@@ -49,7 +49,8 @@ class rc_counts {
   using cell = typename Backend::template cell<count>;
   static void increment(cell& c) {
     const count old = c.load();
-    if (old > max_refcount) [[unlikely]] std::terminate();
+    if (old > max_refcount) [[unlikely]]
+      std::terminate();
     c.store(old + 1);
   }
   // True when this took the count to 0.

@@ -61,8 +61,7 @@ class RwLock;
 template <class T, SyncBackend Backend = std_backend>
 class [[nodiscard]] RwLockReadGuard {
  public:
-  RwLockReadGuard(RwLockReadGuard&& other) noexcept
-      : lock_(std::exchange(other.lock_, nullptr)) {}
+  RwLockReadGuard(RwLockReadGuard&& other) noexcept : lock_(std::exchange(other.lock_, nullptr)) {}
   RwLockReadGuard& operator=(RwLockReadGuard&& other) noexcept {
     if (this != &other) {
       release();

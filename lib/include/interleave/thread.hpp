@@ -123,11 +123,10 @@ class [[nodiscard]] JoinHandle {
   }
   [[nodiscard]] bool joinable() const noexcept { return thread_.joinable(); }
   // The thread's id, where the backend's threads have one (std::thread::id for std_backend).
-  [[nodiscard]] auto id() const noexcept
-    requires requires(const typename B::thread& t) { t.get_id(); }
-  {
-    return thread_.get_id();
+  [[nodiscard]] auto id() const noexcept requires requires(const typename B::thread& t) {
+    t.get_id();
   }
+  { return thread_.get_id(); }
 
  private:
   friend struct detail::access;
@@ -176,7 +175,8 @@ class BasicScope {
       detail::locked lock(entries_mutex_);
       entries_.push_back(e);  // first: if it throws, there is no thread to undo
       try {
-        e->thread = typename B::thread([e, f = std::move(f)]() mutable { detail::run_into(e->packet, f); });
+        e->thread =
+            typename B::thread([e, f = std::move(f)]() mutable { detail::run_into(e->packet, f); });
       } catch (...) {
         entries_.pop_back();
         throw;
@@ -240,8 +240,7 @@ struct ScopedJoinHandle<R, B>::entry : BasicScope<B>::entry_base {
 
 template <class R, class B>
 std::expected<R, std::exception_ptr> ScopedJoinHandle<R, B>::join() {
-  if (!entry_->thread.joinable())
-    throw std::logic_error("ScopedJoinHandle::join: already joined");
+  if (!entry_->thread.joinable()) throw std::logic_error("ScopedJoinHandle::join: already joined");
   entry_->thread.join();
   return detail::take(entry_->packet);
 }

@@ -62,8 +62,7 @@ struct unlocked_counter : rl::test_suite<unlocked_counter, 2> {
 };
 
 // Starts three threads where the suite declares two.
-struct starts_more_threads_than_declared
-    : rl::test_suite<starts_more_threads_than_declared, 1> {
+struct starts_more_threads_than_declared : rl::test_suite<starts_more_threads_than_declared, 1> {
   static constexpr rl::thread_id_t dynamic_thread_count = 2;
   void thread(unsigned) {
     auto a = interleave::thread::spawn<relacy_backend>([] {});
@@ -84,7 +83,7 @@ INTERLEAVE_MODEL(controls::counted_under_lock<controls::no_lock_backend>,
 INTERLEAVE_MODEL(controls::also_reads_unlocked<controls::no_lock_backend>,
                  "controls/negative/fault-in-the-sound-code-too", expect::fails_with("DATA RACE"),
                  "a mutex that does not lock, in a model that races anyway: the twin fails");
-INTERLEAVE_MODEL(controls::unlocked_counter, "controls/demonstration", expect::fails_with("DATA RACE"),
-                 "a race in the model's own code");
+INTERLEAVE_MODEL(controls::unlocked_counter, "controls/demonstration",
+                 expect::fails_with("DATA RACE"), "a race in the model's own code");
 INTERLEAVE_MODEL(controls::starts_more_threads_than_declared, "threads/more-than-declared",
                  expect::pass(), "starts three threads where it declares two");

@@ -17,4 +17,5 @@ struct suite : rl::test_suite<suite<B>, 2> {
 }  // namespace unmarked
 
 INTERLEAVE_MODEL(unmarked::suite<unmarked::faulty_without_sound_backend>, "unmarked/negative/race",
-                 interleave::expect::fails_with("DATA RACE"), "races over an unmarked faulty backend");
+                 interleave::expect::fails_with("DATA RACE"),
+                 "races over an unmarked faulty backend");

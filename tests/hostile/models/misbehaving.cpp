@@ -109,7 +109,8 @@ struct one_huge_allocation : rl::test_suite<one_huge_allocation, 2> {
 
 using interleave::expect::pass;
 INTERLEAVE_MODEL(hostile::clean, "hostile/outcome/clean", pass(), "two threads add to an atomic");
-INTERLEAVE_MODEL(hostile::segfault, "hostile/outcome/segfault", pass(), "thread 1 writes through null");
+INTERLEAVE_MODEL(hostile::segfault, "hostile/outcome/segfault", pass(),
+                 "thread 1 writes through null");
 INTERLEAVE_MODEL(hostile::hangs, "hostile/outcome/hangs", pass(), "thread 0 never returns");
 INTERLEAVE_MODEL(hostile::throws_in_thread, "hostile/outcome/throws-in-thread", pass(),
                  "thread 1 throws a std::runtime_error");
@@ -122,8 +123,8 @@ INTERLEAVE_MODEL(hostile::prints_invalid_utf8, "hostile/outcome/prints-invalid-u
 INTERLEAVE_MODEL(hostile::cut_utf8_at_the_tail, "hostile/outcome/cut-utf8-at-the-tail", pass(),
                  "prints 1001 euro signs, then aborts");
 INTERLEAVE_MODEL(hostile::exits, "hostile/outcome/exits", pass(), "thread 1 calls _exit(3)");
-INTERLEAVE_MODEL(hostile::allocates_without_bound, "hostile/outcome/allocates-without-bound", pass(),
-                 "thread 0 allocates 16 MiB after 16 MiB and never frees");
+INTERLEAVE_MODEL(hostile::allocates_without_bound, "hostile/outcome/allocates-without-bound",
+                 pass(), "thread 0 allocates 16 MiB after 16 MiB and never frees");
 INTERLEAVE_MODEL(hostile::one_huge_allocation, "hostile/outcome/one-huge-allocation", pass(),
                  "thread 0 asks for a terabyte");
 // A time budget that is over before the first execution: the search explores nothing.

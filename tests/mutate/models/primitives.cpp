@@ -70,7 +70,8 @@ struct relaxed_store_backend : relacy_backend {
 using namespace interleave;
 
 INTERLEAVE_MODEL(mutate_primitives::message_passing<relacy_backend>, "mutate/message-passing",
-                 expect::pass(), "a message published by a release store, read after an acquire load");
+                 expect::pass(),
+                 "a message published by a release store, read after an acquire load");
 INTERLEAVE_MODEL(mutate_primitives::counter_of_hits, "mutate/counter", expect::pass(),
                  "two threads count hits with seq_cst increments that need only atomicity");
 INTERLEAVE_MODEL(mutate_primitives::handshake, "mutate/handshake", expect::pass(),

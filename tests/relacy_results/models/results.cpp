@@ -270,12 +270,13 @@ interleave::harness::SearchSettings random_search() {
 INTERLEAVE_MODEL(success, "result/success", pass(), "nothing wrong");
 INTERLEAVE_MODEL(until_hit, "result/until-condition-hit", fails_with("UNTIL CONDITION HIT"),
                  "RL_UNTIL's condition holds once thread 0 is preempted between its stores");
-INTERLEAVE_MODEL(user_assert, "result/user-assert-failed", fails_with("USER ASSERT FAILED"), "RL_ASSERT(false)");
-INTERLEAVE_MODEL(user_invariant, "result/user-invariant-failed", fails_with("USER INVARIANT FAILED"),
-                 "the invariant fails once thread 0 stores");
+INTERLEAVE_MODEL(user_assert, "result/user-assert-failed", fails_with("USER ASSERT FAILED"),
+                 "RL_ASSERT(false)");
+INTERLEAVE_MODEL(user_invariant, "result/user-invariant-failed",
+                 fails_with("USER INVARIANT FAILED"), "the invariant fails once thread 0 stores");
 INTERLEAVE_MODEL(data_race, "result/data-race", fails_with("DATA RACE"), "two unordered writes");
-INTERLEAVE_MODEL(freed_memory, "result/access-to-freed-memory", fails_with("ACCESS TO FREED MEMORY"),
-                 "a read after delete");
+INTERLEAVE_MODEL(freed_memory, "result/access-to-freed-memory",
+                 fails_with("ACCESS TO FREED MEMORY"), "a read after delete");
 INTERLEAVE_MODEL(double_free, "result/double-free", fails_with("DOUBLE FREE"), "delete twice");
 INTERLEAVE_MODEL(memory_leak, "result/memory-leak", fails_with("MEMORY LEAK"), "new, no delete");
 INTERLEAVE_MODEL(resource_leak, "result/resource-leak", fails_with("RESOURCE LEAK"),
@@ -288,8 +289,8 @@ INTERLEAVE_MODEL(recursion, "result/recursion-on-non-recursive-mutex",
                  fails_with("RECURSION ON NON-RECURSIVE MUTEX"), "lock twice");
 INTERLEAVE_MODEL(unlock_unowned, "result/unlocking-mutex-without-ownership",
                  fails_with("UNLOCKING MUTEX W/O OWNERSHIP"), "unlock, never locked");
-INTERLEAVE_MODEL(destroy_owned, "result/destroying-owned-mutex", fails_with("DESTROYING OWNED MUTEX"),
-                 "a locked mutex destroyed");
+INTERLEAVE_MODEL(destroy_owned, "result/destroying-owned-mutex",
+                 fails_with("DESTROYING OWNED MUTEX"), "a locked mutex destroyed");
 INTERLEAVE_MODEL(mutex_init<true>, "result/double-initialization-of-mutex",
                  fails_with("DOUBLE INITIALIZATION OF MUTEX"), "init twice");
 INTERLEAVE_MODEL(mutex_init<false>, "result/usage-of-non-initialized-mutex",
@@ -303,7 +304,8 @@ INTERLEAVE_MODEL(rw_upgrade<true>, "result/upgrade-shared-to-exclusive",
 INTERLEAVE_MODEL(condvar_init<true>, "result/double-initialization-of-condition-variable",
                  fails_with("DOUBLE INITIALIZATION OF CONDITION VARIABLE"), "init twice");
 INTERLEAVE_MODEL(condvar_init<false>, "result/usage-of-non-initialized-condition-variable",
-                 fails_with("USAGE OF NON INITIALIZED CONDITION VARIABLE"), "notify, never initialized");
+                 fails_with("USAGE OF NON INITIALIZED CONDITION VARIABLE"),
+                 "notify, never initialized");
 INTERLEAVE_MODEL(semaphore_init<true>, "result/double-initialization-of-semaphore",
                  fails_with("DOUBLE INITIALIZATION OF SEMAPHORE"), "init twice");
 INTERLEAVE_MODEL(semaphore_init<false>, "result/usage-of-non-initialized-semaphore",

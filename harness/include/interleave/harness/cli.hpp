@@ -4,7 +4,8 @@
 //   interleave run    [--filter GLOB] [--scheduler random|bound|full] [--iterations N]
 //                     [--context-bound K] [--seed N] [--jobs N] [--timeout SECONDS]
 //                     [--report-dir DIR] [--format LIST] [--shard I/N] [--quiet]
-//   interleave replay ID [--state S | --seed N] [--reproduce R] [--scheduler ...] [--context-bound K]
+//   interleave replay ID [--state S | --seed N] [--reproduce R] [--scheduler ...]
+//                        [--context-bound K]
 //   interleave merge --report-dir DIR [--format LIST] FILE...
 //
 // Exit status: 0 when every result is what it was expected to be, 1 when any is not,

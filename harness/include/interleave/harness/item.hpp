@@ -66,7 +66,8 @@ struct SearchSettings {
   std::vector<std::string> passing;
   // Whether a search that met `defect` goes on (it is one of `passing`, not `search_for`).
   [[nodiscard]] bool may_pass(std::string_view defect) const noexcept {
-    return defect != search_for && std::find(passing.begin(), passing.end(), defect) != passing.end();
+    return defect != search_for &&
+           std::find(passing.begin(), passing.end(), defect) != passing.end();
   }
   // property replay: RapidCheck's reproduce string of a shrunk scenario (the text after
   // `reproduce=` in RC_PARAMS); with initial_state it replays one execution of that scenario.

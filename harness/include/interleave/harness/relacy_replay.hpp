@@ -28,12 +28,12 @@ namespace interleave::harness::detail {
 // What the last checked replay found. Static, and written without allocating, because the
 // scheduler runs inside the simulation.
 struct replay_check {
-  static inline bool mismatch = false;  // a decision did not fit
-  static inline std::size_t at = 0;     // its position (0-based)
+  static inline bool mismatch = false;                     // a decision did not fit
+  static inline std::size_t at = 0;                        // its position (0-based)
   static inline unsigned asked_count = 0, asked_kind = 0;  // what the execution asked for
   static inline unsigned given_count = 0, given_kind = 0;  // what the state said
-  static inline std::size_t used = 0;   // decisions the execution took
-  static inline std::size_t given = 0;  // decisions in the state
+  static inline std::size_t used = 0;                      // decisions the execution took
+  static inline std::size_t given = 0;                     // decisions in the state
   // The policy replayed: the context-bound scheduler's, else the full search's. A value, not a
   // template parameter, so each suite compiles one replay scheduler: every scheduler type is a
   // whole instantiation of Relacy's engine, a second of compile time per suite.
@@ -55,8 +55,8 @@ struct replay_check {
       return "its " + to_string(given) + (given == 1 ? " decision ends" : " decisions end") +
              " before this item's execution does";
     if (used < given)
-      return "this item's execution ends after " + to_string(used) + " of its " +
-             to_string(given) + " decisions";
+      return "this item's execution ends after " + to_string(used) + " of its " + to_string(given) +
+             " decisions";
     return {};
   }
 };

@@ -40,7 +40,7 @@ struct Decision {
   std::uint32_t kind = 0;
   friend bool operator==(const Decision&, const Decision&) = default;
 };
-inline constexpr std::uint32_t decision_kinds = 5;  // rl::sched_type_sched .. sched_type_user
+inline constexpr std::uint32_t decision_kinds = 5;   // rl::sched_type_sched .. sched_type_user
 inline constexpr std::uint32_t decision_thread = 0;  // rl::sched_type_sched
 
 struct ReplayState {
@@ -65,13 +65,13 @@ inline constexpr std::size_t max_state_chars = 1 << 21;
 // as rapidcheck/detail/Serialization.hpp does: counts and most numbers as 7-bit varints, the
 // random key as four 8-byte little-endian words, the size as 4 bytes.
 struct ReproduceData {
-  std::string id;                         // the property it reproduces
-  std::array<std::uint64_t, 4> key{};     // rc::Random's key
-  std::uint64_t bits = 0;                 // rc::Random's path bits
-  std::uint64_t counter = 0;              // rc::Random's counter
-  std::uint8_t bits_used = 0;             // rc::Random's bit index, 0..64
-  std::uint32_t size = 0;                 // the generation size
-  std::vector<std::uint64_t> shrink_path; // indexes of the accepted shrinks
+  std::string id;                          // the property it reproduces
+  std::array<std::uint64_t, 4> key{};      // rc::Random's key
+  std::uint64_t bits = 0;                  // rc::Random's path bits
+  std::uint64_t counter = 0;               // rc::Random's counter
+  std::uint8_t bits_used = 0;              // rc::Random's bit index, 0..64
+  std::uint32_t size = 0;                  // the generation size
+  std::vector<std::uint64_t> shrink_path;  // indexes of the accepted shrinks
   friend bool operator==(const ReproduceData&, const ReproduceData&) = default;
 };
 

@@ -106,13 +106,13 @@ struct Site {
 
 // What a run of one item found.
 struct Verdict {
-  std::string defect;           // empty: no defect found
-  std::string detail;           // Relacy's own words for it ("data race detected")
+  std::string defect;            // empty: no defect found
+  std::string detail;            // Relacy's own words for it ("data race detected")
   std::uint64_t iterations = 0;  // iterations explored; for a defect, the iteration it showed in
   SearchEnd search = SearchEnd::budget_exhausted;
-  std::string final_state;       // replay handle for a failure
-  std::vector<Step> trace;       // the failing execution, in order
-  std::string history;           // Relacy's raw history text for a failure
+  std::string final_state;  // replay handle for a failure
+  std::vector<Step> trace;  // the failing execution, in order
+  std::string history;      // Relacy's raw history text for a failure
   // Met on the way when searching for one defect: "MEMORY LEAK in 113 iterations, first at 1".
   std::vector<std::string> other_defects;
   // Properties only: scenarios generated and explored, the failing scenario after shrinking,
@@ -142,7 +142,16 @@ struct Verdict {
 //                   exceeded the memory limit
 // error             the item threw, could not be run, or its search explored nothing
 // not-run           the item was selected but never ran (an interrupted run, a partial merge)
-enum class Outcome { pass, expected_failure, fail, unexpected_pass, timeout, crash, error, not_run };
+enum class Outcome {
+  pass,
+  expected_failure,
+  fail,
+  unexpected_pass,
+  timeout,
+  crash,
+  error,
+  not_run
+};
 
 inline constexpr Outcome all_outcomes[] = {Outcome::pass,    Outcome::expected_failure,
                                            Outcome::fail,    Outcome::unexpected_pass,
@@ -172,10 +181,10 @@ inline constexpr std::string_view nothing_explored = "the search explored no exe
 struct Result : ItemInfo {
   SearchSettings settings;  // what was actually run
   Outcome outcome = Outcome::error;
-  Verdict verdict;          // empty for timeout / crash / error
-  std::string message;      // what went wrong for timeout / crash / error
+  Verdict verdict;      // empty for timeout / crash / error
+  std::string message;  // what went wrong for timeout / crash / error
   double seconds = 0;
-  std::string replay;       // a command that reproduces this result
+  std::string replay;  // a command that reproduces this result
 };
 
 // Every text field of `v` / `r` as valid UTF-8 (see utf8.hpp): what a model, Relacy or a

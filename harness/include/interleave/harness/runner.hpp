@@ -61,10 +61,10 @@ struct RunOptions {
   unsigned jobs = 1;
   double timeout_seconds = 300;
   std::uint64_t memory_limit = 0;  // bytes of address space per child; 0: none
-  std::string program;  // argv[0], for replay commands
+  std::string program;             // argv[0], for replay commands
   // Called as each result arrives, with its item's index in the list given.
   std::function<void(std::size_t, const Result&)> on_result;
-  std::function<void()> on_tick;                  // called about once a second while running
+  std::function<void()> on_tick;  // called about once a second while running
   // When set and a signal is received: the children are killed (their process groups), the
   // items they ran and those not started yet become `not-run` results, and run_items returns.
   const StopSignals* stop = nullptr;

@@ -36,7 +36,8 @@ class StopSignals {
   [[nodiscard]] static std::string name(int signal);
 
  private:
-  struct sigaction old_int_ {}, old_term_ {}, old_hup_ {};
+  struct sigaction old_int_ {
+  }, old_term_{}, old_hup_{};
 };
 
 }  // namespace interleave::harness

@@ -33,8 +33,10 @@ namespace interleave::harness {
 
 // A backend that injects faults: it names the sound backend it breaks.
 template <class B>
-concept injects_faults =
-    requires { typename B::sound_backend; } && !std::is_same_v<B, typename B::sound_backend>;
+concept injects_faults = requires {
+  typename B::sound_backend;
+}
+&&!std::is_same_v<B, typename B::sound_backend>;
 
 namespace detail::twin {
 
@@ -67,8 +69,8 @@ template <template <class, class, auto, auto...> class Tp, class A, class B, aut
 struct rebind_arguments<Tp<A, B, V, W...>> {
   using type = Tp<rebind_t<A>, rebind_t<B>, V, W...>;
 };
-template <template <class, class, class, auto, auto...> class Tp, class A, class B, class C,
-          auto V, auto... W>
+template <template <class, class, class, auto, auto...> class Tp, class A, class B, class C, auto V,
+          auto... W>
 struct rebind_arguments<Tp<A, B, C, V, W...>> {
   using type = Tp<rebind_t<A>, rebind_t<B>, rebind_t<C>, V, W...>;
 };
@@ -79,7 +81,8 @@ template <class T>
 struct unmarked_faults_in_arguments : std::false_type {};
 template <class T>
 struct unmarked_faults
-    : std::bool_constant<(requires { typename T::faults; } && !injects_faults<T>) ||
+    : std::bool_constant<(requires {
+  typename T::faults; } && !injects_faults<T>) ||
                          unmarked_faults_in_arguments<T>::value> {};
 template <template <class...> class Tp, class... A>
 struct unmarked_faults_in_arguments<Tp<A...>>
@@ -89,8 +92,8 @@ struct unmarked_faults_in_arguments<Tp<A, V, W...>> : unmarked_faults<A> {};
 template <template <class, class, auto, auto...> class Tp, class A, class B, auto V, auto... W>
 struct unmarked_faults_in_arguments<Tp<A, B, V, W...>>
     : std::bool_constant<unmarked_faults<A>::value || unmarked_faults<B>::value> {};
-template <template <class, class, class, auto, auto...> class Tp, class A, class B, class C,
-          auto V, auto... W>
+template <template <class, class, class, auto, auto...> class Tp, class A, class B, class C, auto V,
+          auto... W>
 struct unmarked_faults_in_arguments<Tp<A, B, C, V, W...>>
     : std::bool_constant<unmarked_faults<A>::value || unmarked_faults<B>::value ||
                          unmarked_faults<C>::value> {};

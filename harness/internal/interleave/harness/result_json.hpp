@@ -79,9 +79,11 @@ T whole(const result_json& j, const char* key) {
   if (v.is_number_integer()) {
     const auto i = v.template get<std::int64_t>();
     if constexpr (std::is_unsigned_v<T>) {
-      if (i < 0 || static_cast<std::uint64_t>(i) > std::numeric_limits<T>::max()) throw out_of_range();
+      if (i < 0 || static_cast<std::uint64_t>(i) > std::numeric_limits<T>::max())
+        throw out_of_range();
     } else {
-      if (i < std::numeric_limits<T>::min() || i > std::numeric_limits<T>::max()) throw out_of_range();
+      if (i < std::numeric_limits<T>::min() || i > std::numeric_limits<T>::max())
+        throw out_of_range();
     }
     return static_cast<T>(i);
   }

@@ -45,9 +45,10 @@
 namespace interleave {
 
 template <class A, class T>
-concept BackendAtomic = requires(A& a, T v, T& expected, std::memory_order o, std::source_location l) {
+concept BackendAtomic = requires(A& a, T v, T& expected, std::memory_order o,
+                                 std::source_location l) {
   { a.load(o, l) } -> std::same_as<T>;
-  { a.store(v, o, l) };
+  {a.store(v, o, l)};
   { a.exchange(v, o, l) } -> std::same_as<T>;
   { a.compare_exchange_weak(expected, v, o, o, l) } -> std::same_as<bool>;
   { a.compare_exchange_strong(expected, v, o, o, l) } -> std::same_as<bool>;
@@ -56,42 +57,46 @@ concept BackendAtomic = requires(A& a, T v, T& expected, std::memory_order o, st
 // The read-modify-writes of an integer atomic: counts (Arc, bounded's waiting senders) and
 // mark bits (the channels' disconnect bit) use them.
 template <class A, class T>
-concept BackendIntegralAtomic =
-    BackendAtomic<A, T> && requires(A& a, T v, std::memory_order o, std::source_location l) {
-      { a.fetch_add(v, o, l) } -> std::same_as<T>;
-      { a.fetch_sub(v, o, l) } -> std::same_as<T>;
-      { a.fetch_or(v, o, l) } -> std::same_as<T>;
-      { a.fetch_and(v, o, l) } -> std::same_as<T>;
-    };
+concept BackendIntegralAtomic = BackendAtomic<A, T> &&
+    requires(A& a, T v, std::memory_order o, std::source_location l) {
+  { a.fetch_add(v, o, l) } -> std::same_as<T>;
+  { a.fetch_sub(v, o, l) } -> std::same_as<T>;
+  { a.fetch_or(v, o, l) } -> std::same_as<T>;
+  { a.fetch_and(v, o, l) } -> std::same_as<T>;
+};
 
 template <class C, class T>
 concept BackendCell = requires(C& c, T v, std::source_location l) {
   { c.load(l) } -> std::same_as<T>;
-  { c.store(v, l) };
+  {c.store(v, l)};
 };
 
 template <class B>
 concept SyncBackend = requires(typename B::mutex& m, typename B::condition_variable& cv,
                                std::chrono::nanoseconds d, std::memory_order o,
                                std::source_location l) {
-  requires BackendIntegralAtomic<typename B::template atomic<int>, int>;
+  requires BackendIntegralAtomic < typename B::template atomic<int>,
+  int > ;
   requires BackendIntegralAtomic<typename B::template atomic<std::size_t>, std::size_t>;
-  requires BackendAtomic<typename B::template atomic<bool>, bool>;
-  requires BackendAtomic<typename B::template atomic<int*>, int*>;
-  requires BackendCell<typename B::template cell<int>, int>;
-  { m.lock(l) };
+  requires BackendAtomic < typename B::template atomic<bool>,
+  bool > ;
+  requires BackendAtomic < typename B::template atomic<int*>,
+  int* > ;
+  requires BackendCell < typename B::template cell<int>,
+  int > ;
+  {m.lock(l)};
   { m.try_lock(l) } -> std::same_as<bool>;
-  { m.unlock(l) };
-  { cv.wait(m, l) };
+  {m.unlock(l)};
+  {cv.wait(m, l)};
   { cv.wait_for(m, d, l) } -> std::same_as<bool>;
-  { cv.notify_one(l) };
-  { cv.notify_all(l) };
-  { B::fence(o, l) };
-  { B::yield(l) };
+  {cv.notify_one(l)};
+  {cv.notify_all(l)};
+  {B::fence(o, l)};
+  {B::yield(l)};
   { B::uncaught_exceptions() } -> std::same_as<int>;
   { B::now() } -> std::same_as<std::chrono::steady_clock::time_point>;
   { B::template create<int>(l, 1) } -> std::same_as<int*>;
-  { B::destroy(static_cast<int*>(nullptr), l) };
+  {B::destroy(static_cast<int*>(nullptr), l)};
 };
 
 // The unbounded channel's block size for backend B (see channel_block_slots above).
@@ -105,13 +110,12 @@ inline constexpr std::size_t channel_block_slots_of = [] {
 }();
 
 template <class B>
-concept ThreadBackend =
-    SyncBackend<B> && std::movable<typename B::thread> &&
+concept ThreadBackend = SyncBackend<B> && std::movable<typename B::thread> &&
     std::constructible_from<typename B::thread, void (*)(), std::source_location> &&
     requires(typename B::thread& t, const typename B::thread& c, std::source_location l) {
-      { c.joinable() } -> std::same_as<bool>;
-      { t.join(l) };
-      { t.detach() };
-    };
+  { c.joinable() } -> std::same_as<bool>;
+  {t.join(l)};
+  {t.detach()};
+};
 
 }  // namespace interleave

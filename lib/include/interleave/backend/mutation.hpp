@@ -24,13 +24,36 @@ namespace interleave::mutation {
 
 // What a site does. The names are the ones mutant ids and reports use (operation_name).
 enum class operation : std::uint8_t {
-  load, store, exchange, compare_exchange_weak, compare_exchange_strong,
-  fetch_add, fetch_sub, fetch_or, fetch_and, fence, notify_one, notify_all, lock,
+  load,
+  store,
+  exchange,
+  compare_exchange_weak,
+  compare_exchange_strong,
+  fetch_add,
+  fetch_sub,
+  fetch_or,
+  fetch_and,
+  fence,
+  notify_one,
+  notify_all,
+  lock,
 };
-inline constexpr std::array<std::string_view, 13> operation_names = {
-    "load", "store", "exchange", "compare_exchange_weak", "compare_exchange_strong",
-    "fetch_add", "fetch_sub", "fetch_or", "fetch_and", "fence", "notify_one", "notify_all", "lock"};
-constexpr std::string_view operation_name(operation op) { return operation_names[static_cast<int>(op)]; }
+inline constexpr std::array<std::string_view, 13> operation_names = {"load",
+                                                                     "store",
+                                                                     "exchange",
+                                                                     "compare_exchange_weak",
+                                                                     "compare_exchange_strong",
+                                                                     "fetch_add",
+                                                                     "fetch_sub",
+                                                                     "fetch_or",
+                                                                     "fetch_and",
+                                                                     "fence",
+                                                                     "notify_one",
+                                                                     "notify_all",
+                                                                     "lock"};
+constexpr std::string_view operation_name(operation op) {
+  return operation_names[static_cast<int>(op)];
+}
 
 // A read-modify-write: the operations a mutant may split into a load and a store.
 constexpr bool is_rmw(operation op) {
@@ -43,14 +66,14 @@ constexpr bool has_order(operation op) { return op <= operation::fence; }
 
 // The one change a mutant makes at its site.
 enum class change : std::uint8_t {
-  order,              // the site's order replaced by mutant::order (always a weaker one)
-  removed,            // a fence that does nothing
-  dropped,            // a notify_one/notify_all that wakes nobody
-  notify_one,         // a notify_all that wakes one waiter
-  split,              // a read-modify-write done as a load, then a store: another thread may
-                      // write in between
-  unlocked,           // a lock that does not lock, and the unlock that pairs with it
-  weak,               // a strong compare-exchange that may fail spuriously
+  order,       // the site's order replaced by mutant::order (always a weaker one)
+  removed,     // a fence that does nothing
+  dropped,     // a notify_one/notify_all that wakes nobody
+  notify_one,  // a notify_all that wakes one waiter
+  split,       // a read-modify-write done as a load, then a store: another thread may
+               // write in between
+  unlocked,    // a lock that does not lock, and the unlock that pairs with it
+  weak,        // a strong compare-exchange that may fail spuriously
 };
 inline constexpr std::array<std::string_view, 7> change_names = {
     "order", "removed", "dropped", "notify_one", "split", "unlocked", "weak"};

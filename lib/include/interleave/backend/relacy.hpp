@@ -200,8 +200,9 @@ struct basic_relacy_backend {
     }
     T exchange(T v, std::memory_order o, here l = here::current()) {
       [[maybe_unused]] ExceptionState keep;
-      return modify(mutation::operation::exchange, o, l, [v](T) { return v; },
-                    [&](rl::memory_order ro, const rl::debug_info& at) { return a_.exchange(v, ro, at); });
+      return modify(
+          mutation::operation::exchange, o, l, [v](T) { return v; },
+          [&](rl::memory_order ro, const rl::debug_info& at) { return a_.exchange(v, ro, at); });
     }
     bool compare_exchange_weak(T& expected, T desired, std::memory_order success,
                                std::memory_order failure, here l = here::current()) {
@@ -215,33 +216,29 @@ struct basic_relacy_backend {
       return compare_exchange(mutation::operation::compare_exchange_strong, false, expected,
                               desired, success, failure, l);
     }
-    T fetch_add(T v, std::memory_order o, here l = here::current())
-      requires std::integral<T>
-    {
+    T fetch_add(T v, std::memory_order o, here l = here::current()) requires std::integral<T> {
       [[maybe_unused]] ExceptionState keep;
-      return modify(mutation::operation::fetch_add, o, l, [v](T old) { return static_cast<T>(old + v); },
-                    [&](rl::memory_order ro, const rl::debug_info& at) { return a_.fetch_add(v, ro, at); });
+      return modify(
+          mutation::operation::fetch_add, o, l, [v](T old) { return static_cast<T>(old + v); },
+          [&](rl::memory_order ro, const rl::debug_info& at) { return a_.fetch_add(v, ro, at); });
     }
-    T fetch_sub(T v, std::memory_order o, here l = here::current())
-      requires std::integral<T>
-    {
+    T fetch_sub(T v, std::memory_order o, here l = here::current()) requires std::integral<T> {
       [[maybe_unused]] ExceptionState keep;
-      return modify(mutation::operation::fetch_sub, o, l, [v](T old) { return static_cast<T>(old - v); },
-                    [&](rl::memory_order ro, const rl::debug_info& at) { return a_.fetch_sub(v, ro, at); });
+      return modify(
+          mutation::operation::fetch_sub, o, l, [v](T old) { return static_cast<T>(old - v); },
+          [&](rl::memory_order ro, const rl::debug_info& at) { return a_.fetch_sub(v, ro, at); });
     }
-    T fetch_or(T v, std::memory_order o, here l = here::current())
-      requires std::integral<T>
-    {
+    T fetch_or(T v, std::memory_order o, here l = here::current()) requires std::integral<T> {
       [[maybe_unused]] ExceptionState keep;
-      return modify(mutation::operation::fetch_or, o, l, [v](T old) { return static_cast<T>(old | v); },
-                    [&](rl::memory_order ro, const rl::debug_info& at) { return a_.fetch_or(v, ro, at); });
+      return modify(
+          mutation::operation::fetch_or, o, l, [v](T old) { return static_cast<T>(old | v); },
+          [&](rl::memory_order ro, const rl::debug_info& at) { return a_.fetch_or(v, ro, at); });
     }
-    T fetch_and(T v, std::memory_order o, here l = here::current())
-      requires std::integral<T>
-    {
+    T fetch_and(T v, std::memory_order o, here l = here::current()) requires std::integral<T> {
       [[maybe_unused]] ExceptionState keep;
-      return modify(mutation::operation::fetch_and, o, l, [v](T old) { return static_cast<T>(old & v); },
-                    [&](rl::memory_order ro, const rl::debug_info& at) { return a_.fetch_and(v, ro, at); });
+      return modify(
+          mutation::operation::fetch_and, o, l, [v](T old) { return static_cast<T>(old & v); },
+          [&](rl::memory_order ro, const rl::debug_info& at) { return a_.fetch_and(v, ro, at); });
     }
 
    private:
@@ -284,8 +281,8 @@ struct basic_relacy_backend {
       }
       return weak ? a_.compare_exchange_weak(expected, desired, detail::relacy::order(success), at,
                                              detail::relacy::order(failure), at)
-                  : a_.compare_exchange_strong(expected, desired, detail::relacy::order(success), at,
-                                               detail::relacy::order(failure), at);
+                  : a_.compare_exchange_strong(expected, desired, detail::relacy::order(success),
+                                               at, detail::relacy::order(failure), at);
     }
 
     mutable rl::atomic<T> a_;

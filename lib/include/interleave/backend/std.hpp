@@ -48,29 +48,26 @@ struct std_backend {
                                                  here = here::current()) noexcept {
       return a_.compare_exchange_weak(expected, desired, success, failure);
     }
-    INTERLEAVE_INLINE bool compare_exchange_strong(T& expected, T desired, std::memory_order success,
+    INTERLEAVE_INLINE bool compare_exchange_strong(T& expected, T desired,
+                                                   std::memory_order success,
                                                    std::memory_order failure,
                                                    here = here::current()) noexcept {
       return a_.compare_exchange_strong(expected, desired, success, failure);
     }
-    INTERLEAVE_INLINE T fetch_add(T v, std::memory_order o, here = here::current()) noexcept
-      requires std::integral<T>
-    {
+    INTERLEAVE_INLINE T fetch_add(T v, std::memory_order o,
+                                  here = here::current()) noexcept requires std::integral<T> {
       return a_.fetch_add(v, o);
     }
-    INTERLEAVE_INLINE T fetch_sub(T v, std::memory_order o, here = here::current()) noexcept
-      requires std::integral<T>
-    {
+    INTERLEAVE_INLINE T fetch_sub(T v, std::memory_order o,
+                                  here = here::current()) noexcept requires std::integral<T> {
       return a_.fetch_sub(v, o);
     }
-    INTERLEAVE_INLINE T fetch_or(T v, std::memory_order o, here = here::current()) noexcept
-      requires std::integral<T>
-    {
+    INTERLEAVE_INLINE T fetch_or(T v, std::memory_order o,
+                                 here = here::current()) noexcept requires std::integral<T> {
       return a_.fetch_or(v, o);
     }
-    INTERLEAVE_INLINE T fetch_and(T v, std::memory_order o, here = here::current()) noexcept
-      requires std::integral<T>
-    {
+    INTERLEAVE_INLINE T fetch_and(T v, std::memory_order o,
+                                  here = here::current()) noexcept requires std::integral<T> {
       return a_.fetch_and(v, o);
     }
 
@@ -143,7 +140,9 @@ struct std_backend {
   INTERLEAVE_INLINE static void fence(std::memory_order o, here = here::current()) noexcept {
     std::atomic_thread_fence(o);
   }
-  INTERLEAVE_INLINE static void yield(here = here::current()) noexcept { std::this_thread::yield(); }
+  INTERLEAVE_INLINE static void yield(here = here::current()) noexcept {
+    std::this_thread::yield();
+  }
   INTERLEAVE_INLINE static int uncaught_exceptions() noexcept { return std::uncaught_exceptions(); }
   template <class T, class... Args>
   INTERLEAVE_INLINE static T* create(here, Args&&... args) {

@@ -38,22 +38,26 @@ struct scope_skips_join;  // a scope returns without joining its threads (detach
 
 // Condvar (condvar.hpp). Each is shown caught by a model in models/condvar.cpp and, but
 // timeout_skips_recheck, by a generated scenario in properties/scenarios/condvar.cpp.
-struct notify_one_wakes_nobody;  // Condvar::notify_one returns without waking a waiter
-struct notify_all_wakes_nobody;  // Condvar::notify_all returns without waking any waiter
-struct wait_while_skips_recheck; // wait_while returns after one wake-up, predicate unchecked
-struct wait_ignores_poison;      // a wait returns Ok although the mutex is poisoned
-struct timeout_skips_recheck;    // wait_timeout_while reports a timeout, predicate unchecked
+struct notify_one_wakes_nobody;   // Condvar::notify_one returns without waking a waiter
+struct notify_all_wakes_nobody;   // Condvar::notify_all returns without waking any waiter
+struct wait_while_skips_recheck;  // wait_while returns after one wake-up, predicate unchecked
+struct wait_ignores_poison;       // a wait returns Ok although the mutex is poisoned
+struct timeout_skips_recheck;     // wait_timeout_while reports a timeout, predicate unchecked
 
 // Channel flavors' own paths (mpsc/bounded.hpp, mpsc/rendezvous.hpp, mpsc/unbounded.hpp);
 // models in models/channel.cpp, most also as generated scenarios in
 // properties/scenarios/channel.cpp.
-struct full_sender_not_woken;    // bounded: a freed slot does not wake a sender parked on a full ring
-struct ring_one_slot_too_many;   // bounded: the ring is allocated with capacity + 1 slots
+struct full_sender_not_woken;  // bounded: a freed slot does not wake a sender parked on a full ring
+struct ring_one_slot_too_many;     // bounded: the ring is allocated with capacity + 1 slots
 struct send_returns_before_taken;  // rendezvous: send returns once its value is in the slot
-struct handoff_owner_not_woken;  // rendezvous: taking the value does not wake the sender that waits for it
-struct owner_notified_after_unlock;  // rendezvous: the receiver's drop wakes waiting senders after unlocking
-struct tail_index_before_block;  // unbounded: the tail index passes a block's end before its successor is set
-struct spare_handed_over_relaxed;  // unbounded: a recycled block is handed to the next installer relaxed
+// rendezvous: taking the value does not wake the sender that waits for it
+struct handoff_owner_not_woken;
+// rendezvous: the receiver's drop wakes waiting senders after unlocking
+struct owner_notified_after_unlock;
+// unbounded: the tail index passes a block's end before its successor is set
+struct tail_index_before_block;
+// unbounded: a recycled block is handed to the next installer relaxed
+struct spare_handed_over_relaxed;
 }  // namespace fault
 
 namespace detail {

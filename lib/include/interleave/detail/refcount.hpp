@@ -50,12 +50,12 @@ namespace interleave::detail {
 
 template <class C>
 concept RefCounts = std::default_initializable<C> && SyncBackend<typename C::backend> &&
-                    requires(C& c, const C& cc) {
-  { c.add_strong() };
+    requires(C& c, const C& cc) {
+  {c.add_strong()};
   { c.release_strong() } -> std::same_as<bool>;
   { c.try_add_strong() } -> std::same_as<bool>;
-  { c.add_weak_from_strong() };
-  { c.add_weak_from_weak() };
+  {c.add_weak_from_strong()};
+  {c.add_weak_from_weak()};
   { c.release_weak() } -> std::same_as<bool>;
   { c.is_unique() } -> std::same_as<bool>;
   { c.try_take_unique() } -> std::same_as<bool>;
@@ -119,9 +119,8 @@ class strong_ref {
   // One allocation; T is constructed in the block from args (make_arc / make_rc).
   template <class... Args>
   explicit strong_ref(std::in_place_t, Args&&... args)
-      : block_(Counts::backend::template create<block>(std::source_location::current(),
-                                                         std::in_place,
-                                                         std::forward<Args>(args)...)) {}
+      : block_(Counts::backend::template create<block>(
+            std::source_location::current(), std::in_place, std::forward<Args>(args)...)) {}
 
   strong_ref(const strong_ref& other) noexcept : block_(other.block_) {
     if (block_ != nullptr) block_->counts.add_strong();
@@ -239,9 +238,7 @@ class weak_ref {
   }
 
   // Same allocation; two empty Weaks are equal.
-  [[nodiscard]] bool ptr_eq(const weak_ref& other) const noexcept {
-    return block_ == other.block_;
-  }
+  [[nodiscard]] bool ptr_eq(const weak_ref& other) const noexcept { return block_ == other.block_; }
 
   void swap(weak_ref& other) noexcept { std::swap(block_, other.block_); }
   friend void swap(weak_ref& a, weak_ref& b) noexcept { a.swap(b); }

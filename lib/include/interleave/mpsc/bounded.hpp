@@ -23,11 +23,11 @@
 //
 // Parking senders: a sender that finds the ring full (after `yields_before_parking` yields,
 // each followed by another look) takes the mutex, registers in `waiting_senders_` (seq_cst),
-// looks again with seq_cst loads, and only then waits on `not_full_`. The receiver frees each slot with a seq_cst exchange of its stamp and
-// then loads `waiting_senders_` with seq_cst; if someone waits it takes the mutex and
-// notifies one. That is common.hpp's handshake the other way round (registration, then look;
-// free, then look), so no free slot is left with senders asleep. A sender whose claim is undone
-// (its move threw, below) frees a slot too and runs the same check.
+// looks again with seq_cst loads, and only then waits on `not_full_`. The receiver frees each slot
+// with a seq_cst exchange of its stamp and then loads `waiting_senders_` with seq_cst; if someone
+// waits it takes the mutex and notifies one. That is common.hpp's handshake the other way round
+// (registration, then look; free, then look), so no free slot is left with senders asleep. A sender
+// whose claim is undone (its move threw, below) frees a slot too and runs the same check.
 //
 // Throwing moves: a sender whose move into its claimed slot throws gives the position back
 // with a CAS of `tail_` from t + 1 to t when no one has claimed after it (the ring is then

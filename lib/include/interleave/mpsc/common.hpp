@@ -72,9 +72,7 @@ class scoped_lock {
  public:
   using here = std::source_location;
 
-  explicit scoped_lock(typename Backend::mutex& m, here l = here::current()) : m_(m) {
-    m_.lock(l);
-  }
+  explicit scoped_lock(typename Backend::mutex& m, here l = here::current()) : m_(m) { m_.lock(l); }
   scoped_lock(const scoped_lock&) = delete;
   scoped_lock& operator=(const scoped_lock&) = delete;
   ~scoped_lock() {
@@ -317,8 +315,10 @@ class channel_base : public endpoints<Backend, typename Backend::template cell<b
         }
         if (yield_before_sleeping(lock, yielded)) continue;
         this->set_receiver_waiting(true);
-        if constexpr (mode::timed) timed_out = !this->not_empty_.wait_for(this->mutex_, left);
-        else this->not_empty_.wait(this->mutex_);
+        if constexpr (mode::timed)
+          timed_out = !this->not_empty_.wait_for(this->mutex_, left);
+        else
+          this->not_empty_.wait(this->mutex_);
         this->set_receiver_waiting(false);
       }
     }
@@ -390,8 +390,10 @@ class lockfree_channel_base : public endpoints<Backend, typename Backend::templa
         if constexpr (!mode::waits || mode::timed) return std::unexpected(mode::nothing());
       }
       if constexpr (mode::waits) {
-        if constexpr (mode::timed) timed_out = !this->not_empty_.wait_for(this->mutex_, left);
-        else this->not_empty_.wait(this->mutex_);
+        if constexpr (mode::timed)
+          timed_out = !this->not_empty_.wait_for(this->mutex_, left);
+        else
+          this->not_empty_.wait(this->mutex_);
       }
     }
   }

@@ -101,7 +101,7 @@ class rendezvous_core : public channel_base<rendezvous_core<T, Backend>, T, Back
     if (slot_.has_value() || !this->receiver_waiting()) {
       lock.unlock();
       return std::expected<void, TrySendError<T>>(std::unexpect, TrySendError<T>::Kind::Full,
-                                                   std::move(value));
+                                                  std::move(value));
     }
     (void)place_locked(value);  // nobody waits for this ticket: the receiver is already there
     const bool wake = this->claim_receiver_wakeup();

@@ -54,9 +54,7 @@ struct relaxed_drop_backend : relacy_backend {
 
    public:
     using base::base;
-    T fetch_sub(T v, std::memory_order, here l = here::current())
-      requires std::integral<T>
-    {
+    T fetch_sub(T v, std::memory_order, here l = here::current()) requires std::integral<T> {
       return base::fetch_sub(v, std::memory_order::relaxed, l);
     }
   };
@@ -66,10 +64,10 @@ struct relaxed_drop_backend : relacy_backend {
 };
 
 // Plain memory as the hardware has it (not a fault of the library, so no sound_backend: a way
-// to watch what a race in the model's own use of a type leads to): each load and store of a cell is indivisible, nothing
-// orders them, and the race itself is not reported, so a model shows what an unsynchronized
-// read-modify-write leads to (a lost update, then a double free or a leak) instead of stopping
-// at the race. Used by the Rc models: Rc's counts are plain cells.
+// to watch what a race in the model's own use of a type leads to): each load and store of a cell is
+// indivisible, nothing orders them, and the race itself is not reported, so a model shows what an
+// unsynchronized read-modify-write leads to (a lost update, then a double free or a leak) instead
+// of stopping at the race. Used by the Rc models: Rc's counts are plain cells.
 struct plain_memory_backend : relacy_backend {
   template <class T>
   class cell : detail::relacy::noncopyable {

@@ -15,9 +15,9 @@
 namespace interleave::reports {
 
 struct RunInfo {
-  std::string command;    // the command line that produced the results
-  double seconds = 0;     // wall time of the whole run
-  std::string shard;      // "I/N" when the run was one shard, else empty
+  std::string command;  // the command line that produced the results
+  double seconds = 0;   // wall time of the whole run
+  std::string shard;    // "I/N" when the run was one shard, else empty
   // The signal that stopped the run early ("SIGINT", "SIGTERM"), else empty: the results of
   // the items it did not finish are `not-run`.
   std::string interrupted{};
@@ -40,13 +40,13 @@ inline constexpr int json_schema_version = 2;
 // Each writes one file into `dir` (which exists) and throws std::runtime_error naming the file
 // when it cannot.
 void write_json(const std::filesystem::path& dir, const RunInfo& run,
-                const std::vector<harness::Result>& results);   // results.json
+                const std::vector<harness::Result>& results);  // results.json
 void write_junit(const std::filesystem::path& dir, const RunInfo& run,
                  const std::vector<harness::Result>& results);  // junit.xml
 void write_markdown(const std::filesystem::path& dir, const RunInfo& run,
                     const std::vector<harness::Result>& results);  // summary.md
 void write_html(const std::filesystem::path& dir, const RunInfo& run,
-                const std::vector<harness::Result>& results);   // report.html
+                const std::vector<harness::Result>& results);  // report.html
 void write_sarif(const std::filesystem::path& dir, const RunInfo& run,
                  const std::vector<harness::Result>& results);  // results.sarif
 

@@ -38,7 +38,8 @@ inline constexpr std::size_t outcome_count = std::size(harness::all_outcomes);
 
 // Whether the run passes its gate: every result as expected, and nothing left out of it (a
 // partial merge, `partial` saying what was missing or mixed, fails whatever its results).
-[[nodiscard]] bool gate_passes(const std::vector<harness::Result>& results, std::string_view partial);
+[[nodiscard]] bool gate_passes(const std::vector<harness::Result>& results,
+                               std::string_view partial);
 // "OK" or "FAILED": the gate's word.
 [[nodiscard]] std::string_view gate_word(bool passes);
 // "partial merge: incomplete shard set: 2/3 is missing".
@@ -82,9 +83,11 @@ inline constexpr std::size_t outcome_count = std::size(harness::all_outcomes);
 // "file:line", "file" when Relacy named no line, or "" when it named no place.
 [[nodiscard]] std::string where_text(const harness::Step& s);
 // The interleaving, one line per step, each line starting with `indent`:
-//   "   3  T1  atomic store, value=1, order=release  lib/include/interleave/mutex.hpp:120 (Mutex::unlock)"
+//   "   3  T1  atomic store, value=1, order=release  lib/include/interleave/mutex.hpp:120 "
+//   "(Mutex::unlock)" (one line)
 // the operations padded to one width (at most 72 characters).
-[[nodiscard]] std::string trace_text(const std::vector<harness::Step>& trace, std::string_view indent);
+[[nodiscard]] std::string trace_text(const std::vector<harness::Step>& trace,
+                                     std::string_view indent);
 
 // A generated scenario laid out as a grid: one column per part (prefix, thread 0, ..., suffix),
 // each cell "operation → result" (or with the arrow given), empty where a column is shorter.
