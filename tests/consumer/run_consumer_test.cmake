@@ -29,9 +29,11 @@ foreach(flag -fno-sized-deallocation "CXX_COMPILER_ID:GNU>:-fno-lifetime-dse>")
   endif()
 endforeach()
 
+# A Debug consumer (-O0): the package must serve one, and its Relacy units compile in a third of
+# the time they take at -O2 (the package's own build type is the main build's).
 step("configure the consumer" ${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/consumer/project
      -B ${WORK_DIR}/build -G ${GENERATOR} -DCMAKE_PREFIX_PATH=${prefix}
-     -DCMAKE_BUILD_TYPE=RelWithDebInfo)
+     -DCMAKE_BUILD_TYPE=Debug)
 step("build the consumer" ${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 
 set(verify ${WORK_DIR}/build/verify_spinlock)
