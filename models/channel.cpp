@@ -14,6 +14,8 @@
 //   last_sender_frees        disconnect-by-senders-drains-first  ACCESS TO FREED MEMORY
 //                            (rendezvous: USAGE OF NON INITIALIZED MUTEX, see below)
 //   notify_after_unlock      receiver-drops-at-disconnect        ACCESS TO FREED MEMORY
+//   empty_while_claimed      try-recv-after-own-send             USER ASSERT FAILED
+//                            (unbounded, bounded: the lock-free flavors)
 // and the faults of each flavor's own paths:
 //   unbounded   tail_index_before_block    two-producers-no-loss (random)  DATA RACE
 //               spare_handed_over_relaxed  reuses-recycled-block (random)  DATA RACE
@@ -106,6 +108,19 @@ using owner_notified_late = sender_drops_after_receiver<faulty<fault::owner_noti
 // One producer, five messages: blocks of 2 slots hold positions 0-1, 2-3 and 4, and the third
 // is the first, recycled by the receiver once it read through it (if it did so in time).
 using reuses_block = no_loss<unbounded, B, 1, 5, false>;
+
+// A receive that finds the head claimed waits for the write (common.hpp): bounded with room
+// for both values.
+template <class F>
+using try_recv_after_own_send = receive_after_own_send<F, B, false>;
+template <class F>
+using recv_timeout_after_own_send = receive_after_own_send<F, B, true>;
+// The controls ask with try_recv: a recv_timeout first yields, then waits, and under Relacy's
+// searches the stalled sender runs while it does, so its write is always done by the next look
+// (on real threads it need not be: tests/lib/mpsc_claimed_slot_test.cpp).
+template <class F>
+using empty_while_claimed = receive_after_own_send<F, faulty<fault::empty_while_claimed>, false>;
+using bounded2 = bounded<2>;
 using index_before_block = no_loss<unbounded, faulty<fault::tail_index_before_block>, 2, 2, false>;
 using spare_relaxed = no_loss<unbounded, faulty<fault::spare_handed_over_relaxed>, 1, 5, false>;
 
@@ -235,6 +250,23 @@ INTERLEAVE_MODEL(sender_leaves, "channel/rendezvous/sender-drops-after-receiver"
                  "back, it drops at once and frees the channel, never under the receiver's drop",
                  full_search());
 
+INTERLEAVE_MODEL(try_recv_after_own_send<unbounded>, "channel/unbounded/try-recv-after-own-send",
+                 expect::pass(),
+                 "the receiving thread sends, then try_recv while another sender's claim is being "
+                 "written: never Empty (it waits for the write, as Rust's channel does)");
+INTERLEAVE_MODEL(recv_timeout_after_own_send<unbounded>,
+                 "channel/unbounded/recv-timeout-after-own-send", expect::pass(),
+                 "the receiving thread sends, then recv_timeout while another sender's claim is "
+                 "being written: never Timeout");
+INTERLEAVE_MODEL(try_recv_after_own_send<bounded2>, "channel/bounded/try-recv-after-own-send",
+                 expect::pass(),
+                 "the receiving thread sends, then try_recv while another sender's claim is being "
+                 "written: never Empty (it waits for the write, as Rust's channel does)");
+INTERLEAVE_MODEL(recv_timeout_after_own_send<bounded2>,
+                 "channel/bounded/recv-timeout-after-own-send", expect::pass(),
+                 "the receiving thread sends, then recv_timeout while another sender's claim is "
+                 "being written: never Timeout");
+
 // The common faults, per flavor. None names a defect it may pass: each fault shows only its own.
 INTERLEAVE_MODEL(lost_notify<unbounded>, "channel/negative/unbounded/lost-notify",
                  expect::fails_with("DEADLOCK"),
@@ -314,6 +346,16 @@ INTERLEAVE_MODEL(spare_relaxed, "channel/negative/unbounded/spare-handed-over-re
                  "negative control: the receiver hands a recycled block over relaxed; the sender "
                  "that reuses it races the receiver's last use",
                  random_search(200000));
+
+// A receive that reports nothing while the head is claimed and being written.
+INTERLEAVE_MODEL(empty_while_claimed<unbounded>, "channel/negative/unbounded/empty-while-claimed",
+                 expect::fails_with("USER ASSERT FAILED"),
+                 "negative control: try_recv reports Empty while another sender's claim at the "
+                 "head is being written, after this thread's own send returned");
+INTERLEAVE_MODEL(empty_while_claimed<bounded2>, "channel/negative/bounded/empty-while-claimed",
+                 expect::fails_with("USER ASSERT FAILED"),
+                 "negative control: try_recv reports Empty while another sender's claim at the "
+                 "head is being written, after this thread's own send returned");
 
 // The bounded flavor's own paths: parking a sender on a full ring, and the ring's size.
 INTERLEAVE_MODEL(full_sender_not_woken, "channel/negative/bounded/full-sender-not-woken",

@@ -249,6 +249,46 @@ struct timeout_loses_nothing : rl::test_suite<timeout_loses_nothing<Flavor, B>, 
   }
 };
 
+// Empty means nothing claimed (common.hpp, lockfree_channel_base). Thread 1 sends 1; thread 0,
+// which holds the receiver, sends 2 itself and then asks with try_recv (or recv_timeout). Its
+// own send happens-before its receive, so a value is buffered or being written whatever thread
+// 1's claim and write interleave with: Empty, or Timeout, would be wrong. The receive gets the
+// value claimed first, 1 or 2; then the other comes, then disconnection. Lock-free flavors only
+// (a rendezvous send waits for its receiver, which here is its own thread), with room for both.
+template <class Flavor, class B, bool Timed>
+struct receive_after_own_send : rl::test_suite<receive_after_own_send<Flavor, B, Timed>, 2> {
+  std::optional<sender_t<Flavor, int, B>> tx[2];
+  std::optional<receiver_t<Flavor, int, B>> rx;
+
+  void before() {
+    auto [t, r] = Flavor::template make<int, B>();
+    for (auto& s : tx) s.emplace(t);  // clones
+    rx.emplace(std::move(r));
+  }
+  void thread(unsigned index) {
+    if (index == 1) {
+      RL_ASSERT(tx[1]->send(1).has_value());
+      tx[1].reset();
+      return;
+    }
+    RL_ASSERT(tx[0]->send(2).has_value());
+    tx[0].reset();
+    int first = 0;
+    if constexpr (Timed) {
+      auto v = rx->recv_timeout(std::chrono::milliseconds(1));
+      RL_ASSERT(v.has_value());  // not Timeout: this thread's own value is in the channel
+      first = v.value_or(0);
+    } else {
+      auto v = rx->try_recv();
+      RL_ASSERT(v.has_value());  // not Empty: this thread's own value is in the channel
+      first = v.value_or(0);
+    }
+    auto second = rx->recv();
+    RL_ASSERT(second.has_value() && first + *second == 3);
+    RL_ASSERT(!rx->recv().has_value());  // both senders gone, nothing left
+  }
+};
+
 // Two producers drop their senders at the same time while the receiver waits for
 // disconnection: the sender count is shared state, and must be updated under the lock.
 template <class Flavor, class B>

@@ -88,6 +88,18 @@ if(NOT last_output MATCHES "PASS +spinlock/negative/relaxed-unlock \\[without fa
 endif()
 set(controls_output "${last_output}")
 
+# Mutation testing over the user's own primitive (docs/verify-your-own-primitive.md, section 7):
+# each of the spinlock's three mutants is killed by the model, and the gate holds at 100%.
+step("mutate" ${verify} mutate --min-score 100)
+foreach(line "killed +[^\n]*spinlock.hpp:16:26:exchange:acquire:relaxed +by spinlock/mutual-exclusion \\(DATA RACE"
+             "killed +[^\n]*spinlock.hpp:16:26:exchange:acquire:split +by spinlock/mutual-exclusion"
+             "killed +[^\n]*spinlock.hpp:18:30:store:release:relaxed +by spinlock/mutual-exclusion \\(DATA RACE"
+             "mutation score 100.0%: 3 of 3 mutants detected")
+  if(NOT last_output MATCHES "${line}")
+    message(FATAL_ERROR "'verify_spinlock mutate' does not print '${line}':\n${last_output}")
+  endif()
+endforeach()
+
 # Its generated scenarios: the property passes, its negative control fails as expected, and the
 # control's twin passes.
 set(scenarios ${WORK_DIR}/build/verify_spinlock_scenarios)

@@ -17,6 +17,12 @@
 //   buffered), try_recv() never blocks (Empty, Disconnected), recv_timeout(d) waits at most d
 //   (Timeout, Disconnected). Values sent before the last sender went are always delivered
 //   before any disconnection is reported. Per sender, values arrive in the order sent.
+// - Empty and Timeout mean nothing is claimed, as in Rust: a send claims its place, moves the
+//   value in, then publishes it. A receive that finds the next place claimed and its value still
+//   being moved in (unbounded, bounded) waits for that move to end, whatever its timeout, and
+//   try_recv too: the wait lasts one move of one T by a sender that is running. So a send that
+//   returned before a receive began (in the same thread, or one the receiver learnt of) is never
+//   answered with Empty or Timeout.
 // - iter() yields until disconnected, try_iter() what is there now; a Receiver is itself the
 //   range of iter(). Iterators hand each value out by rvalue reference (`for (T v : rx)` moves
 //   it, so move-only T works); they receive lazily, when compared with end() or dereferenced, so
@@ -340,11 +346,13 @@ class Receiver {
   std::expected<T, RecvError> recv() {
     return core_.visit([](auto& c) { return c.recv(); });
   }
-  // Never blocks: Empty when nothing is buffered now, Disconnected when nothing will come.
+  // Never blocks: Empty when nothing is buffered or claimed now, Disconnected when nothing will
+  // come. A value being moved in by its sender is waited for (the contract at the top).
   [[nodiscard]] std::expected<T, TryRecvError> try_recv() {
     return core_.visit([](auto& c) { return c.try_recv(); });
   }
-  // Waits at most `timeout` (rounded up to the steady clock's tick; a century at most).
+  // Waits at most `timeout` (rounded up to the steady clock's tick; a century at most), and
+  // past it only for a value being moved in by its sender (the contract at the top).
   template <class Rep, class Period>
   std::expected<T, RecvTimeoutError> recv_timeout(std::chrono::duration<Rep, Period> timeout) {
     const auto wait = detail::to_wait(timeout);

@@ -32,6 +32,9 @@ struct upgrade_ignores_zero;     // Weak::upgrade increments the strong count ev
 struct block_freed_with_value;   // an Arc/Rc block is freed with the value, while Weaks remain
 struct last_sender_frees;        // the last sender frees a channel's state, receiver or not
 struct notify_after_unlock;      // the last sender wakes the receiver after unlocking, not before
+// a lock-free flavor's receive reports Empty or Timeout while a sender's claim at the head is
+// still being written (it does not wait for the write, as Rust's channel does)
+struct empty_while_claimed;
 
 // <interleave/thread.hpp>
 struct scope_skips_join;  // a scope returns without joining its threads (detaches them)

@@ -264,6 +264,11 @@ class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, B
     }
   }
 
+  // lockfree_channel_base: has a sender claimed the head position? The tail is past it exactly
+  // then (positions are claimed in order; a claim given back moves the tail back onto it).
+  // Relaxed: see write_in_progress() in common.hpp.
+  bool claimed() { return (tail_.load(std::memory_order::relaxed) & ~mark_) != head_local_; }
+
   // lockfree_channel_base: precondition ready().
   template <class E>
   std::expected<T, E> take() {

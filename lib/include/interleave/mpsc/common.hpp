@@ -25,6 +25,7 @@
 //       fault::unlocked_sender_count    in drop_sender(): every sender handle's destructor
 //       fault::last_sender_frees        in drop_sender(), too
 //       fault::notify_after_unlock      in drop_sender(), too
+//       fault::empty_while_claimed      in lockfree_channel_base::receive() (unbounded, bounded)
 //     models/channel.cpp holds each as a negative control in every flavor,
 //     channel/negative/<flavor>/<fault> (disconnect_before_drain not for a rendezvous, which
 //     holds a value after its sender left only when try_send handed it to a sleeping receiver:
@@ -336,8 +337,20 @@ class channel_base : public endpoints<Backend, typename Backend::template cell<b
 //   bool ready(order)              is a value at the head? (skips holes: slots whose sender's
 //                                  move threw). `order` is acquire, or seq_cst for R2 of the
 //                                  handshake (common.hpp's opening comment)
+//   bool claimed()                 has a sender claimed the head position (or one past it)?
+//                                  With !ready(), a sender is moving its value in right now
 //   std::expected<T, E> take<E>()  precondition ready(): take the head value, move the head on
 // A sender calls wake_receiver() after publishing a value (with a seq_cst RMW: S1).
+//
+// Empty means nothing claimed, as in Rust's channel (crossbeam's list and array flavors,
+// start_recv): a sender claims a position, then moves its value in, then publishes it. A
+// receive that finds the head claimed but not yet published (a write in progress) waits for
+// that write, yielding between looks, rather than report Empty or Timeout: otherwise a thread
+// that has itself just sent (or learnt that a send returned) could be told Empty while a value
+// it knows of is buffered behind the slow one. The wait lasts as long as the claiming sender
+// takes to move one value in (a few instructions, or T's move constructor), whatever the
+// timeout of a recv_timeout; a move that throws publishes a hole (or, bounded, gives the claim
+// back), which ends the wait too.
 template <class Core, class T, SyncBackend Backend>
 class lockfree_channel_base : public endpoints<Backend, typename Backend::template atomic<bool>> {
   using ends = endpoints<Backend, typename Backend::template atomic<bool>>;
@@ -387,7 +400,12 @@ class lockfree_channel_base : public endpoints<Backend, typename Backend::templa
         lock.unlock();
         if (disconnected) return std::unexpected(mode::disconnected());
         if (buffered) return self().template take<E>();
-        if constexpr (!mode::waits || mode::timed) return std::unexpected(mode::nothing());
+        if constexpr (!mode::waits || mode::timed) {
+          if (!write_in_progress()) return std::unexpected(mode::nothing());
+          wait_for_write();
+          lock.lock();
+          continue;
+        }
       }
       if constexpr (mode::waits) {
         if constexpr (mode::timed)
@@ -400,6 +418,22 @@ class lockfree_channel_base : public endpoints<Backend, typename Backend::templa
 
  protected:
   ~lockfree_channel_base() = default;
+
+  // A head position claimed and not yet published: a sender is moving its value in. Read after
+  // ready() said no. claimed() needs no ordering of its own: a claim that happens-before this
+  // receive (a send of this thread, or one it learnt of) is seen by write-read coherence.
+  bool write_in_progress() {
+    // FAULT empty_while_claimed: a claimed slot counts as nothing, so a receive reports Empty
+    // or Timeout with a value buffered behind it (shows: USER ASSERT FAILED;
+    // channel/negative/<flavor>/empty-while-claimed).
+    if constexpr (interleave::detail::injects<Backend, fault::empty_while_claimed>) return false;
+    return self().claimed();
+  }
+  // Until the head is published (a value or a hole) or no longer claimed (a claim given back).
+  void wait_for_write() {
+    do Backend::yield();
+    while (!self().ready(std::memory_order::acquire) && self().claimed());
+  }
 
   // A sender has just published a value (or a hole) with a seq_cst RMW (S1): wake the receiver
   // if it sleeps, or is about to. The lock makes the notify reach it: the receiver sets the

@@ -231,6 +231,11 @@ class unbounded_core : public lockfree_channel_base<unbounded_core<T, Backend>, 
     }
   }
 
+  // lockfree_channel_base: has a sender claimed the head position? The tail index is past it
+  // exactly then (it only grows, apart from the mark). Relaxed: see write_in_progress() in
+  // common.hpp.
+  bool claimed() { return (tail_index_.load(std::memory_order::relaxed) & ~mark) > head_index_; }
+
   // lockfree_channel_base: precondition ready().
   template <class E>
   std::expected<T, E> take() {
@@ -243,7 +248,9 @@ class unbounded_core : public lockfree_channel_base<unbounded_core<T, Backend>, 
 
   // The head slot is done with: move on, recycling a block read through.
   void advance() {
+    head_index_ += step;
     if (++head_offset_ < block_slots) return;
+    head_index_ += step;  // past the block's sentinel position
     // Acquire: pairs with the installer's release; non-null, because the installer linked the
     // next block before it published the slot just read.
     block* next = head_block_->next.load(std::memory_order::acquire);
@@ -285,6 +292,7 @@ class unbounded_core : public lockfree_channel_base<unbounded_core<T, Backend>, 
   // (and by the core's destructor, which every party's last lock orders after it).
   block* head_block_ = nullptr;
   std::size_t head_offset_ = 0;
+  std::size_t head_index_ = 0;  // the head's position, in the tail index's units (step, lap)
 };
 
 }  // namespace interleave::mpsc::detail
