@@ -112,67 +112,43 @@ std::vector<std::string> keys(const result_json& j) {
 
 TEST(ResultJson, a_result_is_one_object_in_results_json_order_without_what_reports_leave_out) {
   const result_json j = property_failure();
-  EXPECT_EQ(keys(j), (std::vector<std::string>{"id",
-                                               "kind",
-                                               "threads",
-                                               "description",
-                                               "source",
-                                               "expected",
-                                               "expected_defect",
-                                               "may_pass",
-                                               "injects_fault",
-                                               "twin_of",
-                                               "outcome",
-                                               "defect",
-                                               "detail",
-                                               "scheduler",
-                                               "context_bound",
-                                               "iteration_budget",
-                                               "seed",
-                                               "iterations",
-                                               "search",
-                                               "other_defects",
-                                               "seconds",
-                                               "replay",
-                                               "message",
-                                               "state",
-                                               "trace",
-                                               "scenarios",
-                                               "shrink_candidates",
-                                               "seconds_to_find",
-                                               "scenario",
-                                               "reproduce",
-                                               "replay_scheduler",
-                                               "replay_context_bound"}));
-  // A model's result without a defect: no state, no trace, no property fields.
+  // A model's result without a defect: what every result has.
+  const std::vector<std::string> every_result = {"id",
+                                                 "kind",
+                                                 "threads",
+                                                 "description",
+                                                 "source",
+                                                 "expected",
+                                                 "expected_defect",
+                                                 "may_pass",
+                                                 "injects_fault",
+                                                 "twin_of",
+                                                 "outcome",
+                                                 "defect",
+                                                 "detail",
+                                                 "scheduler",
+                                                 "context_bound",
+                                                 "iteration_budget",
+                                                 "seed",
+                                                 "iterations",
+                                                 "search",
+                                                 "other_defects",
+                                                 "seconds",
+                                                 "replay",
+                                                 "message"};
+  // A failing property's: those, then its failure and its scenario.
+  std::vector<std::string> failing_property = every_result;
+  failing_property.insert(failing_property.end(),
+                          {"state", "trace", "scenarios", "shrink_candidates", "seconds_to_find",
+                           "scenario", "reproduce", "replay_scheduler", "replay_context_bound"});
+  EXPECT_EQ(keys(j), failing_property);
+  // No state, no trace, no property fields.
   Result model = property_failure();
   model.kind = Kind::model;
   model.verdict = Verdict{};
   model.verdict.iterations = 5;
   model.outcome = Outcome::pass;
-  EXPECT_EQ(keys(result_json(model)), (std::vector<std::string>{"id",
-                                                                "kind",
-                                                                "threads",
-                                                                "description",
-                                                                "source",
-                                                                "expected",
-                                                                "expected_defect",
-                                                                "may_pass",
-                                                                "injects_fault",
-                                                                "twin_of",
-                                                                "outcome",
-                                                                "defect",
-                                                                "detail",
-                                                                "scheduler",
-                                                                "context_bound",
-                                                                "iteration_budget",
-                                                                "seed",
-                                                                "iterations",
-                                                                "search",
-                                                                "other_defects",
-                                                                "seconds",
-                                                                "replay",
-                                                                "message"}));
+  EXPECT_EQ(keys(result_json(model)), every_result);
   // Without a verdict (a crash), the search end is null.
   model.outcome = Outcome::crash;
   EXPECT_TRUE(result_json(model).at("search").is_null());
