@@ -144,9 +144,9 @@ unsigned read_jobs(const Options& o, const CLI::App& cmd) {
 
 void add_profile(Options& o, CLI::App& cmd) {
   o.add(cmd, "--profile", "INTERLEAVE_PROFILE",
-        "default: each item's own search; quick: every search capped (models at 20000 "
-        "iterations, properties at 40 scenarios, each at 5 s) for a verdict within a minute that "
-        "still catches every negative control; explicit flags win");
+        "default: each item's own search; quick: items expected to pass capped (models at 20000 "
+        "iterations, properties at 40 scenarios, each at 5 s), negative controls at 30 s, for a "
+        "verdict within a minute that still catches every negative control; explicit flags win");
 }
 
 Profile read_profile(const Options& o, const CLI::App& cmd) {

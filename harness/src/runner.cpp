@@ -32,9 +32,12 @@ using clock_type = std::chrono::steady_clock;
 SearchSettings effective_settings(const Entry& e, const SearchOverrides& o) {
   SearchSettings s = e.defaults;
   if (o.profile == Profile::quick) {
-    const std::uint64_t cap = e.kind == Kind::property ? quick_scenarios : quick_iterations;
-    s.iterations = s.iterations == 0 ? cap : std::min(s.iterations, cap);
-    s.seconds = s.seconds == 0 ? quick_seconds : std::min(s.seconds, quick_seconds);
+    if (e.expected.expects_pass() && e.twin_of.empty()) {  // a twin searches as its control
+      const std::uint64_t cap = e.kind == Kind::property ? quick_scenarios : quick_iterations;
+      s.iterations = s.iterations == 0 ? cap : std::min(s.iterations, cap);
+    }
+    const double time_cap = e.expected.expects_pass() ? quick_seconds : quick_control_seconds;
+    s.seconds = s.seconds == 0 ? time_cap : std::min(s.seconds, time_cap);
   }
   if (o.scheduler) s.scheduler = *o.scheduler;
   if (o.iterations) s.iterations = *o.iterations;

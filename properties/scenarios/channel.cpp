@@ -2,11 +2,17 @@
 //
 // Roles: thread 0 holds the Receiver; threads 1 and 2 (if generated) each start with a clone of
 // the Sender; the prefix runs on the original Sender and the Receiver before the threads start,
-// and the prefix's end drops that original. Every thread drops what it still holds when its
-// operations end (the implicit last operation), so no scenario can block forever on a correct
-// channel: a recv waits for a value or for the last sender's drop, a blocked send for room or
-// for the receiver's drop. For the same reason there is no suffix: once the threads are done,
-// every handle is gone.
+// and the prefix's end drops that original. On the unbounded and bounded channels thread 0 also
+// holds a Sender clone of its own and sends on it without blocking (send, unbounded; try_send,
+// bounded), so a receive can follow a send of the same thread in program order: a value sent there must be seen, even while another
+// sender's claimed slot in front of it is still being written (fault::empty_while_claimed). Its
+// `recv` first drops that own sender (a receiver that waited on its own sender would wait
+// forever). The rendezvous channel gives thread 0 no
+// sender: its try_send could only ever say Full, nobody else receiving.
+// Every thread drops what it still holds when its operations end (the implicit last operation),
+// so no scenario can block forever on a correct channel: a recv waits for a value or for the
+// last sender's drop, a blocked send for room or for the receiver's drop. For the same reason
+// there is no suffix: once the threads are done, every handle is gone.
 // The operations, one struct each: the receiver's `recv`, `try_recv`, `recv_timeout 1ms` and
 // `drop receiver`; a sender's `send v`, `try_send v` (not on the unbounded channel, which has
 // none), `clone sender` and `drop sender`; the implicit `end`. The prefix only try_sends (or
@@ -113,6 +119,7 @@ struct channel_subject {
   using sender = typename pair::first_type;
   using receiver = typename pair::second_type;
   static constexpr bool has_try_send = capacity >= 0;
+  static constexpr bool receiver_sends = capacity != 0;  // thread 0 holds a sender of its own
 
   // ---- the world and the specification ---------------------------------------------------
 
@@ -138,7 +145,7 @@ struct channel_subject {
       counted = {};
       auto [tx, r] = Flavor::template make<token, B>();
       rx.emplace(std::move(r));
-      for (std::size_t t = 1; t < sc.threads.size(); ++t) {
+      for (std::size_t t = receiver_sends ? 0 : 1; t < sc.threads.size(); ++t) {
         held[t][0].emplace(tx);  // a copy is a clone
         holding[t] = 1;
       }
@@ -148,6 +155,9 @@ struct channel_subject {
       if (part == scenario::prefix_part) return original ? &*original : nullptr;
       return holding[part] > 0 ? &*held[part][holding[part] - 1] : nullptr;
     }
+    void drop_senders(int part) {
+      while (holding[part] > 0) held[part][--holding[part]].reset();
+    }
   };
 
   // The sequential channel.
@@ -156,6 +166,7 @@ struct channel_subject {
     int size = 0;
     int senders = 0;
     bool receiver = true;
+    bool receiver_holds_sender = receiver_sends;  // thread 0's own, until its recv or end
     friend bool operator==(const spec&, const spec&) = default;
 
     bool has_room() const { return capacity < 0 || size < std::max(capacity, 1); }
@@ -170,11 +181,16 @@ struct channel_subject {
       receiver = false;
       while (size > 0) pop();
     }
+    void drop_receivers_sender() {
+      if (receiver_holds_sender) --senders;
+      receiver_holds_sender = false;
+    }
   };
 
   static spec initial_spec(const Scenario& sc) {
     spec s;
-    s.senders = static_cast<int>(sc.threads.size());  // the original and one per producer
+    // The original, one per producer, and thread 0's own.
+    s.senders = static_cast<int>(sc.threads.size()) + (receiver_sends ? 1 : 0);
     return s;
   }
 
@@ -264,24 +280,38 @@ struct channel_subject {
       return status_shown(rec);
     }
   };
-  struct recv : receiving {
+  // A receive that may wait for a sender's drop: thread 0 drops its own sender first (it runs
+  // only there and in no prefix).
+  struct waiting_receive : receiving {
+    static void drop_own_sender(world& w) { w.drop_senders(0); }
+    static bool apply(spec& s, int part, int value, const Record& rec) {
+      s.drop_receivers_sender();
+      return receiving::apply(s, part, value, rec);
+    }
+    static std::string show_name(const char* name) {
+      return receiver_sends ? fmt::format("{} (its own sender dropped first)", name) : name;
+    }
+  };
+  struct recv : waiting_receive {
     static void run(world& w, int, int, Record& rec) {
       rec.status = no_handle;
+      waiting_receive::drop_own_sender(w);
       if (w.rx) receiving::received(rec, w.rx->recv());
     }
-    static std::string show(int) { return "recv"; }
+    static std::string show(int) { return waiting_receive::show_name("recv"); }
   };
   // A receive that starts late (see world::nap): the one way a sender comes to park on a full
   // ring.
-  struct recv_late : receiving {
+  struct recv_late : waiting_receive {
     static void run(world& w, int, int, Record& rec) {
       rec.status = no_handle;
+      waiting_receive::drop_own_sender(w);
       if (w.rx) {
         w.nap();
         receiving::received(rec, w.rx->recv());
       }
     }
-    static std::string show(int) { return "recv, after a nap"; }
+    static std::string show(int) { return waiting_receive::show_name("recv, after a nap"); }
   };
   struct try_recv : receiving {
     static void run(world& w, int, int, Record& rec) {
@@ -346,8 +376,8 @@ struct channel_subject {
   };
 
   // The implicit end of the prefix and of each thread. The prefix drops the original sender;
-  // thread 0 the receiver; a producer every sender it holds. The record's value says how many
-  // handles went.
+  // thread 0 the receiver (and its own sender, if it still holds it); a producer every sender it
+  // holds. The record's value says how many handles went (thread 0: whether the receiver did).
   struct end {
     static void run(world& w, int part, int, Record& rec) {
       rec.status = ok;
@@ -357,14 +387,16 @@ struct channel_subject {
       } else if (part == 0) {
         rec.value = w.rx ? 1 : 0;
         w.rx.reset();
+        w.drop_senders(0);
       } else {
         rec.value = w.holding[part];
-        while (w.holding[part] > 0) w.held[part][--w.holding[part]].reset();
+        w.drop_senders(part);
       }
     }
     static bool apply(spec& s, int part, int, const Record& rec) {
       if (part == 0) {
         if (rec.value == 1) s.drop_receiver();
+        s.drop_receivers_sender();
       } else {
         s.senders -= rec.value;
       }
@@ -417,6 +449,12 @@ struct channel_subject {
       receiving_ops.insert(receiving_ops.end(), {ops::make(recv_late{}), ops::make(recv_late{})});
       sending_ops.push_back(ops::make(send{}));
     }
+    // Thread 0's own sends (they never block: see the top). A send of its own and then a
+    // try_recv, while a producer's claimed slot ahead of it is still being written, is the one
+    // way to show a receive that overlooks a claim: try_recv is drawn twice as often there.
+    // (Each is an operation of the list, so shrinking drops each on its own.)
+    if (receiver_sends)
+      receiving_ops.insert(receiving_ops.end(), {producing, ops::make(try_recv{})});
     auto receiving = op_list(3, receiving_ops);
     auto producers = rc::gen::resize(
         2, rc::gen::container<std::vector<std::vector<Op>>>(op_list(3, sending_ops)));
@@ -515,6 +553,8 @@ using unbounded_lost_notify = control<unbounded_flavor, fault::lost_notify>;
 using unbounded_disconnect_before_drain = control<unbounded_flavor, fault::disconnect_before_drain>;
 using unbounded_unlocked_sender_count = control<unbounded_flavor, fault::unlocked_sender_count>;
 using unbounded_last_sender_frees = control<unbounded_flavor, fault::last_sender_frees>;
+using unbounded_empty_while_claimed = control<unbounded_flavor, fault::empty_while_claimed>;
+using bounded_empty_while_claimed = control<bounded_flavor<1>, fault::empty_while_claimed>;
 using bounded_full_sender_not_woken = control<bounded_flavor<1>, fault::full_sender_not_woken>;
 using bounded_ring_one_slot_too_many = control<bounded_flavor<1>, fault::ring_one_slot_too_many>;
 using rendezvous_send_returns_before_taken =
@@ -548,6 +588,19 @@ INTERLEAVE_PROPERTY(unbounded_last_sender_frees,
                     expect::fails_with("ACCESS TO FREED MEMORY"),
                     "negative control: the last sender frees the channel's state while the "
                     "receiver still uses it");
+
+// A receive that says Empty while a sender's claimed slot is still being written, with a value
+// of its own thread's send buffered behind it: found only because thread 0 sends too.
+INTERLEAVE_PROPERTY(unbounded_empty_while_claimed,
+                    "channel/property/negative/unbounded/empty-while-claimed",
+                    expect::fails_with("USER ASSERT FAILED"),
+                    "negative control: a receive reports Empty while the head slot is claimed and "
+                    "its value still being moved in");
+INTERLEAVE_PROPERTY(bounded_empty_while_claimed,
+                    "channel/property/negative/bounded/empty-while-claimed",
+                    expect::fails_with("USER ASSERT FAILED"),
+                    "negative control: a receive reports Empty while the head slot is claimed and "
+                    "its value still being moved in");
 
 // The bounded flavor's own paths.
 INTERLEAVE_PROPERTY(

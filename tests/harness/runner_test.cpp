@@ -154,6 +154,28 @@ TEST(Runner, overrides_replace_only_what_was_given) {
   EXPECT_EQ(s.context_bound, 1u);
 }
 
+// Quick caps the searches of items expected to pass; a negative control keeps its budget (its
+// search ends at its defect) under a looser time cap, and a twin searches as its control.
+TEST(Runner, the_quick_profile_caps_what_should_pass_and_times_everything) {
+  SearchOverrides quick;
+  quick.profile = Profile::quick;
+  Entry passing = item("q/pass", clean);
+  passing.defaults.iterations = 1'000'000;
+  Entry control = item("q/control", racy, Expectation::fails_with("DATA RACE"));
+  control.defaults.iterations = 1'000'000;
+  EXPECT_EQ(effective_settings(passing, quick).iterations, quick_iterations);
+  EXPECT_EQ(effective_settings(control, quick).iterations, 1'000'000u);
+  EXPECT_EQ(effective_settings(passing, quick).seconds, quick_seconds);
+  EXPECT_EQ(effective_settings(control, quick).seconds, quick_control_seconds);
+  Entry twin = passing;  // the same search as its control's, without the fault
+  twin.twin_of = "q/control";
+  EXPECT_EQ(effective_settings(twin, quick).iterations, 1'000'000u);
+  passing.kind = Kind::property;
+  EXPECT_EQ(effective_settings(passing, quick).iterations, quick_scenarios);
+  quick.iterations = 7;  // an explicit flag wins
+  EXPECT_EQ(effective_settings(control, quick).iterations, 7u);
+}
+
 TEST(Runner, replay_command_carries_every_setting_needed) {
   Result r;
   r.id = "rc/double-free";
