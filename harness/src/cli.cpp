@@ -20,7 +20,9 @@
 #include "interleave/harness/stop_signals.hpp"
 #include "interleave/reports/report.hpp"
 #include "interleave/reports/text.hpp"
+#include "mutants_json.hpp"
 #include "mutate.hpp"
+#include "mutation_merge.hpp"
 #include "mutation_report.hpp"
 #include "options.hpp"
 
@@ -254,6 +256,30 @@ int do_run(int argc, char** argv, const Invocation& inv) {
   return ok ? exit_ok : exit_unexpected;
 }
 
+// The score's line, and what a survivor means, as `mutate` and the merge of its shards print
+// them; `seconds` when the run was timed here.
+void print_mutation_score(const MutationRun& run, const MutationReportInfo& info,
+                          std::optional<double> seconds) {
+  const Score score = run.score();
+  fmt::print(
+      "mutation score {:.1f}%{}: {} of {} mutants detected ({} killed, {} timed out, {} "
+      "crashed), {} survived{}; {} site(s) reached only by negative controls{}\n",
+      score.percent(), info.shard.empty() ? "" : " (shard " + info.shard + ")", score.detected(),
+      score.mutants - score.not_run, score.killed, score.timeouts, score.crashes, score.survived,
+      score.not_run ? fmt::format(", {} not run", score.not_run) : "", run.unreached.size(),
+      seconds ? fmt::format("; {:.0f} s", *seconds) : "");
+  if (!info.shard.empty()) fmt::print("{}\n", shard_text(run, info));
+  if (score.survived > 0) fmt::print("a survivor: {}\n", survivor_meaning);
+}
+
+// --min-score's gate: whether `score` is below it (and if so, says so).
+bool below_min_score(const Score& score, std::optional<double> min_score) {
+  if (!min_score || score.percent() >= *min_score) return false;
+  fmt::print(stderr, "interleave: mutation score {:.1f}% is below --min-score {:g}%\n",
+             score.percent(), *min_score);
+  return true;
+}
+
 int do_mutate(int argc, char** argv, const Invocation& inv) {
   const std::vector<std::string> formats =
       report_formats(inv.formats, mutation_report_formats(), inv.report_dir);
@@ -261,6 +287,7 @@ int do_mutate(int argc, char** argv, const Invocation& inv) {
   refuse_blind_units(items, inv.jobs);
 
   MutateOptions options;
+  options.shard = inv.shard;
   options.run.search = inv.search;
   options.run.jobs = inv.jobs;
   options.run.timeout_seconds = inv.timeout;
@@ -281,9 +308,15 @@ int do_mutate(int argc, char** argv, const Invocation& inv) {
                  m.items.size());
     std::fflush(stdout);
   };
-  options.on_planned = [&](std::size_t sites, std::size_t mutants) {
-    fmt::print("discovery: {} item(s) reach {} site(s); {} mutant(s) to run\n", items.size(), sites,
-               mutants);
+  options.on_planned = [&](std::size_t sites, std::size_t mutants, std::size_t to_run) {
+    if (inv.shard)
+      fmt::print(
+          "discovery: {} item(s) reach {} site(s); {} mutant(s), {} of them in shard {}/{} "
+          "to run\n",
+          items.size(), sites, mutants, to_run, inv.shard->index, inv.shard->total);
+    else
+      fmt::print("discovery: {} item(s) reach {} site(s); {} mutant(s) to run\n", items.size(),
+                 sites, mutants);
     std::fflush(stdout);
   };
   const auto started = std::chrono::steady_clock::now();
@@ -295,20 +328,13 @@ int do_mutate(int argc, char** argv, const Invocation& inv) {
   }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  const Score score = run.score();
-  fmt::print(
-      "mutation score {:.1f}%: {} of {} mutants detected ({} killed, {} timed out, {} "
-      "crashed), {} survived{}; {} site(s) reached only by negative controls; {:.0f} s\n",
-      score.percent(), score.detected(), score.mutants - score.not_run, score.killed,
-      score.timeouts, score.crashes, score.survived,
-      score.not_run ? fmt::format(", {} not run", score.not_run) : "", run.unreached.size(),
-      seconds);
-  if (score.survived > 0) fmt::print("a survivor: {}\n", survivor_meaning);
+  MutationReportInfo info;
+  info.command = joined_command(argc, argv);
+  info.settings = describe(options.run.search);
+  for (const auto* e : items) info.selected.push_back(e->id);
+  if (inv.shard) info.shard = fmt::format("{}/{}", inv.shard->index, inv.shard->total);
+  print_mutation_score(run, info, seconds);
   if (!inv.report_dir.empty()) {
-    MutationReportInfo info;
-    info.command = joined_command(argc, argv);
-    info.settings = describe(options.run.search);
-    for (const auto* e : items) info.selected.push_back(e->id);
     try {
       write_mutation_reports(inv.report_dir, formats, run, info);
     } catch (const std::exception& e) {
@@ -319,12 +345,7 @@ int do_mutate(int argc, char** argv, const Invocation& inv) {
   }
   std::fflush(stdout);
   if (const int signal = stop.received()) return 128 + signal;
-  if (inv.min_score && score.percent() < *inv.min_score) {
-    fmt::print(stderr, "interleave: mutation score {:.1f}% is below --min-score {:g}%\n",
-               score.percent(), *inv.min_score);
-    return exit_unexpected;
-  }
-  return exit_ok;
+  return below_min_score(run.score(), inv.min_score) ? exit_unexpected : exit_ok;
 }
 
 int do_replay(char** argv, const Invocation& inv) {
@@ -390,17 +411,64 @@ int do_replay(char** argv, const Invocation& inv) {
   return as_expected(r.outcome) ? exit_ok : exit_unexpected;
 }
 
-int do_merge(int argc, char** argv, const std::vector<std::string>& files,
-             const std::string& report_dir, std::vector<std::string> formats, bool allow_partial) {
-  if (formats.empty()) formats = {"json"};
-  for (const auto& f : formats) {
-    const auto& known = reports::available_formats();
-    if (std::find(known.begin(), known.end(), f) == known.end())
-      throw UsageError(
-          fmt::format("unknown report format '{}' (available: {})", f, fmt::join(known, ", ")));
+// The merge of mutants.json files (of `mutate --shard`): as do_merge's, and --min-score's gate.
+int do_merge_mutants(int argc, char** argv, const Invocation& inv) {
+  std::vector<MutantShard> shards;
+  for (const auto& file : inv.files) {
+    MutantShard s;
+    s.file = file;
+    try {
+      s.run = read_mutants_json(file, &s.info);
+    } catch (const std::exception& e) {
+      throw UsageError(e.what());
+    }
+    shards.push_back(std::move(s));
   }
+  MergedMutation merged;
+  try {
+    merged = merge_mutant_shards(shards, inv.allow_partial);
+  } catch (const MergeRefused& e) {
+    throw UsageError(e.what());
+  }
+  // Once the set is merged: a refused one leaves no report directory behind.
+  const std::vector<std::string> formats =
+      report_formats(inv.formats, mutation_report_formats(), inv.report_dir);
+  merged.info.command = joined_command(argc, argv);
+  print_mutation_score(merged.run, merged.info, std::nullopt);
+  const Score score = merged.run.score();
+  // A gate never passes on part of the mutants: a shard missing, or stopped before it decided
+  // some of its own.
+  if (!merged.info.partial.empty())
+    fmt::print("{}: {}\n", reports::text::gate_word(false),
+               reports::text::partial_text(merged.info.partial));
+  else if (score.not_run > 0)
+    fmt::print("{}: {} mutant(s) not run (a shard was stopped before it decided them)\n",
+               reports::text::gate_word(false), score.not_run);
+  try {
+    write_mutation_reports(inv.report_dir, formats, merged.run, merged.info);
+  } catch (const std::exception& e) {
+    fmt::print(stderr, "interleave: {}\n", e.what());
+    return exit_usage;
+  }
+  fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), inv.report_dir);
+  std::fflush(stdout);
+  const bool below = below_min_score(score, inv.min_score);
+  return below || !merged.info.partial.empty() || score.not_run > 0 ? exit_unexpected : exit_ok;
+}
+
+// `interleave merge`: results.json files (of `run --shard`), or mutants.json files (of `mutate
+// --shard`) when any file is one; every file is then read as that kind, and one of the other
+// kind is refused by its reader.
+int do_merge(int argc, char** argv, const Invocation& inv) {
+  if (std::any_of(inv.files.begin(), inv.files.end(),
+                  [](const std::string& f) { return is_mutants_json(f); }))
+    return do_merge_mutants(argc, argv, inv);
+  if (inv.min_score)
+    throw UsageError(
+        "--min-score gates a mutation score, and these are results.json files (of `run`): merge "
+        "the mutants.json files of `mutate --shard` with it");
   std::vector<ShardReport> shards;
-  for (const auto& file : files) {
+  for (const auto& file : inv.files) {
     ShardReport s;
     s.file = file;
     try {
@@ -412,17 +480,19 @@ int do_merge(int argc, char** argv, const std::vector<std::string>& files,
   }
   MergedRun merged;
   try {
-    merged = merge_shards(shards, allow_partial);
+    merged = merge_shards(shards, inv.allow_partial);
   } catch (const MergeRefused& e) {
     throw UsageError(e.what());
   }
+  const std::vector<std::string> formats =
+      report_formats(inv.formats, reports::available_formats(), inv.report_dir);
   merged.run.command = joined_command(argc, argv);
   print_summary(stdout, merged.results, merged.run.seconds, merged.run.interrupted);
   if (!merged.run.partial.empty())
     fmt::print("{}: {}\n", reports::text::gate_word(false),
                reports::text::partial_text(merged.run.partial));
-  reports::write_reports(report_dir, formats, merged.run, merged.results);
-  fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), report_dir);
+  reports::write_reports(inv.report_dir, formats, merged.run, merged.results);
+  fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), inv.report_dir);
   return reports::text::gate_passes(merged.results, merged.run.partial) ? exit_ok : exit_unexpected;
 }
 
@@ -446,8 +516,7 @@ int run_cli(int argc, char** argv) {
     switch (inv.command) {
       case Command::list: return do_list(inv.filter);
       case Command::run: return do_run(argc, argv, inv);
-      case Command::merge:
-        return do_merge(argc, argv, inv.files, inv.report_dir, inv.formats, inv.allow_partial);
+      case Command::merge: return do_merge(argc, argv, inv);
       case Command::replay: return do_replay(argv, inv);
       case Command::mutate: return do_mutate(argc, argv, inv);
     }

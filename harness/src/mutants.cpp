@@ -94,7 +94,7 @@ Site site_of(const mutation::site& s) {
               s.function};
 }
 
-std::expected<mutation::mutant, std::string> parse_mutant(const std::string& id) {
+std::expected<Mutant, std::string> parse_mutant_id(const std::string& id) {
   const auto bad = [&](std::string_view what) {
     return std::unexpected(
         fmt::format("mutant '{}': {} (a mutant id is "
@@ -113,24 +113,21 @@ std::expected<mutation::mutant, std::string> parse_mutant(const std::string& id)
   }
   const std::string_view file = rest;
   if (file.empty()) return bad("it names no file");
-  mutation::mutant m;
-  if (file.size() >= sizeof m.file) return bad("its file name is too long");
-  std::memcpy(m.file, file.data(), file.size());
-  for (auto [text, into] : {std::pair{field[0], &m.line}, std::pair{field[1], &m.column}}) {
+  if (file.size() >= sizeof mutation::mutant{}.file) return bad("its file name is too long");
+  Mutant m;
+  m.site.file = file;
+  for (auto [text, into] :
+       {std::pair{field[0], &m.site.line}, std::pair{field[1], &m.site.column}}) {
     const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), *into);
     if (ec != std::errc{} || end != text.data() + text.size() || text.empty())
       return bad(fmt::format("'{}' is not a line or column number", text));
   }
-  const auto op = parse_operation(field[2]);
-  if (!op) return bad(fmt::format("unknown operation '{}'", field[2]));
-  m.op = *op;
-  const auto original = parse_order(field[3]);
-  if (!original) return bad(fmt::format("unknown memory order '{}'", field[3]));
-  m.original = *original;
+  if (!parse_operation(field[2])) return bad(fmt::format("unknown operation '{}'", field[2]));
+  m.site.operation = field[2];
+  if (!parse_order(field[3])) return bad(fmt::format("unknown memory order '{}'", field[3]));
+  m.site.order = field[3];
   // What the mutation may be is what mutants_of gives such a site: anything else is refused.
-  const Site site{std::string(file),     m.line, m.column, std::string(field[2]),
-                  std::string(field[3]), ""};
-  const auto allowed = mutants_of(site);
+  const auto allowed = mutants_of(m.site);
   if (std::none_of(allowed.begin(), allowed.end(),
                    [&](const Mutant& a) { return a.mutation == field[4]; })) {
     std::vector<std::string> names;
@@ -139,12 +136,26 @@ std::expected<mutation::mutant, std::string> parse_mutant(const std::string& id)
                            field[2],
                            names.empty() ? "none" : fmt::format("{}", fmt::join(names, ", "))));
   }
-  if (const auto to = parse_order(field[4])) {
+  m.mutation = field[4];
+  return m;
+}
+
+std::expected<mutation::mutant, std::string> parse_mutant(const std::string& id) {
+  const auto parsed = parse_mutant_id(id);
+  if (!parsed) return std::unexpected(parsed.error());
+  const Site& s = parsed->site;
+  mutation::mutant m;
+  std::memcpy(m.file, s.file.data(), s.file.size());  // parse_mutant_id checked that it fits
+  m.line = s.line;
+  m.column = s.column;
+  m.op = *parse_operation(s.operation);
+  m.original = *parse_order(s.order);
+  if (const auto to = parse_order(parsed->mutation)) {
     m.what = change::order;
     m.order = *to;
   } else {
     for (std::size_t i = 0; i < mutation::change_names.size(); ++i)
-      if (mutation::change_names[i] == field[4]) m.what = static_cast<change>(i);
+      if (mutation::change_names[i] == parsed->mutation) m.what = static_cast<change>(i);
   }
   return m;
 }

@@ -37,7 +37,10 @@ struct Mutant {
 // A site as recorded by the backend, in the harness's form.
 [[nodiscard]] Site site_of(const mutation::site& s);
 
-// The mutant an id names, for the backend; an error says what in the id is wrong.
+// The mutant an id names (its site without the function, which the id does not carry), or what
+// in the id is wrong: a mutation that mutants_of would not give such a site is refused.
+[[nodiscard]] std::expected<Mutant, std::string> parse_mutant_id(const std::string& id);
+// The same for the backend.
 [[nodiscard]] std::expected<mutation::mutant, std::string> parse_mutant(const std::string& id);
 
 [[nodiscard]] std::string_view order_name(std::memory_order o);

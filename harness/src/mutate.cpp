@@ -130,6 +130,9 @@ MutationRun mutate(const std::vector<const Entry*>& items, const MutateOptions& 
       continue;
     }
     for (Mutant& m : mutants_of(r.site)) {
+      const std::size_t position = out.all_mutants.size();
+      out.all_mutants.push_back(m.id());
+      if (options.shard && position % options.shard->total != options.shard->index) continue;
       const std::size_t k = out.mutants.size();
       MutantResult mr;
       mr.mutant = std::move(m);
@@ -143,7 +146,8 @@ MutationRun mutate(const std::vector<const Entry*>& items, const MutateOptions& 
   }
   for (const auto& t : tasks) task_items.push_back(items[t.item]);
   if (options.on_planned)
-    options.on_planned(reach.size() - out.unreached.size(), out.mutants.size());
+    options.on_planned(reach.size() - out.unreached.size(), out.all_mutants.size(),
+                       out.mutants.size());
 
   // 3. The mutants, a few at a time: each is reported as soon as its batch ends, and the cores
   // stay busy with the batch's tasks meanwhile. A mutant is decided by its first task, in task

@@ -17,6 +17,12 @@
 // registration order), so that most mutants are decided by a short run. Deterministic: mutants
 // in site order; the item that decides a mutant is the first, in that order, that decides it
 // (items start in that order, so every earlier one ran).
+//
+// Sharded (`--shard I/N`): every shard makes the whole discovery (deterministic, so each plans
+// the same mutants in the same order) and then runs only the mutants at positions I, I+N,
+// I+2N, ... of that order, as `run` shards its items; the others are not in its MutationRun at
+// all (not even as not-run), and `all_mutants` lists every shard's, for the merge to check
+// that the shards are one run and hold each mutant once (mutation_merge.hpp).
 #pragma once
 
 #include <cstdint>
@@ -25,6 +31,7 @@
 #include <string>
 #include <vector>
 
+#include "interleave/harness/parse.hpp"
 #include "interleave/harness/runner.hpp"
 #include "mutants.hpp"
 
@@ -32,6 +39,9 @@ namespace interleave::harness {
 
 // killed, timeout and crash are detected; not-run: the run was stopped before it was decided.
 enum class MutantFate { killed, timeout, crash, survived, not_run };
+inline constexpr MutantFate all_fates[] = {MutantFate::killed, MutantFate::timeout,
+                                           MutantFate::crash, MutantFate::survived,
+                                           MutantFate::not_run};
 [[nodiscard]] std::string_view to_string(MutantFate f) noexcept;
 [[nodiscard]] constexpr bool detected(MutantFate f) noexcept {
   return f == MutantFate::killed || f == MutantFate::timeout || f == MutantFate::crash;
@@ -57,19 +67,22 @@ struct Score {
 
 struct MutationRun {
   std::vector<Result> discovery;      // the items' runs without a mutant
-  std::vector<MutantResult> mutants;  // in site order
-  std::vector<Site> unreached;        // reached only by negative controls
-  bool stopped = false;               // a stop signal ended it
+  std::vector<MutantResult> mutants;  // in site order; a shard's: its own only
+  // Every mutant's id in site order, every shard's: the whole run's mutants.
+  std::vector<std::string> all_mutants;
+  std::vector<Site> unreached;  // reached only by negative controls
+  bool stopped = false;         // a stop signal ended it
   [[nodiscard]] Score score() const;
   [[nodiscard]] std::vector<std::pair<std::string, Score>> score_per_file() const;
 };
 
 struct MutateOptions {
-  RunOptions run;  // search (its profile), jobs, timeout, memory limit, program, stop
+  RunOptions run;              // search (its profile), jobs, timeout, memory limit, program, stop
+  std::optional<Shard> shard;  // run only this shard's mutants
   std::function<void(const MutantResult&)> on_decided;  // as each mutant is decided
-  // Once discovery is done: the sites reached by items that run the real primitive, and their
-  // mutants.
-  std::function<void(std::size_t sites, std::size_t mutants)> on_planned;
+  // Once discovery is done: the sites reached by items that run the real primitive, their
+  // mutants, and how many of those this run runs (all but a shard's others).
+  std::function<void(std::size_t sites, std::size_t mutants, std::size_t to_run)> on_planned;
 };
 
 // Discovery then the mutants. Throws std::runtime_error naming the items when discovery does

@@ -6,71 +6,18 @@
 #include <sstream>
 
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
-#include "interleave/harness/result_json.hpp"
 #include "interleave/reports/escape.hpp"
+#include "interleave/reports/text.hpp"
+#include "mutants_json.hpp"
 
 namespace interleave::harness {
 
 namespace {
 
-using json = result_json;  // ordered: the fields in the order documented
 namespace escape = reports::escape;
-
-json score_json(const Score& s) {
-  return {{"percent", s.percent()}, {"mutants", s.mutants},   {"detected", s.detected()},
-          {"killed", s.killed},     {"timeouts", s.timeouts}, {"crashes", s.crashes},
-          {"survived", s.survived}, {"not_run", s.not_run}};
-}
-
-json mutant_json(const MutantResult& m) {
-  const Site& s = m.mutant.site;
-  json j = {{"id", m.mutant.id()},
-            {"site",
-             {{"file", s.file}, {"line", s.line}, {"column", s.column}, {"function", s.function}}},
-            {"operation", s.operation},
-            {"original", s.order},
-            {"mutation", m.mutant.mutation},
-            {"outcome", to_string(m.fate)},
-            {"killed_by", nullptr},
-            {"items", m.items},
-            {"runs", m.runs},
-            {"seconds", m.seconds},
-            {"controls_changed", m.controls_changed}};
-  if (m.decided_by) {
-    const Result& r = *m.decided_by;
-    j["killed_by"] = {{"id", r.id},
-                      {"outcome", to_string(r.outcome)},
-                      {"defect", r.verdict.defect.empty() ? json(nullptr) : json(r.verdict.defect)},
-                      {"message", r.message},
-                      {"seconds", r.seconds},
-                      {"replay", r.replay}};
-  }
-  return j;
-}
-
-std::string to_json_text(const MutationRun& run, const MutationReportInfo& info) {
-  json files = json::array();
-  for (const auto& [file, score] : run.score_per_file()) {
-    json f = score_json(score);
-    f["file"] = file;
-    files.push_back(std::move(f));
-  }
-  json mutants = json::array();
-  for (const auto& m : run.mutants) mutants.push_back(mutant_json(m));
-  const json unreached = run.unreached;
-  const json doc = {{"schema_version", 1},
-                    {"command", info.command},
-                    {"settings", info.settings},
-                    {"selected", info.selected},
-                    {"score", score_json(run.score())},
-                    {"files", std::move(files)},
-                    {"mutants", std::move(mutants)},
-                    {"unreached_sites", std::move(unreached)}};
-  return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
-}
+namespace text = reports::text;
 
 std::string where(const Site& s) { return fmt::format("{}:{}:{}", s.file, s.line, s.column); }
 
@@ -80,6 +27,21 @@ std::string summary_sentence(const Score& total) {
       "survived{}",
       total.detected(), total.mutants - total.not_run, total.killed, total.timeouts, total.crashes,
       total.survived, total.not_run ? fmt::format("; {} not run", total.not_run) : "");
+}
+
+// "Mutation score", or "Mutation score of shard 1/3": a shard's is of its mutants only.
+std::string score_title(const MutationReportInfo& info) {
+  return info.shard.empty() ? "Mutation score" : "Mutation score of shard " + info.shard;
+}
+
+// What a reader must know before trusting the score: that it is a shard's, or a partial merge
+// (whose gate fails), each as one sentence.
+std::vector<std::string> caveats(const MutationRun& run, const MutationReportInfo& info) {
+  std::vector<std::string> out;
+  if (const std::string shard = shard_text(run, info); !shard.empty()) out.push_back(shard);
+  if (!info.partial.empty())
+    out.push_back(fmt::format("{}: {}", text::gate_word(false), text::partial_text(info.partial)));
+  return out;
 }
 
 // What decided a mutant, in a few words: the defect, else the outcome's message.
@@ -92,8 +54,9 @@ std::string to_markdown(const MutationRun& run, const MutationReportInfo& info) 
   using escape::markdown_code;
   const Score total = run.score();
   std::string md = "# interleave mutate\n\n";
-  md += fmt::format("**Mutation score: {:.1f}%** ({}).\n\n", total.percent(),
+  md += fmt::format("**{}: {:.1f}%** ({}).\n\n", score_title(info), total.percent(),
                     markdown(summary_sentence(total)));
+  for (const auto& c : caveats(run, info)) md += fmt::format("**Note**: {}.\n\n", markdown(c));
   md += fmt::format("Command: {}\n\n", markdown_code(info.command, false));
   md += "| file | score | detected | survived |\n|---|---|---|---|\n";
   for (const auto& [file, s] : run.score_per_file())
@@ -138,9 +101,11 @@ std::string to_html(const MutationRun& run, const MutationReportInfo& info) {
       "td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left}code{font-size:90%}"
       ".survived{background:#fde2e2}.killed,.timeout,.crash{background:#e3f5e1}</style></head>"
       "<body>\n<h1>interleave mutate</h1>\n";
-  out += fmt::format(
-      "<p><strong>Mutation score: {:.1f}%</strong> ({}).</p>\n<p>Command: <code>{}</code></p>\n",
-      total.percent(), html(summary_sentence(total)), html(info.command));
+  out += fmt::format("<p><strong>{}: {:.1f}%</strong> ({}).</p>\n", html(score_title(info)),
+                     total.percent(), html(summary_sentence(total)));
+  for (const auto& c : caveats(run, info))
+    out += fmt::format("<p><strong>Note</strong>: {}.</p>\n", html(c));
+  out += fmt::format("<p>Command: <code>{}</code></p>\n", html(info.command));
   out += "<table><tr><th>file</th><th>score</th><th>detected</th><th>survived</th></tr>\n";
   for (const auto& [file, s] : run.score_per_file())
     out += fmt::format("<tr><td><code>{}</code></td><td>{:.1f}%</td><td>{}</td><td>{}</td></tr>\n",
@@ -172,7 +137,7 @@ std::string to_html(const MutationRun& run, const MutationReportInfo& info) {
 
 // One test case per mutant: a survivor is a failure (the suite did not notice the change), a
 // detected mutant passes, one not run is skipped.
-std::string to_junit(const MutationRun& run) {
+std::string to_junit(const MutationRun& run, const MutationReportInfo& info) {
   pugi::xml_document doc;
   auto decl = doc.append_child(pugi::node_declaration);
   decl.append_attribute("version") = "1.0";
@@ -185,6 +150,16 @@ std::string to_junit(const MutationRun& run) {
   suite.append_attribute("failures") = static_cast<unsigned long long>(total.survived);
   suite.append_attribute("errors") = 0;
   suite.append_attribute("skipped") = static_cast<unsigned long long>(total.not_run);
+  // As junit.xml's suites carry them; the suite's name stays the same across shards.
+  auto props = suite.append_child("properties");
+  const auto prop = [&](const char* name, const std::string& value) {
+    auto p = props.append_child("property");
+    p.append_attribute("name") = name;
+    p.append_attribute("value") = escape::xml(value).c_str();
+  };
+  prop("command", info.command);
+  if (!info.shard.empty()) prop("shard", info.shard);
+  if (!info.partial.empty()) prop("partial", info.partial);
   for (const auto& m : run.mutants) {
     auto tc = suite.append_child("testcase");
     tc.append_attribute("classname") = escape::xml(m.mutant.site.file).c_str();
@@ -198,7 +173,9 @@ std::string to_junit(const MutationRun& run) {
           escape::xml(fmt::format("items that ended as registered: {}", fmt::join(m.items, ", ")))
               .c_str());
     } else if (m.fate == MutantFate::not_run) {
-      tc.append_child("skipped").append_attribute("message") = "the run was stopped first";
+      tc.append_child("skipped").append_attribute("message") =
+          info.partial.empty() ? "the run was stopped first"
+                               : "the run was stopped first, or its shard was not merged";
     } else if (m.decided_by) {
       tc.append_child("system-out")
           .text()
@@ -215,6 +192,14 @@ std::string to_junit(const MutationRun& run) {
 
 }  // namespace
 
+std::string shard_text(const MutationRun& run, const MutationReportInfo& info) {
+  if (info.shard.empty()) return "";
+  return fmt::format(
+      "shard {} holds {} of the run's {} mutants and scores those only: merge every shard's "
+      "mutants.json (interleave merge) for the run's score",
+      info.shard, run.mutants.size(), run.all_mutants.size());
+}
+
 const std::vector<std::string_view>& mutation_report_formats() {
   static const std::vector<std::string_view> formats = {"json", "md", "html", "junit"};
   return formats;
@@ -224,12 +209,12 @@ void write_mutation_reports(const std::string& dir, const std::vector<std::strin
                             const MutationRun& run, const MutationReportInfo& info) {
   for (const auto& format : formats) {
     const std::string path = dir + "/mutants." + (format == "junit" ? std::string("xml") : format);
-    const std::string text = format == "json"   ? to_json_text(run, info)
-                             : format == "md"   ? to_markdown(run, info)
-                             : format == "html" ? to_html(run, info)
-                                                : to_junit(run);
+    const std::string content = format == "json"   ? to_mutants_json(run, info)
+                                : format == "md"   ? to_markdown(run, info)
+                                : format == "html" ? to_html(run, info)
+                                                   : to_junit(run, info);
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
-    out << text;
+    out << content;
     out.close();
     if (!out)
       throw std::runtime_error(fmt::format("cannot write {}: {}", path, std::strerror(errno)));

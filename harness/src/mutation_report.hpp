@@ -1,18 +1,10 @@
 // harness/src/mutation_report.hpp (internal): the reports of `interleave mutate`.
 //
-// mutants.json, schema 1 (docs/mutation-testing.md documents every field):
-//   {"schema_version": 1, "command", "settings", "selected": [ID...],
-//    "score": SCORE, "files": [{"file", ...SCORE}],
-//    "mutants": [{"id", "site": {"file", "line", "column", "function"}, "operation",
-//                 "original", "mutation", "outcome" (killed|timeout|crash|survived|not-run),
-//                 "killed_by": null | {"id", "outcome", "defect", "message", "seconds", "replay"},
-//                 "items": [ID...], "runs", "seconds", "controls_changed": [ID...]}],
-//    "unreached_sites": [{"file", "line", "column", "operation", "order", "function"}]}
-//   SCORE = {"percent", "mutants", "detected", "killed", "timeouts", "crashes", "survived",
-//            "not_run"}
-// mutants.md and mutants.html: the same for a person: the score, per file, each survivor with
-// what it may mean, every detected mutant with what detected it. mutants.xml (format junit):
-// one test case per mutant, a survivor a failure, a mutant not run skipped.
+// mutants.json: mutants_json.hpp, its schema and its reader. mutants.md and mutants.html: the
+// same for a person: the score, per file, each survivor with what it may mean, every detected
+// mutant with what detected it. mutants.xml (format junit): one test case per mutant, a survivor
+// a failure, a mutant not run skipped. Each says when it is a shard's (its score is of its part
+// of the mutants only) and when it is a partial merge.
 #pragma once
 
 #include <string>
@@ -27,12 +19,18 @@ struct MutationReportInfo {
   std::string command;
   std::string settings;  // describe(SearchOverrides)
   std::vector<std::string> selected;
+  std::string shard;    // "I/N" when the run was one shard, else empty
+  std::string partial;  // a merge of a set that was not one whole run: what was wrong with it
 };
 
 inline constexpr std::string_view survivor_meaning =
     "no item changed its result: either the site needs less than it has (the change is safe, and "
     "a weaker operation may be faster), or no model exercises what it guarantees (a gap in the "
     "tests)";
+
+// "shard 1/3 holds 3 of the run's 8 mutants and scores those only: merge every shard's
+// mutants.json (interleave merge) for the run's score", or "" when `info` is not a shard's.
+[[nodiscard]] std::string shard_text(const MutationRun& run, const MutationReportInfo& info);
 
 [[nodiscard]] const std::vector<std::string_view>&
 mutation_report_formats();  // json, md, html, junit

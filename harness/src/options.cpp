@@ -174,6 +174,23 @@ std::uint64_t read_memory_limit(const Options& o, const CLI::App& cmd, unsigned 
   return or_stop(parse_size(v->text, v->what, min_memory_limit, max_memory_limit));
 }
 
+// --shard, for run (of the items) and mutate (of the mutants): every N-th from the I-th, in the
+// command's deterministic order. `what` is what is shared out.
+void add_shard(Options& o, CLI::App& cmd, std::string_view what) {
+  o.add(cmd, "--shard", "INTERLEAVE_SHARD",
+        fmt::format("run shard I of N of the {} (every N-th from the I-th; 0 <= I < N <= {}); "
+                    "default from GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS",
+                    what, max_shards));
+}
+
+std::optional<Shard> read_shard(const Options& o, const CLI::App& cmd) {
+  if (auto v = o.get(cmd, "--shard")) return or_stop(parse_shard(v->text, v->what));
+  const auto index = o.variable("GTEST_SHARD_INDEX"), total = o.variable("GTEST_TOTAL_SHARDS");
+  if (index && total) return or_stop(parse_shard_pair(*index, *total));
+  if (index || total) throw Usage{"GTEST_SHARD_INDEX and GTEST_TOTAL_SHARDS must be set together"};
+  return std::nullopt;
+}
+
 std::vector<std::string> split_list(const std::string& text) {
   std::vector<std::string> out;
   std::string item;
@@ -224,10 +241,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
                   "comma-separated report formats; default json (environment: INTERLEAVE_FORMAT)")
       ->delimiter(',')
       ->allow_extra_args(false);
-  o.add(*run, "--shard", "INTERLEAVE_SHARD",
-        fmt::format("run shard I of N (0 <= I < N <= {}); default from "
-                    "GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS",
-                    max_shards));
+  add_shard(o, *run, "items");
   run->add_flag("--quiet,-q", inv.quiet, "print only unexpected results and the summary");
   run->add_flag("--prove-controls", inv.prove_controls,
                 "run only the negative controls (items expected to fail), each that injects "
@@ -250,19 +264,27 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
                      "failure's replay line");
   add_memory_limit(o, *replay);
 
-  auto* merge =
-      app.add_subcommand("merge", "combine the results.json files of shards into one report set");
-  merge->add_option("files", inv.files, "results.json files, one per shard")
+  auto* merge = app.add_subcommand(
+      "merge",
+      "combine the shards' results.json files (of `run --shard`), or their mutants.json files "
+      "(of `mutate --shard`), into one report set");
+  merge->add_option("files", inv.files, "results.json or mutants.json files, one per shard")
       ->required()
       ->check(CLI::ExistingFile);
   merge->add_option("--report-dir", inv.report_dir, "write the merged reports into DIR")
       ->required();
-  merge->add_option("--format", inv.formats, "comma-separated report formats; default json")
+  merge
+      ->add_option("--format", inv.formats,
+                   "comma-separated report formats, as the shards' command writes them (run: "
+                   "json, junit, md, html, sarif; mutate: json, md, html, junit); default json")
       ->delimiter(',')
       ->allow_extra_args(false);  // one comma-separated list; what follows is the files
-  merge->add_flag("--allow-partial", inv.allow_partial,
-                  "merge a set that is not one whole run (a shard missing, shards of different "
-                  "runs): items of missing shards are not-run, and the exit status is 1");
+  merge->add_flag(
+      "--allow-partial", inv.allow_partial,
+      "merge a set that is not one whole run (a shard missing, shards of different "
+      "runs): items or mutants of missing shards are not-run, and the exit status is 1");
+  o.add(*merge, "--min-score", "",
+        "mutants.json only: exit 1 when the merged mutation score is below PERCENT, 0 to 100");
 
   auto* mutate = app.add_subcommand(
       "mutate",
@@ -286,7 +308,9 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
       ->delimiter(',')
       ->allow_extra_args(false);
   o.add(*mutate, "--min-score", "INTERLEAVE_MIN_SCORE",
-        "exit 1 when the mutation score (percent of mutants detected) is below PERCENT, 0 to 100");
+        "exit 1 when the mutation score (percent of mutants detected) is below PERCENT, 0 to 100; "
+        "not with --shard (gate on the merge of the shards)");
+  add_shard(o, *mutate, "mutants");
   mutate->add_flag("--quiet,-q", inv.quiet, "print only survivors and the summary");
   add_memory_limit(o, *mutate);
 
@@ -315,16 +339,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
       if (auto v = o.get(*run, "--report-dir")) inv.report_dir = v->text;
       if (inv.formats.empty())
         if (auto v = o.variable("INTERLEAVE_FORMAT")) inv.formats = split_list(*v);
-      if (auto v = o.get(*run, "--shard")) {
-        inv.shard = or_stop(parse_shard(v->text, v->what));
-      } else {
-        const auto index = o.variable("GTEST_SHARD_INDEX"),
-                   total = o.variable("GTEST_TOTAL_SHARDS");
-        if (index && total)
-          inv.shard = or_stop(parse_shard_pair(*index, *total));
-        else if (index || total)
-          throw Usage{"GTEST_SHARD_INDEX and GTEST_TOTAL_SHARDS must be set together"};
-      }
+      inv.shard = read_shard(o, *run);
       inv.search.profile = read_profile(o, *run);
       inv.memory_limit = read_memory_limit(o, *run, inv.jobs);
     } else if (*replay) {
@@ -343,11 +358,23 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
       if (auto v = o.get(*mutate, "--report-dir")) inv.report_dir = v->text;
       if (inv.formats.empty())
         if (auto v = o.variable("INTERLEAVE_FORMAT")) inv.formats = split_list(*v);
-      if (auto v = o.get(*mutate, "--min-score"))
+      inv.shard = read_shard(o, *mutate);
+      if (auto v = o.get(*mutate, "--min-score")) {
         inv.min_score = or_stop(parse_percent(v->text, v->what));
+        // A shard's score is of its part of the mutants: a gate on it would pass or fail the
+        // run by which mutants the shard happened to get.
+        if (inv.shard)
+          throw Usage{fmt::format(
+              "{} gates the whole run's mutation score, and shard {}/{} holds only part of its "
+              "mutants: gate on the merge instead (`interleave merge --min-score PERCENT` of "
+              "every shard's mutants.json)",
+              v->what, inv.shard->index, inv.shard->total)};
+      }
       inv.memory_limit = read_memory_limit(o, *mutate, inv.jobs);
     } else {
       inv.command = Command::merge;
+      if (auto v = o.get(*merge, "--min-score"))
+        inv.min_score = or_stop(parse_percent(v->text, v->what));
     }
   } catch (const Usage& u) {
     return std::unexpected(Stop{2, "interleave: " + u.message + "\n"});

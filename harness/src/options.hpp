@@ -43,7 +43,7 @@ struct Invocation {
   unsigned jobs = 1;
   std::string report_dir;
   std::vector<std::string> formats;
-  std::optional<Shard> shard;
+  std::optional<Shard> shard;  // run, mutate
   bool quiet = false;
   // Run the negative controls only (the items expected to fail), each followed by its twin when
   // it injects its fault into the library (registry.hpp).
@@ -56,8 +56,9 @@ struct Invocation {
   // merge (report_dir and formats above are its --report-dir and --format)
   std::vector<std::string> files;
   bool allow_partial = false;  // merge a set that is not one whole run; the gate still fails
-  // mutate (filter, jobs, timeout, profile, report_dir, formats, quiet and memory_limit above)
-  std::optional<double> min_score;  // percent
+  // mutate (filter, jobs, timeout, profile, report_dir, formats, shard, quiet and memory_limit
+  // above); merge of mutants.json files
+  std::optional<double> min_score;  // percent; never with a shard
 };
 
 // What ends the command before it runs: --help (status 0, text for stdout) or bad usage

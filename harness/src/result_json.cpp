@@ -21,8 +21,15 @@ std::string text_or_empty(const result_json& j, const char* key) {
   return j.contains(key) && j.at(key).is_string() ? j.at(key).get<std::string>() : std::string();
 }
 
+Outcome outcome_named(const std::string& name) {
+  for (Outcome o : all_outcomes)
+    if (to_string(o) == name) return o;
+  throw std::runtime_error(fmt::format("unknown outcome '{}'", name));
+}
+
 }  // namespace json_field
 
+using json_field::outcome_named;
 using json_field::text_or_empty;
 using json_field::whole;
 
@@ -30,12 +37,6 @@ namespace {
 
 result_json text_or_null(const std::string& s) {
   return s.empty() ? result_json(nullptr) : result_json(s);
-}
-
-Outcome outcome_named(const std::string& name) {
-  for (Outcome o : all_outcomes)
-    if (to_string(o) == name) return o;
-  throw std::runtime_error(fmt::format("unknown outcome '{}'", name));
 }
 
 }  // namespace

@@ -137,6 +137,44 @@ TEST(ParseInvocation, names_the_variable_a_bad_value_came_from) {
   EXPECT_FALSE(r->search.iterations);
 }
 
+TEST(ParseInvocation, mutate_takes_a_shard_as_run_does_but_no_min_score_with_it) {
+  const auto r = parse({"mutate", "--shard", "2/3"});
+  ASSERT_TRUE(r) << r.error().text;
+  EXPECT_EQ(r->command, Command::mutate);
+  EXPECT_EQ(r->shard, (Shard{2, 3}));
+  const auto g = parse({"mutate"}, {{"GTEST_SHARD_INDEX", "1"}, {"GTEST_TOTAL_SHARDS", "4"}});
+  ASSERT_TRUE(g) << g.error().text;
+  EXPECT_EQ(g->shard, (Shard{1, 4}));
+  EXPECT_TRUE(has(error_of({"mutate", "--shard", "3/3"}), "--shard '3/3': must be I/N"));
+  EXPECT_TRUE(has(error_of({"mutate"}, {{"GTEST_TOTAL_SHARDS", "2"}}), "must be set together"));
+  // A shard's score is of part of the mutants: the gate is the merge's.
+  EXPECT_TRUE(has(error_of({"mutate", "--shard", "0/2", "--min-score", "90"}),
+                  "--min-score gates the whole run's mutation score, and shard 0/2 holds only part "
+                  "of its mutants: gate on the merge instead (`interleave merge --min-score"));
+  EXPECT_TRUE(has(error_of({"mutate", "--shard", "0/2"}, {{"INTERLEAVE_MIN_SCORE", "90"}}),
+                  "INTERLEAVE_MIN_SCORE gates the whole run's mutation score"));
+  EXPECT_TRUE(has(error_of({"mutate", "--min-score", "90"}, {{"INTERLEAVE_SHARD", "1/2"}}),
+                  "shard 1/2 holds only part"));
+  const auto unsharded = parse({"mutate", "--min-score", "90"});
+  ASSERT_TRUE(unsharded) << unsharded.error().text;
+  EXPECT_EQ(unsharded->min_score, 90.0);
+  EXPECT_FALSE(unsharded->shard);
+}
+
+TEST(ParseInvocation, merge_takes_a_min_score_and_no_variable_for_it) {
+  const auto r = parse({"merge", "--report-dir", "d", "--min-score", "97.5", "/dev/null"},
+                       {{"INTERLEAVE_MIN_SCORE", "10"}});
+  ASSERT_TRUE(r) << r.error().text;
+  EXPECT_EQ(r->command, Command::merge);
+  EXPECT_EQ(r->min_score, 97.5);
+  const auto unset =
+      parse({"merge", "--report-dir", "d", "/dev/null"}, {{"INTERLEAVE_MIN_SCORE", "10"}});
+  ASSERT_TRUE(unset) << unset.error().text;
+  EXPECT_FALSE(unset->min_score);
+  EXPECT_TRUE(has(error_of({"merge", "--report-dir", "d", "--min-score", "101", "/dev/null"}),
+                  "--min-score '101'"));
+}
+
 TEST(ParseInvocation, replay_reads_only_the_timeout_from_the_environment) {
   const auto r = parse({"replay", "mutex/x", "--state", "1 "}, {{"INTERLEAVE_ITERATIONS", "5"},
                                                                 {"INTERLEAVE_SEED", "3"},
@@ -327,7 +365,8 @@ RC_GTEST_PROP(ParseInvocationProperty, a_shard_is_exact_or_a_usage_error_naming_
   const std::string n = *rc::gen::oneOf(boundary_number(), number_text());
   const bool from_gtest = *rc::gen::arbitrary<bool>();
   Environment env;
-  std::vector<std::string> args = {"run"};
+  // run shards its items, mutate its mutants, by the same option and variables
+  std::vector<std::string> args = {*rc::gen::elementOf(std::vector<std::string>{"run", "mutate"})};
   if (from_gtest)
     env = {{"GTEST_SHARD_INDEX", i}, {"GTEST_TOTAL_SHARDS", n}};
   else
@@ -356,6 +395,9 @@ RC_GTEST_PROP(ParseInvocationProperty, any_argv_parses_or_stops_with_a_message, 
                                           "run",
                                           "replay",
                                           "merge",
+                                          "mutate",
+                                          "--min-score",
+                                          "--allow-partial",
                                           "--filter",
                                           "--iterations",
                                           "--seed",

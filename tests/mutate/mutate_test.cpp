@@ -3,7 +3,6 @@
 // split is killed), a dropped notify (killed by DEADLOCK); the score, the gate, the reports, and
 // the replay line of a kill.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
@@ -12,24 +11,15 @@
 #include <nlohmann/json.hpp>
 #include <pugixml.hpp>
 
-#include "interleave_test/command.hpp"
+#include "mutate_program.hpp"
 
 namespace mutate_test {
 
 namespace fs = std::filesystem;
 using json = nlohmann::json;
 using interleave_test::Ran;
-
-Ran program(const std::string& args) {
-  return interleave_test::run_command(std::string(INTERLEAVE_MUTATE_BINARY) + " " + args + " 2>&1");
-}
-
-fs::path fresh_dir(const std::string& name) {
-  const fs::path dir =
-      fs::temp_directory_path() / ("interleave-mutate-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  return dir;
-}
+using mutate_program::fresh_dir;
+using mutate_program::program;
 
 // One `mutate` run over the whole program, shared by the tests that read its reports.
 struct Mutated {
@@ -109,7 +99,10 @@ TEST(Mutate, a_dropped_notify_is_killed_by_a_deadlock_and_a_lock_made_a_no_op_is
 TEST(Mutate, the_score_counts_every_mutant_once_and_the_reports_agree) {
   ASSERT_EQ(mutated().ran.status, 0) << mutated().ran.output;
   const json& doc = mutated().doc;
-  EXPECT_EQ(doc["schema_version"], 1);
+  EXPECT_EQ(doc["schema_version"], 2);
+  EXPECT_TRUE(doc["shard"].is_null());
+  EXPECT_TRUE(doc["partial"].is_null());
+  EXPECT_EQ(doc["all_mutants"].size(), doc["mutants"].size());
   const json& score = doc["score"];
   int killed = 0, survived = 0;
   for (const auto& m : doc["mutants"]) {

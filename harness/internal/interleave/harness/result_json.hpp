@@ -96,6 +96,10 @@ T whole(const result_json& j, const char* key) {
 // j[key] if it is a string, else "" (absent or null).
 [[nodiscard]] std::string text_or_empty(const result_json& j, const char* key);
 
+// The outcome `name` names ("pass", "not-run", as to_string(Outcome) writes it); throws
+// std::runtime_error for any other text.
+[[nodiscard]] Outcome outcome_named(const std::string& name);
+
 }  // namespace json_field
 
 }  // namespace interleave::harness
