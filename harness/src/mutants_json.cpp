@@ -150,7 +150,8 @@ MutationRun parse_mutants_json(std::string_view text, MutationReportInfo* info) 
     MutationRun run;
     run.all_mutants = texts(doc, "all_mutants");
     for (const auto& id : run.all_mutants)
-      if (const auto m = parse_mutant_id(id); !m) throw std::runtime_error("all_mutants: " + m.error());
+      if (const auto m = parse_mutant_id(id); !m)
+        throw std::runtime_error("all_mutants: " + m.error());
     const json& mutants = doc.at("mutants");
     if (!mutants.is_array()) throw std::runtime_error("'mutants' is not a list");
     for (const auto& j : mutants) run.mutants.push_back(mutant_from_json(j));

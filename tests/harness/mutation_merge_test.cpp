@@ -48,15 +48,18 @@ MutationRun whole_run() {
 }
 
 MutationReportInfo info_of(std::string shard = "") {
-  return {"interleave mutate", "profile=quick", {"a/item", "b/item", "a/negative"},
-          std::move(shard), ""};
+  return {"interleave mutate",
+          "profile=quick",
+          {"a/item", "b/item", "a/negative"},
+          std::move(shard),
+          ""};
 }
 
 // Shard `index` of `total` of whole_run(), as `mutate --shard` writes it and merge reads it.
 MutantShard shard(unsigned index, unsigned total) {
   MutationRun all = whole_run();
-  MutantShard s{fmt::format("shard{}.json", index), info_of(fmt::format("{}/{}", index, total)),
-                {}};
+  MutantShard s{
+      fmt::format("shard{}.json", index), info_of(fmt::format("{}/{}", index, total)), {}};
   s.run.all_mutants = all.all_mutants;
   s.run.unreached = all.unreached;
   for (std::size_t i = index; i < all.mutants.size(); i += total)
@@ -132,20 +135,25 @@ TEST(MutantsJson, refuses_what_is_not_a_mutants_json_by_what_is_wrong) {
             std::string::npos);
   EXPECT_NE(parse_error("[1, 2]").find("not a JSON object"), std::string::npos);
   EXPECT_NE(parse_error("{\"mutants\": [").find("parse error"), std::string::npos);
-  EXPECT_NE(parse_error(edited([](json& d) { d["schema_version"] = 1; }))
-                .find("schema_version 1 (this interleave reads 2)"),
+  EXPECT_NE(parse_error(edited([](json& d) {
+              d["schema_version"] = 1;
+            })).find("schema_version 1 (this interleave reads 2)"),
             std::string::npos);
-  EXPECT_NE(parse_error(edited([](json& d) { d["mutants"][0]["original"] = "seq_cst"; }))
-                .find("is not what its id says"),
+  EXPECT_NE(parse_error(edited([](json& d) {
+              d["mutants"][0]["original"] = "seq_cst";
+            })).find("is not what its id says"),
             std::string::npos);
-  EXPECT_NE(parse_error(edited([](json& d) { d["mutants"][0]["killed_by"] = nullptr; }))
-                .find("is killed but its killed_by is null"),
+  EXPECT_NE(parse_error(edited([](json& d) {
+              d["mutants"][0]["killed_by"] = nullptr;
+            })).find("is killed but its killed_by is null"),
             std::string::npos);
-  EXPECT_NE(parse_error(edited([](json& d) { d["mutants"][1]["outcome"] = "maimed"; }))
-                .find("unknown mutant outcome 'maimed'"),
+  EXPECT_NE(parse_error(edited([](json& d) {
+              d["mutants"][1]["outcome"] = "maimed";
+            })).find("unknown mutant outcome 'maimed'"),
             std::string::npos);
-  EXPECT_NE(parse_error(edited([](json& d) { d["all_mutants"][2] = "f.cpp:1:2:load:relaxed:acquire"; }))
-                .find("all_mutants: mutant 'f.cpp:1:2:load:relaxed:acquire'"),
+  EXPECT_NE(parse_error(edited([](json& d) {
+              d["all_mutants"][2] = "f.cpp:1:2:load:relaxed:acquire";
+            })).find("all_mutants: mutant 'f.cpp:1:2:load:relaxed:acquire'"),
             std::string::npos);
   EXPECT_NE(parse_error(edited([](json& d) { d["mutants"][0]["runs"] = -1; })).find("'runs' is -1"),
             std::string::npos);

@@ -18,8 +18,9 @@ inline interleave_test::Ran program(const std::string& args) {
 
 // A directory of the temporary folder named after `name` and this process, not there yet.
 inline std::filesystem::path fresh_dir(const std::string& name) {
-  const std::filesystem::path dir = std::filesystem::temp_directory_path() /
-                                    ("interleave-mutate-" + name + "-" + std::to_string(::getpid()));
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() /
+      ("interleave-mutate-" + name + "-" + std::to_string(::getpid()));
   std::filesystem::remove_all(dir);
   return dir;
 }

@@ -67,8 +67,8 @@ Runs& runs() {
   static Runs r = [] {
     Runs out;
     const fs::path whole = out.dir("whole");
-    out.whole = read_back(program("mutate --jobs 2 --report-dir " + whole.string() + every_format),
-                          whole);
+    out.whole =
+        read_back(program("mutate --jobs 2 --report-dir " + whole.string() + every_format), whole);
     for (int i = 0; i < shards; ++i) {
       const fs::path d = out.dir("shard" + std::to_string(i));
       out.shard[i] = read_back(program("mutate --jobs 2 --shard " + std::to_string(i) + "/3" +
@@ -145,9 +145,9 @@ TEST(MutateShard, each_shard_runs_every_third_mutant_and_scores_only_its_own) {
 }
 
 TEST(MutateShard, the_shard_comes_from_googletests_variables_too) {
-  const Ran r = interleave_test::run_command(
-      "GTEST_SHARD_INDEX=2 GTEST_TOTAL_SHARDS=3 " + std::string(INTERLEAVE_MUTATE_BINARY) +
-      " mutate 2>&1");
+  const Ran r =
+      interleave_test::run_command("GTEST_SHARD_INDEX=2 GTEST_TOTAL_SHARDS=3 " +
+                                   std::string(INTERLEAVE_MUTATE_BINARY) + " mutate 2>&1");
   EXPECT_EQ(r.status, 0) << r.output;
   EXPECT_TRUE(has(r.output, "8 mutant(s), 2 of them in shard 2/3 to run")) << r.output;
 }
@@ -159,8 +159,8 @@ TEST(MutateShard, merged_shards_are_the_unsharded_run_in_every_format) {
   ASSERT_EQ(m.ran.status, 0) << m.ran.output;
   EXPECT_TRUE(m.doc["shard"].is_null());
   EXPECT_TRUE(m.doc["partial"].is_null());
-  for (const char* key : {"selected", "settings", "all_mutants", "score", "files",
-                          "unreached_sites"})
+  for (const char* key :
+       {"selected", "settings", "all_mutants", "score", "files", "unreached_sites"})
     EXPECT_EQ(m.doc[key], whole.doc[key]) << key;
   ASSERT_EQ(m.doc["mutants"].size(), whole.doc["mutants"].size());
   for (std::size_t k = 0; k < whole.doc["mutants"].size(); ++k) {
@@ -196,7 +196,8 @@ TEST(MutateShard, merge_refuses_a_set_that_is_not_one_whole_run_naming_the_file)
                           const std::vector<std::string>& says) {
     const Reports r = merge(name, args);
     EXPECT_EQ(r.ran.status, 2) << args << "\n" << r.ran.output;
-    for (const auto& part : says) EXPECT_TRUE(has(r.ran.output, part)) << part << "\n" << r.ran.output;
+    for (const auto& part : says)
+      EXPECT_TRUE(has(r.ran.output, part)) << part << "\n" << r.ran.output;
     EXPECT_FALSE(fs::exists(r.dir)) << "a refused merge writes nothing";
   };
   refused("missing", files({0, 1}),
@@ -304,7 +305,8 @@ TEST(MutateShard, min_score_gates_the_merge_and_never_a_shard) {
   const Reports of_results =
       merge("results-gate", "--min-score 50 " + (results / "results.json").string());
   EXPECT_EQ(of_results.ran.status, 2) << of_results.ran.output;
-  EXPECT_TRUE(has(of_results.ran.output, "--min-score gates a mutation score")) << of_results.ran.output;
+  EXPECT_TRUE(has(of_results.ran.output, "--min-score gates a mutation score"))
+      << of_results.ran.output;
 }
 
 }  // namespace shard_test
