@@ -15,6 +15,7 @@
 //                            (rendezvous: USAGE OF NON INITIALIZED MUTEX, see below)
 //   notify_after_unlock      receiver-drops-at-disconnect        ACCESS TO FREED MEMORY
 //   empty_while_claimed      try-recv-after-own-send             USER ASSERT FAILED
+//                            send-whose-move-throws (-move-throws)
 //                            (unbounded, bounded: the lock-free flavors)
 // and the faults of each flavor's own paths:
 //   unbounded   tail_index_before_block    two-producers-no-loss (random)  DATA RACE
@@ -121,6 +122,10 @@ using recv_timeout_after_own_send = receive_after_own_send<F, B, true>;
 template <class F>
 using empty_while_claimed = receive_after_own_send<F, faulty<fault::empty_while_claimed>, false>;
 using bounded2 = bounded<2>;
+template <class F>
+using move_throws = send_whose_move_throws<F, B>;
+template <class F>
+using move_throws_overlooked = send_whose_move_throws<F, faulty<fault::empty_while_claimed>>;
 using index_before_block = no_loss<unbounded, faulty<fault::tail_index_before_block>, 2, 2, false>;
 using spare_relaxed = no_loss<unbounded, faulty<fault::spare_handed_over_relaxed>, 1, 5, false>;
 
@@ -266,6 +271,12 @@ INTERLEAVE_MODEL(recv_timeout_after_own_send<bounded2>,
                  "channel/bounded/recv-timeout-after-own-send", expect::pass(),
                  "the receiving thread sends, then recv_timeout while another sender's claim is "
                  "being written: never Timeout");
+INTERLEAVE_MODEL(move_throws<unbounded>, "channel/unbounded/send-whose-move-throws", expect::pass(),
+                 "a send's move into its claimed slot throws while the receiver asks: Empty, then "
+                 "the receiver's own value, then RecvError; the failed claim leaves nothing");
+INTERLEAVE_MODEL(move_throws<bounded2>, "channel/bounded/send-whose-move-throws", expect::pass(),
+                 "a send's move into its claimed slot throws while the receiver asks: the claim "
+                 "is given back or left as a hole; Empty, the receiver's own value, RecvError");
 
 // The common faults, per flavor. None names a defect it may pass: each fault shows only its own.
 INTERLEAVE_MODEL(lost_notify<unbounded>, "channel/negative/unbounded/lost-notify",
@@ -356,6 +367,16 @@ INTERLEAVE_MODEL(empty_while_claimed<bounded2>, "channel/negative/bounded/empty-
                  expect::fails_with("USER ASSERT FAILED"),
                  "negative control: try_recv reports Empty while another sender's claim at the "
                  "head is being written, after this thread's own send returned");
+INTERLEAVE_MODEL(move_throws_overlooked<unbounded>,
+                 "channel/negative/unbounded/empty-while-claimed-move-throws",
+                 expect::fails_with("USER ASSERT FAILED"),
+                 "negative control: a claim whose move is about to throw is overlooked: try_recv "
+                 "reports Empty with this thread's own value behind it");
+INTERLEAVE_MODEL(move_throws_overlooked<bounded2>,
+                 "channel/negative/bounded/empty-while-claimed-move-throws",
+                 expect::fails_with("USER ASSERT FAILED"),
+                 "negative control: a claim whose move is about to throw is overlooked: try_recv "
+                 "reports Empty with this thread's own value behind it");
 
 // The bounded flavor's own paths: parking a sender on a full ring, and the ring's size.
 INTERLEAVE_MODEL(full_sender_not_woken, "channel/negative/bounded/full-sender-not-woken",

@@ -289,6 +289,61 @@ struct receive_after_own_send : rl::test_suite<receive_after_own_send<Flavor, B,
   }
 };
 
+// A value whose move throws if it was made to: a send whose move into its claimed slot fails.
+struct move_failed {};
+struct fragile {
+  int value = 0;
+  bool throws = false;
+  explicit fragile(int v, bool t = false) : value(v), throws(t) {}
+  fragile(fragile&& o) : value(o.value), throws(o.throws) {
+    if (throws) throw move_failed{};
+  }
+  fragile& operator=(fragile&& o) {
+    if (o.throws) throw move_failed{};
+    value = o.value;
+    return *this;
+  }
+};
+
+// Thread 1's send claims a slot and its move throws: the claim is given back, or, once another
+// claim follows it, published as a hole the receiver skips (unbounded: always a hole). Thread 0,
+// the receiver, asks while that claim may be in progress (Empty: nothing was sent), sends a
+// value of its own and must get exactly that back, then waits for the disconnection: a claim
+// that failed leaves no value behind and no receive waiting for it, and the receive that waited
+// for the failed write looks at the senders under the lock again (thread 1 drops its sender
+// right after its send threw).
+template <class Flavor, class B>
+struct send_whose_move_throws : rl::test_suite<send_whose_move_throws<Flavor, B>, 2> {
+  std::optional<sender_t<Flavor, fragile, B>> tx[2];
+  std::optional<receiver_t<Flavor, fragile, B>> rx;
+
+  void before() {
+    auto [t, r] = Flavor::template make<fragile, B>();
+    for (auto& s : tx) s.emplace(t);  // clones
+    rx.emplace(std::move(r));
+  }
+  void thread(unsigned index) {
+    if (index == 1) {
+      bool threw = false;
+      try {
+        (void)tx[1]->send(fragile(1, true));
+      } catch (const move_failed&) {
+        threw = true;
+      }
+      RL_ASSERT(threw);  // the move's exception reaches the sender's caller
+      tx[1].reset();
+      return;
+    }
+    const auto before_own = rx->try_recv();
+    RL_ASSERT(!before_own && before_own.error() == mpsc::TryRecvError::Empty);
+    RL_ASSERT(tx[0]->send(fragile(2)).has_value());
+    tx[0].reset();
+    const auto own = rx->try_recv();
+    RL_ASSERT(own.has_value() && own->value == 2);
+    RL_ASSERT(!rx->recv().has_value());  // both senders gone, nothing left
+  }
+};
+
 // Two producers drop their senders at the same time while the receiver waits for
 // disconnection: the sender count is shared state, and must be updated under the lock.
 template <class Flavor, class B>

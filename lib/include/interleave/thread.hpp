@@ -181,6 +181,7 @@ class BasicScope {
         entries_.pop_back();
         throw;
       }
+      spawned_.store(spawned_.load() + 1);
     }
     return ScopedJoinHandle<R, B>(e.get());
   }
@@ -215,7 +216,7 @@ class BasicScope {
       entry_base* e = nullptr;
       {
         detail::locked lock(entries_mutex_);
-        if (i >= entries_.size()) break;
+        if (i >= spawned_.load()) break;
         e = entries_[i].get();
       }
       auto panic = e->join_if_needed();
@@ -224,8 +225,12 @@ class BasicScope {
     return first;
   }
 
-  typename B::mutex entries_mutex_;  // guards entries_: a scoped thread may spawn too
+  typename B::mutex entries_mutex_;  // guards entries_ and spawned_: a scoped thread may spawn too
   std::vector<std::shared_ptr<entry_base>> entries_;  // entries never move: handles point in
+  // entries_.size() once a thread runs for each, as join_all reads it. A backend cell, so that
+  // under Relacy a spawn and a join that do not both hold the lock are a DATA RACE (the vector
+  // itself is memory Relacy does not see); a plain size_t with the std backend.
+  typename B::template cell<std::size_t> spawned_{0};
 };
 
 template <class R, class B>
