@@ -411,25 +411,35 @@ int do_replay(char** argv, const Invocation& inv) {
   return as_expected(r.outcome) ? exit_ok : exit_unexpected;
 }
 
-// The merge of mutants.json files (of `mutate --shard`): as do_merge's, and --min-score's gate.
-int do_merge_mutants(int argc, char** argv, const Invocation& inv) {
-  std::vector<MutantShard> shards;
-  for (const auto& file : inv.files) {
-    MutantShard s;
+// Each of `files` as a shard `read` fills in, and their merge by `merge`: a file that cannot be
+// read, or a set the merge refuses, is a usage error (exit 2) saying why.
+template <class Shard, class Read, class Merge>
+auto read_and_merge(const std::vector<std::string>& files, Read read, Merge merge) {
+  std::vector<Shard> shards;
+  for (const auto& file : files) {
+    Shard s;
     s.file = file;
     try {
-      s.run = read_mutants_json(file, &s.info);
+      read(s);
     } catch (const std::exception& e) {
       throw UsageError(e.what());
     }
     shards.push_back(std::move(s));
   }
-  MergedMutation merged;
   try {
-    merged = merge_mutant_shards(shards, inv.allow_partial);
+    return merge(shards);
   } catch (const MergeRefused& e) {
     throw UsageError(e.what());
   }
+}
+
+// The merge of mutants.json files (of `mutate --shard`): as do_merge's, and --min-score's gate.
+int do_merge_mutants(int argc, char** argv, const Invocation& inv) {
+  MergedMutation merged = read_and_merge<MutantShard>(
+      inv.files, [](MutantShard& s) { s.run = read_mutants_json(s.file, &s.info); },
+      [&](const std::vector<MutantShard>& shards) {
+        return merge_mutant_shards(shards, inv.allow_partial);
+      });
   // Once the set is merged: a refused one leaves no report directory behind.
   const std::vector<std::string> formats =
       report_formats(inv.formats, mutation_report_formats(), inv.report_dir);
@@ -467,23 +477,11 @@ int do_merge(int argc, char** argv, const Invocation& inv) {
     throw UsageError(
         "--min-score gates a mutation score, and these are results.json files (of `run`): merge "
         "the mutants.json files of `mutate --shard` with it");
-  std::vector<ShardReport> shards;
-  for (const auto& file : inv.files) {
-    ShardReport s;
-    s.file = file;
-    try {
-      s.results = reports::read_json(file, &s.run);
-    } catch (const std::exception& e) {
-      throw UsageError(e.what());
-    }
-    shards.push_back(std::move(s));
-  }
-  MergedRun merged;
-  try {
-    merged = merge_shards(shards, inv.allow_partial);
-  } catch (const MergeRefused& e) {
-    throw UsageError(e.what());
-  }
+  MergedRun merged = read_and_merge<ShardReport>(
+      inv.files, [](ShardReport& s) { s.results = reports::read_json(s.file, &s.run); },
+      [&](const std::vector<ShardReport>& shards) {
+        return merge_shards(shards, inv.allow_partial);
+      });
   const std::vector<std::string> formats =
       report_formats(inv.formats, reports::available_formats(), inv.report_dir);
   merged.run.command = joined_command(argc, argv);

@@ -1,7 +1,6 @@
 #include "mutants_json.hpp"
 
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -16,9 +15,8 @@ namespace {
 using json = result_json;  // ordered: the fields in the order documented
 using json_field::outcome_named;
 using json_field::text_or_empty;
+using json_field::text_or_null;
 using json_field::whole;
-
-json text_or_null(const std::string& s) { return s.empty() ? json(nullptr) : json(s); }
 
 json score_json(const Score& s) {
   return {{"percent", s.percent()}, {"mutants", s.mutants},   {"detected", s.detected()},
@@ -169,16 +167,8 @@ bool is_mutants_json(const std::filesystem::path& file) {
 }
 
 MutationRun read_mutants_json(const std::filesystem::path& file, MutationReportInfo* info) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("cannot read {}", file.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  try {
-    return parse_mutants_json(text.str(), info);
-  } catch (const std::exception& e) {
-    throw std::runtime_error(
-        fmt::format("{} is not an interleave mutants.json: {}", file.string(), e.what()));
-  }
+  return read_report_file(file, "mutants.json",
+                          [&](std::string_view text) { return parse_mutants_json(text, info); });
 }
 
 }  // namespace interleave::harness

@@ -27,19 +27,16 @@ Outcome outcome_named(const std::string& name) {
   throw std::runtime_error(fmt::format("unknown outcome '{}'", name));
 }
 
-}  // namespace json_field
-
-using json_field::outcome_named;
-using json_field::text_or_empty;
-using json_field::whole;
-
-namespace {
-
 result_json text_or_null(const std::string& s) {
   return s.empty() ? result_json(nullptr) : result_json(s);
 }
 
-}  // namespace
+}  // namespace json_field
+
+using json_field::outcome_named;
+using json_field::text_or_empty;
+using json_field::text_or_null;
+using json_field::whole;
 
 void to_json(result_json& j, const Step& s) {
   j = {{"step", s.index},
@@ -166,7 +163,7 @@ void to_json(result_json& j, const ItemInfo& item) {
        {"expected_defect", e.expects_pass() ? result_json(nullptr) : result_json(e.defect())},
        {"may_pass", e.passing()},
        {"injects_fault", item.injects_fault},
-       {"twin_of", item.twin_of.empty() ? result_json(nullptr) : result_json(item.twin_of)}};
+       {"twin_of", text_or_null(item.twin_of)}};
 }
 
 void from_json(const result_json& j, ItemInfo& item) {

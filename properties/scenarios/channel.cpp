@@ -4,10 +4,10 @@
 // the Sender; the prefix runs on the original Sender and the Receiver before the threads start,
 // and the prefix's end drops that original. On the unbounded and bounded channels thread 0 also
 // holds a Sender clone of its own and sends on it without blocking (send, unbounded; try_send,
-// bounded), so a receive can follow a send of the same thread in program order: a value sent there must be seen, even while another
-// sender's claimed slot in front of it is still being written (fault::empty_while_claimed). Its
-// `recv` first drops that own sender (a receiver that waited on its own sender would wait
-// forever). The rendezvous channel gives thread 0 no
+// bounded), so a receive can follow a send of the same thread in program order: a value sent
+// there must be seen, even while another sender's claimed slot in front of it is still being
+// written (fault::empty_while_claimed). Its `recv` first drops that own sender (a receiver that
+// waited on its own sender would wait forever). The rendezvous channel gives thread 0 no
 // sender: its try_send could only ever say Full, nobody else receiving.
 // Every thread drops what it still holds when its operations end (the implicit last operation),
 // so no scenario can block forever on a correct channel: a recv waits for a value or for the
@@ -283,7 +283,6 @@ struct channel_subject {
   // A receive that may wait for a sender's drop: thread 0 drops its own sender first (it runs
   // only there and in no prefix).
   struct waiting_receive : receiving {
-    static void drop_own_sender(world& w) { w.drop_senders(0); }
     static bool apply(spec& s, int part, int value, const Record& rec) {
       s.drop_receivers_sender();
       return receiving::apply(s, part, value, rec);
@@ -295,7 +294,7 @@ struct channel_subject {
   struct recv : waiting_receive {
     static void run(world& w, int, int, Record& rec) {
       rec.status = no_handle;
-      waiting_receive::drop_own_sender(w);
+      w.drop_senders(0);
       if (w.rx) receiving::received(rec, w.rx->recv());
     }
     static std::string show(int) { return waiting_receive::show_name("recv"); }
@@ -305,7 +304,7 @@ struct channel_subject {
   struct recv_late : waiting_receive {
     static void run(world& w, int, int, Record& rec) {
       rec.status = no_handle;
-      waiting_receive::drop_own_sender(w);
+      w.drop_senders(0);
       if (w.rx) {
         w.nap();
         receiving::received(rec, w.rx->recv());

@@ -2,8 +2,6 @@
 // The file is outside input (another job's artifact, possibly truncated or hand-edited): every
 // field is checked for its type and range, and anything else is an error naming the file.
 // fuzz/results_json_fuzzer.cpp feeds parse_results_json arbitrary bytes.
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 
 #include <fmt/format.h>
@@ -51,16 +49,8 @@ std::vector<harness::Result> parse_results_json(std::string_view text, RunInfo* 
 }
 
 std::vector<harness::Result> read_json(const std::filesystem::path& file, RunInfo* run) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw std::runtime_error(fmt::format("cannot read {}", file.string()));
-  std::ostringstream text;
-  text << in.rdbuf();
-  try {
-    return parse_results_json(text.str(), run);
-  } catch (const std::exception& e) {
-    throw std::runtime_error(
-        fmt::format("{} is not an interleave results.json: {}", file.string(), e.what()));
-  }
+  return harness::read_report_file(
+      file, "results.json", [&](std::string_view text) { return parse_results_json(text, run); });
 }
 
 }  // namespace interleave::reports

@@ -30,9 +30,13 @@
 #pragma once
 
 #include <cstdint>
+#include <filesystem>
+#include <fstream>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 #include <string>
+#include <string_view>
 #include <type_traits>
 
 #include <fmt/format.h>
@@ -95,11 +99,30 @@ T whole(const result_json& j, const char* key) {
 
 // j[key] if it is a string, else "" (absent or null).
 [[nodiscard]] std::string text_or_empty(const result_json& j, const char* key);
+// The writing side of text_or_empty: null for an empty text.
+[[nodiscard]] result_json text_or_null(const std::string& s);
 
 // The outcome `name` names ("pass", "not-run", as to_string(Outcome) writes it); throws
 // std::runtime_error for any other text.
 [[nodiscard]] Outcome outcome_named(const std::string& name);
 
 }  // namespace json_field
+
+// A report file (results.json, mutants.json) read whole and its text handed to `parse`. A file
+// that cannot be opened, or anything `parse` throws, becomes a std::runtime_error naming the
+// file: "cannot read FILE", or "FILE is not an interleave KIND: why".
+template <class Parse>
+auto read_report_file(const std::filesystem::path& file, std::string_view kind, Parse parse) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw std::runtime_error(fmt::format("cannot read {}", file.string()));
+  std::ostringstream text;
+  text << in.rdbuf();
+  try {
+    return parse(text.str());
+  } catch (const std::exception& e) {
+    throw std::runtime_error(
+        fmt::format("{} is not an interleave {}: {}", file.string(), kind, e.what()));
+  }
+}
 
 }  // namespace interleave::harness
