@@ -4,7 +4,11 @@
 // iterations. Negative controls: the drop made relaxed with no acquire fence (DATA RACE on the
 // payload in the destructor), an upgrade that increments from zero (the value destroyed twice:
 // DOUBLE FREE of its box), and a block freed with the value while a Weak remains (ACCESS TO
-// FREED MEMORY).
+// FREED MEMORY). get_mut() is checked against upgrades, a Weak's drop, a downgrade and a plain
+// clone's drop; an upgrade against a handle's earlier writes. Controls: a relaxed upgrade (DATA
+// RACE) and a get_mut that loses a racing downgrade (ACCESS TO FREED MEMORY). The models whose
+// orderings show only in stale reads run a random search (`/random`): the tree searches read
+// the latest store.
 #include <optional>
 
 #include <interleave/arc.hpp>
@@ -80,6 +84,107 @@ struct upgrade_never_resurrects : rl::test_suite<upgrade_never_resurrects<B>, 2>
   }
 };
 
+// A value written through a handle (its owner knows no other handle reads at that moment).
+template <class B>
+struct written {
+  typename B::template cell<int> v{0};
+};
+
+// Weak::upgrade acquires: what a handle wrote before it was dropped happens-before the upgraded
+// Arc's reads. Thread 0 writes through its clone and drops it; thread 1 upgrades and reads only
+// when the count shows that drop came first (a third handle, the test's, keeps the value alive;
+// the count is read relaxed, so only the upgrade orders the write before the read).
+// An upgrade that does not acquire races the write (DATA RACE; stale reads: random search).
+template <class B>
+struct upgrade_sees_dropped_writes : rl::test_suite<upgrade_sees_dropped_writes<B>, 2> {
+  std::optional<Arc<written<B>, B>> kept, writer;
+  std::optional<Weak<written<B>, B>> weak;
+
+  void before() {
+    kept.emplace(make_arc<written<B>, B>());
+    writer.emplace(*kept);
+    weak.emplace(kept->downgrade());
+  }
+  void thread(unsigned index) {
+    if (index == 0) {
+      (*writer)->v.store(1);
+      writer.reset();
+      return;
+    }
+    if (weak->strong_count() == 1) {  // the writer's drop came first: only `kept` is left
+      auto up = weak->upgrade();      // reads that drop's decrement, or a later count
+      RL_ASSERT(up.has_value() && (*up)->v.load() == 1);
+    }
+    weak.reset();
+  }
+  void after() { kept.reset(); }
+};
+
+// get_mut() against the other handles' traffic. Thread 1 holds a Weak and a clone: it upgrades
+// the Weak, drops the Weak, reads through the upgraded Arc, then downgrades its clone and drops
+// everything; thread 2 reads through a clone and drops it. Thread 0 asks get_mut() meanwhile
+// and writes when it gets the value. It must get
+// null while thread 1 holds any handle (else its write races thread 1's read: DATA RACE), a
+// downgrade that races the check must keep its count (else the block is freed under the last
+// Arc: ACCESS TO FREED MEMORY), and once thread 1 is done get_mut() must succeed (a check that
+// fails spuriously would say "shared" of a unique Arc).
+template <class B>
+struct get_mut_only_when_unique : rl::test_suite<get_mut_only_when_unique<B>, 3> {
+  std::optional<Arc<written<B>, B>> owner, other, reader;
+  std::optional<Weak<written<B>, B>> weak;
+
+  void before() {
+    owner.emplace(make_arc<written<B>, B>());
+    other.emplace(*owner);
+    reader.emplace(*owner);
+    weak.emplace(owner->downgrade());
+  }
+  void thread(unsigned index) {
+    if (index == 0) {
+      if (written<B>* p = owner->get_mut()) p->v.store(2);
+      return;
+    }
+    if (index == 2) {  // a plain clone: only the strong count orders its read before the write
+      (void)(*reader)->v.load();
+      reader.reset();
+      return;
+    }
+    auto up = weak->upgrade();
+    weak.reset();
+    if (up) (void)(*up)->v.load();
+    up.reset();
+    Weak<written<B>, B> w = other->downgrade();
+    other.reset();  // then w drops: the block outlives it only if its count was kept
+  }
+  void after() {
+    RL_ASSERT(owner->get_mut() != nullptr);  // the only handle left
+    owner.reset();
+  }
+};
+
+// get_mut() after a Weak upgraded and was dropped: the lock of the weak count acquires that
+// drop, so the upgrade's increment is seen and get_mut() says "shared" while the upgraded Arc
+// reads (else thread 0's write races thread 1's read: DATA RACE; a stale count: random search).
+template <class B>
+struct get_mut_sees_upgrade : rl::test_suite<get_mut_sees_upgrade<B>, 2> {
+  std::optional<Arc<written<B>, B>> owner;
+  std::optional<Weak<written<B>, B>> weak;
+
+  void before() {
+    owner.emplace(make_arc<written<B>, B>());
+    weak.emplace(owner->downgrade());
+  }
+  void thread(unsigned index) {
+    if (index == 0) {
+      if (written<B>* p = owner->get_mut()) p->v.store(2);
+      return;
+    }
+    auto up = weak->upgrade();
+    weak.reset();
+    if (up) (void)(*up)->v.load();
+  }
+};
+
 harness::SearchSettings bound3() {
   harness::SearchSettings s;
   s.scheduler = harness::Scheduler::bound;
@@ -112,6 +217,22 @@ INTERLEAVE_MODEL(
 INTERLEAVE_MODEL(upgrade_never_resurrects<B>, "arc/upgrade-never-resurrects/random", expect::pass(),
                  "the same, random search", random100k());
 
+INTERLEAVE_MODEL(upgrade_sees_dropped_writes<B>, "arc/upgrade-sees-dropped-writes/random",
+                 expect::pass(),
+                 "a handle writes and drops; an upgrade after that drop (the count shows it) "
+                 "reads the write, ordered by the upgrade's acquire",
+                 random100k());
+INTERLEAVE_MODEL(get_mut_only_when_unique<B>, "arc/get-mut-only-when-unique", expect::pass(),
+                 "get_mut races an upgrade, a Weak's drop and a downgrade: null while another "
+                 "handle exists, no count lost, and the value once the others are gone",
+                 bound3());
+INTERLEAVE_MODEL(get_mut_sees_upgrade<B>, "arc/get-mut-sees-upgrade/random", expect::pass(),
+                 "a Weak upgrades and is dropped while get_mut runs: get_mut sees the upgraded "
+                 "Arc and gives no access while it reads",
+                 random100k());
+INTERLEAVE_MODEL(get_mut_only_when_unique<B>, "arc/get-mut-only-when-unique/random", expect::pass(),
+                 "the same, random search", random100k());
+
 INTERLEAVE_MODEL(clone_drop_frees_once<relaxed_drop_backend>,
                  "arc/negative/relaxed-drop-without-fence", expect::fails_with("DATA RACE"),
                  "negative control: relaxed decrement, no acquire fence: the destructor races the "
@@ -123,6 +244,17 @@ INTERLEAVE_MODEL(
     "negative control: an upgrade that increments from zero resurrects a destroyed value, "
     "which is then destroyed (and its heap memory freed) a second time",
     random100k());
+INTERLEAVE_MODEL(upgrade_sees_dropped_writes<faulty_backend<fault::upgrade_without_acquire>>,
+                 "arc/negative/upgrade-without-acquire", expect::fails_with("DATA RACE"),
+                 "negative control: a relaxed upgrade: the upgraded Arc's read races what a "
+                 "dropped handle wrote",
+                 random100k());
+INTERLEAVE_MODEL(get_mut_only_when_unique<faulty_backend<fault::unique_check_loses_downgrade>>,
+                 "arc/negative/unique-check-loses-downgrade",
+                 expect::fails_with("ACCESS TO FREED MEMORY"),
+                 "negative control: get_mut locks the weak count with a load and a store; a "
+                 "racing downgrade is lost and its Weak frees the block under the last Arc",
+                 bound3());
 INTERLEAVE_MODEL(
     upgrade_never_resurrects<faulty_backend<fault::block_freed_with_value>>,
     "arc/negative/block-freed-with-value", expect::fails_with("ACCESS TO FREED MEMORY"),

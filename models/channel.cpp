@@ -20,6 +20,8 @@
 // and the faults of each flavor's own paths:
 //   unbounded   tail_index_before_block    two-producers-no-loss (random)  DATA RACE
 //               spare_handed_over_relaxed  reuses-recycled-block (random)  DATA RACE
+//               install_loses_mark         receiver-drop-returns-values    USER ASSERT FAILED
+//               lost_notify, a sender kept recv-woken-by-send (random)     DEADLOCK
 //   bounded     full_sender_not_woken      never-holds-more-than-capacity  DEADLOCK
 //               ring_one_slot_too_many     never-holds-more-than-capacity  USER ASSERT FAILED
 //   rendezvous  send_returns_before_taken  send-returns-after-receive      USER ASSERT FAILED
@@ -127,6 +129,11 @@ using move_throws = send_whose_move_throws<F, B>;
 template <class F>
 using move_throws_overlooked = send_whose_move_throws<F, faulty<fault::empty_while_claimed>>;
 using index_before_block = no_loss<unbounded, faulty<fault::tail_index_before_block>, 2, 2, false>;
+template <class F>
+using woken_by_send = recv_woken_by_send<F, B>;
+using install_loses_mark = receiver_drop<unbounded, faulty<fault::install_loses_mark>, 0>;
+template <class F>
+using woken_by_send_lost = recv_woken_by_send<F, faulty<fault::lost_notify>>;
 using spare_relaxed = no_loss<unbounded, faulty<fault::spare_handed_over_relaxed>, 1, 5, false>;
 
 }  // namespace
@@ -343,6 +350,28 @@ INTERLEAVE_MODEL(notifies_after_unlock<rendezvous>,
                  "the receiver, woken spuriously, drops and frees the channel first",
                  full_search());
 
+// A receiver asleep while a sender handle stays alive: woken by the send alone (random search,
+// the only one in which Relacy reads stale values; channel_scenarios.hpp).
+INTERLEAVE_MODEL(woken_by_send<unbounded>, "channel/unbounded/recv-woken-by-send/random",
+                 expect::pass(),
+                 "the receiver sleeps in recv, one value is sent, another sender stays: the "
+                 "send's wake-up alone ends the wait",
+                 random_search(200000));
+INTERLEAVE_MODEL(woken_by_send<bounded1>, "channel/bounded/recv-woken-by-send/random",
+                 expect::pass(),
+                 "the receiver sleeps in recv, one value is sent, another sender stays: the "
+                 "send's wake-up alone ends the wait",
+                 random_search(200000));
+INTERLEAVE_MODEL(woken_by_send<rendezvous>, "channel/rendezvous/recv-woken-by-send/random",
+                 expect::pass(),
+                 "the receiver sleeps in recv, one value is sent, another sender stays: the "
+                 "send's wake-up alone ends the wait",
+                 random_search(200000));
+INTERLEAVE_MODEL(reuses_block, "channel/unbounded/reuses-recycled-block/random", expect::pass(),
+                 "the same, random search: a weak order on the spare's hand-over (either side) "
+                 "shows only when loads may read stale values",
+                 random_search(200000));
+
 // The unbounded flavor's own paths: installing the next block, and handing a recycled one over.
 // Random searches: the context-bound search reaches either defect only after some 30,000 and
 // 60,000 executions (the first, as a message overwritten in the old block: USER ASSERT FAILED),
@@ -357,6 +386,17 @@ INTERLEAVE_MODEL(spare_relaxed, "channel/negative/unbounded/spare-handed-over-re
                  "negative control: the receiver hands a recycled block over relaxed; the sender "
                  "that reuses it races the receiver's last use",
                  random_search(200000));
+
+// A send's wake-up lost while no disconnection comes to end the wait.
+INTERLEAVE_MODEL(woken_by_send_lost<unbounded>, "channel/negative/unbounded/recv-not-woken-by-send",
+                 expect::fails_with("DEADLOCK"),
+                 "negative control: the send claims the wake-up and never sends it; the receiver "
+                 "sleeps while a sender handle stays",
+                 random_search(200000));
+INTERLEAVE_MODEL(install_loses_mark, "channel/negative/unbounded/install-loses-mark",
+                 expect::fails_with("USER ASSERT FAILED"),
+                 "negative control: installing a block moves the index by a load and a store; a "
+                 "receiver's mark set between them is lost, and a later send succeeds");
 
 // A receive that reports nothing while the head is claimed and being written.
 INTERLEAVE_MODEL(empty_while_claimed<unbounded>, "channel/negative/unbounded/empty-while-claimed",

@@ -92,6 +92,9 @@ struct receiver_drop : rl::test_suite<receiver_drop<Flavor, B, Takes>, 2> {
     }
     rx.reset();  // disconnect: wakes a blocked sender, frees what is buffered
   }
+  // The receiver's drop happens-before this send (the threads are done): it fails, whatever
+  // the sends above raced with. A mark lost to a racing claim or block install would let it in.
+  void after() { RL_ASSERT(!tx->send(std::make_unique<int>(3)).has_value()); }
 };
 
 // A value whose moves in the receiving thread record that it has left the channel's buffer:
@@ -246,6 +249,38 @@ struct timeout_loses_nothing : rl::test_suite<timeout_loses_nothing<Flavor, B>, 
         disconnected = true;
     }
     RL_ASSERT(got == 1);
+  }
+};
+
+// The receiver sleeps in recv while a sender sends one value and a second sender handle stays
+// alive (held by the test, dropped after the threads end): only the send's own wake-up can end
+// the wait, since no disconnection comes to do it. A lost wake-up is a DEADLOCK. The parking
+// handshake's four accesses (common.hpp's opening comment) need seq_cst for that: with the
+// random scheduler, Relacy lets a weaker load read a stale value, which the context-bound
+// searches never do (they read the latest store), so register this one with random_search.
+template <class Flavor, class B>
+struct recv_woken_by_send : rl::test_suite<recv_woken_by_send<Flavor, B>, 2> {
+  std::optional<sender_t<Flavor, int, B>> tx, kept;
+  std::optional<receiver_t<Flavor, int, B>> rx;
+
+  void before() {
+    auto [t, r] = Flavor::template make<int, B>();
+    kept.emplace(t);  // a clone: the channel stays connected while the threads run
+    tx.emplace(std::move(t));
+    rx.emplace(std::move(r));
+  }
+  void thread(unsigned index) {
+    if (index == 0) {
+      RL_ASSERT(tx->send(7).has_value());
+      tx.reset();
+      return;
+    }
+    auto v = rx->recv();
+    RL_ASSERT(v.has_value() && *v == 7);
+  }
+  void after() {
+    kept.reset();
+    rx.reset();
   }
 };
 

@@ -103,8 +103,13 @@ class arc_counts {
         // 2. Publish n + 1 only if the count is still n. Acquire on success pairs with the
         //    release decrements in release_strong (all RMWs, so one release sequence).
         //    Relaxed on failure: we learn the new count and decide again.
-        if (strong_.compare_exchange_weak(n, n + 1, std::memory_order::acquire,
-                                          std::memory_order::relaxed)) {
+        // FAULT upgrade_without_acquire: the increment is relaxed, so what a dropped handle
+        // wrote races the upgraded Arc's reads (shows: DATA RACE;
+        // arc/negative/upgrade-without-acquire).
+        constexpr auto on_success = injects<Backend, fault::upgrade_without_acquire>
+                                        ? std::memory_order::relaxed
+                                        : std::memory_order::acquire;
+        if (strong_.compare_exchange_weak(n, n + 1, on_success, std::memory_order::relaxed)) {
           return true;
         }
         // 3. Lost a race (or failed spuriously): n holds the current count; retry.
@@ -149,13 +154,19 @@ class arc_counts {
   // get_mut(): strong == 1 and no Weak, checked so that no downgrade through another handle
   // can slip between the two reads (Rust's Arc::is_unique).
   bool is_unique() {
-    count one = 1;
+    [[maybe_unused]] count one = 1;
     // 1. Lock the weak count if the implicit weak is its only holder: 1 -> weak_locked.
     //    Acquire pairs with the release decrement in release_weak: a Weak that upgraded and
     //    was then dropped has its increment of strong_ visible to step 2. Relaxed on failure:
     //    a Weak exists, so the answer is false and nothing is read.
-    if (!weak_.compare_exchange_strong(one, weak_locked, std::memory_order::acquire,
-                                       std::memory_order::relaxed)) {
+    // FAULT unique_check_loses_downgrade: the lock is a load and a store, and a downgrade
+    // between them is overwritten; the block is then freed under the last Arc (shows: ACCESS TO
+    // FREED MEMORY; arc/negative/unique-check-loses-downgrade).
+    if constexpr (injects<Backend, fault::unique_check_loses_downgrade>) {
+      if (weak_.load(std::memory_order::acquire) != 1) return false;
+      weak_.store(weak_locked, std::memory_order::relaxed);
+    } else if (!weak_.compare_exchange_strong(one, weak_locked, std::memory_order::acquire,
+                                              std::memory_order::relaxed)) {
       return false;
     }
     // 2. No Weak can appear now (downgrade waits), so strong == 1 means ours is the only handle.

@@ -46,7 +46,7 @@
 //   handles may outlive each other in any order and in any thread.
 //
 // Memory ordering: a send happens-before the receive that returns its value. In the unbounded
-// and bounded flavors, which take no lock to send or receive, the sender's seq_cst exchange
+// and bounded flavors, which take no lock to send or receive, the sender's seq_cst store
 // that publishes the value's slot pairs with the receiver's acquire (or seq_cst) load of that
 // slot's state; on the bounded ring, the receiver's release of a slot (its stamp, then the head)
 // happens-before the send that reuses it. The endpoint bookkeeping stays under the channel's

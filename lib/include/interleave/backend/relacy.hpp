@@ -457,8 +457,19 @@ struct basic_relacy_backend {
     if (mutation::at(l, mutation::operation::fence, o)) return;  // change::removed
     rl::atomic_thread_fence(detail::relacy::order(o), detail::relacy::where(l));
   }
+  // Relacy's own yield also promises freshness: after it, no load of the yielding thread reads
+  // a value that thread had seen before (so that a spin loop ends). Real threads get no such
+  // promise from a yield, and the promise hid every stale read that follows one: the channels'
+  // parking handshakes, which yield before they park, passed with their seq_cst accesses
+  // weakened. Stale reads happen only under the random scheduler (the tree searches read the
+  // latest store), so there a yield is a plain scheduling point; the tree searches keep
+  // Relacy's yield, which also lets them switch threads there without spending a preemption.
   static void yield(here l = here::current()) {
     [[maybe_unused]] ExceptionState keep;
+    if (rl::ctx().is_random_sched()) {
+      rl::ctx().sched();
+      return;
+    }
     rl::yield(1, detail::relacy::where(l));
   }
   // Relacy's `new`/`delete` macros are set aside here so the allocation can carry the caller's

@@ -30,8 +30,11 @@ struct unlocked_sender_count;    // dropping a sender updates the count without 
 struct writer_ignores_readers;   // an RwLock lets a writer in while readers hold the lock
 struct upgrade_ignores_zero;     // Weak::upgrade increments the strong count even from zero
 struct block_freed_with_value;   // an Arc/Rc block is freed with the value, while Weaks remain
-struct last_sender_frees;        // the last sender frees a channel's state, receiver or not
-struct notify_after_unlock;      // the last sender wakes the receiver after unlocking, not before
+struct upgrade_without_acquire;  // Weak::upgrade's increment orders nothing (relaxed)
+// Arc::get_mut locks the weak count with a load and a store, losing a downgrade between them
+struct unique_check_loses_downgrade;
+struct last_sender_frees;    // the last sender frees a channel's state, receiver or not
+struct notify_after_unlock;  // the last sender wakes the receiver after unlocking, not before
 // a lock-free flavor's receive reports Empty or Timeout while a sender's claim at the head is
 // still being written (it does not wait for the write, as Rust's channel does)
 struct empty_while_claimed;
@@ -61,6 +64,9 @@ struct owner_notified_after_unlock;
 struct tail_index_before_block;
 // unbounded: a recycled block is handed to the next installer relaxed
 struct spare_handed_over_relaxed;
+// unbounded: the install moves the index past the sentinel with a load and a store, so a
+// receiver's mark set between them is lost
+struct install_loses_mark;
 }  // namespace fault
 
 namespace detail {

@@ -8,15 +8,15 @@
 // lap bit). A slot's stamp says whose turn it is: stamp == t means "free for the sender that
 // claims position t", stamp == t + 1 "holds the value of position t". A sender claims position
 // t with a CAS on `tail_` when the stamp says the slot is free, moves its value in, and
-// publishes it by storing stamp t + 1 (a seq_cst exchange). The receiver, the only reader,
+// publishes it by storing stamp t + 1 (a seq_cst store). The receiver, the only reader,
 // waits for stamp head + 1, takes the value, and stores stamp head + one_lap_ (free for the
 // sender one lap later). A sender needs no head index: the slot at position t still holding
 // (or about to hold) the value of position t - one_lap_ is exactly "the ring is full". No lock
 // is taken to send or to receive; the mutex and two condition variables serve only to park a
 // receiver on an empty ring (lockfree_channel_base, common.hpp) or senders on a full one.
 //
-// Every store of a stamp or of the tail after construction is a seq_cst RMW, and the loads
-// that decide "full" or "disconnected" are seq_cst: those verdicts are then never made from a
+// Every store of a stamp or claim of the tail is seq_cst, and the loads that decide "full" or
+// "disconnected" are seq_cst: those verdicts are then never made from a
 // stale value (under Relacy's search as on the hardware; on x86 a seq_cst load is a plain
 // load), so try_send reports Full or Disconnected only if the ring was full, or the receiver
 // gone, while it ran.
@@ -24,7 +24,7 @@
 // Parking senders: a sender that finds the ring full (after `yields_before_parking` yields,
 // each followed by another look) takes the mutex, registers in `waiting_senders_` (seq_cst),
 // looks again with seq_cst loads, and only then waits on `not_full_`. The receiver frees each slot
-// with a seq_cst exchange of its stamp and then loads `waiting_senders_` with seq_cst; if someone
+// with a seq_cst store of its stamp and then loads `waiting_senders_` with seq_cst; if someone
 // waits it takes the mutex and notifies one. That is common.hpp's handshake the other way round
 // (registration, then look; free, then look), so no free slot is left with senders asleep. A sender
 // whose claim is undone (its move threw, below) frees a slot too and runs the same check.
@@ -137,8 +137,10 @@ class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, B
   // The Receiver is gone: parked senders wake and fail, published values are destroyed here,
   // once. Returns true when the caller must delete the core.
   [[nodiscard]] bool drop_receiver() {
-    // Seq_cst like the claims it races with; any claim ordered before it is buffered.
-    tail_.fetch_or(mark_, std::memory_order::seq_cst);
+    // An RMW, so that it and the claims are ordered by one word: a claim before it is buffered,
+    // one after it fails. Relaxed: no data is handed over through the mark; a sender that parks
+    // reads the tail under the lock taken below, so it sees the mark or is woken by it.
+    tail_.fetch_or(mark_, std::memory_order::relaxed);
     {
       // A parked sender looked at the mark with the lock held: it is waiting now, or it will
       // see the mark.
@@ -146,8 +148,9 @@ class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, B
       if (waiting_senders_.load(std::memory_order::relaxed) > 0) not_full_.notify_all();
       lock.unlock();
     }
-    // Seq_cst: every value published before the mark (in the seq_cst order) is seen here.
-    while (ready(std::memory_order::seq_cst)) {
+    // Acquire: every value whose publish happens-before this drop is seen here; one published
+    // later (claimed before the mark) is destroyed by the core's destructor.
+    while (ready(std::memory_order::acquire)) {
       slot& s = ring_[head_local_ & (mark_ - 1)];
       s.destroy();
       release_head();
@@ -169,7 +172,7 @@ class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, B
       const std::size_t index = tail & (mark_ - 1);
       const std::size_t lap = tail & ~(one_lap_ - 1);
       slot& s = ring_[index];
-      // Also the acquire that pairs with the receiver's exchange in release_head(), so the
+      // Also the acquire that pairs with the receiver's store in release_head(), so the
       // slot's previous value is seen gone before ours goes in.
       const std::size_t stamp = s.state.load(std::memory_order::seq_cst);
       if (stamp == tail) {
@@ -216,7 +219,7 @@ class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, B
   // S1 of the handshake (common.hpp), and the release that pairs with the receiver's acquire
   // (or seq_cst) load in ready(). Then wakes a sleeping receiver.
   void publish(slot& s, std::size_t stamp) {
-    s.state.exchange(stamp, std::memory_order::seq_cst);
+    s.state.store(stamp, std::memory_order::seq_cst);
     this->wake_receiver();
   }
 
@@ -224,15 +227,17 @@ class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, B
   // gone (seen under the lock), true when the caller should try again.
   bool park_while_full() {
     scoped_lock<Backend> lock(this->mutex_);
-    // Registration before the look: pairs with the seq_cst exchange of a stamp in
-    // release_head() (or of tail_, in a claim given back) and the seq_cst load of
-    // waiting_senders_ in wake_sender() that follows it.
-    waiting_senders_.fetch_add(1, std::memory_order::seq_cst);
+    // Registration before the look: pairs with the seq_cst store of a stamp in release_head()
+    // (or the CAS of tail_, in a claim given back) and the seq_cst load of waiting_senders_ in
+    // wake_sender() that follows it. The count changes only under the lock: a load and a store.
+    waiting_senders_.store(waiting_senders_.load(std::memory_order::relaxed) + 1,
+                           std::memory_order::seq_cst);
     const std::size_t tail = tail_.load(std::memory_order::seq_cst);
     const bool gone = (tail & mark_) != 0;
     if (!gone && full(tail, ring_[tail & (mark_ - 1)].state.load(std::memory_order::seq_cst)))
       not_full_.wait(this->mutex_);
-    waiting_senders_.fetch_sub(1, std::memory_order::relaxed);  // under the lock
+    waiting_senders_.store(waiting_senders_.load(std::memory_order::relaxed) - 1,
+                           std::memory_order::relaxed);  // under the lock
     lock.unlock();
     return !gone;
   }
@@ -257,7 +262,7 @@ class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, B
   bool ready(std::memory_order order) {
     for (;;) {
       slot& s = ring_[head_local_ & (mark_ - 1)];
-      // Acquire (or seq_cst, R2): pairs with the sender's exchange in publish().
+      // Acquire (or seq_cst, R2): pairs with the sender's store in publish().
       if (s.state.load(order) != head_local_ + 1) return false;
       if (s.engaged()) return true;
       release_head();  // a hole
@@ -285,9 +290,9 @@ class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, B
     const std::size_t head = head_local_;
     const std::size_t index = head & (mark_ - 1);
     const std::size_t lap = head & ~(one_lap_ - 1);
-    // Release: pairs with the sender's load of the stamp in try_push. Seq_cst RMW: the "free"
-    // half of the handshake with park_while_full (then wake_sender's seq_cst load).
-    ring_[index].state.exchange(head + one_lap_, std::memory_order::seq_cst);
+    // Release: pairs with the sender's load of the stamp in try_push. Seq_cst: the "free" half
+    // of the handshake with park_while_full (then wake_sender's seq_cst load).
+    ring_[index].state.store(head + one_lap_, std::memory_order::seq_cst);
     head_local_ = index + 1 < capacity_ ? head + 1 : lap + one_lap_;
     wake_sender();
   }

@@ -43,7 +43,7 @@
 // SyncWaker does the same). Receiver, about to sleep, with the mutex held:
 //   (R1) receiver_waiting_.store(true, seq_cst)   (R2) load the head slot's state (seq_cst)
 // Sender, after storing a value:
-//   (S1) publish the slot with a seq_cst RMW      (S2) receiver_waiting_.load(seq_cst)
+//   (S1) publish the slot with a seq_cst store    (S2) receiver_waiting_.load(seq_cst)
 // All four are seq_cst, so they are totally ordered: if S2 reads false, S2 precedes R1, so R2
 // comes after S1 and sees the value; if R2 sees nothing, S1 follows R2, so S2 sees true and the
 // sender takes the mutex (which the receiver holds until it is inside the wait) and notifies.
@@ -340,7 +340,7 @@ class channel_base : public endpoints<Backend, typename Backend::template cell<b
 //   bool claimed()                 has a sender claimed the head position (or one past it)?
 //                                  With !ready(), a sender is moving its value in right now
 //   std::expected<T, E> take<E>()  precondition ready(): take the head value, move the head on
-// A sender calls wake_receiver() after publishing a value (with a seq_cst RMW: S1).
+// A sender calls wake_receiver() after publishing a value (with a seq_cst store: S1).
 //
 // Empty means nothing claimed, as in Rust's channel (crossbeam's list and array flavors,
 // start_recv): a sender claims a position, then moves its value in, then publishes it. A
@@ -435,7 +435,7 @@ class lockfree_channel_base : public endpoints<Backend, typename Backend::templa
     while (!self().ready(std::memory_order::acquire) && self().claimed());
   }
 
-  // A sender has just published a value (or a hole) with a seq_cst RMW (S1): wake the receiver
+  // A sender has just published a value (or a hole) with a seq_cst store (S1): wake the receiver
   // if it sleeps, or is about to. The lock makes the notify reach it: the receiver sets the
   // flag and waits with the mutex held throughout. Safe after the unlock: the sender's handle
   // keeps the core alive until its send returns.

@@ -3,7 +3,7 @@
 // Algorithm: a lock-free linked list of blocks of `block_slots` slots, crossbeam-channel's
 // "list" flavor (crossbeam-channel/src/flavors/list.rs, after Dmitry Vyukov's unbounded MPSC
 // queue) cut down to one consumer. Senders claim a position with a CAS on the tail index, move
-// the value into that slot, and publish it with a seq_cst exchange of the slot's `written` flag;
+// the value into that slot, and publish it with a seq_cst store of the slot's `written` flag;
 // the receiver, the only reader, walks the list from its head with acquire loads and no lock at
 // all. The mutex and the condition variable are used only to park a receiver that found nothing
 // (lockfree_channel_base, common.hpp); a sender touches them only when the receiver sleeps.
@@ -33,8 +33,8 @@
 // sends install blocks and recycle them.
 //
 // Fault points for negative controls (detail/fault.hpp), besides common.hpp's:
-// fault::tail_index_before_block in send() (installing the next block),
-// fault::spare_handed_over_relaxed in recycle().
+// fault::tail_index_before_block and fault::install_loses_mark in send() (installing the next
+// block), fault::spare_handed_over_relaxed in recycle().
 //
 // Lifetime: the receiver's drop marks the tail, destroys the values already published (while
 // it still counts as a party, so a value owning the last Sender of this channel can be
@@ -70,14 +70,14 @@ class unbounded_core : public lockfree_channel_base<unbounded_core<T, Backend>, 
   static constexpr std::size_t step = 2;               // one position in the tail index
 
   // slot.state, "written": false until the sender that claimed the slot has stored its value
-  // (or its hole); then true until the block is recycled. Set with a seq_cst exchange (S1 of
-  // the handshake, and the release that pairs with the receiver's acquire load in ready()).
+  // (or its hole); then true until the block is recycled. Set with a seq_cst store (S1 of the
+  // handshake, and the release that pairs with the receiver's acquire load in ready()).
   // slot's value: engaged from the sender's store until the receiver's take.
   using slot = detail::slot<T, Backend, bool>;
   struct block {
     // Invariant: null until the sender that claimed slot block_slots-1 installs the next block,
-    // which it does before publishing that slot (release; the receiver's acquire load follows
-    // its acquire of that slot).
+    // which it does before publishing that slot. Relaxed both ways: the receiver reads it only
+    // after its acquire of that slot's publish, which orders this store before its load.
     typename Backend::template atomic<block*> next{nullptr};
     slot slots[block_slots];
   };
@@ -128,22 +128,26 @@ class unbounded_core : public lockfree_channel_base<unbounded_core<T, Backend>, 
         continue;
       }
       // The block of `tail` if the CAS below succeeds: the pointer is replaced before the index
-      // moves past the sentinel (and the acquire on the index makes that visible), and the
-      // index never comes back. Acquire: pairs with the installer's release store, so the
-      // block is seen initialised.
-      block* b = tail_block_.load(std::memory_order::acquire);
+      // moves past the sentinel, and the index never comes back. Relaxed: the acquire load that
+      // returned `tail` synchronised with the installer's release fetch_add past the sentinel
+      // (or a claim of its release sequence), which follows its store of this pointer and its
+      // set-up of the block: both are visible here.
+      block* b = tail_block_.load(std::memory_order::relaxed);
       if (offset + 1 == block_slots && fresh == nullptr) fresh = take_spare();
       // Claim position `tail`. Strong: a spurious failure would only cost a retry (and, under
-      // Relacy, a branch to explore). On failure `tail` is reloaded.
-      if (!tail_index_.compare_exchange_strong(tail, tail + step, std::memory_order::acq_rel,
+      // Relacy, a branch to explore). On failure `tail` is reloaded. Acquire, as every read of
+      // the index; no release: nothing written before a claim is read through the index, and a
+      // release sequence is continued by any read-modify-write, whatever its order.
+      if (!tail_index_.compare_exchange_strong(tail, tail + step, std::memory_order::acquire,
                                                std::memory_order::acquire)) {
         continue;
       }
       if (offset + 1 == block_slots) {
-        // Install the next block: block pointer first (release: pairs with the acquire above),
-        // then the index past the sentinel (keeps the mark if the receiver set it), then the
-        // link the receiver follows (release: pairs with its acquire in advance()); all before
-        // this slot is published.
+        // Install the next block: block pointer first, then the index past the sentinel
+        // (release: pairs with the acquire loads of the index, and publishes the pointer and
+        // the block; an RMW, so it keeps the mark if the receiver set it), then the link the
+        // receiver follows; all before this slot is published (which orders the link for the
+        // receiver: see block::next).
         // FAULT tail_index_before_block: the index passes the sentinel first, so a sender that
         // claims the next lap's first position may still read the old block's pointer and
         // write into that block's slot (shows: DATA RACE;
@@ -151,11 +155,19 @@ class unbounded_core : public lockfree_channel_base<unbounded_core<T, Backend>, 
         if constexpr (interleave::detail::injects<Backend, fault::tail_index_before_block>) {
           tail_index_.fetch_add(step, std::memory_order::release);
           tail_block_.store(fresh, std::memory_order::release);
+        } else if constexpr (interleave::detail::injects<Backend, fault::install_loses_mark>) {
+          // FAULT install_loses_mark: the index moves on by a load and a store, and a mark the
+          // receiver set between them is lost: a later send succeeds into a channel whose
+          // receiver is gone (shows: USER ASSERT FAILED;
+          // channel/negative/unbounded/install-loses-mark).
+          tail_block_.store(fresh, std::memory_order::relaxed);
+          const std::size_t at = tail_index_.load(std::memory_order::relaxed);
+          tail_index_.store(at + step, std::memory_order::release);
         } else {
-          tail_block_.store(fresh, std::memory_order::release);
+          tail_block_.store(fresh, std::memory_order::relaxed);
           tail_index_.fetch_add(step, std::memory_order::release);
         }
-        b->next.store(fresh, std::memory_order::release);
+        b->next.store(fresh, std::memory_order::relaxed);
         fresh = nullptr;
       }
       give_back(fresh);
@@ -182,10 +194,13 @@ class unbounded_core : public lockfree_channel_base<unbounded_core<T, Backend>, 
   // The Receiver is gone: senders fail from now on, and every value published is destroyed
   // here, once. Returns true when the caller must delete the core.
   [[nodiscard]] bool drop_receiver() {
-    // Seq_cst like the claims it races with; any claim ordered before it is buffered.
-    tail_index_.fetch_or(mark, std::memory_order::seq_cst);
-    // Seq_cst: every value published before the mark (in the seq_cst order) is seen here.
-    while (ready(std::memory_order::seq_cst)) {
+    // An RMW, so that it and the claims are ordered by one word: a claim before it is buffered,
+    // one after it fails. Relaxed: no data is handed over through the mark, and whoever learns
+    // of this drop through a happens-before edge reads the mark in their next load of the index.
+    tail_index_.fetch_or(mark, std::memory_order::relaxed);
+    // Acquire: every value whose publish happens-before this drop is seen here; one published
+    // later (claimed before the mark) is destroyed by the core's destructor.
+    while (ready(std::memory_order::acquire)) {
       head().destroy();
       advance();
     }
@@ -199,7 +214,7 @@ class unbounded_core : public lockfree_channel_base<unbounded_core<T, Backend>, 
   // Publishes a slot: S1 of the parking handshake, and the release that pairs with the
   // receiver's acquire (or seq_cst) load in ready(). Then wakes a sleeping receiver.
   void publish(slot& s) {
-    s.state.exchange(true, std::memory_order::seq_cst);
+    s.state.store(true, std::memory_order::seq_cst);
     this->wake_receiver();
   }
 
@@ -224,7 +239,7 @@ class unbounded_core : public lockfree_channel_base<unbounded_core<T, Backend>, 
   bool ready(std::memory_order order) {
     for (;;) {
       slot& s = head();
-      // Acquire (or seq_cst, R2): pairs with the sender's exchange in publish().
+      // Acquire (or seq_cst, R2): pairs with the sender's store in publish().
       if (!s.state.load(order)) return false;
       if (s.engaged()) return true;
       advance();  // a hole
@@ -251,9 +266,9 @@ class unbounded_core : public lockfree_channel_base<unbounded_core<T, Backend>, 
     head_index_ += step;
     if (++head_offset_ < block_slots) return;
     head_index_ += step;  // past the block's sentinel position
-    // Acquire: pairs with the installer's release; non-null, because the installer linked the
-    // next block before it published the slot just read.
-    block* next = head_block_->next.load(std::memory_order::acquire);
+    // Relaxed, and non-null: the installer linked the next block before it published the slot
+    // just read, and the acquire of that publish orders the link before this load.
+    block* next = head_block_->next.load(std::memory_order::relaxed);
     recycle(head_block_);
     head_block_ = next;
     head_offset_ = 0;
