@@ -22,6 +22,7 @@
 //               spare_handed_over_relaxed  reuses-recycled-block (random)  DATA RACE
 //               install_loses_mark         receiver-drop-returns-values    USER ASSERT FAILED
 //               lost_notify, a sender kept recv-woken-by-send (random)     DEADLOCK
+//   bounded     full_verdict_from_stale_stamp  full-only-when-full (random)  USER ASSERT FAILED
 //   bounded     full_sender_not_woken      never-holds-more-than-capacity  DEADLOCK
 //               ring_one_slot_too_many     never-holds-more-than-capacity  USER ASSERT FAILED
 //   rendezvous  send_returns_before_taken  send-returns-after-receive      USER ASSERT FAILED
@@ -131,6 +132,9 @@ using move_throws_overlooked = send_whose_move_throws<F, faulty<fault::empty_whi
 using index_before_block = no_loss<unbounded, faulty<fault::tail_index_before_block>, 2, 2, false>;
 template <class F>
 using woken_by_send = recv_woken_by_send<F, B>;
+using full_only_when_full_ring = full_only_when_full<bounded1, B>;
+using stale_full_verdict =
+    full_only_when_full<bounded1, faulty<fault::full_verdict_from_stale_stamp>>;
 using install_loses_mark = receiver_drop<unbounded, faulty<fault::install_loses_mark>, 0>;
 template <class F>
 using woken_by_send_lost = recv_woken_by_send<F, faulty<fault::lost_notify>>;
@@ -367,6 +371,11 @@ INTERLEAVE_MODEL(woken_by_send<rendezvous>, "channel/rendezvous/recv-woken-by-se
                  "the receiver sleeps in recv, one value is sent, another sender stays: the "
                  "send's wake-up alone ends the wait",
                  random_search(200000));
+INTERLEAVE_MODEL(full_only_when_full_ring, "channel/bounded/full-only-when-full/random",
+                 expect::pass(),
+                 "try_send says Full only if the ring was full while it ran: never against a "
+                 "receive that came first in the order of seq_cst accesses",
+                 random_search(200000));
 INTERLEAVE_MODEL(reuses_block, "channel/unbounded/reuses-recycled-block/random", expect::pass(),
                  "the same, random search: a weak order on the spare's hand-over (either side) "
                  "shows only when loads may read stale values",
@@ -398,6 +407,11 @@ INTERLEAVE_MODEL(install_loses_mark, "channel/negative/unbounded/install-loses-m
                  "negative control: installing a block moves the index by a load and a store; a "
                  "receiver's mark set between them is lost, and a later send succeeds");
 
+INTERLEAVE_MODEL(stale_full_verdict, "channel/negative/bounded/full-verdict-from-stale-stamp",
+                 expect::fails_with("USER ASSERT FAILED"),
+                 "negative control: try_send loads the stamp acquire only and says Full after a "
+                 "receive that came first in the order of seq_cst accesses",
+                 random_search(200000));
 // A receive that reports nothing while the head is claimed and being written.
 INTERLEAVE_MODEL(empty_while_claimed<unbounded>, "channel/negative/unbounded/empty-while-claimed",
                  expect::fails_with("USER ASSERT FAILED"),

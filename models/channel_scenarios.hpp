@@ -284,6 +284,45 @@ struct recv_woken_by_send : rl::test_suite<recv_woken_by_send<Flavor, B>, 2> {
   }
 };
 
+// try_send reports Full only if the ring was full while it ran: its verdict is sequentially
+// consistent with the program's other seq_cst accesses. The ring (capacity 1) starts full;
+// thread 0 raises a seq_cst flag, then try_sends; thread 1 receives (freeing the slot), then
+// reads the flag. If thread 1 read the flag still down, its receive came before thread 0's
+// try_send in the single order of seq_cst accesses, so Full would be a stale verdict. A USER
+// ASSERT FAILED when a weaker load lets try_send read the stamp from before the receive (a
+// stale read: random search).
+template <class Flavor, class B>
+struct full_only_when_full : rl::test_suite<full_only_when_full<Flavor, B>, 2> {
+  std::optional<sender_t<Flavor, int, B>> tx;
+  std::optional<receiver_t<Flavor, int, B>> rx;
+  std::optional<typename B::template atomic<int>> flag;
+  bool full = false;
+  bool flag_seen = true;
+
+  void before() {
+    auto [t, r] = Flavor::template make<int, B>();
+    RL_ASSERT(t.try_send(1).has_value());  // capacity 1: full now
+    tx.emplace(std::move(t));
+    rx.emplace(std::move(r));
+    flag.emplace(0);
+  }
+  void thread(unsigned index) {
+    if (index == 0) {
+      flag->store(1, std::memory_order::seq_cst);
+      auto sent = tx->try_send(2);
+      full = !sent && sent.error().kind() == mpsc::TrySendError<int>::Kind::Full;
+      return;
+    }
+    RL_ASSERT(rx->recv().value_or(0) == 1);
+    flag_seen = flag->load(std::memory_order::seq_cst) == 1;
+  }
+  void after() {
+    RL_ASSERT(!(full && !flag_seen));
+    tx.reset();
+    rx.reset();
+  }
+};
+
 // Empty means nothing claimed (common.hpp, lockfree_channel_base). Thread 1 sends 1; thread 0,
 // which holds the receiver, sends 2 itself and then asks with try_recv (or recv_timeout). Its
 // own send happens-before its receive, so a value is buffered or being written whatever thread

@@ -54,7 +54,9 @@ struct timeout_skips_recheck;     // wait_timeout_while reports a timeout, predi
 // models in models/channel.cpp, most also as generated scenarios in
 // properties/scenarios/channel.cpp.
 struct full_sender_not_woken;  // bounded: a freed slot does not wake a sender parked on a full ring
-struct ring_one_slot_too_many;     // bounded: the ring is allocated with capacity + 1 slots
+struct ring_one_slot_too_many;  // bounded: the ring is allocated with capacity + 1 slots
+// bounded: try_send loads the stamp acquire only, and may say Full from a stale stamp
+struct full_verdict_from_stale_stamp;
 struct send_returns_before_taken;  // rendezvous: send returns once its value is in the slot
 // rendezvous: taking the value does not wake the sender that waits for it
 struct handoff_owner_not_woken;

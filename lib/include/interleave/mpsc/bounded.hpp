@@ -15,11 +15,11 @@
 // is taken to send or to receive; the mutex and two condition variables serve only to park a
 // receiver on an empty ring (lockfree_channel_base, common.hpp) or senders on a full one.
 //
-// Every store of a stamp or claim of the tail is seq_cst, and the loads that decide "full" or
-// "disconnected" are seq_cst: those verdicts are then never made from a
+// Every store of a stamp is seq_cst, and so are the stamp loads that decide "full" (a stale
+// tail only sends a sender round its loop again): a Full verdict is then never made from a
 // stale value (under Relacy's search as on the hardware; on x86 a seq_cst load is a plain
-// load), so try_send reports Full or Disconnected only if the ring was full, or the receiver
-// gone, while it ran.
+// load), so try_send reports Full only if the ring was full while it ran, and Disconnected only
+// once the receiver is gone (the mark is never cleared).
 //
 // Parking senders: a sender that finds the ring full (after `yields_before_parking` yields,
 // each followed by another look) takes the mutex, registers in `waiting_senders_` (seq_cst),
@@ -39,7 +39,7 @@
 //
 // Fault points for negative controls (detail/fault.hpp), besides common.hpp's:
 // fault::full_sender_not_woken in wake_sender(), fault::ring_one_slot_too_many in the ring's
-// size (extra_slots).
+// size (extra_slots), fault::full_verdict_from_stale_stamp in try_push().
 //
 // Lifetime: the receiver's drop marks `tail_` (every later claim fails and hands its value
 // back), wakes every parked sender (they see the mark), destroys the values already published
@@ -165,29 +165,42 @@ class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, B
   // One attempt to claim a slot and move the value in (after a CAS lost to another sender it
   // tries again; it never waits for another thread). May throw: T's move.
   push try_push(T& value) {
-    // Seq_cst loads (see the opening comment): a stale tail or stamp would make a wrong verdict.
-    std::size_t tail = tail_.load(std::memory_order::seq_cst);
+    // Relaxed: a stale tail cannot make a wrong verdict. Its slot's stamp, loaded seq_cst
+    // below, has moved past it (the position was claimed), so the slot reads as another
+    // sender's, never as free or full, and the tail is loaded again; a mark, once read, is true.
+    std::size_t tail = tail_.load(std::memory_order::relaxed);
     for (;;) {
       if ((tail & mark_) != 0) return push::disconnected;
       const std::size_t index = tail & (mark_ - 1);
       const std::size_t lap = tail & ~(one_lap_ - 1);
       slot& s = ring_[index];
-      // Also the acquire that pairs with the receiver's store in release_head(), so the
-      // slot's previous value is seen gone before ours goes in.
-      const std::size_t stamp = s.state.load(std::memory_order::seq_cst);
+      // Seq_cst (see the opening comment): a Full verdict from a stale stamp would contradict
+      // a receive that came first in the order of seq_cst accesses
+      // (channel/bounded/full-only-when-full/random). Also the acquire that pairs with the
+      // receiver's store in release_head(), so the slot's previous value is seen gone before
+      // ours goes in.
+      // FAULT full_verdict_from_stale_stamp: the stamp is loaded acquire only (shows: USER
+      // ASSERT FAILED; channel/negative/bounded/full-verdict-from-stale-stamp).
+      constexpr auto stamp_order =
+          interleave::detail::injects<Backend, fault::full_verdict_from_stale_stamp>
+              ? std::memory_order::acquire
+              : std::memory_order::seq_cst;
+      const std::size_t stamp = s.state.load(stamp_order);
       if (stamp == tail) {
         const std::size_t next = index + 1 < capacity_ ? tail + 1 : lap + one_lap_;
         // Claim position `tail`. Strong: see unbounded.hpp. On failure, `tail` is reloaded.
-        if (tail_.compare_exchange_strong(tail, next, std::memory_order::seq_cst,
-                                          std::memory_order::seq_cst)) {
+        // Relaxed: the stamp load above already acquired the slot's previous value, and the
+        // tail hands over no data (a release sequence is continued by any RMW).
+        if (tail_.compare_exchange_strong(tail, next, std::memory_order::relaxed,
+                                          std::memory_order::relaxed)) {
           store(s, tail, next, value);
           return push::sent;
         }
         continue;
       }
       if (full(tail, stamp)) return push::full;
-      // `tail` was stale: the slot is already another sender's. Look again.
-      tail = tail_.load(std::memory_order::seq_cst);
+      // `tail` was stale: the slot is already another sender's. Look again (relaxed, as above).
+      tail = tail_.load(std::memory_order::relaxed);
     }
   }
 
