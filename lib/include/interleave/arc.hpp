@@ -154,7 +154,6 @@ class arc_counts {
   // get_mut(): strong == 1 and no Weak, checked so that no downgrade through another handle
   // can slip between the two reads (Rust's Arc::is_unique).
   bool is_unique() {
-    [[maybe_unused]] count one = 1;
     // 1. Lock the weak count if the implicit weak is its only holder: 1 -> weak_locked.
     //    Acquire pairs with the release decrement in release_weak: a Weak that upgraded and
     //    was then dropped has its increment of strong_ visible to step 2. Relaxed on failure:
@@ -165,8 +164,8 @@ class arc_counts {
     if constexpr (injects<Backend, fault::unique_check_loses_downgrade>) {
       if (weak_.load(std::memory_order::acquire) != 1) return false;
       weak_.store(weak_locked, std::memory_order::relaxed);
-    } else if (!weak_.compare_exchange_strong(one, weak_locked, std::memory_order::acquire,
-                                              std::memory_order::relaxed)) {
+    } else if (count one = 1; !weak_.compare_exchange_strong(
+                   one, weak_locked, std::memory_order::acquire, std::memory_order::relaxed)) {
       return false;
     }
     // 2. No Weak can appear now (downgrade waits), so strong == 1 means ours is the only handle.

@@ -155,17 +155,17 @@ class unbounded_core : public lockfree_channel_base<unbounded_core<T, Backend>, 
         if constexpr (interleave::detail::injects<Backend, fault::tail_index_before_block>) {
           tail_index_.fetch_add(step, std::memory_order::release);
           tail_block_.store(fresh, std::memory_order::release);
-        } else if constexpr (interleave::detail::injects<Backend, fault::install_loses_mark>) {
+        } else {
+          tail_block_.store(fresh, std::memory_order::relaxed);
           // FAULT install_loses_mark: the index moves on by a load and a store, and a mark the
           // receiver set between them is lost: a later send succeeds into a channel whose
           // receiver is gone (shows: USER ASSERT FAILED;
           // channel/negative/unbounded/install-loses-mark).
-          tail_block_.store(fresh, std::memory_order::relaxed);
-          const std::size_t at = tail_index_.load(std::memory_order::relaxed);
-          tail_index_.store(at + step, std::memory_order::release);
-        } else {
-          tail_block_.store(fresh, std::memory_order::relaxed);
-          tail_index_.fetch_add(step, std::memory_order::release);
+          if constexpr (interleave::detail::injects<Backend, fault::install_loses_mark>)
+            tail_index_.store(tail_index_.load(std::memory_order::relaxed) + step,
+                              std::memory_order::release);
+          else
+            tail_index_.fetch_add(step, std::memory_order::release);
         }
         b->next.store(fresh, std::memory_order::relaxed);
         fresh = nullptr;
