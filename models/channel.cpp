@@ -12,6 +12,7 @@
 //                            (rendezvous: try-send-then-disconnect, see below)
 //   unlocked_sender_count    senders-drop-together               DATA RACE
 //   last_sender_frees        disconnect-by-senders-drains-first  ACCESS TO FREED MEMORY
+//                            (bounded: DATA RACE, the free itself, see below)
 //                            (rendezvous: USAGE OF NON INITIALIZED MUTEX, see below)
 //   notify_after_unlock      receiver-drops-at-disconnect        ACCESS TO FREED MEMORY
 //   empty_while_claimed      try-recv-after-own-send             USER ASSERT FAILED
@@ -24,6 +25,9 @@
 //               lost_notify, a sender kept recv-woken-by-send (random)     DEADLOCK
 //   bounded     full_verdict_from_stale_stamp  full-only-when-full (random)  USER ASSERT FAILED
 //   bounded     full_sender_not_woken      never-holds-more-than-capacity  DEADLOCK
+//               given_back_claim_wakes_nobody  parked-sender-sees-give-back  DEADLOCK
+//   bounded, rendezvous  receiver_drop_wakes_one_sender  senders-asleep-at-receiver-drop
+//                                                                              DEADLOCK
 //               ring_one_slot_too_many     never-holds-more-than-capacity  USER ASSERT FAILED
 //   rendezvous  send_returns_before_taken  send-returns-after-receive      USER ASSERT FAILED
 //               handoff_owner_not_woken    two-producers-no-loss           DEADLOCK
@@ -53,6 +57,7 @@
 
 #include "interleave/models/broken_backends.hpp"
 #include "channel_scenarios.hpp"
+#include "channel_parked_senders.hpp"
 
 namespace interleave::models::channel {
 namespace {
@@ -139,6 +144,26 @@ using install_loses_mark = receiver_drop<unbounded, faulty<fault::install_loses_
 template <class F>
 using woken_by_send_lost = recv_woken_by_send<F, faulty<fault::lost_notify>>;
 using spare_relaxed = no_loss<unbounded, faulty<fault::spare_handed_over_relaxed>, 1, 5, false>;
+
+// Senders asleep (channel_parked_senders.hpp): three on a rendezvous (one owns the slot, two
+// wait for it), two on a bounded(1) ring whose one slot a third sender's slow move holds.
+using parking = parking_backend;
+template <class F>
+using faulty_parking = faulty_parking_backend<F>;
+using bounded_sleepers = senders_asleep_at_receiver_drop<bounded1, parking, 3, 1>;
+using rendezvous_sleepers = senders_asleep_at_receiver_drop<rendezvous, parking, 3, 0>;
+using bounded_one_sleeper_woken =
+    senders_asleep_at_receiver_drop<bounded1, faulty_parking<fault::receiver_drop_wakes_one_sender>,
+                                    3, 1>;
+using rendezvous_one_sleeper_woken =
+    senders_asleep_at_receiver_drop<rendezvous,
+                                    faulty_parking<fault::receiver_drop_wakes_one_sender>, 3, 0>;
+using sleeper_sees_give_back = parked_sender_sees_give_back<parking>;
+using give_back_wakes_nobody =
+    parked_sender_sees_give_back<faulty_parking<fault::given_back_claim_wakes_nobody>>;
+// Two producers race for a block's last slot, twice: the loser gives the block it took back as
+// the spare (or frees the spare it replaces), and a later install takes it.
+using last_slot_races = no_loss<unbounded, B, 2, 3, false>;
 
 }  // namespace
 
@@ -313,8 +338,10 @@ INTERLEAVE_MODEL(freed_early<unbounded>, "channel/negative/unbounded/last-sender
                  expect::fails_with("ACCESS TO FREED MEMORY"),
                  "negative control: the last sender frees the channel's state while the "
                  "receiver still uses it");
+// The bounded receiver's first step races the free itself: its earlier accesses of the state
+// do not happen-before the sender's free (backend/relacy.hpp, lifetime), which is seen first.
 INTERLEAVE_MODEL(freed_early<bounded1>, "channel/negative/bounded/last-sender-frees",
-                 expect::fails_with("ACCESS TO FREED MEMORY"),
+                 expect::fails_with("DATA RACE"),
                  "negative control: the last sender frees the channel's state while the "
                  "receiver still uses it");
 // A rendezvous receiver keeps all its state under the mutex, so its first touch of the freed
@@ -406,6 +433,47 @@ INTERLEAVE_MODEL(install_loses_mark, "channel/negative/unbounded/install-loses-m
                  expect::fails_with("USER ASSERT FAILED"),
                  "negative control: installing a block moves the index by a load and a store; a "
                  "receiver's mark set between them is lost, and a later send succeeds");
+
+// Senders asleep when the receiver drops, or while a claim is given back.
+INTERLEAVE_MODEL(bounded_sleepers, "channel/bounded/senders-asleep-at-receiver-drop",
+                 expect::pass(),
+                 "two senders asleep on a ring whose one slot a third's slow move holds, when "
+                 "the receiver drops: both wake and get their values back",
+                 complete_bound2());
+INTERLEAVE_MODEL(rendezvous_sleepers, "channel/rendezvous/senders-asleep-at-receiver-drop",
+                 expect::pass(),
+                 "three senders asleep when the receiver drops (one owns the slot, two wait for "
+                 "it): all wake and get their values back",
+                 complete_bound2());
+INTERLEAVE_MODEL(bounded_one_sleeper_woken,
+                 "channel/negative/bounded/receiver-drop-wakes-one-sender",
+                 expect::fails_with("DEADLOCK"),
+                 "negative control: the receiver's drop wakes one of two senders asleep on the "
+                 "full ring; the other sleeps on",
+                 complete_bound2());
+INTERLEAVE_MODEL(rendezvous_one_sleeper_woken,
+                 "channel/negative/rendezvous/receiver-drop-wakes-one-sender",
+                 expect::fails_with("DEADLOCK"),
+                 "negative control: the receiver's drop wakes one sender waiting for the slot; "
+                 "the other sleeps on",
+                 complete_bound2());
+INTERLEAVE_MODEL(sleeper_sees_give_back, "channel/bounded/parked-sender-sees-give-back",
+                 expect::pass(),
+                 "a sender parks on a ring full with a claim whose move throws; the claim given "
+                 "back wakes it or is seen by it, and its value arrives",
+                 complete_bound2());
+INTERLEAVE_MODEL(sleeper_sees_give_back, "channel/bounded/parked-sender-sees-give-back/random",
+                 expect::pass(), "the same, random search: the handshake's loads may be stale",
+                 random_search(200000));
+INTERLEAVE_MODEL(give_back_wakes_nobody, "channel/negative/bounded/given-back-claim-wakes-nobody",
+                 expect::fails_with("DEADLOCK"),
+                 "negative control: a claim given back wakes nobody; the sender that parked "
+                 "while it was in progress sleeps on",
+                 complete_bound2());
+INTERLEAVE_MODEL(last_slot_races, "channel/unbounded/last-slot-races/random", expect::pass(),
+                 "2 producers x 3 messages: they race for blocks' last slots; the loser's block "
+                 "goes back as the spare and is installed later, none lost",
+                 random_search(200000));
 
 INTERLEAVE_MODEL(stale_full_verdict, "channel/negative/bounded/full-verdict-from-stale-stamp",
                  expect::fails_with("USER ASSERT FAILED"),

@@ -486,8 +486,11 @@ INTERLEAVE_PROPERTY(upgrade_ignores_zero, "arc/property/negative/upgrade-ignores
                     expect::fails_with("DOUBLE FREE"),
                     "negative control: an upgrade that increments from zero resurrects a "
                     "destroyed value, which is then destroyed (and its box freed) a second time");
+// A generated scenario often first reaches the free while a Weak's earlier read of the counts
+// is not ordered before it: a DATA RACE at the free (backend/relacy.hpp, lifetime), the same
+// fault seen one step earlier. The search goes on past it to a read after the free.
 INTERLEAVE_PROPERTY(block_freed_with_value, "arc/property/negative/block-freed-with-value",
-                    expect::fails_with("ACCESS TO FREED MEMORY"),
+                    expect::fails_with("ACCESS TO FREED MEMORY", {"DATA RACE"}),
                     "negative control: the block is freed with the value while Weak handles "
                     "still read its counts");
 

@@ -150,6 +150,8 @@ struct budgeted : Suite {
     ::interleave::detail::relacy::spare_threads = Suite::params::dynamic_thread_count;
     ::interleave::detail::relacy::early_timeouts_left = early_timeouts();
     ::interleave::detail::relacy::spurious_wakeups_left = spurious_wakeups();
+    ::interleave::detail::relacy::freeing_site = nullptr;  // a failed free's never restored
+    ::interleave::detail::relacy::free_race = {};
     relacy_leftovers::keep(this);
     relacy_leftovers::keep_every_stack<Suite::params::thread_count>();
     // Once exhausted, stay exhausted: Relacy re-runs the last iteration to collect its history,
@@ -165,9 +167,11 @@ struct budgeted : Suite {
   }
   void thread(unsigned i) {
     guarded("thread", static_cast<int>(i), [this, i] { Suite::thread(i); });
+    ::interleave::detail::relacy::report_free_race();  // a free by the model's own code
   }
   void after() {
     guarded("after()", -1, [this] { Suite::after(); });
+    ::interleave::detail::relacy::report_free_race();
   }
   void invariant() {
     guarded("invariant()", -1, [this] { Suite::invariant(); });

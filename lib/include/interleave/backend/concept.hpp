@@ -24,6 +24,13 @@
 //                        installs the next block; the receiver recycles each block it read
 //                        through as the spare, freeing the previous one), which with 31 slots no
 //                        model ever reached.
+//   channel_sender_yields  `static constexpr int`: how many times a sender of the bounded
+//                        channel that finds the ring full yields, looking again after each,
+//                        before it parks (mpsc/bounded.hpp); read through
+//                        channel_sender_yields_of<B>. Default 8. Models of the parking paths
+//                        declare 0 (models/channel_parked_senders.hpp): under Relacy's tree
+//                        searches each yield hands the receiver a step, so no search parks a
+//                        sender before the receiver's next step.
 //
 // A ThreadBackend (what <interleave/thread.hpp> needs) also has
 //   thread               one thread of execution, as std::thread: thread(f) starts f(), then
@@ -107,6 +114,16 @@ inline constexpr std::size_t channel_block_slots_of = [] {
     return std::size_t{B::channel_block_slots};
   else
     return default_channel_block_slots;
+}();
+
+// The bounded channel's yields before a full ring parks a sender (channel_sender_yields above).
+inline constexpr int default_channel_sender_yields = 8;
+template <class B>
+inline constexpr int channel_sender_yields_of = [] {
+  if constexpr (requires { B::channel_sender_yields; })
+    return int{B::channel_sender_yields};
+  else
+    return default_channel_sender_yields;
 }();
 
 template <class B>

@@ -30,6 +30,7 @@
 #include <chrono>
 #include <exception>
 #include <source_location>
+#include <utility>
 
 #include "interleave/backend/concept.hpp"
 #include "interleave/backend/mutation.hpp"
@@ -114,6 +115,63 @@ constexpr std::memory_order weaker_load_order(std::memory_order a, std::memory_o
 // The calling simulated thread's index, for per-thread state of the backend's objects.
 inline std::size_t thread_index() { return static_cast<std::size_t>(rl::ctx().current_thread()); }
 
+// The line that frees the object being destroyed: Backend::destroy's caller, for the time its
+// `delete` runs (an object destroyed otherwise is named by lifetime's own line).
+inline const rl::debug_info* freeing_site = nullptr;
+
+// A free found racing an access (lifetime's destructor, below), waiting to be reported: not from
+// inside the destructor, as failing a test leaves the fiber at once, and the rest of the
+// object's destruction would never run. Backend::destroy reports it once `delete` returns;
+// a free by other means, at the next access of any lifetime or when the model's hook returns.
+struct pending_free_race {
+  bool pending = false;
+  rl::debug_info at;
+};
+inline pending_free_race free_race;
+
+inline void report_free_race() {
+  if (!free_race.pending) return;
+  free_race.pending = false;
+  rl::ctx().fail_test(
+      "an object is freed while another thread's access to it does not happen-before the free",
+      rl::test_result_data_race, free_race.at);
+}
+
+// What Relacy does not check: that a free comes after every access of the object freed. Its
+// race detector orders a plain variable's accesses with each other and reports an access after
+// a free, but a free that another thread's earlier access does not happen-before goes unseen,
+// though the C++ memory model makes it a data race (ThreadSanitizer treats a free as a write).
+// So every atomic and cell of this backend keeps a lifetime, a variable of Relacy's detector
+// that nobody reads: its construction writes it, every operation on the atomic or cell reads
+// it, and its destruction writes it. A destruction not ordered after some earlier operation, or
+// an operation not ordered after the construction (an object published without a release),
+// is a DATA RACE at that line. Neither is a scheduling point nor a step of the history.
+class lifetime : noncopyable {
+ public:
+  lifetime() : data_(rl::ctx().var_ctor()) { data_->init(*rl::ctx().threadx_); }
+  ~lifetime() {
+    if (!data_->store(*rl::ctx().threadx_) && !free_race.pending)
+      free_race = {true, freeing_site ? *freeing_site : RL_INFO};
+    rl::ctx().var_dtor(data_);
+    alive_ = 0;  // kept by -fno-lifetime-dse, as Relacy's own rl::signature
+  }
+  void use(const rl::debug_info& at) const {
+    report_free_race();
+    // A use after the free: Relacy's own check on the access that follows reports it (ACCESS
+    // TO FREED MEMORY); data_ went back to Relacy's pool with the free.
+    if (alive_ != alive) return;
+    if (!data_->load(*rl::ctx().threadx_)) {
+      rl::ctx().fail_test("an object is used by a thread its construction does not happen-before",
+                          rl::test_result_data_race, at);
+    }
+  }
+
+ private:
+  static constexpr unsigned alive = 0x11fe71e5;
+  rl::var_data* data_;
+  unsigned alive_ = alive;
+};
+
 // Used by negative controls only: the same backend without the per-fiber exception state,
 // i.e. what a naive fiber-based backend would do.
 struct shared_exception_state {
@@ -191,12 +249,16 @@ struct basic_relacy_backend {
     T load(std::memory_order o, here l = here::current()) const {
       [[maybe_unused]] ExceptionState keep;
       o = detail::relacy::mutated(l, mutation::operation::load, o);
-      return a_.load(detail::relacy::order(o), detail::relacy::where(l));
+      const auto at = detail::relacy::where(l);
+      lifetime_.use(at);
+      return a_.load(detail::relacy::order(o), at);
     }
     void store(T v, std::memory_order o, here l = here::current()) {
       [[maybe_unused]] ExceptionState keep;
       o = detail::relacy::mutated(l, mutation::operation::store, o);
-      a_.store(v, detail::relacy::order(o), detail::relacy::where(l));
+      const auto at = detail::relacy::where(l);
+      lifetime_.use(at);
+      a_.store(v, detail::relacy::order(o), at);
     }
     T exchange(T v, std::memory_order o, here l = here::current()) {
       [[maybe_unused]] ExceptionState keep;
@@ -247,6 +309,7 @@ struct basic_relacy_backend {
     template <class Next, class Whole>
     T modify(mutation::operation op, std::memory_order o, const here& l, Next next, Whole whole) {
       const auto at = detail::relacy::where(l);
+      lifetime_.use(at);
       if (const mutation::mutant* m = mutation::at(l, op, o)) {
         if (m->what == mutation::change::split) {
           const T old = a_.load(detail::relacy::order(mutation::load_part(o)), at);
@@ -260,6 +323,7 @@ struct basic_relacy_backend {
     bool compare_exchange(mutation::operation op, bool weak, T& expected, T desired,
                           std::memory_order success, std::memory_order failure, const here& l) {
       const auto at = detail::relacy::where(l);
+      lifetime_.use(at);
       if (const mutation::mutant* m = mutation::at(l, op, success)) {
         switch (m->what) {
           case mutation::change::split: {
@@ -285,6 +349,7 @@ struct basic_relacy_backend {
                                                at, detail::relacy::order(failure), at);
     }
 
+    detail::relacy::lifetime lifetime_;  // before a_: constructed first, destroyed last
     mutable rl::atomic<T> a_;
   };
 
@@ -295,14 +360,19 @@ struct basic_relacy_backend {
     explicit cell(T v) { v_(detail::relacy::where(here::current())).store(v); }
     T load(here l = here::current()) const {
       [[maybe_unused]] ExceptionState keep;
-      return v_(detail::relacy::where(l)).load();
+      const auto at = detail::relacy::where(l);
+      lifetime_.use(at);
+      return v_(at).load();
     }
     void store(T v, here l = here::current()) {
       [[maybe_unused]] ExceptionState keep;
-      v_(detail::relacy::where(l)).store(v);
+      const auto at = detail::relacy::where(l);
+      lifetime_.use(at);
+      v_(at).store(v);
     }
 
    private:
+    detail::relacy::lifetime lifetime_;  // before v_: constructed first, destroyed last
     rl::var<T> v_;
   };
 
@@ -494,8 +564,12 @@ struct basic_relacy_backend {
   static void destroy(T* p, here l = here::current()) {
     [[maybe_unused]] ExceptionState keep;
     if (p == nullptr) return;
-    rl::ctx().set_debug_info(detail::relacy::where(l));
+    const auto at = detail::relacy::where(l);
+    rl::ctx().set_debug_info(at);
+    const rl::debug_info* outer = std::exchange(detail::relacy::freeing_site, &at);
     delete p;
+    detail::relacy::freeing_site = outer;
+    detail::relacy::report_free_race();
   }
 #pragma pop_macro("delete")
 #pragma pop_macro("new")

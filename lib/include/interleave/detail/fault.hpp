@@ -69,6 +69,10 @@ struct spare_handed_over_relaxed;
 // unbounded: the install moves the index past the sentinel with a load and a store, so a
 // receiver's mark set between them is lost
 struct install_loses_mark;
+// bounded, rendezvous: the receiver's drop wakes one of the senders waiting for room, not all
+struct receiver_drop_wakes_one_sender;
+// bounded: a sender that gives its claim back (its move threw) does not wake a parked sender
+struct given_back_claim_wakes_nobody;
 }  // namespace fault
 
 namespace detail {

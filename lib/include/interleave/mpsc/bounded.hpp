@@ -39,7 +39,9 @@
 //
 // Fault points for negative controls (detail/fault.hpp), besides common.hpp's:
 // fault::full_sender_not_woken in wake_sender(), fault::ring_one_slot_too_many in the ring's
-// size (extra_slots), fault::full_verdict_from_stale_stamp in try_push().
+// size (extra_slots), fault::full_verdict_from_stale_stamp in try_push(),
+// fault::receiver_drop_wakes_one_sender in drop_receiver(), fault::given_back_claim_wakes_nobody
+// in store().
 //
 // Lifetime: the receiver's drop marks `tail_` (every later claim fails and hands its value
 // back), wakes every parked sender (they see the mark), destroys the values already published
@@ -73,7 +75,9 @@ class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, B
   // it parks. With more producers than cores, a parked sender costs a futex wake for every
   // slot the receiver frees and a futex wait when the ring is full again right after; the
   // yields give the receiver the core instead (crossbeam's Backoff::snooze does the same).
-  static constexpr int yields_before_parking = 8;
+  // The backend may say how many (backend/concept.hpp, channel_sender_yields): models of the
+  // parking paths say 0.
+  static constexpr int yields_before_parking = channel_sender_yields_of<Backend>;
 
   // FAULT ring_one_slot_too_many: the ring gets capacity + 1 slots, so a send returns with one
   // value more than the capacity buffered (shows: USER ASSERT FAILED;
@@ -145,7 +149,14 @@ class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, B
       // A parked sender looked at the mark with the lock held: it is waiting now, or it will
       // see the mark.
       scoped_lock<Backend> lock(this->mutex_);
-      if (waiting_senders_.load(std::memory_order::relaxed) > 0) not_full_.notify_all();
+      if (waiting_senders_.load(std::memory_order::relaxed) > 0) {
+        // FAULT receiver_drop_wakes_one_sender: one sleeper wakes and fails, the others sleep on
+        // (shows: DEADLOCK; channel/negative/bounded/receiver-drop-wakes-one-sender).
+        if constexpr (interleave::detail::injects<Backend, fault::receiver_drop_wakes_one_sender>)
+          not_full_.notify_one();
+        else
+          not_full_.notify_all();
+      }
       lock.unlock();
     }
     // Acquire: every value whose publish happens-before this drop is seen here; one published
@@ -220,7 +231,12 @@ class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, B
       // Seq_cst: a "free" event of the handshake with park_while_full, like release_head's.
       if (tail_.compare_exchange_strong(expected, tail, std::memory_order::seq_cst,
                                         std::memory_order::relaxed)) {
-        wake_sender();  // the ring has one more free slot than a parked sender saw
+        // The ring has one more free slot than a parked sender saw.
+        // FAULT given_back_claim_wakes_nobody: a sender that parked while this claim was in
+        // progress sleeps on (shows: DEADLOCK;
+        // channel/negative/bounded/given-back-claim-wakes-nobody).
+        if constexpr (!interleave::detail::injects<Backend, fault::given_back_claim_wakes_nobody>)
+          wake_sender();
       } else {
         publish(s, tail + 1);  // a hole: the receiver skips and frees it
       }

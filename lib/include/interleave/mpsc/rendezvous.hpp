@@ -26,7 +26,8 @@
 //
 // Fault points for negative controls (detail/fault.hpp), besides common.hpp's:
 // fault::send_returns_before_taken in send(), fault::handoff_owner_not_woken in take_locked(),
-// fault::owner_notified_after_unlock in drop_receiver().
+// fault::owner_notified_after_unlock and fault::receiver_drop_wakes_one_sender in
+// drop_receiver().
 #pragma once
 
 #include <cstddef>
@@ -141,7 +142,13 @@ class rendezvous_core : public channel_base<rendezvous_core<T, Backend>, T, Back
     // Under the lock: once unlocked, the woken senders may drop their handles and the last one
     // may delete the core.
     if (wake_owner) taken_cv_.notify_one();
-    if (wake_waiters) slot_free_.notify_all();
+    // FAULT receiver_drop_wakes_one_sender: one sender waiting for the slot wakes, the others
+    // sleep on (shows: DEADLOCK; channel/negative/rendezvous/receiver-drop-wakes-one-sender).
+    if constexpr (interleave::detail::injects<Backend, fault::receiver_drop_wakes_one_sender>) {
+      if (wake_waiters) slot_free_.notify_one();
+    } else if (wake_waiters) {
+      slot_free_.notify_all();
+    }
     lock.unlock();
     return last;
   }

@@ -1,0 +1,114 @@
+// models/channel_parked_senders.hpp: senders asleep in a full or rendezvous channel, and what
+// must wake them: the receiver's drop, or a claim given back. Like channel_scenarios.hpp,
+// templates over a Flavor and a Backend; include after it.
+//
+// They run over parking_backend: Relacy's, with a bounded channel's sender parking at once
+// (backend/concept.hpp, channel_sender_yields). With the yields a sender makes first on real
+// threads, every tree search gave the receiver its next step before a sender parked.
+#pragma once
+
+namespace interleave::models::channel {
+
+struct parking_backend : relacy_backend {
+  static constexpr int channel_sender_yields = 0;
+};
+// A negative control's backend: parking_backend with faults (its twin runs over parking_backend).
+template <class... Faults>
+struct faulty_parking_backend : parking_backend {
+  using sound_backend = parking_backend;
+  using faults = fault_set<Faults...>;
+};
+
+// A value whose move yields a few times: a sender's claim of a bounded channel's slot stays in
+// progress (claimed, not yet published) while the other threads run.
+struct slow_move {
+  int value = 0;
+  bool slow = false;
+  explicit slow_move(int v, bool s = false) : value(v), slow(s) {}
+  slow_move(slow_move&& o) : value(o.value), slow(o.slow) {
+    for (int i = 0; slow && i < 3; ++i) relacy_backend::yield();
+  }
+  slow_move& operator=(slow_move&& o) {
+    value = o.value;
+    slow = o.slow;
+    return *this;
+  }
+};
+
+// Senders asleep when the receiver drops: every one must wake, fail and get its value back;
+// one left asleep is a DEADLOCK. The last thread drops the receiver; the others send one value
+// each into a channel nobody receives from, so at most `Capacity` sends succeed (the first
+// claims, before the drop's mark).
+// - A rendezvous, three senders: one owns the slot and waits on its own condition variable, two
+//   wait for the slot. The drop must wake every one, not one.
+// - A bounded(1) channel, three senders, sender 0's value moving slowly: where its claim of the
+//   one slot comes first, it is still in progress while senders 1 and 2 find the ring full and
+//   park, and the drop's drain finds no value to free (freeing one would wake a sender too):
+//   only the drop's notify, under the lock that each sleeper looked at the mark with, wakes
+//   them, all of them.
+template <class Flavor, class B, int Senders, int Capacity>
+struct senders_asleep_at_receiver_drop
+    : rl::test_suite<senders_asleep_at_receiver_drop<Flavor, B, Senders, Capacity>, Senders + 1> {
+  std::optional<sender_t<Flavor, slow_move, B>> tx[Senders];
+  std::optional<receiver_t<Flavor, slow_move, B>> rx;
+  bool sent[Senders] = {};  // each sender's own entry
+
+  void before() {
+    auto [t, r] = Flavor::template make<slow_move, B>();
+    for (auto& s : tx) s.emplace(t);  // clones
+    rx.emplace(std::move(r));
+  }
+  void thread(unsigned index) {
+    if (index < Senders) {
+      auto result = tx[index]->send(slow_move(int(index), Capacity > 0 && index == 0));
+      sent[index] = result.has_value();
+      if (!sent[index])
+        RL_ASSERT(std::move(result.error()).into_inner().value == int(index));  // handed back
+      return;
+    }
+    rx.reset();  // wakes every sleeper
+  }
+  void after() {
+    int buffered = 0;
+    for (bool s : sent) buffered += s ? 1 : 0;
+    RL_ASSERT(buffered <= Capacity);  // nobody received: the rest came back
+  }
+};
+
+// A bounded(1) channel: thread 0's send claims the one slot and its move throws, so it gives
+// the position back (no claim followed it); thread 1's send may find the ring full meanwhile
+// and park. The give-back must wake it or be seen by it (the handshake of park_while_full:
+// registration then a look at the tail; the CAS of the tail then a look at the count): thread 1's
+// value must arrive, and the receiver waits for it. Random search for the stale reads of the
+// handshake's loads (the tree searches never read a stale value).
+template <class B>
+struct parked_sender_sees_give_back : rl::test_suite<parked_sender_sees_give_back<B>, 3> {
+  std::optional<sender_t<bounded_flavor<1>, fragile, B>> tx[2];
+  std::optional<receiver_t<bounded_flavor<1>, fragile, B>> rx;
+
+  void before() {
+    auto [t, r] = bounded_flavor<1>::template make<fragile, B>();
+    for (auto& s : tx) s.emplace(t);  // clones
+    rx.emplace(std::move(r));
+  }
+  void thread(unsigned index) {
+    if (index == 0) {
+      bool threw = false;
+      try {
+        (void)tx[0]->send(fragile(1, true));
+      } catch (const move_failed&) {
+        threw = true;
+      }
+      RL_ASSERT(threw);
+      return;
+    }
+    if (index == 1) {
+      RL_ASSERT(tx[1]->send(fragile(2)).has_value());
+      return;
+    }
+    const auto v = rx->recv();
+    RL_ASSERT(v.has_value() && v->value == 2);
+  }
+};
+
+}  // namespace interleave::models::channel
