@@ -23,9 +23,12 @@
 //               spare_handed_over_relaxed  reuses-recycled-block (random)  DATA RACE
 //               install_loses_mark         receiver-drop-returns-values    USER ASSERT FAILED
 //               lost_notify, a sender kept recv-woken-by-send (random)     DEADLOCK
+//                            (also bounded and rendezvous)
 //   bounded     full_verdict_from_stale_stamp  full-only-when-full (random)  USER ASSERT FAILED
 //   bounded     full_sender_not_woken      never-holds-more-than-capacity  DEADLOCK
 //               given_back_claim_wakes_nobody  parked-sender-sees-give-back  DEADLOCK
+//               hole_skip_relocks          hole-skipped-under-receiver-lock
+//                                                            RECURSION ON NON-RECURSIVE MUTEX
 //   bounded, rendezvous  receiver_drop_wakes_one_sender  senders-asleep-at-receiver-drop
 //                                                                              DEADLOCK
 //               ring_one_slot_too_many     never-holds-more-than-capacity  USER ASSERT FAILED
@@ -161,6 +164,8 @@ using rendezvous_one_sleeper_woken =
 using sleeper_sees_give_back = parked_sender_sees_give_back<parking>;
 using give_back_wakes_nobody =
     parked_sender_sees_give_back<faulty_parking<fault::given_back_claim_wakes_nobody>>;
+using hole_under_lock = hole_skipped_under_receiver_lock<parking>;
+using hole_relocks = hole_skipped_under_receiver_lock<faulty_parking<fault::hole_skip_relocks>>;
 // Two producers race for a block's last slot, twice: the loser gives the block it took back as
 // the spare (or frees the spare it replaces), and a later install takes it.
 using last_slot_races = no_loss<unbounded, B, 2, 3, false>;
@@ -429,6 +434,17 @@ INTERLEAVE_MODEL(woken_by_send_lost<unbounded>, "channel/negative/unbounded/recv
                  "negative control: the send claims the wake-up and never sends it; the receiver "
                  "sleeps while a sender handle stays",
                  random_search(200000));
+INTERLEAVE_MODEL(woken_by_send_lost<bounded1>, "channel/negative/bounded/recv-not-woken-by-send",
+                 expect::fails_with("DEADLOCK"),
+                 "negative control: the send claims the wake-up and never sends it; the receiver "
+                 "sleeps while a sender handle stays",
+                 random_search(200000));
+INTERLEAVE_MODEL(woken_by_send_lost<rendezvous>,
+                 "channel/negative/rendezvous/recv-not-woken-by-send",
+                 expect::fails_with("DEADLOCK"),
+                 "negative control: the send does not wake the sleeping receiver; it sleeps while "
+                 "a sender handle stays",
+                 random_search(200000));
 INTERLEAVE_MODEL(install_loses_mark, "channel/negative/unbounded/install-loses-mark",
                  expect::fails_with("USER ASSERT FAILED"),
                  "negative control: installing a block moves the index by a load and a store; a "
@@ -439,7 +455,7 @@ INTERLEAVE_MODEL(bounded_sleepers, "channel/bounded/senders-asleep-at-receiver-d
                  expect::pass(),
                  "two senders asleep on a ring whose one slot a third's slow move holds, when "
                  "the receiver drops: both wake and get their values back",
-                 complete_bound2());
+                 complete_bound1());
 INTERLEAVE_MODEL(rendezvous_sleepers, "channel/rendezvous/senders-asleep-at-receiver-drop",
                  expect::pass(),
                  "three senders asleep when the receiver drops (one owns the slot, two wait for "
@@ -450,7 +466,7 @@ INTERLEAVE_MODEL(bounded_one_sleeper_woken,
                  expect::fails_with("DEADLOCK"),
                  "negative control: the receiver's drop wakes one of two senders asleep on the "
                  "full ring; the other sleeps on",
-                 complete_bound2());
+                 complete_bound1());
 INTERLEAVE_MODEL(rendezvous_one_sleeper_woken,
                  "channel/negative/rendezvous/receiver-drop-wakes-one-sender",
                  expect::fails_with("DEADLOCK"),
@@ -470,6 +486,18 @@ INTERLEAVE_MODEL(give_back_wakes_nobody, "channel/negative/bounded/given-back-cl
                  "negative control: a claim given back wakes nobody; the sender that parked "
                  "while it was in progress sleeps on",
                  complete_bound2());
+INTERLEAVE_MODEL(hole_under_lock, "channel/bounded/hole-skipped-under-receiver-lock",
+                 expect::pass(),
+                 "a claim whose move throws after another claim becomes a hole while a third "
+                 "sender parks; the receiver skips it under its lock and wakes the sender",
+                 complete_bound1());
+INTERLEAVE_MODEL(hole_under_lock, "channel/bounded/hole-skipped-under-receiver-lock/random",
+                 expect::pass(), "the same, random search", random_search(200000));
+INTERLEAVE_MODEL(hole_relocks, "channel/negative/bounded/hole-skip-relocks",
+                 expect::fails_with("RECURSION ON NON-RECURSIVE MUTEX"),
+                 "negative control: the receiver skips a hole under its lock and wakes the "
+                 "parked sender by locking again",
+                 complete_bound1());
 INTERLEAVE_MODEL(last_slot_races, "channel/unbounded/last-slot-races/random", expect::pass(),
                  "2 producers x 3 messages: they race for blocks' last slots; the loser's block "
                  "goes back as the spare and is installed later, none lost",

@@ -93,13 +93,7 @@ struct parked_sender_sees_give_back : rl::test_suite<parked_sender_sees_give_bac
   }
   void thread(unsigned index) {
     if (index == 0) {
-      bool threw = false;
-      try {
-        (void)tx[0]->send(fragile(1, true));
-      } catch (const move_failed&) {
-        threw = true;
-      }
-      RL_ASSERT(threw);
+      send_whose_move_fails(*tx[0], 1);
       return;
     }
     if (index == 1) {
@@ -108,6 +102,39 @@ struct parked_sender_sees_give_back : rl::test_suite<parked_sender_sees_give_bac
     }
     const auto v = rx->recv();
     RL_ASSERT(v.has_value() && v->value == 2);
+  }
+};
+
+// A bounded(2) channel: senders 0 and 1 claim both slots and sender 0's move throws, so its
+// claim cannot be given back (one followed it) and becomes a hole; sender 2 finds the ring full
+// and parks. The receiver, asleep in recv, wakes, skips the hole in its look under the lock and
+// frees the slot, which must wake sender 2 with the lock it holds (taking it again is a
+// self-deadlock on real threads): values 1 and 2 arrive, each once.
+template <class B>
+struct hole_skipped_under_receiver_lock : rl::test_suite<hole_skipped_under_receiver_lock<B>, 4> {
+  std::optional<sender_t<bounded_flavor<2>, fragile, B>> tx[3];
+  std::optional<receiver_t<bounded_flavor<2>, fragile, B>> rx;
+
+  void before() {
+    auto [t, r] = bounded_flavor<2>::template make<fragile, B>();
+    for (auto& s : tx) s.emplace(t);  // clones
+    rx.emplace(std::move(r));
+  }
+  void thread(unsigned index) {
+    if (index == 0) {
+      send_whose_move_fails(*tx[0], 0);
+      return;
+    }
+    if (index < 3) {
+      RL_ASSERT(tx[index]->send(fragile(int(index))).has_value());
+      return;
+    }
+    int seen = 0;  // bit v: value v received
+    for (int i = 0; i < 2; ++i) {
+      const auto v = rx->recv();
+      RL_ASSERT(v.has_value() && (v->value == 1 || v->value == 2) && !(seen & (1 << v->value)));
+      seen |= 1 << v->value;
+    }
   }
 };
 

@@ -371,6 +371,18 @@ struct fragile {
   }
 };
 
+// Sends a value whose move throws: the exception must reach the sender's caller.
+template <class Sender>
+void send_whose_move_fails(Sender& tx, int value) {
+  bool threw = false;
+  try {
+    (void)tx.send(fragile(value, true));
+  } catch (const move_failed&) {
+    threw = true;
+  }
+  RL_ASSERT(threw);
+}
+
 // Thread 1's send claims a slot and its move throws: the claim is given back, or, once another
 // claim follows it, published as a hole the receiver skips (unbounded: always a hole). Thread 0,
 // the receiver, asks while that claim may be in progress (Empty: nothing was sent), sends a
@@ -390,13 +402,7 @@ struct send_whose_move_throws : rl::test_suite<send_whose_move_throws<Flavor, B>
   }
   void thread(unsigned index) {
     if (index == 1) {
-      bool threw = false;
-      try {
-        (void)tx[1]->send(fragile(1, true));
-      } catch (const move_failed&) {
-        threw = true;
-      }
-      RL_ASSERT(threw);  // the move's exception reaches the sender's caller
+      send_whose_move_fails(*tx[1], 1);
       tx[1].reset();
       return;
     }
@@ -509,6 +515,18 @@ inline harness::SearchSettings complete_bound2() {
   harness::SearchSettings s;
   s.scheduler = harness::Scheduler::bound;
   s.context_bound = 2;
+  s.iterations = 30000000;
+  return s;
+}
+
+// Context-bound search at bound 1, to completion: for the four-thread scenarios of senders
+// asleep (channel_parked_senders.hpp), whose defects need one preemption and whose bound-2
+// searches cost 10 to 25 times as much (channel/bounded/hole-skipped-under-receiver-lock: 92,000
+// executions at bound 1, 2.5 million at bound 2).
+inline harness::SearchSettings complete_bound1() {
+  harness::SearchSettings s;
+  s.scheduler = harness::Scheduler::bound;
+  s.context_bound = 1;
   s.iterations = 30000000;
   return s;
 }

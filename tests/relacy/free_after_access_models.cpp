@@ -37,8 +37,7 @@ struct use_of_unpublished_block : rl::test_suite<use_of_unpublished_block, 2> {
   void before() { handoff.emplace(nullptr); }
   void thread(unsigned index) {
     if (index == 0) {
-      handoff->store(B::create<block>(std::source_location::current()),
-                     std::memory_order::relaxed);
+      handoff->store(B::create<block>(std::source_location::current()), std::memory_order::relaxed);
       return;
     }
     block* b = nullptr;

@@ -73,6 +73,8 @@ struct install_loses_mark;
 struct receiver_drop_wakes_one_sender;
 // bounded: a sender that gives its claim back (its move threw) does not wake a parked sender
 struct given_back_claim_wakes_nobody;
+// bounded: a hole skipped under the receiver's lock wakes a parked sender by locking again
+struct hole_skip_relocks;
 }  // namespace fault
 
 namespace detail {

@@ -41,7 +41,7 @@
 // fault::full_sender_not_woken in wake_sender(), fault::ring_one_slot_too_many in the ring's
 // size (extra_slots), fault::full_verdict_from_stale_stamp in try_push(),
 // fault::receiver_drop_wakes_one_sender in drop_receiver(), fault::given_back_claim_wakes_nobody
-// in store().
+// in store(), fault::hole_skip_relocks in ready().
 //
 // Lifetime: the receiver's drop marks `tail_` (every later claim fails and hands its value
 // back), wakes every parked sender (they see the mark), destroys the values already published
@@ -229,8 +229,11 @@ class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, B
     } catch (...) {
       std::size_t expected = next;
       // Seq_cst: a "free" event of the handshake with park_while_full, like release_head's.
-      if (tail_.compare_exchange_strong(expected, tail, std::memory_order::seq_cst,
-                                        std::memory_order::relaxed)) {
+      // Weak: giving the position back only spares the receiver a hole, so a spurious failure
+      // publishes one, as a claim that followed ours makes us do (and under Relacy the hole's
+      // path is searched even in a ring of one slot, where no claim can follow).
+      if (tail_.compare_exchange_weak(expected, tail, std::memory_order::seq_cst,
+                                      std::memory_order::relaxed)) {
         // The ring has one more free slot than a parked sender saw.
         // FAULT given_back_claim_wakes_nobody: a sender that parked while this claim was in
         // progress sleeps on (shows: DEADLOCK;
@@ -272,29 +275,40 @@ class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, B
   }
 
   // A slot was freed: wake a parked sender, if any. The lock makes the notify reach it (it
-  // registers, looks and waits with the mutex held). Notifying one is enough: one slot was
-  // freed, and a woken sender that loses the slot to another sender goes back to sleep with the
-  // slot used, not wasted.
-  void wake_sender() {
+  // registers, looks and waits with the mutex held): taken here, or `held` by the receiver
+  // already. Notifying one is enough: one slot was freed, and a woken sender that loses the slot
+  // to another sender goes back to sleep with the slot used, not wasted.
+  void wake_sender(receiver_lock held = receiver_lock::free) {
     // FAULT full_sender_not_woken: a freed slot wakes nobody, and a sender parked on the full
     // ring sleeps on (shows: DEADLOCK; channel/negative/bounded/full-sender-not-woken).
     if constexpr (interleave::detail::injects<Backend, fault::full_sender_not_woken>) return;
     if (waiting_senders_.load(std::memory_order::seq_cst) == 0) return;
-    scoped_lock<Backend> lock(this->mutex_);
-    lock.unlock();
-    not_full_.notify_one();  // after unlock: the caller's handle keeps the core alive
+    // Taken and released: a sender between its look and its wait holds the lock, so once the
+    // lock is ours it waits, and the notify below reaches it.
+    if (held == receiver_lock::free) {
+      scoped_lock<Backend> lock(this->mutex_);
+      lock.unlock();
+    }
+    not_full_.notify_one();  // the caller's handle keeps the core alive, lock or not
   }
 
   // --- receiver's side, its thread only ---
 
-  // lockfree_channel_base: is a value at the head? Skips holes.
-  bool ready(std::memory_order order) {
+  // lockfree_channel_base: is a value at the head? Skips holes, freeing each slot, which may
+  // wake a parked sender: with the lock `held` by the caller (the receive's look under the
+  // lock), without taking it again.
+  bool ready(std::memory_order order, receiver_lock held = receiver_lock::free) {
+    // FAULT hole_skip_relocks: a hole skipped under the receiver's lock wakes a parked sender
+    // by taking the lock again (shows: RECURSION ON NON-RECURSIVE MUTEX, a self-deadlock on real
+    // threads; channel/negative/bounded/hole-skip-relocks).
+    if constexpr (interleave::detail::injects<Backend, fault::hole_skip_relocks>)
+      held = receiver_lock::free;
     for (;;) {
       slot& s = ring_[head_local_ & (mark_ - 1)];
       // Acquire (or seq_cst, R2): pairs with the sender's store in publish().
       if (s.state.load(order) != head_local_ + 1) return false;
       if (s.engaged()) return true;
-      release_head();  // a hole
+      release_head(held);  // a hole
     }
   }
 
@@ -315,7 +329,7 @@ class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, B
 
   // The head slot is empty now: free it for the sender one lap later, move the head on, and
   // wake a parked sender.
-  void release_head() {
+  void release_head(receiver_lock held = receiver_lock::free) {
     const std::size_t head = head_local_;
     const std::size_t index = head & (mark_ - 1);
     const std::size_t lap = head & ~(one_lap_ - 1);
@@ -323,7 +337,7 @@ class bounded_core : public lockfree_channel_base<bounded_core<T, Backend>, T, B
     // of the handshake with park_while_full (then wake_sender's seq_cst load).
     ring_[index].state.store(head + one_lap_, std::memory_order::seq_cst);
     head_local_ = index + 1 < capacity_ ? head + 1 : lap + one_lap_;
-    wake_sender();
+    wake_sender(held);
   }
 
   const std::unique_ptr<slot[]> ring_;

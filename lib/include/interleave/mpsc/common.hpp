@@ -332,11 +332,17 @@ class channel_base : public endpoints<Backend, typename Backend::template cell<b
   Core& self() { return static_cast<Core&>(*this); }
 };
 
+// Whether the receiver holds the channel's mutex while it looks at the head (ready() below):
+// freeing a slot there (a hole skipped) may wake a parked sender, which must not take the mutex
+// again if the receiver holds it (it is not recursive).
+enum class receiver_lock : bool { free, held };
+
 // The shared part of a core whose senders store values without the mutex (unbounded,
-// bounded). `Core` (CRTP) supplies, called by the receiver's thread only, without the lock:
-//   bool ready(order)              is a value at the head? (skips holes: slots whose sender's
-//                                  move threw). `order` is acquire, or seq_cst for R2 of the
-//                                  handshake (common.hpp's opening comment)
+// bounded). `Core` (CRTP) supplies, called by the receiver's thread only:
+//   bool ready(order, lock)        is a value at the head? (skips holes: slots whose sender's
+//                                  move threw). `order` is acquire, without the lock, or
+//                                  seq_cst for R2 of the handshake (common.hpp's opening
+//                                  comment), with the lock held (`lock` says which)
 //   bool claimed()                 has a sender claimed the head position (or one past it)?
 //                                  With !ready(), a sender is moving its value in right now
 //   std::expected<T, E> take<E>()  precondition ready(): take the head value, move the head on
@@ -368,10 +374,12 @@ class lockfree_channel_base : public endpoints<Backend, typename Backend::templa
     // producers finds the channel empty often, and sleeping at each of those moments costs a
     // notify, two system calls and two context switches, per message.
     if constexpr (!ends::looks_at_senders_first) {  // FAULT disconnect_before_drain: no fast path
-      if (self().ready(std::memory_order::acquire)) return self().template take<E>();
+      if (self().ready(std::memory_order::acquire, receiver_lock::free))
+        return self().template take<E>();
       if constexpr (mode::waits) {
         Backend::yield();
-        if (self().ready(std::memory_order::acquire)) return self().template take<E>();
+        if (self().ready(std::memory_order::acquire, receiver_lock::free))
+          return self().template take<E>();
       }
     }
     const auto deadline = mode::timed ? Backend::now() + timeout : decltype(Backend::now()){};
@@ -384,7 +392,7 @@ class lockfree_channel_base : public endpoints<Backend, typename Backend::templa
       // while the lock is held (drop_sender takes it), so if reports_disconnected sees no
       // sender, every value ever sent was published before that sender left, and this look
       // sees it.
-      const bool buffered = self().ready(std::memory_order::seq_cst);
+      const bool buffered = self().ready(std::memory_order::seq_cst, receiver_lock::held);
       const bool disconnected = this->reports_disconnected(buffered);
       bool done = buffered || disconnected || !mode::waits;
       [[maybe_unused]] duration left{};
@@ -432,7 +440,7 @@ class lockfree_channel_base : public endpoints<Backend, typename Backend::templa
   // Until the head is published (a value or a hole) or no longer claimed (a claim given back).
   void wait_for_write() {
     do Backend::yield();
-    while (!self().ready(std::memory_order::acquire) && self().claimed());
+    while (!self().ready(std::memory_order::acquire, receiver_lock::free) && self().claimed());
   }
 
   // A sender has just published a value (or a hole) with a seq_cst store (S1): wake the receiver

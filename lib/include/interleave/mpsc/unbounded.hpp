@@ -235,8 +235,9 @@ class unbounded_core : public lockfree_channel_base<unbounded_core<T, Backend>, 
 
   slot& head() { return head_block_->slots[head_offset_]; }
 
-  // lockfree_channel_base: is a value at the head? Skips holes.
-  bool ready(std::memory_order order) {
+  // lockfree_channel_base: is a value at the head? Skips holes (taking no lock: whether the
+  // caller holds it does not matter).
+  bool ready(std::memory_order order, receiver_lock = receiver_lock::free) {
     for (;;) {
       slot& s = head();
       // Acquire (or seq_cst, R2): pairs with the sender's store in publish().
