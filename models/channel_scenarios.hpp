@@ -524,10 +524,8 @@ inline harness::SearchSettings complete_bound2() {
 // searches cost 10 to 25 times as much (channel/bounded/hole-skipped-under-receiver-lock: 92,000
 // executions at bound 1, 2.5 million at bound 2).
 inline harness::SearchSettings complete_bound1() {
-  harness::SearchSettings s;
-  s.scheduler = harness::Scheduler::bound;
+  harness::SearchSettings s = complete_bound2();
   s.context_bound = 1;
-  s.iterations = 30000000;
   return s;
 }
 
