@@ -2,22 +2,11 @@
 // must wake them: the receiver's drop, or a claim given back. Like channel_scenarios.hpp,
 // templates over a Flavor and a Backend; include after it.
 //
-// They run over parking_backend: Relacy's, with a bounded channel's sender parking at once
-// (backend/concept.hpp, channel_sender_yields). With the yields a sender makes first on real
-// threads, every tree search gave the receiver its next step before a sender parked.
+// They run over parking_backend (broken_backends.hpp): Relacy's, with a bounded channel's sender
+// parking at once.
 #pragma once
 
 namespace interleave::models::channel {
-
-struct parking_backend : relacy_backend {
-  static constexpr int channel_sender_yields = 0;
-};
-// A negative control's backend: parking_backend with faults (its twin runs over parking_backend).
-template <class... Faults>
-struct faulty_parking_backend : parking_backend {
-  using sound_backend = parking_backend;
-  using faults = fault_set<Faults...>;
-};
 
 // A value whose move yields a few times: a sender's claim of a bounded channel's slot stays in
 // progress (claimed, not yet published) while the other threads run.

@@ -3,14 +3,14 @@
 //
 // The shared state is a count under a Mutex. `put` adds one (lock, increment, unlock) and then
 // notifies one waiter or all of them; half the puts generated panic while they hold the lock,
-// after the increment (`put, panic`: the mutex is poisoned from then on). `take` waits with
-// wait_while until the count is positive, then takes one; `take_timeout` does the same with
-// wait_timeout_while and may time out (Relacy lets a timed wait time out in any interleaving).
-// Thread 0 takes; threads 1 and 2 (if generated) put, and so does the prefix (a thread that took
-// before it put could wait for itself, so no thread does both). There are never more takes than
-// puts (the prefix gets a
-// `put, notify_all` for each take too many), so a correct Condvar never leaves a take asleep: a
-// DEADLOCK is a lost wake-up.
+// after the increment (`put, panic`: the mutex is poisoned from then on); `put two` adds two and
+// notifies all. `take` waits with wait_while until the count is positive, then takes one;
+// `take_timeout` does the same with wait_timeout_while and may time out (Relacy lets a timed
+// wait time out in any interleaving). Thread 0 takes; in some scenarios thread 1 takes too (two
+// takes asleep at once); the other threads put, and so does the prefix (a thread that took before
+// it put could wait for itself, so no thread does both). There are never more takes than items
+// put (the prefix gets a `put, notify_all` for each take too many), so a correct Condvar never
+// leaves a take asleep: a DEADLOCK is a lost wake-up.
 //
 // Checked beyond Relacy's own defects: linearizability against a sequential counter with a
 // poison flag (a take returns the count it saw, which must be positive, and says whether its
@@ -78,11 +78,11 @@ struct condvar_subject {
   // A put adds one under the lock, panicking there if its value is 1 (the mutex is poisoned
   // from then on), then notifies.
   struct putting {
-    static void add_one(world& w, int panics) {
+    static void add(world& w, int panics, int items = 1) {
       try {
         auto g = unpoisoned(w.count.lock());
-        g->store(g->load() + 1);
-        ++puts_made;
+        g->store(g->load() + items);
+        puts_made += items;
         if (panics == 1) throw models::panic{};  // unwinds through the guard: poisoned
       } catch (const models::panic&) {
       }
@@ -96,7 +96,7 @@ struct condvar_subject {
   };
   struct put_notify_one : putting {
     static void run(world& w, int, int panics, Record& rec) {
-      putting::add_one(w, panics);
+      putting::add(w, panics);
       w.changed.notify_one();
       rec.status = took;
     }
@@ -106,13 +106,27 @@ struct condvar_subject {
   };
   struct put_notify_all : putting {
     static void run(world& w, int, int panics, Record& rec) {
-      putting::add_one(w, panics);
+      putting::add(w, panics);
       w.changed.notify_all();
       rec.status = took;
     }
     static std::string show(int panics) {
       return panics == 1 ? "put, panic, notify_all" : "put, notify_all";
     }
+  };
+  // Two items at once and one notify_all: with two takes asleep, notifying one would leave the
+  // other asleep beside an item (the reason notify_all exists).
+  struct put_two_notify_all : putting {
+    static void run(world& w, int, int, Record& rec) {
+      putting::add(w, 0, 2);
+      w.changed.notify_all();
+      rec.status = took;
+    }
+    static bool apply(spec& s, int, int, const Record&) {
+      s.count += 2;
+      return true;
+    }
+    static std::string show(int) { return "put two, notify_all"; }
   };
 
   // A take waits until the count is positive, then takes one. One that finds none (a wait that
@@ -171,36 +185,54 @@ struct condvar_subject {
     static std::string show(int) { return "take (wait_timeout_while 1ms)"; }
   };
 
-  using ops = scenario::operations<put_notify_one, put_notify_all, take, take_timeout>;
+  using ops =
+      scenario::operations<put_notify_one, put_notify_all, take, take_timeout, put_two_notify_all>;
+  static int items_of(const Op& op) {
+    if (ops::is(op, put_two_notify_all{})) return 2;
+    return ops::is(op, put_notify_one{}) || ops::is(op, put_notify_all{}) ? 1 : 0;
+  }
   using thread_end = scenario::no_thread_end;
 
   static rc::Gen<std::vector<Op>> op_lists(int most, std::vector<Op> choices) {
     return rc::gen::resize(most, rc::gen::container<std::vector<Op>>(rc::gen::elementOf(choices)));
   }
 
-  // A scenario with more takes than puts gets the puts missing as `put, notify_all` at the end
-  // of the prefix: a correct take would wait for a put that never comes, or that a take_timeout
-  // took first. Made up, not filtered, so that shrinking may remove any one operation.
+  // A scenario with more takes than items put gets the puts missing as `put, notify_all` at the
+  // end of the prefix: a correct take would wait for a put that never comes, or that a
+  // take_timeout took first. Made up, not filtered, so that shrinking may remove any one
+  // operation. Thread 1, when there is one, takes too in some scenarios: two takes asleep at
+  // once is what tells notify_all from notify_one.
   static rc::Gen<Scenario> generate() {
     // A put's value: 1 if it panics.
     const std::vector<Op> puts = {ops::make(put_notify_one{}, 0), ops::make(put_notify_all{}, 0),
-                                  ops::make(put_notify_one{}, 1), ops::make(put_notify_all{}, 1)};
+                                  ops::make(put_notify_one{}, 1), ops::make(put_notify_all{}, 1),
+                                  ops::make(put_two_notify_all{}, 0)};
     const std::vector<Op> takes = {ops::make(take{}), ops::make(take_timeout{})};
+    using parts =
+        std::tuple<std::vector<Op>, std::vector<Op>, std::vector<Op>, std::vector<std::vector<Op>>>;
     return rc::gen::map(
-        rc::gen::tuple(op_lists(1, puts), op_lists(3, takes),
+        rc::gen::tuple(op_lists(1, puts), op_lists(3, takes), op_lists(2, takes),
                        rc::gen::resize(
                            2, rc::gen::container<std::vector<std::vector<Op>>>(op_lists(3, puts)))),
-        [](std::tuple<std::vector<Op>, std::vector<Op>, std::vector<std::vector<Op>>> t) {
+        [](parts t) {
+          auto& [prefix, first_taker, second_taker, producers] = t;
           Scenario sc;
-          sc.prefix = std::move(std::get<0>(t));
-          sc.threads.push_back(std::move(std::get<1>(t)));
-          std::size_t put_count = sc.prefix.size();
-          for (auto& producer : std::get<2>(t)) {
-            put_count += producer.size();
-            sc.threads.push_back(std::move(producer));
+          sc.prefix = std::move(prefix);
+          sc.threads.push_back(std::move(first_taker));
+          // A second taker only beside a producer, in at most three threads.
+          if (!second_taker.empty() && !producers.empty()) {
+            sc.threads.push_back(std::move(second_taker));
+            producers.resize(1);
           }
-          for (std::size_t n = put_count; n < sc.threads[0].size(); ++n)
-            sc.prefix.push_back(ops::make(put_notify_all{}, 0));
+          for (auto& producer : producers) sc.threads.push_back(std::move(producer));
+          int items = 0, takes_made = 0;
+          for (const Op& op : sc.prefix) items += items_of(op);
+          for (const auto& thread : sc.threads)
+            for (const Op& op : thread) {
+              items += items_of(op);
+              takes_made += items_of(op) == 0 ? 1 : 0;
+            }
+          for (; items < takes_made; ++items) sc.prefix.push_back(ops::make(put_notify_all{}, 0));
           return sc;
         });
   }

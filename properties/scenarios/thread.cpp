@@ -5,7 +5,10 @@
 //    scope the operation reads the cells. Every write must be seen, and the reads must race
 //    with nothing (Relacy reports a read not ordered after its write as a DATA RACE);
 //  - spawn, join: a thread returns a value, join() must hand it back;
-//  - scope, a thread panics: the scope must rethrow the panic once its threads are joined.
+//  - scope, a thread panics: the scope must rethrow the panic once its threads are joined;
+//  - scope, nested spawn: a scoped thread writes and spawns a second writer into the same scope
+//    (as Rust's Scope, it is shared), while the scope's owner may already be joining: both
+//    writes must be seen, and the scope's list of threads must race with nothing.
 // Each operation's cells are its own, so operations of different threads share nothing: any
 // defect is the thread library's. No prefix or suffix: those run in before() and after(), where
 // no thread may be started. Checked in after(), by each operation's own `check`: its result (a
@@ -37,7 +40,7 @@ constexpr int most_writers = 2;  // threads one scope_write starts
 
 template <class B>
 struct thread_subject {
-  static constexpr int dynamic_threads = most_threads * most_ops * most_writers;
+  static constexpr int dynamic_threads = most_threads * most_ops * most_writers;  // nested: 2
 
   // One cell per writer of each operation of each thread; next[t]: thread t's next operation
   // (only thread t reads or writes it).
@@ -73,6 +76,32 @@ struct thread_subject {
     static std::string show(int writers) {
       return fmt::format("scope, {} writer(s), read", writers);
     }
+    static std::string show_result(int, const Record& rec) {
+      return fmt::format("{} write(s) seen", rec.value);
+    }
+  };
+
+  // A scoped thread writes its cell and spawns the second writer into the same scope.
+  struct scope_nested_spawn {
+    static void run(world& w, int part, int, Record& rec) {
+      auto& cells = w.cells[part][w.next[part]++];
+      interleave::thread::scope<B>([&cells](auto& s) {
+        (void)s.spawn([&cells, &s] {
+          cells[0].store(1);
+          (void)s.spawn([&cells] { cells[1].store(1); });
+        });
+      });
+      rec.value = cells[0].load() + cells[1].load();
+      rec.status = ok;
+    }
+    static const char* check(int part, int, const Record& rec) {
+      if (rec.value == 2) return nullptr;
+      return scenario::detail::because(
+          "thread %d: after its scope, %d of 2 writes seen (one by a nested spawn)", part,
+          rec.value);
+    }
+    static bool apply(spec&, int, int, const Record&) { return true; }
+    static std::string show(int) { return "scope, a writer spawns a writer, read"; }
     static std::string show_result(int, const Record& rec) {
       return fmt::format("{} write(s) seen", rec.value);
     }
@@ -120,7 +149,7 @@ struct thread_subject {
     }
   };
 
-  using ops = scenario::operations<scope_write, spawn_join, scope_panic>;
+  using ops = scenario::operations<scope_write, spawn_join, scope_panic, scope_nested_spawn>;
   using thread_end = scenario::no_thread_end;
 
   static rc::Gen<Op> op() {
@@ -128,7 +157,7 @@ struct thread_subject {
         rc::gen::map(rc::gen::inRange(1, most_writers + 1),
                      [](int n) { return ops::make(scope_write{}, n); }),
         rc::gen::map(rc::gen::inRange(0, 4), [](int v) { return ops::make(spawn_join{}, v); }),
-        rc::gen::just(ops::make(scope_panic{})));
+        rc::gen::just(ops::make(scope_panic{})), rc::gen::just(ops::make(scope_nested_spawn{})));
   }
 
   static rc::Gen<Scenario> generate() {

@@ -5,30 +5,23 @@
 #include <gtest/gtest.h>
 
 #include "free_after_access_models.hpp"
+#include "complete_search.hpp"
 
 namespace interleave::test {
 namespace {
 
-harness::SearchSettings complete_at_bound(unsigned bound) {
-  harness::SearchSettings s;
-  s.scheduler = harness::Scheduler::bound;
-  s.context_bound = bound;
-  s.iterations = 0;  // to completion
-  return s;
-}
-
 TEST(RelacyLifetime, a_free_not_ordered_after_another_threads_access_is_a_data_race) {
-  EXPECT_EQ(run_free_after_access(false, complete_at_bound(2)).defect, "DATA RACE");
+  EXPECT_EQ(run_free_after_access(false, complete_bound_search(2)).defect, "DATA RACE");
 }
 
 TEST(RelacyLifetime, a_free_after_an_acquire_of_every_access_passes) {
-  const auto verdict = run_free_after_access(true, complete_at_bound(2));
+  const auto verdict = run_free_after_access(true, complete_bound_search(2));
   EXPECT_EQ(verdict.defect, "");
   EXPECT_EQ(verdict.search, harness::SearchEnd::complete);
 }
 
 TEST(RelacyLifetime, a_use_not_ordered_after_the_construction_is_a_data_race) {
-  EXPECT_EQ(run_use_of_unpublished_block(complete_at_bound(2)).defect, "DATA RACE");
+  EXPECT_EQ(run_use_of_unpublished_block(complete_bound_search(2)).defect, "DATA RACE");
 }
 
 }  // namespace

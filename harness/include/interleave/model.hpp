@@ -48,8 +48,9 @@
 #include "interleave/harness/simulation_log.hpp"
 #include "interleave/harness/without_faults.hpp"
 
-#include "interleave/backend/relacy.hpp"         // includes <relacy/relacy.hpp>: must stay last
-#include "interleave/harness/relacy_replay.hpp"  // after Relacy: it extends its schedulers
+#include "interleave/backend/relacy.hpp"             // includes <relacy/relacy.hpp>: must stay last
+#include "interleave/harness/relacy_schedulers.hpp"  // after Relacy: it extends its schedulers
+#include "interleave/harness/relacy_replay.hpp"
 
 namespace interleave {
 namespace expect {
@@ -205,8 +206,9 @@ inline rl::scheduler_type_e relacy_scheduler(Scheduler s) {
 
 }  // namespace harness::detail
 
-// One rl::simulate() call, from `state` (Relacy's; empty: the beginning). `replay`: a bound or
-// full search replays exactly the state's execution, checked (harness/relacy_replay.hpp).
+// One simulation, as rl::simulate runs it but with the repaired tree schedulers of
+// relacy_schedulers.hpp, from `state` (Relacy's; empty: the beginning). `replay`: a bound or full
+// search replays exactly the state's execution, checked (harness/relacy_replay.hpp).
 // RandomOnly compiles Relacy's random scheduler alone, for a caller that never asks for another
 // (each scheduler is a whole instantiation of Relacy's engine).
 template <class Suite, bool RandomOnly = false>
@@ -230,12 +232,19 @@ harness::Verdict simulate_once(const harness::SearchSettings& s, const std::stri
   {
     detail::relacy::fiber_exception_state keep;  // the main thread's own, restored after
     using suite = harness::detail::budgeted<Suite>;
+    constexpr rl::thread_id_t threads = suite::params::thread_count;
+    using harness::detail::search_scheduler;
+    using harness::detail::simulate_with;
     if constexpr (RandomOnly)
-      harness::detail::simulate_with<suite, rl::random_scheduler<suite::params::thread_count>>(p);
-    else if (replay && s.scheduler != Scheduler::random)
+      simulate_with<suite, rl::random_scheduler<threads>>(p);
+    else if (s.scheduler == Scheduler::random)
+      simulate_with<suite, rl::random_scheduler<threads>>(p);
+    else if (replay)
       harness::detail::simulate_replay<suite>(p, s.scheduler == Scheduler::bound);
+    else if (s.scheduler == Scheduler::bound)
+      simulate_with<suite, search_scheduler<threads, true>>(p);
     else
-      rl::simulate<suite>(p);
+      simulate_with<suite, search_scheduler<threads, false>>(p);
   }
   harness::detail::relacy_leftovers::free_all();
   if (auto escaped = harness::detail::take_escape()) throw harness::ModelError(*escaped);

@@ -352,7 +352,9 @@ const char* broken_invariant(const Scenario& sc, const records& all) {
     const std::size_t count = ops.size() + (implicit_end ? 1 : 0);
     for (std::size_t i = 0; i < count; ++i) {
       const Record& r = all.at(p, i);
-      if (!r.done) continue;  // never returned: Relacy's DEADLOCK, reported before this
+      // Never returned: Relacy's DEADLOCK, reported before this runs (after() runs once every
+      // thread has finished: harness/relacy_schedulers.hpp repairs Relacy's one exception).
+      if (!r.done) continue;
       if (const char* why = check<S>(p, i < ops.size() ? ops[i] : thread_end<S>(), r)) return why;
     }
     return nullptr;

@@ -33,9 +33,13 @@
 //   still buffered are destroyed, each exactly once, by the receiver's destructor. Dropping the
 //   last sender disconnects the receiver once it has drained the buffer.
 // - A move of T that throws is a panic: it propagates, and the value is neither delivered nor
-//   duplicated. In send it leaves the channel as it was; in a receive it leaves the value in
-//   the channel. A value is moved once from send's parameter into the channel, and once from
-//   the channel to the caller of a receive.
+//   duplicated. In send it leaves no value in the channel; in a receive it leaves the value in
+//   the channel. On a bounded channel the slot such a send had claimed is given back, unless
+//   another send claimed the next one meanwhile (or the give-back, a weak compare-exchange,
+//   failed spuriously): then it stays taken, as a hole, until the receiver passes it (any
+//   receive does), so until then a send may find the channel full with one value fewer than its
+//   capacity buffered. A value is moved once from send's parameter into the channel, and once
+//   from the channel to the caller of a receive.
 // - Misuse: a moved-from handle may only be destroyed or assigned to; calling anything else on
 //   it is undefined behaviour. A Receiver serves one thread at a time (move it to hand it over).
 //   One sender handle may be used by many threads at once for send/try_send (they are const),

@@ -61,19 +61,13 @@ struct replay_check {
   }
 };
 
+// Repaired as the searches are (relacy_schedulers.hpp), so a replay takes their paths.
 template <rl::thread_id_t N>
-class checked_replay_scheduler
-    : public rl::tree_search_scheduler<checked_replay_scheduler<N>,
-                                       rl::context_bound_scheduler_thread_info<N>, N> {
+class checked_replay_scheduler : public repaired_tree_scheduler<checked_replay_scheduler<N>, N> {
  public:
-  using base_t = rl::tree_search_scheduler<checked_replay_scheduler<N>,
-                                           rl::context_bound_scheduler_thread_info<N>, N>;
+  using base_t = repaired_tree_scheduler<checked_replay_scheduler<N>, N>;
   using thread_info_t = typename base_t::thread_info_t;
-  using shared_context_t = typename base_t::shared_context_t;
-
-  checked_replay_scheduler(rl::test_params& params, shared_context_t& ctx,
-                           rl::thread_id_t dynamic_thread_count)
-      : base_t(params, ctx, dynamic_thread_count) {}
+  using base_t::base_t;
 
   rl::thread_id_t iteration_begin_impl() {
     switches_remain_ = this->params_.context_bound;
@@ -129,9 +123,9 @@ class checked_replay_scheduler
   unsigned switches_remain_ = 0;
 };
 
-// rl::simulate<Suite>(params) with one scheduler type, Sched, where rl::simulate compiles all
-// three and picks one by params.search_type: a first run, and after a failure a second one from
-// the state the first wrote, which collects the history.
+// rl::simulate<Suite>(params) with one scheduler type, Sched, where rl::simulate compiles
+// Relacy's three and picks one by params.search_type: a first run, and after a failure a second
+// one from the state the first wrote, which collects the history.
 template <class Suite, class Sched>
 void simulate_with(rl::test_params& params) {
   using sched = Sched;

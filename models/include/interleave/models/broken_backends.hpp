@@ -44,6 +44,20 @@ struct faulty_backend : relacy_backend {
   using faults = fault_set<Faults...>;
 };
 
+// The Relacy backend with a bounded channel's sender parking at once (backend/concept.hpp,
+// channel_sender_yields): not a fault, a way to reach the parking paths. With the yields a
+// sender makes first on real threads, every tree search gives the receiver its next step before
+// a sender parks.
+struct parking_backend : relacy_backend {
+  static constexpr int channel_sender_yields = 0;
+};
+// A negative control's backend: parking_backend with faults (its twin runs over parking_backend).
+template <class... Faults>
+struct faulty_parking_backend : parking_backend {
+  using sound_backend = parking_backend;
+  using faults = fault_set<Faults...>;
+};
+
 // A reference count made the wrong way: the decrement relaxed instead of release, and the
 // acquire fence a no-op, so the last owner's destruction is not ordered after the others' use.
 struct relaxed_drop_backend : relacy_backend {

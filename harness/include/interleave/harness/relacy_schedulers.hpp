@@ -1,0 +1,84 @@
+// interleave/harness/relacy_schedulers.hpp (internal to <interleave/model.hpp>, which includes it
+// after Relacy): Relacy's tree searches (context-bound and full), with one defect of theirs
+// repaired. Every bound and full search of a model or property runs on these.
+//
+// The defect: a thread that parks lets the others run first (Relacy's "yield priority": each
+// other thread, blocked or not, holds a priority over the parked one, and the parked one
+// counts as blocked until each has run once). A thread that is itself blocked never runs, so the
+// priority it holds lasts until no thread can run, when Relacy drops every priority (in the
+// yield and deadlock paths). The path where a thread *finishes* leaving no thread running but a
+// timed waiter does not drop them. The timed waiter then cannot be woken by its timeout (it is
+// still blocked by the priority), and the scheduler picks a thread from past the end of its
+// list of running ones: the thread that just finished, whose body Relacy runs again until the
+// count of finished threads reaches the suite's, and then runs after() with threads still
+// blocked. Seen as a channel property whose after() found a send that never returned (a nap,
+// a parked sender, the last running thread ending); it could as well let a deadlock pass.
+//
+// The repair is Relacy's own rule, applied on that path too: when a thread finishes and no
+// thread is running, priorities are dropped (purge_blocked_threads), so the timed waiter can
+// time out. Searches where that never happens explore the same executions as before.
+// tests/relacy/finished_thread_test.cpp shows the defect gone.
+//
+// It includes nothing: Relacy #defines `new` and `delete`, so what it needs comes before Relacy.
+#pragma once
+
+namespace interleave::harness::detail {
+
+// Relacy's tree_search_scheduler with the repair; Derived gives the policy (can_switch,
+// on_switch) as Relacy's own schedulers do.
+template <class Derived, rl::thread_id_t N>
+class repaired_tree_scheduler
+    : public rl::tree_search_scheduler<Derived, rl::context_bound_scheduler_thread_info<N>, N> {
+ public:
+  using base_t = rl::tree_search_scheduler<Derived, rl::context_bound_scheduler_thread_info<N>, N>;
+  using thread_info_t = typename base_t::thread_info_t;
+  using shared_context_t = typename base_t::shared_context_t;
+
+  repaired_tree_scheduler(rl::test_params& params, shared_context_t& ctx,
+                          rl::thread_id_t dynamic_thread_count)
+      : base_t(params, ctx, dynamic_thread_count) {}
+
+  // Called by Relacy once the finishing thread counts as finished, before it decides whether the
+  // execution ended, deadlocked, or goes on with another thread.
+  void thread_finished_impl() {
+    if (this->running_threads_count == 0) this->purge_blocked_threads();
+  }
+};
+
+// The search of rl::context_bound_scheduler (Bounded) or rl::full_search_scheduler, repaired.
+template <rl::thread_id_t N, bool Bounded>
+class search_scheduler : public repaired_tree_scheduler<search_scheduler<N, Bounded>, N> {
+ public:
+  using base_t = repaired_tree_scheduler<search_scheduler<N, Bounded>, N>;
+  using thread_info_t = typename base_t::thread_info_t;
+  using base_t::base_t;
+
+  rl::thread_id_t iteration_begin_impl() {
+    switches_remain_ = this->params_.context_bound;
+    return base_t::iteration_begin_impl();
+  }
+  // A switch away from a running thread spends one of the bound's preemptions.
+  bool can_switch(thread_info_t& t) {
+    if constexpr (Bounded) {
+      t.sched_count_ += 1;
+      return switches_remain_ != 0;
+    } else {
+      return true;
+    }
+  }
+  void on_switch(thread_info_t& t) {
+    if constexpr (Bounded) {
+      if (t.state_ == rl::thread_state_running)
+        switches_remain_ -= 1;
+      else
+        t.forced_context_switch_count_ += 1;
+    }
+  }
+  // For Relacy's progress lines only (the harness prints none).
+  double iteration_count_approx() { return 1.0; }
+
+ private:
+  unsigned switches_remain_ = 0;
+};
+
+}  // namespace interleave::harness::detail
