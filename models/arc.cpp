@@ -255,6 +255,10 @@ INTERLEAVE_MODEL(get_mut_only_when_unique<faulty_backend<fault::unique_check_los
                  "negative control: get_mut locks the weak count with a load and a store; a "
                  "racing downgrade is lost and its Weak frees the block under the last Arc",
                  bound3());
+INTERLEAVE_MODEL(get_mut_only_when_unique<faulty_backend<fault::unique_check_loses_downgrade>>,
+                 "arc/negative/unique-check-loses-downgrade/random",
+                 expect::fails_with("ACCESS TO FREED MEMORY"),
+                 "negative control of the random search: the same fault", random100k());
 INTERLEAVE_MODEL(
     upgrade_never_resurrects<faulty_backend<fault::block_freed_with_value>>,
     "arc/negative/block-freed-with-value", expect::fails_with("ACCESS TO FREED MEMORY"),
