@@ -19,8 +19,8 @@
 // and `drop sender`; the implicit `end`. The prefix only try_sends (or
 // sends, unbounded) and try_recvs: it must not block.
 // On a bounded channel the receiver may also `recv, after a nap` (a receive that starts late:
-// see world::nap), so that senders park on a full ring with nobody receiving yet; the bounded
-// and rendezvous channels run over parking_backend (see the end of this file).
+// see world::nap), so that senders park on a full ring with nobody receiving yet; the channels
+// run over parking_backend (see the end of this file).
 //
 // Checked in every explored execution, beyond Relacy's own defects:
 //  - linearizability against a sequential channel (a FIFO of values, a sender count, a
@@ -610,22 +610,19 @@ struct channel_subject {
   }
 };
 
-// The bounded and rendezvous channels run over parking_backend, whose senders park on a full
-// ring at once (on real threads they yield a few times first): so the generated scenarios reach
-// the parking handshake, and its wake-ups, in the first levels of the bound search.
-template <class Flavor>
-using backend_for =
-    std::conditional_t<(Flavor::capacity >= 0), models::parking_backend, relacy_backend>;
-template <class Flavor, class Fault>
-using faulty_backend_for =
-    std::conditional_t<(Flavor::capacity >= 0), models::faulty_parking_backend<Fault>,
-                       models::faulty_backend<Fault>>;
+// Every flavor runs over parking_backend, whose bounded-channel senders park on a full ring at
+// once (on real threads they yield a few times first; the other flavors do not read the trait):
+// so the generated scenarios reach the parking handshake, and its wake-ups, in the first levels
+// of the bound search. The controls' twins are then these very subjects.
+using B = models::parking_backend;
+template <class Fault>
+using faulty = models::faulty_parking_backend<Fault>;
 
-using unbounded = channel_subject<unbounded_flavor, backend_for<unbounded_flavor>>;
-using bounded = channel_subject<bounded_flavor<1>, backend_for<bounded_flavor<1>>>;
-using rendezvous = channel_subject<bounded_flavor<0>, backend_for<bounded_flavor<0>>>;
+using unbounded = channel_subject<unbounded_flavor, B>;
+using bounded = channel_subject<bounded_flavor<1>, B>;
+using rendezvous = channel_subject<bounded_flavor<0>, B>;
 template <class F, class Fault>
-using control = channel_subject<F, faulty_backend_for<F, Fault>>;
+using control = channel_subject<F, faulty<Fault>>;
 using unbounded_lost_notify = control<unbounded_flavor, fault::lost_notify>;
 using unbounded_disconnect_before_drain = control<unbounded_flavor, fault::disconnect_before_drain>;
 using unbounded_unlocked_sender_count = control<unbounded_flavor, fault::unlocked_sender_count>;
