@@ -82,20 +82,35 @@ struct relaxed_drop_backend : relacy_backend {
 // indivisible, nothing orders them, and the race itself is not reported, so a model shows what an
 // unsynchronized read-modify-write leads to (a lost update, then a double free or a leak) instead
 // of stopping at the race. Used by the Rc models: Rc's counts are plain cells.
+//
+// A cell read or written after its destruction stops the execution (ACCESS TO FREED MEMORY) at
+// that line. Relacy's own check of a freed rl::atomic does not stop it: the access goes on and
+// returns what the freed memory holds, which depends on earlier executions, so a failure that
+// followed could not be replayed.
 struct plain_memory_backend : relacy_backend {
   template <class T>
   class cell : detail::relacy::noncopyable {
    public:
     cell() : cell(T{}) {}
     explicit cell(T v) { a_.store(v, rl::mo_relaxed, detail::relacy::where(here::current())); }
+    ~cell() { alive_ = 0; }  // kept by -fno-lifetime-dse, as Relacy's own rl::signature
     T load(here l = here::current()) const {
+      check_alive(l);
       return a_.load(rl::mo_relaxed, detail::relacy::where(l));
     }
     void store(T v, here l = here::current()) {
+      check_alive(l);
       a_.store(v, rl::mo_relaxed, detail::relacy::where(l));
     }
 
    private:
+    static constexpr unsigned alive = 0x11fe71e5;
+    void check_alive(here l) const {
+      if (alive_ != alive)
+        rl::ctx().fail_test("a cell is read or written after the memory holding it was freed",
+                            rl::test_result_access_to_freed_memory, detail::relacy::where(l));
+    }
+    unsigned alive_ = alive;
     mutable rl::atomic<T> a_;
   };
 };
