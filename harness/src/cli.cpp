@@ -263,11 +263,14 @@ void print_mutation_score(const MutationRun& run, const MutationReportInfo& info
   const Score score = run.score();
   fmt::print(
       "mutation score {:.1f}%{}: {} of {} mutants detected ({} killed, {} timed out, {} "
-      "crashed), {} survived{}; {} site(s) reached only by negative controls{}\n",
+      "crashed), {} survived{}{}; {} site(s) reached only by negative controls{}\n",
       score.percent(), info.shard.empty() ? "" : " (shard " + info.shard + ")", score.detected(),
-      score.mutants - score.not_run, score.killed, score.timeouts, score.crashes, score.survived,
+      score.judged(), score.killed, score.timeouts, score.crashes, score.survived,
+      score.equivalent ? fmt::format(", {} declared equivalent (not scored)", score.equivalent)
+                       : "",
       score.not_run ? fmt::format(", {} not run", score.not_run) : "", run.unreached.size(),
       seconds ? fmt::format("; {:.0f} s", *seconds) : "");
+  for (const auto& w : declaration_warnings(run)) fmt::print("warning: {}\n", w);
   if (!info.shard.empty()) fmt::print("{}\n", shard_text(run, info));
   if (score.survived > 0) fmt::print("a survivor: {}\n", survivor_meaning);
 }
@@ -293,6 +296,8 @@ int do_mutate(int argc, char** argv, const Invocation& inv) {
   options.run.timeout_seconds = inv.timeout;
   options.run.memory_limit = inv.memory_limit;
   options.run.program = argv[0];
+  if (!inv.equivalent_file.empty())
+    options.equivalents = or_usage(read_equivalents(inv.equivalent_file));
   const StopSignals stop;
   options.run.stop = &stop;
   options.on_decided = [&](const MutantResult& m) {
@@ -304,8 +309,9 @@ int do_mutate(int argc, char** argv, const Invocation& inv) {
                                                : std::string_view(m.decided_by->verdict.defect),
           m.decided_by->seconds);
     else
-      fmt::print("{:<8} {}  ({} item(s) ended as registered)\n", to_string(m.fate), m.mutant.id(),
-                 m.items.size());
+      fmt::print("{:<8} {}  ({} item(s) ended as registered{})\n", to_string(m.fate), m.mutant.id(),
+                 m.items.size(),
+                 m.declared_equivalent.empty() ? "" : "; declared: " + m.declared_equivalent);
     std::fflush(stdout);
   };
   options.on_planned = [&](std::size_t sites, std::size_t mutants, std::size_t to_run) {

@@ -19,9 +19,9 @@ using json_field::text_or_null;
 using json_field::whole;
 
 json score_json(const Score& s) {
-  return {{"percent", s.percent()}, {"mutants", s.mutants},   {"detected", s.detected()},
-          {"killed", s.killed},     {"timeouts", s.timeouts}, {"crashes", s.crashes},
-          {"survived", s.survived}, {"not_run", s.not_run}};
+  return {{"percent", s.percent()}, {"mutants", s.mutants},       {"detected", s.detected()},
+          {"killed", s.killed},     {"timeouts", s.timeouts},     {"crashes", s.crashes},
+          {"survived", s.survived}, {"equivalent", s.equivalent}, {"not_run", s.not_run}};
 }
 
 json mutant_json(const MutantResult& m) {
@@ -34,6 +34,7 @@ json mutant_json(const MutantResult& m) {
             {"mutation", m.mutant.mutation},
             {"outcome", to_string(m.fate)},
             {"killed_by", nullptr},
+            {"declared_equivalent", text_or_null(m.declared_equivalent)},
             {"items", m.items},
             {"runs", m.runs},
             {"seconds", m.seconds},
@@ -93,6 +94,12 @@ MutantResult mutant_from_json(const json& j) {
     r.replay = by.at("replay").get<std::string>();
     m.decided_by = std::move(r);
   }
+  if (const auto it = j.find("declared_equivalent"); it != j.end() && !it->is_null())
+    m.declared_equivalent = it->get<std::string>();
+  if ((m.fate == MutantFate::equivalent) == m.declared_equivalent.empty())
+    throw std::runtime_error(fmt::format("mutant '{}' is {} but its declared_equivalent is {}", id,
+                                         to_string(m.fate),
+                                         m.declared_equivalent.empty() ? "null" : "a reason"));
   m.items = texts(j, "items");
   m.runs = whole<std::size_t>(j, "runs");
   m.seconds = json_field::seconds(j, "seconds");
@@ -122,7 +129,8 @@ std::string to_mutants_json(const MutationRun& run, const MutationReportInfo& in
                     {"score", score_json(run.score())},
                     {"files", std::move(files)},
                     {"mutants", std::move(mutants)},
-                    {"unreached_sites", std::move(unreached)}};
+                    {"unreached_sites", std::move(unreached)},
+                    {"unmatched_declarations", run.unmatched_declarations}};
   return doc.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
@@ -134,8 +142,9 @@ MutationRun parse_mutants_json(std::string_view text, MutationReportInfo* info) 
       throw std::runtime_error(doc.contains("results")
                                    ? "it is a results.json (of `run`), not a mutants.json"
                                    : "it has no 'mutants'");
-    if (doc.at("schema_version") != mutants_json_schema_version)
-      throw std::runtime_error(fmt::format("schema_version {} (this interleave reads {})",
+    // Version 2 is version 3 without equivalence declarations.
+    if (doc.at("schema_version") != mutants_json_schema_version && doc.at("schema_version") != 2)
+      throw std::runtime_error(fmt::format("schema_version {} (this interleave reads 2 and {})",
                                            doc.at("schema_version").dump().substr(0, 40),
                                            mutants_json_schema_version));
     if (info) {
@@ -154,6 +163,8 @@ MutationRun parse_mutants_json(std::string_view text, MutationReportInfo* info) 
     if (!mutants.is_array()) throw std::runtime_error("'mutants' is not a list");
     for (const auto& j : mutants) run.mutants.push_back(mutant_from_json(j));
     run.unreached = doc.at("unreached_sites").get<std::vector<Site>>();
+    if (doc.contains("unmatched_declarations"))
+      run.unmatched_declarations = texts(doc, "unmatched_declarations");
     return run;
   } catch (const json::exception& e) {  // a missing key, a wrong type, not JSON at all
     throw std::runtime_error(e.what());

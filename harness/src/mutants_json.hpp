@@ -1,16 +1,19 @@
 // harness/src/mutants_json.hpp (internal): mutants.json, written by `interleave mutate` and
 // read back by `interleave merge`, both ways in one place. Schema 2 (docs/mutation-testing.md
 // documents every field):
-//   {"schema_version": 2, "command", "settings", "selected": [ID...],
+//   {"schema_version": 3, "command", "settings", "selected": [ID...],
 //    "shard": null | "I/N", "all_mutants": [MUTANT ID...], "partial": null | WHY,
 //    "score": SCORE, "files": [{"file", ...SCORE}],
 //    "mutants": [{"id", "site": {"file", "line", "column", "function"}, "operation",
-//                 "original", "mutation", "outcome" (killed|timeout|crash|survived|not-run),
+//                 "original", "mutation",
+//                 "outcome" (killed|timeout|crash|survived|equivalent|not-run),
 //                 "killed_by": null | {"id", "outcome", "defect", "message", "seconds", "replay"},
+//                 "declared_equivalent": null | REASON,
 //                 "items": [ID...], "runs", "seconds", "controls_changed": [ID...]}],
-//    "unreached_sites": [{"file", "line", "column", "operation", "order", "function"}]}
+//    "unreached_sites": [{"file", "line", "column", "operation", "order", "function"}],
+//    "unmatched_declarations": ["WHERE: FILE FUNCTION OPERATION:ORDER:MUTATION"...]}
 //   SCORE = {"percent", "mutants", "detected", "killed", "timeouts", "crashes", "survived",
-//            "not_run"}
+//            "equivalent", "not_run"}
 // `all_mutants` is every mutant of the run, every shard's, in the run's order (a shard's
 // `mutants` are its part of them); `partial` says why a merge was not of one whole run.
 //
@@ -30,7 +33,9 @@ namespace interleave::harness {
 
 // 2: the shard, every mutant of the run (all_mutants) and a merge's partial. A version 1 file
 // cannot be merged (it does not list the run's mutants), so the reader refuses it.
-inline constexpr int mutants_json_schema_version = 2;
+// 3: mutants declared equivalent (outcome equivalent, declared_equivalent,
+// unmatched_declarations); the reader also reads 2, as 3 without declarations.
+inline constexpr int mutants_json_schema_version = 3;
 
 [[nodiscard]] std::string to_mutants_json(const MutationRun& run, const MutationReportInfo& info);
 

@@ -34,15 +34,15 @@ std::string_view to_string(MutantFate f) noexcept {
     case MutantFate::timeout: return "timeout";
     case MutantFate::crash: return "crash";
     case MutantFate::survived: return "survived";
+    case MutantFate::equivalent: return "equivalent";
     case MutantFate::not_run: return "not-run";
   }
   return "not-run";
 }
 
 double Score::percent() const {
-  const std::size_t decided = mutants - not_run;
-  return decided == 0 ? 100.0
-                      : 100.0 * static_cast<double>(detected()) / static_cast<double>(decided);
+  return judged() == 0 ? 100.0
+                       : 100.0 * static_cast<double>(detected()) / static_cast<double>(judged());
 }
 
 namespace {
@@ -54,6 +54,7 @@ void count(Score& s, MutantFate f) {
     case MutantFate::timeout: ++s.timeouts; break;
     case MutantFate::crash: ++s.crashes; break;
     case MutantFate::survived: ++s.survived; break;
+    case MutantFate::equivalent: ++s.equivalent; break;
     case MutantFate::not_run: ++s.not_run; break;
   }
 }
@@ -124,6 +125,7 @@ MutationRun mutate(const std::vector<const Entry*>& items, const MutateOptions& 
   };
   std::vector<Task> tasks;
   std::vector<const Entry*> task_items;
+  std::vector<bool> declaration_used(options.equivalents.size(), false);
   for (const auto& [key, r] : reach) {
     if (r.items.empty()) {
       out.unreached.push_back(r.site);
@@ -132,10 +134,17 @@ MutationRun mutate(const std::vector<const Entry*>& items, const MutateOptions& 
     for (Mutant& m : mutants_of(r.site)) {
       const std::size_t position = out.all_mutants.size();
       out.all_mutants.push_back(m.id());
+      std::string declared;  // every shard sees every declaration used, so none is called stale
+      for (std::size_t d = 0; d < options.equivalents.size(); ++d)
+        if (declares(options.equivalents[d], m)) {
+          if (declared.empty()) declared = options.equivalents[d].reason;
+          declaration_used[d] = true;
+        }
       if (options.shard && position % options.shard->total != options.shard->index) continue;
       const std::size_t k = out.mutants.size();
       MutantResult mr;
       mr.mutant = std::move(m);
+      mr.declared_equivalent = std::move(declared);
       for (std::size_t i : r.items) {
         mr.items.push_back(items[i]->id);
         tasks.push_back({k, i, false});
@@ -144,6 +153,11 @@ MutationRun mutate(const std::vector<const Entry*>& items, const MutateOptions& 
       out.mutants.push_back(std::move(mr));
     }
   }
+  for (std::size_t d = 0; d < options.equivalents.size(); ++d)
+    if (!declaration_used[d]) {
+      const EquivalentDeclaration& e = options.equivalents[d];
+      out.unmatched_declarations.push_back(fmt::format("{}: {}", e.where, e.change()));
+    }
   for (const auto& t : tasks) task_items.push_back(items[t.item]);
   if (options.on_planned)
     options.on_planned(reach.size() - out.unreached.size(), out.all_mutants.size(),
@@ -199,7 +213,9 @@ MutationRun mutate(const std::vector<const Entry*>& items, const MutateOptions& 
                  : m.decided_by->outcome == Outcome::crash ? MutantFate::crash
                                                            : MutantFate::killed;
       else
-        m.fate = cut_short[k] ? MutantFate::not_run : MutantFate::survived;
+        m.fate = cut_short[k]                    ? MutantFate::not_run
+                 : m.declared_equivalent.empty() ? MutantFate::survived
+                                                 : MutantFate::equivalent;
       if (m.fate != MutantFate::not_run && options.on_decided) options.on_decided(m);
     }
     first = end;

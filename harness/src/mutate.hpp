@@ -9,7 +9,7 @@
 //    as `run` runs them. The mutant is killed when such an item's result is other than its
 //    registration (a defect where it expects a pass, another defect, a pass where it expects a
 //    defect, an error); it timed out or crashed when an item did; it survived when every item
-//    ended as registered. Once decided, its items not yet started are not run. Negative
+//    ended as registered (a survivor declared equivalent is `equivalent`, out of the score). Once decided, its items not yet started are not run. Negative
 //    controls reaching the site run too, while it is undecided; a change in their outcome is
 //    reported apart and never kills.
 //
@@ -33,15 +33,17 @@
 
 #include "interleave/harness/parse.hpp"
 #include "interleave/harness/runner.hpp"
+#include "equivalents.hpp"
 #include "mutants.hpp"
 
 namespace interleave::harness {
 
-// killed, timeout and crash are detected; not-run: the run was stopped before it was decided.
-enum class MutantFate { killed, timeout, crash, survived, not_run };
-inline constexpr MutantFate all_fates[] = {MutantFate::killed, MutantFate::timeout,
-                                           MutantFate::crash, MutantFate::survived,
-                                           MutantFate::not_run};
+// killed, timeout and crash are detected; equivalent: survived, and declared equivalent
+// (equivalents.hpp); not-run: the run was stopped before it was decided.
+enum class MutantFate { killed, timeout, crash, survived, equivalent, not_run };
+inline constexpr MutantFate all_fates[] = {MutantFate::killed,     MutantFate::timeout,
+                                           MutantFate::crash,      MutantFate::survived,
+                                           MutantFate::equivalent, MutantFate::not_run};
 [[nodiscard]] std::string_view to_string(MutantFate f) noexcept;
 [[nodiscard]] constexpr bool detected(MutantFate f) noexcept {
   return f == MutantFate::killed || f == MutantFate::timeout || f == MutantFate::crash;
@@ -56,12 +58,22 @@ struct MutantResult {
   // Negative controls whose outcome under this mutant was not their registration's.
   std::vector<std::string> controls_changed;
   double seconds = 0;  // the child processes' time under this mutant, summed
+  // The reason it was declared equivalent (--equivalent), or empty. A declared mutant that was
+  // detected keeps its detected fate: the declaration is wrong, and the reports say so.
+  std::string declared_equivalent;
+  [[nodiscard]] bool wrongly_declared() const {
+    return !declared_equivalent.empty() && fate != MutantFate::equivalent &&
+           fate != MutantFate::not_run;
+  }
 };
 
 struct Score {
-  std::size_t mutants = 0, killed = 0, timeouts = 0, crashes = 0, survived = 0, not_run = 0;
+  std::size_t mutants = 0, killed = 0, timeouts = 0, crashes = 0, survived = 0, equivalent = 0,
+              not_run = 0;
   [[nodiscard]] std::size_t detected() const { return killed + timeouts + crashes; }
-  // Percent of the decided mutants that were detected (100 when there are none).
+  // The mutants the score is of: decided, and not declared equivalent.
+  [[nodiscard]] std::size_t judged() const { return mutants - not_run - equivalent; }
+  // Percent of the judged mutants that were detected (100 when there are none).
   [[nodiscard]] double percent() const;
 };
 
@@ -71,7 +83,10 @@ struct MutationRun {
   // Every mutant's id in site order, every shard's: the whole run's mutants.
   std::vector<std::string> all_mutants;
   std::vector<Site> unreached;  // reached only by negative controls
-  bool stopped = false;         // a stop signal ended it
+  // Equivalence declarations that match none of the run's mutants (every shard's), each as
+  // "WHERE: FILE FUNCTION OPERATION:ORDER:MUTATION": stale, or of sites the selection misses.
+  std::vector<std::string> unmatched_declarations;
+  bool stopped = false;  // a stop signal ended it
   [[nodiscard]] Score score() const;
   [[nodiscard]] std::vector<std::pair<std::string, Score>> score_per_file() const;
 };
@@ -79,6 +94,7 @@ struct MutationRun {
 struct MutateOptions {
   RunOptions run;              // search (its profile), jobs, timeout, memory limit, program, stop
   std::optional<Shard> shard;  // run only this shard's mutants
+  std::vector<EquivalentDeclaration> equivalents;       // --equivalent
   std::function<void(const MutantResult&)> on_decided;  // as each mutant is decided
   // Once discovery is done: the sites reached by items that run the real primitive, their
   // mutants, and how many of those this run runs (all but a shard's others).

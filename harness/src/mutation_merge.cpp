@@ -47,6 +47,7 @@ MergedMutation merge_mutant_shards(const std::vector<MutantShard>& shards, bool 
   }
   out.run.all_mutants = order;
   out.run.unreached = first.run.unreached;
+  out.run.unmatched_declarations = first.run.unmatched_declarations;
   out.info.settings = first.info.settings;
   out.info.selected = first.info.selected;
   out.info.partial = set.partial();

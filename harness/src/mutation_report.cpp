@@ -24,9 +24,10 @@ std::string where(const Site& s) { return fmt::format("{}:{}:{}", s.file, s.line
 std::string summary_sentence(const Score& total) {
   return fmt::format(
       "{} of {} mutants detected: {} killed, {} timed out, {} crashed; {} "
-      "survived{}",
-      total.detected(), total.mutants - total.not_run, total.killed, total.timeouts, total.crashes,
-      total.survived, total.not_run ? fmt::format("; {} not run", total.not_run) : "");
+      "survived{}{}",
+      total.detected(), total.judged(), total.killed, total.timeouts, total.crashes, total.survived,
+      total.equivalent ? fmt::format("; {} declared equivalent, not scored", total.equivalent) : "",
+      total.not_run ? fmt::format("; {} not run", total.not_run) : "");
 }
 
 // "Mutation score", or "Mutation score of shard 1/3": a shard's is of its mutants only.
@@ -41,6 +42,7 @@ std::vector<std::string> caveats(const MutationRun& run, const MutationReportInf
   if (const std::string shard = shard_text(run, info); !shard.empty()) out.push_back(shard);
   if (!info.partial.empty())
     out.push_back(fmt::format("{}: {}", text::gate_word(false), text::partial_text(info.partial)));
+  for (auto& w : declaration_warnings(run)) out.push_back(std::move(w));
   return out;
 }
 
@@ -58,10 +60,10 @@ std::string to_markdown(const MutationRun& run, const MutationReportInfo& info) 
                     markdown(summary_sentence(total)));
   for (const auto& c : caveats(run, info)) md += fmt::format("**Note**: {}.\n\n", markdown(c));
   md += fmt::format("Command: {}\n\n", markdown_code(info.command, false));
-  md += "| file | score | detected | survived |\n|---|---|---|---|\n";
+  md += "| file | score | detected | survived | declared equivalent |\n|---|---|---|---|---|\n";
   for (const auto& [file, s] : run.score_per_file())
-    md += fmt::format("| {} | {:.1f}% | {} | {} |\n", markdown_code(file), s.percent(),
-                      s.detected(), s.survived);
+    md += fmt::format("| {} | {:.1f}% | {} | {} | {} |\n", markdown_code(file), s.percent(),
+                      s.detected(), s.survived, s.equivalent);
   md += fmt::format("\n## Survivors\n\nFor each: {}.\n\n", markdown(survivor_meaning));
   bool any = false;
   for (const auto& m : run.mutants) {
@@ -72,8 +74,18 @@ std::string to_markdown(const MutationRun& run, const MutationReportInfo& info) 
         markdown(m.mutant.site.operation), markdown_code(m.mutant.site.order, false),
         markdown_code(m.mutant.mutation, false), markdown_code(m.mutant.site.function, false),
         markdown(fmt::format("{}", fmt::join(m.items, ", "))));
+    md += fmt::format("  - if no test could ever detect it, declare it (`--equivalent FILE`): {}\n",
+                      markdown_code(declaration_line(m.mutant) + " REASON", false));
   }
   if (!any) md += "None.\n";
+  if (run.score().equivalent > 0) {
+    md += "\n## Declared equivalent (not scored)\n\n";
+    for (const auto& m : run.mutants)
+      if (m.fate == MutantFate::equivalent)
+        md += fmt::format("- {} {}: {}\n", markdown_code(m.mutant.id(), false),
+                          markdown_code(m.mutant.site.function, false),
+                          markdown(m.declared_equivalent));
+  }
   md += "\n## Detected\n\n| mutant | outcome | by | defect | seconds |\n|---|---|---|---|---|\n";
   for (const auto& m : run.mutants) {
     if (!detected(m.fate) || !m.decided_by) continue;
@@ -99,17 +111,21 @@ std::string to_html(const MutationRun& run, const MutationReportInfo& info) {
       "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>interleave mutate"
       "</title>\n<style>body{font-family:sans-serif;margin:1.5em}table{border-collapse:collapse}"
       "td,th{border:1px solid #ccc;padding:.25em .5em;text-align:left}code{font-size:90%}"
-      ".survived{background:#fde2e2}.killed,.timeout,.crash{background:#e3f5e1}</style></head>"
+      ".survived{background:#fde2e2}.killed,.timeout,.crash{background:#e3f5e1}"
+      ".equivalent{background:#eeeeee}</style></head>"
       "<body>\n<h1>interleave mutate</h1>\n";
   out += fmt::format("<p><strong>{}: {:.1f}%</strong> ({}).</p>\n", html(score_title(info)),
                      total.percent(), html(summary_sentence(total)));
   for (const auto& c : caveats(run, info))
     out += fmt::format("<p><strong>Note</strong>: {}.</p>\n", html(c));
   out += fmt::format("<p>Command: <code>{}</code></p>\n", html(info.command));
-  out += "<table><tr><th>file</th><th>score</th><th>detected</th><th>survived</th></tr>\n";
+  out +=
+      "<table><tr><th>file</th><th>score</th><th>detected</th><th>survived</th><th>declared "
+      "equivalent</th></tr>\n";
   for (const auto& [file, s] : run.score_per_file())
-    out += fmt::format("<tr><td><code>{}</code></td><td>{:.1f}%</td><td>{}</td><td>{}</td></tr>\n",
-                       html(file), s.percent(), s.detected(), s.survived);
+    out += fmt::format(
+        "<tr><td><code>{}</code></td><td>{:.1f}%</td><td>{}</td><td>{}</td><td>{}</td></tr>\n",
+        html(file), s.percent(), s.detected(), s.survived, s.equivalent);
   out +=
       fmt::format("</table>\n<h2>Mutants</h2>\n<p>A survivor: {}.</p>\n", html(survivor_meaning));
   out +=
@@ -121,7 +137,9 @@ std::string to_html(const MutationRun& run, const MutationReportInfo& info) {
         "<tr class=\"{}\"><td><code>{}</code></td><td><code>{}</code></td><td>{}</td>"
         "<td>{}</td><td>{}</td><td>{}</td></tr>\n",
         to_string(m.fate), html(m.mutant.id()), html(m.mutant.site.function), to_string(m.fate),
-        r ? "<code>" + html(r->id) + "</code>" : "", r ? html(decided_text(*r)) : "",
+        r ? "<code>" + html(r->id) + "</code>" : "",
+        r ? html(decided_text(*r))
+          : (m.declared_equivalent.empty() ? "" : "declared: " + html(m.declared_equivalent)),
         r ? "<code>" + html(r->replay) + "</code>" : "");
   }
   out += "</table>\n";
@@ -149,7 +167,8 @@ std::string to_junit(const MutationRun& run, const MutationReportInfo& info) {
   suite.append_attribute("tests") = static_cast<unsigned long long>(total.mutants);
   suite.append_attribute("failures") = static_cast<unsigned long long>(total.survived);
   suite.append_attribute("errors") = 0;
-  suite.append_attribute("skipped") = static_cast<unsigned long long>(total.not_run);
+  suite.append_attribute("skipped") =
+      static_cast<unsigned long long>(total.not_run + total.equivalent);
   // As junit.xml's suites carry them; the suite's name stays the same across shards.
   auto props = suite.append_child("properties");
   const auto prop = [&](const char* name, const std::string& value) {
@@ -172,6 +191,9 @@ std::string to_junit(const MutationRun& run, const MutationReportInfo& info) {
       f.text().set(
           escape::xml(fmt::format("items that ended as registered: {}", fmt::join(m.items, ", ")))
               .c_str());
+    } else if (m.fate == MutantFate::equivalent) {
+      tc.append_child("skipped").append_attribute("message") =
+          escape::xml(fmt::format("declared equivalent: {}", m.declared_equivalent)).c_str();
     } else if (m.fate == MutantFate::not_run) {
       tc.append_child("skipped").append_attribute("message") =
           info.partial.empty() ? "the run was stopped first"
@@ -191,6 +213,22 @@ std::string to_junit(const MutationRun& run, const MutationReportInfo& info) {
 }
 
 }  // namespace
+
+std::vector<std::string> declaration_warnings(const MutationRun& run) {
+  std::vector<std::string> out;
+  for (const auto& m : run.mutants)
+    if (m.wrongly_declared())
+      out.push_back(fmt::format(
+          "{} was declared equivalent ({}), but {} detected it: the declaration is wrong, and "
+          "the mutant counts as detected",
+          m.mutant.id(), m.declared_equivalent, m.decided_by ? m.decided_by->id : "an item"));
+  for (const auto& d : run.unmatched_declarations)
+    out.push_back(fmt::format(
+        "the declaration {} matches no mutant of this run (stale, or of a site the selection "
+        "does not reach)",
+        d));
+  return out;
+}
 
 std::string shard_text(const MutationRun& run, const MutationReportInfo& info) {
   if (info.shard.empty()) return "";

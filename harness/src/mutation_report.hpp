@@ -32,6 +32,10 @@ inline constexpr std::string_view survivor_meaning =
 // mutants.json (interleave merge) for the run's score", or "" when `info` is not a shard's.
 [[nodiscard]] std::string shard_text(const MutationRun& run, const MutationReportInfo& info);
 
+// What is wrong with the run's equivalence declarations (--equivalent), a sentence each: a
+// declared mutant that was detected, a declaration that matched no mutant.
+[[nodiscard]] std::vector<std::string> declaration_warnings(const MutationRun& run);
+
 [[nodiscard]] const std::vector<std::string_view>&
 mutation_report_formats();  // json, md, html, junit
 

@@ -310,6 +310,9 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
   o.add(*mutate, "--min-score", "INTERLEAVE_MIN_SCORE",
         "exit 1 when the mutation score (percent of mutants detected) is below PERCENT, 0 to 100; "
         "not with --shard (gate on the merge of the shards)");
+  o.add(*mutate, "--equivalent", "INTERLEAVE_EQUIVALENT",
+        "a file of mutants declared equivalent, one a line: 'FILE FUNCTION "
+        "OPERATION:ORDER:MUTATION REASON'; they still run, but are left out of the score");
   add_shard(o, *mutate, "mutants");
   mutate->add_flag("--quiet,-q", inv.quiet, "print only survivors and the summary");
   add_memory_limit(o, *mutate);
@@ -359,6 +362,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
       if (inv.formats.empty())
         if (auto v = o.variable("INTERLEAVE_FORMAT")) inv.formats = split_list(*v);
       inv.shard = read_shard(o, *mutate);
+      if (auto v = o.get(*mutate, "--equivalent")) inv.equivalent_file = v->text;
       if (auto v = o.get(*mutate, "--min-score")) {
         inv.min_score = or_stop(parse_percent(v->text, v->what));
         // A shard's score is of its part of the mutants: a gate on it would pass or fail the

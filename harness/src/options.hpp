@@ -59,6 +59,7 @@ struct Invocation {
   // mutate (filter, jobs, timeout, profile, report_dir, formats, shard, quiet and memory_limit
   // above); merge of mutants.json files
   std::optional<double> min_score;  // percent; never with a shard
+  std::string equivalent_file;      // mutate: --equivalent
 };
 
 // What ends the command before it runs: --help (status 0, text for stdout) or bad usage

@@ -13,13 +13,16 @@ namespace mutation_merge_test {
 
 using json = nlohmann::ordered_json;
 
-// A run of six mutants at two sites: a release store's (killed, survived) and a fetch_add's.
+// A run of six mutants at three sites: a release store's, a fetch_add's (killed, survived,
+// timed out) and a strong compare-exchange made weak, declared equivalent.
 MutationRun whole_run() {
   MutationRun run;
   const Site store{"lib/x.hpp", 10, 5, "store", "release", "void x::set()"};
   const Site add{"lib/y.hpp", 20, 7, "fetch_add", "acq_rel", "void y::add()"};
-  const std::vector<std::pair<Site, std::string>> changes = {
-      {store, "relaxed"}, {add, "acquire"}, {add, "release"}, {add, "relaxed"}, {add, "split"}};
+  const Site claim{"lib/y.hpp", 30, 9, "compare_exchange_strong", "relaxed", "bool y::claim()"};
+  const std::vector<std::pair<Site, std::string>> changes = {{store, "relaxed"}, {add, "acquire"},
+                                                             {add, "release"},   {add, "relaxed"},
+                                                             {add, "split"},     {claim, "weak"}};
   for (std::size_t i = 0; i < changes.size(); ++i) {
     MutantResult m;
     m.mutant = {changes[i].first, changes[i].second};
@@ -36,6 +39,9 @@ MutationRun whole_run() {
       r.seconds = 0.5;
       r.replay = fmt::format("interleave replay a/item --mutant {}", m.mutant.id());
       m.decided_by = r;
+    } else if (i == 5) {
+      m.fate = MutantFate::equivalent;
+      m.declared_equivalent = "a spurious failure retries as a lost race does";
     } else {
       m.fate = MutantFate::survived;
       m.controls_changed = {"a/negative"};
@@ -44,6 +50,7 @@ MutationRun whole_run() {
     run.mutants.push_back(std::move(m));
   }
   run.unreached = {Site{"lib/x.hpp", 11, 5, "load", "relaxed", "bool x::get()"}};
+  run.unmatched_declarations = {"equivalent.txt:4: lib/z.hpp gone load:acquire:relaxed"};
   return run;
 }
 
@@ -62,6 +69,7 @@ MutantShard shard(unsigned index, unsigned total) {
       fmt::format("shard{}.json", index), info_of(fmt::format("{}/{}", index, total)), {}};
   s.run.all_mutants = all.all_mutants;
   s.run.unreached = all.unreached;
+  s.run.unmatched_declarations = all.unmatched_declarations;
   for (std::size_t i = index; i < all.mutants.size(); i += total)
     s.run.mutants.push_back(all.mutants[i]);
   return s;
@@ -102,6 +110,7 @@ void expect_same_mutants(const MutationRun& a, const MutationRun& b) {
     EXPECT_EQ(x.runs, y.runs) << i;
     EXPECT_EQ(x.seconds, y.seconds) << i;
     EXPECT_EQ(x.controls_changed, y.controls_changed) << i;
+    EXPECT_EQ(x.declared_equivalent, y.declared_equivalent) << i;
     ASSERT_EQ(x.decided_by.has_value(), y.decided_by.has_value()) << i;
     if (!x.decided_by) continue;
     EXPECT_EQ(x.decided_by->id, y.decided_by->id);
@@ -122,6 +131,7 @@ TEST(MutantsJson, reads_back_what_it_wrote) {
   expect_same_mutants(read, run);
   EXPECT_EQ(read.all_mutants, run.all_mutants);
   EXPECT_EQ(read.unreached, run.unreached);
+  EXPECT_EQ(read.unmatched_declarations, run.unmatched_declarations);
   EXPECT_EQ(back.command, info.command);
   EXPECT_EQ(back.settings, info.settings);
   EXPECT_EQ(back.selected, info.selected);
@@ -137,8 +147,28 @@ TEST(MutantsJson, refuses_what_is_not_a_mutants_json_by_what_is_wrong) {
   EXPECT_NE(parse_error("{\"mutants\": [").find("parse error"), std::string::npos);
   EXPECT_NE(parse_error(edited([](json& d) {
               d["schema_version"] = 1;
-            })).find("schema_version 1 (this interleave reads 2)"),
+            })).find("schema_version 1 (this interleave reads 2 and 3)"),
             std::string::npos);
+  EXPECT_NE(parse_error(edited([](json& d) {
+              d["mutants"][5]["declared_equivalent"] = nullptr;
+            })).find("is equivalent but its declared_equivalent is null"),
+            std::string::npos);
+  EXPECT_NE(parse_error(edited([](json& d) {
+              d["mutants"][1]["declared_equivalent"] = "no reason to doubt";
+            })).find("is survived but its declared_equivalent is a reason"),
+            std::string::npos);
+  // Version 2: the same without declarations.
+  const MutationRun v2 = parse_mutants_json(edited([](json& d) {
+                                              d["schema_version"] = 2;
+                                              d["mutants"].erase(5);
+                                              d["all_mutants"].erase(5);
+                                              for (auto& m : d["mutants"])
+                                                m.erase("declared_equivalent");
+                                              d.erase("unmatched_declarations");
+                                            }),
+                                            nullptr);
+  EXPECT_EQ(v2.mutants.size(), 5u);
+  EXPECT_TRUE(v2.unmatched_declarations.empty());
   EXPECT_NE(parse_error(edited([](json& d) {
               d["mutants"][0]["original"] = "seq_cst";
             })).find("is not what its id says"),
@@ -164,15 +194,18 @@ TEST(MutationMerge, shards_in_any_file_order_join_into_the_whole_run) {
   expect_same_mutants(m.run, whole_run());
   EXPECT_EQ(m.run.all_mutants, whole_run().all_mutants);
   EXPECT_EQ(m.run.unreached, whole_run().unreached);
+  EXPECT_EQ(m.run.unmatched_declarations, whole_run().unmatched_declarations);
   EXPECT_TRUE(m.info.partial.empty());
   EXPECT_TRUE(m.info.shard.empty());
   EXPECT_EQ(m.info.selected, info_of().selected);
   const Score s = m.run.score();
-  EXPECT_EQ(s.mutants, 5u);
+  EXPECT_EQ(s.mutants, 6u);
   EXPECT_EQ(s.killed, 2u);
   EXPECT_EQ(s.timeouts, 1u);
   EXPECT_EQ(s.survived, 2u);
-  EXPECT_DOUBLE_EQ(s.percent(), 60.0);
+  EXPECT_EQ(s.equivalent, 1u);
+  EXPECT_EQ(s.judged(), 5u);
+  EXPECT_DOUBLE_EQ(s.percent(), 60.0);  // 3 of the 5 not declared equivalent
   const auto files = m.run.score_per_file();
   ASSERT_EQ(files.size(), 2u);
   EXPECT_EQ(files[0].first, "lib/x.hpp");
@@ -210,13 +243,13 @@ TEST(MutationMerge, refuses_a_set_that_is_not_one_whole_run_in_merges_words) {
 TEST(MutationMerge, allow_partial_marks_the_missing_shards_mutants_not_run) {
   const MergedMutation m = merge_mutant_shards({shard(0, 2)}, true);
   EXPECT_NE(m.info.partial.find("incomplete shard set: 1/2 is missing"), std::string::npos);
-  ASSERT_EQ(m.run.mutants.size(), 5u);
+  ASSERT_EQ(m.run.mutants.size(), 6u);
   for (std::size_t i = 0; i < m.run.mutants.size(); ++i) {
     const MutantResult& r = m.run.mutants[i];
     EXPECT_EQ(r.mutant.id(), whole_run().all_mutants[i]);  // known from its id alone
     EXPECT_EQ(r.fate == MutantFate::not_run, i % 2 == 1) << i;
   }
-  EXPECT_EQ(m.run.score().not_run, 2u);
+  EXPECT_EQ(m.run.score().not_run, 3u);
 }
 
 }  // namespace mutation_merge_test

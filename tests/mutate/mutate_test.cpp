@@ -99,7 +99,7 @@ TEST(Mutate, a_dropped_notify_is_killed_by_a_deadlock_and_a_lock_made_a_no_op_is
 TEST(Mutate, the_score_counts_every_mutant_once_and_the_reports_agree) {
   ASSERT_EQ(mutated().ran.status, 0) << mutated().ran.output;
   const json& doc = mutated().doc;
-  EXPECT_EQ(doc["schema_version"], 2);
+  EXPECT_EQ(doc["schema_version"], 3);
   EXPECT_TRUE(doc["shard"].is_null());
   EXPECT_TRUE(doc["partial"].is_null());
   EXPECT_EQ(doc["all_mutants"].size(), doc["mutants"].size());
@@ -115,6 +115,7 @@ TEST(Mutate, the_score_counts_every_mutant_once_and_the_reports_agree) {
   EXPECT_EQ(score["killed"], killed);
   EXPECT_EQ(score["survived"], survived);
   EXPECT_GE(survived, 2);
+  EXPECT_EQ(score["equivalent"], 0) << "nothing declared";
   EXPECT_DOUBLE_EQ(score["percent"].get<double>(),
                    100.0 * score["detected"].get<double>() / score["mutants"].get<double>());
   // The control's own relaxed store is a site no sound item reaches.
@@ -147,6 +148,96 @@ TEST(Mutate, min_score_is_a_gate) {
   const Ran bad = program("mutate --min-score 101");
   EXPECT_EQ(bad.status, 2) << bad.output;
   EXPECT_NE(bad.output.find("percentage from 0 to 100"), std::string::npos) << bad.output;
+}
+
+// A file of declarations, written for one test and removed with it.
+struct Declarations {
+  fs::path file;
+  explicit Declarations(const std::string& name, const std::string& text)
+      : file(fresh_dir(name).string() + ".txt") {
+    std::ofstream(file) << text;
+  }
+  ~Declarations() { fs::remove(file); }
+};
+
+TEST(Mutate, mutants_declared_equivalent_still_run_and_leave_the_score) {
+  const Declarations eq(
+      "equivalent",
+      "# the counter's increments need only atomicity\n"
+      "tests/mutate/models/primitives.cpp thread fetch_add:seq_cst:acq_rel only counts hits\n"
+      "tests/mutate/models/primitives.cpp thread fetch_add:seq_cst:relaxed only counts hits\n"
+      "tests/mutate/models/primitives.cpp gone load:acquire:relaxed a stale one\n");
+  const fs::path dir = fresh_dir("declared");
+  const Ran ran =
+      program("mutate --filter mutate/counter --min-score 100 --equivalent " + eq.file.string() +
+              " --report-dir " + dir.string() + " --format json,md,junit");
+  // Without the declarations the same run scores 33% (the test above), below the gate.
+  ASSERT_EQ(ran.status, 0) << ran.output;
+  EXPECT_NE(ran.output.find("mutation score 100.0%: 1 of 1 mutants detected"), std::string::npos)
+      << ran.output;
+  EXPECT_NE(ran.output.find("2 declared equivalent (not scored)"), std::string::npos) << ran.output;
+  EXPECT_NE(ran.output.find("warning: the declaration " + eq.file.string() +
+                            ":4: tests/mutate/models/primitives.cpp gone load:acquire:relaxed "
+                            "matches no mutant of this run"),
+            std::string::npos)
+      << ran.output;
+  std::ifstream in(dir / "mutants.json");
+  const json doc = json::parse(in);
+  EXPECT_EQ(doc["score"]["equivalent"], 2);
+  EXPECT_EQ(doc["score"]["survived"], 0);
+  EXPECT_EQ(doc["score"]["percent"], 100.0);
+  int equivalent = 0;
+  for (const auto& m : doc["mutants"])
+    if (m["outcome"] == "equivalent") {
+      ++equivalent;
+      EXPECT_EQ(m["declared_equivalent"], "only counts hits") << m.dump(1);
+      EXPECT_GE(m["runs"].get<int>(), 1) << "a declared mutant still runs: " << m.dump(1);
+    } else {
+      EXPECT_TRUE(m["declared_equivalent"].is_null()) << m.dump(1);
+    }
+  EXPECT_EQ(equivalent, 2);
+  EXPECT_EQ(doc["unmatched_declarations"].size(), 1u) << doc.dump(1);
+  std::ifstream md_in(dir / "mutants.md");
+  const std::string md(std::istreambuf_iterator<char>(md_in), {});
+  EXPECT_NE(md.find("## Declared equivalent (not scored)"), std::string::npos) << md;
+  EXPECT_NE(md.find("matches no mutant of this run"), std::string::npos) << md;
+  pugi::xml_document junit;
+  ASSERT_TRUE(junit.load_file((dir / "mutants.xml").c_str()));
+  EXPECT_EQ(junit.child("testsuites").child("testsuite").attribute("skipped").as_int(), 2);
+  EXPECT_EQ(junit.child("testsuites").child("testsuite").attribute("failures").as_int(), 0);
+  fs::remove_all(dir);
+}
+
+TEST(Mutate, a_survivor_suggests_its_declaration_and_a_detected_one_declared_is_reported_wrong) {
+  ASSERT_EQ(mutated().ran.status, 0) << mutated().ran.output;
+  EXPECT_NE(mutated().markdown.find(
+                "`tests/mutate/models/primitives.cpp thread fetch_add:seq_cst:relaxed REASON`"),
+            std::string::npos)
+      << mutated().markdown;
+  const Declarations eq("wrong",
+                        "tests/mutate/models/primitives.cpp thread load:acquire:relaxed surely\n");
+  const Ran ran =
+      program("mutate --filter mutate/message-passing --equivalent " + eq.file.string());
+  EXPECT_EQ(ran.status, 0) << ran.output;
+  EXPECT_NE(ran.output.find("was declared equivalent (surely), but mutate/message-passing "
+                            "detected it: the declaration is wrong"),
+            std::string::npos)
+      << ran.output;
+  EXPECT_NE(ran.output.find("mutation score 100.0%"), std::string::npos) << ran.output;
+}
+
+TEST(Mutate, a_bad_declarations_file_is_refused_before_anything_runs) {
+  const Declarations eq("bad",
+                        "tests/mutate/models/primitives.cpp thread fetch_add:seq_cst:relaxed\n");
+  const Ran ran = program("mutate --equivalent " + eq.file.string());
+  EXPECT_EQ(ran.status, 2) << ran.output;
+  EXPECT_NE(ran.output.find(eq.file.string() + ":1: it gives no reason"), std::string::npos)
+      << ran.output;
+  EXPECT_EQ(ran.output.find("discovery"), std::string::npos) << ran.output;
+  const Ran missing = program("mutate --equivalent /nonexistent/eq.txt");
+  EXPECT_EQ(missing.status, 2) << missing.output;
+  EXPECT_NE(missing.output.find("cannot read /nonexistent/eq.txt"), std::string::npos)
+      << missing.output;
 }
 
 TEST(Mutate, the_replay_line_of_a_kill_reproduces_it) {
