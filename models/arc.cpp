@@ -259,6 +259,11 @@ INTERLEAVE_MODEL(get_mut_only_when_unique<faulty_backend<fault::unique_check_los
                  "arc/negative/unique-check-loses-downgrade/random",
                  expect::fails_with("ACCESS TO FREED MEMORY"),
                  "negative control of the random search: the same fault", random100k());
+INTERLEAVE_MODEL(get_mut_sees_upgrade<faulty_backend<fault::unique_lock_without_acquire>>,
+                 "arc/negative/unique-lock-without-acquire", expect::fails_with("DATA RACE"),
+                 "negative control: get_mut locks the weak count relaxed, misses an upgrade made "
+                 "through a Weak dropped since, and writes while the upgraded Arc reads",
+                 random100k());
 INTERLEAVE_MODEL(
     upgrade_never_resurrects<faulty_backend<fault::block_freed_with_value>>,
     "arc/negative/block-freed-with-value", expect::fails_with("ACCESS TO FREED MEMORY"),

@@ -161,11 +161,17 @@ class arc_counts {
     // FAULT unique_check_loses_downgrade: the lock is a load and a store, and a downgrade
     // between them is overwritten; the block is then freed under the last Arc (shows: ACCESS TO
     // FREED MEMORY; arc/negative/unique-check-loses-downgrade).
+    // FAULT unique_lock_without_acquire: the lock is relaxed; step 2 may read the strong count
+    // from before an upgrade whose Weak was dropped since, and get_mut writes while the upgraded
+    // Arc reads (shows: DATA RACE; arc/negative/unique-lock-without-acquire).
+    constexpr auto lock_order = injects<Backend, fault::unique_lock_without_acquire>
+                                    ? std::memory_order::relaxed
+                                    : std::memory_order::acquire;
     if constexpr (injects<Backend, fault::unique_check_loses_downgrade>) {
       if (weak_.load(std::memory_order::acquire) != 1) return false;
       weak_.store(weak_locked, std::memory_order::relaxed);
-    } else if (count one = 1; !weak_.compare_exchange_strong(
-                   one, weak_locked, std::memory_order::acquire, std::memory_order::relaxed)) {
+    } else if (count one = 1; !weak_.compare_exchange_strong(one, weak_locked, lock_order,
+                                                             std::memory_order::relaxed)) {
       return false;
     }
     // 2. No Weak can appear now (downgrade waits), so strong == 1 means ours is the only handle.

@@ -33,6 +33,9 @@ struct block_freed_with_value;   // an Arc/Rc block is freed with the value, whi
 struct upgrade_without_acquire;  // Weak::upgrade's increment orders nothing (relaxed)
 // Arc::get_mut locks the weak count with a load and a store, losing a downgrade between them
 struct unique_check_loses_downgrade;
+// Arc::get_mut locks the weak count relaxed: an upgrade made through a Weak dropped since may
+// be missed
+struct unique_lock_without_acquire;
 struct last_sender_frees;    // the last sender frees a channel's state, receiver or not
 struct notify_after_unlock;  // the last sender wakes the receiver after unlocking, not before
 // a lock-free flavor's receive reports Empty or Timeout while a sender's claim at the head is
