@@ -42,9 +42,8 @@ std::expected<EquivalentDeclaration, std::string> parse_line(std::string_view li
   const std::string change(next_word(rest));
   d.reason = trimmed(rest);
   if (change.empty())
-    return std::unexpected(
-        fmt::format("it has {} of the 4 fields (a line is '{}')",
-                    d.function.empty() ? 1 : 2, line_form));
+    return std::unexpected(fmt::format("it has {} of the 4 fields (a line is '{}')",
+                                       d.function.empty() ? 1 : 2, line_form));
   if (d.reason.empty())
     return std::unexpected(fmt::format(
         "it gives no reason after '{}': say why no test could detect the change", change));
@@ -67,8 +66,10 @@ std::expected<EquivalentDeclaration, std::string> parse_line(std::string_view li
 std::size_t matching_open(std::string_view s, std::size_t close, char open, char closing) {
   int depth = 0;
   for (std::size_t i = close + 1; i-- > 0;) {
-    if (s[i] == closing) ++depth;
-    else if (s[i] == open && --depth == 0) return i;
+    if (s[i] == closing)
+      ++depth;
+    else if (s[i] == open && --depth == 0)
+      return i;
   }
   return std::string_view::npos;
 }
@@ -115,9 +116,12 @@ std::string function_name(std::string_view pretty) {
   // After its class and namespaces (whose template arguments may hold ':' and ' ').
   int depth = 0;
   for (std::size_t i = s.size(); i-- > 0;) {
-    if (s[i] == '>') ++depth;
-    else if (s[i] == '<' && depth > 0) --depth;
-    else if (depth == 0 && (s[i] == ':' || s[i] == ' ')) return std::string(s.substr(i + 1));
+    if (s[i] == '>')
+      ++depth;
+    else if (s[i] == '<' && depth > 0)
+      --depth;
+    else if (depth == 0 && (s[i] == ':' || s[i] == ' '))
+      return std::string(s.substr(i + 1));
   }
   return std::string(s);
 }

@@ -64,20 +64,21 @@ TEST(Equivalents, a_bad_line_is_refused_by_its_place_and_what_is_wrong) {
   // The mutant id's own checks: an operation, an order, and a change the operation allows.
   EXPECT_NE(refusal("lib/a.hpp f lood:acquire:relaxed why\n").find("eq.txt:1: "),
             std::string::npos);
-  EXPECT_NE(refusal("lib/a.hpp f load:relaxed:acquire why\n")
-                .find("not a mutation of a relaxed load"),
-            std::string::npos);
+  EXPECT_NE(
+      refusal("lib/a.hpp f load:relaxed:acquire why\n").find("not a mutation of a relaxed load"),
+      std::string::npos);
   const auto missing = read_equivalents("/nonexistent/eq.txt");
   ASSERT_FALSE(missing);
   EXPECT_NE(missing.error().find("cannot read /nonexistent/eq.txt"), std::string::npos);
 }
 
 TEST(Equivalents, a_declaration_matches_every_field_of_a_mutant_but_its_line) {
-  const auto d = parse_equivalents("lib/a.hpp try_push compare_exchange_strong:relaxed:weak why\n",
-                                   "eq.txt");
+  const auto d =
+      parse_equivalents("lib/a.hpp try_push compare_exchange_strong:relaxed:weak why\n", "eq.txt");
   ASSERT_TRUE(d) << d.error();
-  const Site site{"lib/a.hpp", 205, 42, "compare_exchange_strong", "relaxed",
-                  "bool ns::ring<T, B>::try_push(U&&) [with U = int]"};
+  const Site site{"lib/a.hpp", 205,
+                  42,          "compare_exchange_strong",
+                  "relaxed",   "bool ns::ring<T, B>::try_push(U&&) [with U = int]"};
   const Mutant m{site, "weak"};
   EXPECT_TRUE(declares((*d)[0], m));
   EXPECT_EQ(declaration_line(m), "lib/a.hpp try_push compare_exchange_strong:relaxed:weak");
