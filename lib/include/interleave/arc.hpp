@@ -48,6 +48,7 @@
 #include "interleave/backend/std.hpp"
 #include "interleave/detail/fault.hpp"
 #include "interleave/detail/refcount.hpp"
+#include "interleave/marker.hpp"
 
 namespace interleave {
 namespace detail {
@@ -233,6 +234,21 @@ using Arc = detail::strong_ref<T, detail::arc_counts<Backend>>;
 
 template <class T, SyncBackend Backend = std_backend>
 using Weak = detail::weak_ref<T, detail::arc_counts<Backend>>;
+
+// Send and Sync (marker.hpp) when T is both, as Rust's: every handle may drop the value on its
+// own thread (T Send) and every handle reads it at once (T Sync).
+template <class T, class Backend>
+struct send_trait<detail::strong_ref<T, detail::arc_counts<Backend>>>
+    : std::bool_constant<Send<T> && Sync<T>> {};
+template <class T, class Backend>
+struct sync_trait<detail::strong_ref<T, detail::arc_counts<Backend>>>
+    : std::bool_constant<Send<T> && Sync<T>> {};
+template <class T, class Backend>
+struct send_trait<detail::weak_ref<T, detail::arc_counts<Backend>>>
+    : std::bool_constant<Send<T> && Sync<T>> {};
+template <class T, class Backend>
+struct sync_trait<detail::weak_ref<T, detail::arc_counts<Backend>>>
+    : std::bool_constant<Send<T> && Sync<T>> {};
 
 // Arc<T, Backend> holding T(args...), constructed in place in the one allocation.
 template <class T, SyncBackend Backend = std_backend, class... Args>

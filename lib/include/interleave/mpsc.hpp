@@ -93,6 +93,7 @@
 #include <utility>
 
 #include "interleave/backend/std.hpp"
+#include "interleave/marker.hpp"
 #include "interleave/mpsc/bounded.hpp"
 #include "interleave/mpsc/errors.hpp"
 #include "interleave/mpsc/rendezvous.hpp"
@@ -236,6 +237,7 @@ inline constexpr bool channel_value =
 // The sending half of an unbounded channel. Copy = clone.
 template <class T, SyncBackend Backend>
 class Sender {
+  static_assert(::interleave::detail::channel_value_must_be_send<T>::value);
   using core_type = detail::unbounded_core<T, Backend>;
 
  public:
@@ -272,6 +274,7 @@ class Sender {
 // The sending half of a bounded or rendezvous channel. Copy = clone.
 template <class T, SyncBackend Backend>
 class SyncSender {
+  static_assert(::interleave::detail::channel_value_must_be_send<T>::value);
   using core_ref =
       detail::any_core<detail::bounded_core<T, Backend>, detail::rendezvous_core<T, Backend>>;
 
@@ -407,3 +410,23 @@ std::pair<SyncSender<T, Backend>, Receiver<T, Backend>> sync_channel(std::size_t
 }
 
 }  // namespace interleave::mpsc
+
+namespace interleave {
+
+// Send and Sync (marker.hpp), as Rust's: a handle moves to another thread with the values it
+// sends or receives, so it is Send when T is; the senders are Sync too (Rust 1.72), the one
+// receiver never is.
+template <class T, class Backend>
+struct send_trait<mpsc::Sender<T, Backend>> : std::bool_constant<Send<T>> {};
+template <class T, class Backend>
+struct sync_trait<mpsc::Sender<T, Backend>> : std::bool_constant<Send<T>> {};
+template <class T, class Backend>
+struct send_trait<mpsc::SyncSender<T, Backend>> : std::bool_constant<Send<T>> {};
+template <class T, class Backend>
+struct sync_trait<mpsc::SyncSender<T, Backend>> : std::bool_constant<Send<T>> {};
+template <class T, class Backend>
+struct send_trait<mpsc::Receiver<T, Backend>> : std::bool_constant<Send<T>> {};
+template <class T, class Backend>
+struct sync_trait<mpsc::Receiver<T, Backend>> : std::false_type {};
+
+}  // namespace interleave

@@ -25,6 +25,7 @@
 #include <utility>
 
 #include "interleave/backend/std.hpp"
+#include "interleave/marker.hpp"
 #include "interleave/poison.hpp"
 
 namespace interleave {
@@ -116,5 +117,17 @@ class Mutex {
   detail::poison_flag<Backend> poison_;
   T data_{};
 };
+
+// Send and Sync (marker.hpp), as Rust's: a Mutex hands its T to one thread at a time, so a Send
+// T is enough for both; a guard is released by the thread that locked, so it is never Send, and
+// it is Sync when T is (a shared guard reads T).
+template <class T, class Backend>
+struct send_trait<Mutex<T, Backend>> : std::bool_constant<Send<T>> {};
+template <class T, class Backend>
+struct sync_trait<Mutex<T, Backend>> : std::bool_constant<Send<T>> {};
+template <class T, class Backend>
+struct send_trait<MutexGuard<T, Backend>> : std::false_type {};
+template <class T, class Backend>
+struct sync_trait<MutexGuard<T, Backend>> : std::bool_constant<Sync<T>> {};
 
 }  // namespace interleave

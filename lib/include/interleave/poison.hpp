@@ -24,6 +24,7 @@
 #include <variant>
 
 #include "interleave/backend/std.hpp"
+#include "interleave/marker.hpp"
 
 namespace interleave {
 
@@ -82,6 +83,16 @@ class TryLockError {
 
 template <class G>
 using TryLockResult = std::expected<G, TryLockError<G>>;
+
+// Send and Sync (marker.hpp) as what they hold, as Rust derives them.
+template <class G>
+struct send_trait<PoisonError<G>> : std::bool_constant<Send<G>> {};
+template <class G>
+struct sync_trait<PoisonError<G>> : std::bool_constant<Sync<G>> {};
+template <class G>
+struct send_trait<TryLockError<G>> : std::bool_constant<Send<G>> {};
+template <class G>
+struct sync_trait<TryLockError<G>> : std::bool_constant<Sync<G>> {};
 
 namespace detail {
 

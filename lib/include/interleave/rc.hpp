@@ -33,6 +33,7 @@
 
 #include "interleave/backend/std.hpp"
 #include "interleave/detail/refcount.hpp"
+#include "interleave/marker.hpp"
 
 namespace interleave {
 namespace detail {
@@ -105,6 +106,17 @@ using Rc = detail::strong_ref<T, detail::rc_counts<Backend>>;
 
 template <class T, SyncBackend Backend = std_backend>
 using RcWeak = detail::weak_ref<T, detail::rc_counts<Backend>>;
+
+// Neither Send nor Sync (marker.hpp), as Rust's: the counts are plain memory, so a handle used
+// on two threads loses updates (a double free or a leak).
+template <class T, class Backend>
+struct send_trait<detail::strong_ref<T, detail::rc_counts<Backend>>> : std::false_type {};
+template <class T, class Backend>
+struct sync_trait<detail::strong_ref<T, detail::rc_counts<Backend>>> : std::false_type {};
+template <class T, class Backend>
+struct send_trait<detail::weak_ref<T, detail::rc_counts<Backend>>> : std::false_type {};
+template <class T, class Backend>
+struct sync_trait<detail::weak_ref<T, detail::rc_counts<Backend>>> : std::false_type {};
 
 // Rc<T, Backend> holding T(args...), constructed in place in the one allocation.
 template <class T, SyncBackend Backend = std_backend, class... Args>

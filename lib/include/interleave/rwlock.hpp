@@ -51,6 +51,7 @@
 
 #include "interleave/backend/std.hpp"
 #include "interleave/detail/fault.hpp"
+#include "interleave/marker.hpp"
 #include "interleave/poison.hpp"
 
 namespace interleave {
@@ -279,5 +280,21 @@ class RwLock {
   detail::poison_flag<Backend> poison_;
   T data_{};
 };
+
+// Send and Sync (marker.hpp), as Rust's: readers share T at once, so an RwLock is Sync only when
+// T is Send and Sync; a guard is released by the thread that locked, so it is never Send, and
+// Sync when T is.
+template <class T, class Backend>
+struct send_trait<RwLock<T, Backend>> : std::bool_constant<Send<T>> {};
+template <class T, class Backend>
+struct sync_trait<RwLock<T, Backend>> : std::bool_constant<Send<T> && Sync<T>> {};
+template <class T, class Backend>
+struct send_trait<RwLockReadGuard<T, Backend>> : std::false_type {};
+template <class T, class Backend>
+struct sync_trait<RwLockReadGuard<T, Backend>> : std::bool_constant<Sync<T>> {};
+template <class T, class Backend>
+struct send_trait<RwLockWriteGuard<T, Backend>> : std::false_type {};
+template <class T, class Backend>
+struct sync_trait<RwLockWriteGuard<T, Backend>> : std::bool_constant<Sync<T>> {};
 
 }  // namespace interleave

@@ -8,7 +8,9 @@
 //     (void)s.spawn([&] { use(local); });                     // every thread is joined
 //   });                                                       // before scope returns
 //
-// - spawn(f) runs f on a new thread. An exception escaping f does not terminate the process:
+// - spawn(f, args...) runs f(args...) on a new thread; f, the arguments and the result must be
+//   Send (<interleave/marker.hpp>), checked at compile time. An exception escaping f does not
+//   terminate the process:
 //   join() returns it as the error. Dropping a JoinHandle without joining detaches the thread
 //   (Rust's behaviour); its result is discarded.
 // - scope(f) calls f(scope&); threads spawned through the scope may borrow anything that
@@ -45,6 +47,7 @@
 
 #include "interleave/backend/std.hpp"
 #include "interleave/detail/fault.hpp"
+#include "interleave/marker.hpp"
 
 namespace interleave::thread {
 
@@ -98,6 +101,29 @@ class locked {
 };
 
 struct access;  // makes handles and scopes: their constructors are private
+
+// What a new thread runs: f(args...), with f and the arguments moved to that thread, as
+// std::thread takes them (decayed copies; std::ref passes a reference). Each must be Send
+// (marker.hpp), and so must the result, which goes back to the joining thread: what Rust's
+// spawn requires of its closure, whose captures these arguments are. The checks name the
+// offending type in the compiler's "required from" note.
+template <class F, class... Args>
+using result_of_call = std::invoke_result_t<F&, Args&&...>;
+
+template <class F, class... Args>
+auto call_on_new_thread(F f, Args... args) {
+  static_assert(::interleave::detail::spawned_function_must_be_send<F>::value);
+  static_assert((::interleave::detail::spawned_argument_must_be_send<Args>::value && ...));
+  static_assert(
+      ::interleave::detail::spawned_result_must_be_send<result_of_call<F, Args...>>::value);
+  if constexpr (sizeof...(Args) == 0) {
+    return f;
+  } else {
+    return [f = std::move(f), ... args = std::move(args)]() mutable -> result_of_call<F, Args...> {
+      return std::invoke(f, std::move(args)...);
+    };
+  }
+}
 
 }  // namespace detail
 
@@ -165,18 +191,20 @@ class BasicScope {
   BasicScope(const BasicScope&) = delete;
   BasicScope& operator=(const BasicScope&) = delete;
 
-  template <class F>
-  auto spawn(F f) -> ScopedJoinHandle<std::invoke_result_t<F&>, B> {
-    using R = std::invoke_result_t<F&>;
+  // f(args...) on a new thread of the scope (spawn, below, says how they are passed).
+  template <class F, class... Args>
+  auto spawn(F f, Args... args) -> ScopedJoinHandle<detail::result_of_call<F, Args...>, B> {
+    using R = detail::result_of_call<F, Args...>;
     using entry = typename ScopedJoinHandle<R, B>::entry;
+    auto call = detail::call_on_new_thread(std::move(f), std::move(args)...);
     // Shared by the list and the thread itself, so an entry never dies under a running thread.
     auto e = std::make_shared<entry>();
     {
       detail::locked lock(entries_mutex_);
       entries_.push_back(e);  // first: if it throws, there is no thread to undo
       try {
-        e->thread =
-            typename B::thread([e, f = std::move(f)]() mutable { detail::run_into(e->packet, f); });
+        e->thread = typename B::thread(
+            [e, call = std::move(call)]() mutable { detail::run_into(e->packet, call); });
       } catch (...) {
         entries_.pop_back();
         throw;
@@ -274,12 +302,16 @@ struct access {
 
 }  // namespace detail
 
-template <class B = std_backend, class F>
+// f(args...) on a new thread. f and the arguments are moved there (decayed copies, as
+// std::thread's; std::ref passes a reference); each must be Send, and so must the result
+// (marker.hpp): a compile error names the type that is not.
+template <class B = std_backend, class F, class... Args>
   requires ThreadBackend<B>
-auto spawn(F f) -> JoinHandle<std::invoke_result_t<F&>, B> {
-  using R = std::invoke_result_t<F&>;
+auto spawn(F f, Args... args) -> JoinHandle<detail::result_of_call<F, Args...>, B> {
+  using R = detail::result_of_call<F, Args...>;
+  auto call = detail::call_on_new_thread(std::move(f), std::move(args)...);
   auto p = std::make_shared<detail::packet<R>>();
-  typename B::thread t([p, f = std::move(f)]() mutable { detail::run_into(*p, f); });
+  typename B::thread t([p, call = std::move(call)]() mutable { detail::run_into(*p, call); });
   return detail::access::handle<R, B>(std::move(t), std::move(p));
 }
 

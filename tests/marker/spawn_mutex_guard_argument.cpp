@@ -1,0 +1,13 @@
+// error: spawned_argument_must_be_send<interleave::MutexGuard<int.*spawn_mutex_guard_argument.cpp:11:.*every argument of spawn must be Send
+// Rust: MutexGuard is not Send: a lock is released by the thread that took it.
+#include <utility>
+
+#include <interleave/mutex.hpp>
+#include <interleave/thread.hpp>
+
+int main() {
+  interleave::Mutex<int> m(0);
+  auto guard = *m.lock();
+  auto h = interleave::thread::spawn([](interleave::MutexGuard<int> g) { ++*g; }, std::move(guard));
+  (void)h;
+}
