@@ -22,9 +22,9 @@
 
 namespace marker_test_types {
 struct Plain {};
-struct NotSend {};    // e.g. a handle bound to the thread that made it
-struct NotSync {};    // e.g. a Cell: movable, never shared
-struct Forwards {};   // marked Send exactly when NotSend would be, to test a conditional mark
+struct NotSend {};   // e.g. a handle bound to the thread that made it
+struct NotSync {};   // e.g. a Cell: movable, never shared
+struct Forwards {};  // marked Send exactly when NotSend would be, to test a conditional mark
 }  // namespace marker_test_types
 
 template <>

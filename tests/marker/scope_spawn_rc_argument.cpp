@@ -1,4 +1,4 @@
-// error: spawned_argument_must_be_send<interleave::detail::strong_ref<int, interleave::detail::rc_counts<.*scope_spawn_rc_argument.cpp:8:.*every argument of spawn must be Send
+// error: spawned_argument_must_be_send<interleave::detail::strong_ref<int, interleave::detail::rc_counts<.*scope_spawn_rc_argument.cpp:[0-9]+:[0-9]+:   required from here.*every argument of spawn must be Send
 // Scope::spawn moves its arguments to the new thread as spawn does.
 #include <interleave/rc.hpp>
 #include <interleave/thread.hpp>

@@ -1,4 +1,4 @@
-// error: spawned_function_must_be_send<app::Job>.*spawn_function_not_send.cpp:17:.*a thread's function must be Send
+// error: spawned_function_must_be_send<app::Job>.*spawn_function_not_send.cpp:[0-9]+:[0-9]+:   required from here.*a thread's function must be Send
 // The function object itself crosses to the new thread.
 #include <type_traits>
 

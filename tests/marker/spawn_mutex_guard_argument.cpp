@@ -1,4 +1,4 @@
-// error: spawned_argument_must_be_send<interleave::MutexGuard<int.*spawn_mutex_guard_argument.cpp:11:.*every argument of spawn must be Send
+// error: spawned_argument_must_be_send<interleave::MutexGuard<int.*spawn_mutex_guard_argument.cpp:[0-9]+:[0-9]+:   required from here.*every argument of spawn must be Send
 // Rust: MutexGuard is not Send: a lock is released by the thread that took it.
 #include <utility>
 

@@ -1,4 +1,4 @@
-// error: spawned_argument_must_be_send<std::reference_wrapper<interleave::detail::strong_ref<int, interleave::detail::rc_counts<.*spawn_reference_to_rc.cpp:10:.*every argument of spawn must be Send
+// error: spawned_argument_must_be_send<std::reference_wrapper<interleave::detail::strong_ref<int, interleave::detail::rc_counts<.*spawn_reference_to_rc.cpp:[0-9]+:[0-9]+:   required from here.*every argument of spawn must be Send
 // A reference shares what it refers to: std::ref(rc) is Send only if Rc were Sync (it is not).
 #include <functional>
 

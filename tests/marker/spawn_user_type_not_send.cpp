@@ -1,4 +1,4 @@
-// error: spawned_argument_must_be_send<app::Session>.*spawn_user_type_not_send.cpp:15:.*every argument of spawn must be Send
+// error: spawned_argument_must_be_send<app::Session>.*spawn_user_type_not_send.cpp:[0-9]+:[0-9]+:   required from here.*every argument of spawn must be Send
 // A user's own type, marked not Send, is refused as the library's are.
 #include <type_traits>
 
