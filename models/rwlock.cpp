@@ -1,7 +1,9 @@
 // Models of interleave::RwLock: writers exclude everyone, readers overlap each other, only a
 // write-guard panic poisons, and the classic hazard of a writer-preferring lock: a thread that
-// takes the read lock twice deadlocks when a writer arrives in between.
-// Negative control: a lock that lets a writer in while a reader holds it (DATA RACE).
+// takes the read lock twice deadlocks when a writer arrives in between; writer preference
+// itself (a queued writer holds back new readers).
+// Negative controls: a lock that lets a writer in while a reader holds it (DATA RACE), and one
+// that lets new readers past a queued writer (USER ASSERT FAILED).
 #include <optional>
 
 #include <interleave/rwlock.hpp>
@@ -106,6 +108,36 @@ struct recursive_read_deadlocks : rl::test_suite<recursive_read_deadlocks, 2> {
   }
 };
 
+// Writer preference, as the lock's header states it: a writer queued in write() holds back every
+// new reader, so a stream of readers cannot starve it. Thread 0 holds a read guard and asks
+// try_read, yielding between tries (under the bound search a yield lets the other thread run
+// first); thread 1 writes. Once the writer is queued, try_read must say WouldBlock, even to a
+// thread that holds a read guard. A lock that lets readers past a queued writer says yes to every
+// try: USER ASSERT FAILED. Tries: the context bound (2) plus 2, so the writer reaches its queue
+// even when both preemptions stop it on its way.
+template <class B>
+struct writer_holds_back_new_readers : rl::test_suite<writer_holds_back_new_readers<B>, 2> {
+  static constexpr int tries = 4;
+  std::optional<RwLock<int, B>> lock;  // the value: 1 once the writer has been in
+
+  void before() { lock.emplace(0); }
+  void thread(unsigned index) {
+    if (index == 1) {
+      auto g = *lock->write();
+      *g = 1;
+      return;
+    }
+    auto held = *lock->read();
+    if (*held == 1) return;  // the writer has been and gone: nobody to hold back
+    bool refused = false;
+    for (int k = 0; k < tries && !refused; ++k) {
+      refused = !lock->try_read().has_value();  // a guard it got is dropped at once
+      if (!refused) B::yield();
+    }
+    RL_ASSERT(refused);
+  }
+};
+
 }  // namespace
 
 INTERLEAVE_MODEL(writer_excludes_readers<relacy_backend>, "rwlock/writer-excludes-readers",
@@ -121,6 +153,14 @@ INTERLEAVE_MODEL(readers_overlap, "rwlock/readers-overlap",
                  "inside at once");
 INTERLEAVE_MODEL(only_writer_panic_poisons, "rwlock/only-writer-panic-poisons", expect::pass(),
                  "a panic under a write guard poisons, under a read guard does not");
+INTERLEAVE_MODEL(writer_holds_back_new_readers<relacy_backend>,
+                 "rwlock/writer-holds-back-new-readers", expect::pass(),
+                 "writer preference: once a writer is queued, try_read says WouldBlock, even to a "
+                 "thread that holds a read guard");
+INTERLEAVE_MODEL(writer_holds_back_new_readers<faulty_backend<fault::readers_overtake_writers>>,
+                 "rwlock/negative/readers-overtake-writers",
+                 expect::fails_with("USER ASSERT FAILED"),
+                 "negative control: a lock that lets new readers in past a queued writer");
 INTERLEAVE_MODEL(
     recursive_read_deadlocks, "rwlock/recursive-read-deadlocks", expect::fails_with("DEADLOCK"),
     "the hazard of writer preference: read, a writer queues, read again on the same thread");

@@ -194,7 +194,13 @@ class RwLock {
   // --- the protocol; every function below holds state_mutex_ while it touches a counter ----
 
   // Under state_mutex_: no writer inside and none queued (writer preference).
-  bool reader_may_enter() const { return !writer_.load() && writers_waiting_.load() == 0; }
+  bool reader_may_enter() const {
+    if constexpr (detail::injects<Backend, fault::readers_overtake_writers>) {
+      return !writer_.load();  // fault: caught by rwlock/negative/readers-overtake-writers
+    } else {
+      return !writer_.load() && writers_waiting_.load() == 0;
+    }
+  }
 
   // Under state_mutex_: the one place a writer decides whether it may enter.
   bool writer_may_enter() const {

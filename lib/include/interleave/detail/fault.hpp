@@ -28,6 +28,8 @@ struct lost_notify;              // a channel send path skips waking a waiting r
 struct disconnect_before_drain;  // a receiver reports disconnection with values still buffered
 struct unlocked_sender_count;    // dropping a sender updates the count without the lock
 struct writer_ignores_readers;   // an RwLock lets a writer in while readers hold the lock
+// an RwLock lets new readers in past a queued writer (no writer preference)
+struct readers_overtake_writers;
 struct upgrade_ignores_zero;     // Weak::upgrade increments the strong count even from zero
 struct block_freed_with_value;   // an Arc/Rc block is freed with the value, while Weaks remain
 struct upgrade_without_acquire;  // Weak::upgrade's increment orders nothing (relaxed)
