@@ -66,11 +66,13 @@ template <rl::thread_id_t N>
 class checked_replay_scheduler : public repaired_tree_scheduler<checked_replay_scheduler<N>, N> {
  public:
   using base_t = repaired_tree_scheduler<checked_replay_scheduler<N>, N>;
-  using thread_info_t = typename base_t::thread_info_t;
   using base_t::base_t;
 
+  // The policy replayed (relacy_schedulers.hpp): the context-bound search's, else the full's.
+  static bool bounded() { return replay_check::bounded; }
+
   rl::thread_id_t iteration_begin_impl() {
-    switches_remain_ = this->params_.context_bound;
+    this->begin_bound();
     this->stree_depth_ = 0;
     replay_check::given = this->stree_.size();
     return this->running_threads[rand_impl(this->running_threads_count, rl::sched_type_sched)];
@@ -97,30 +99,6 @@ class checked_replay_scheduler : public repaired_tree_scheduler<checked_replay_s
     }
     return n.index_;  // < count_ == limit: parse_replay_state checked it
   }
-
-  // The policies of rl::context_bound_scheduler (replay_check::bounded) and
-  // rl::full_search_scheduler.
-  bool can_switch(thread_info_t& t) {
-    if (replay_check::bounded) {
-      t.sched_count_ += 1;
-      return switches_remain_ != 0;
-    } else {
-      return true;
-    }
-  }
-  void on_switch(thread_info_t& t) {
-    if (replay_check::bounded) {
-      if (t.state_ == rl::thread_state_running) {
-        if (switches_remain_ != 0) switches_remain_ -= 1;
-      } else {
-        t.forced_context_switch_count_ += 1;
-      }
-    }
-  }
-  double iteration_count_approx() { return 1.0; }
-
- private:
-  unsigned switches_remain_ = 0;
 };
 
 // rl::simulate<Suite>(params) with one scheduler type, Sched, where rl::simulate compiles

@@ -24,8 +24,10 @@
 
 namespace interleave::harness::detail {
 
-// Relacy's tree_search_scheduler with the repair; Derived gives the policy (can_switch,
-// on_switch) as Relacy's own schedulers do.
+// Relacy's tree_search_scheduler with the repair, and the switching policy of Relacy's
+// rl::context_bound_scheduler or rl::full_search_scheduler, as Derived's bounded() says (one
+// copy of the policy for the searches and the checked replay, relacy_replay.hpp). Derived
+// calls begin_bound() at the start of each execution.
 template <class Derived, rl::thread_id_t N>
 class repaired_tree_scheduler
     : public rl::tree_search_scheduler<Derived, rl::context_bound_scheduler_thread_info<N>, N> {
@@ -43,6 +45,29 @@ class repaired_tree_scheduler
   void thread_finished_impl() {
     if (this->running_threads_count == 0) this->purge_blocked_threads();
   }
+
+  // A switch away from a running thread spends one of the bound's preemptions; the full
+  // search's policy has none to spend.
+  bool can_switch(thread_info_t& t) {
+    if (!Derived::bounded()) return true;
+    t.sched_count_ += 1;
+    return switches_remain_ != 0;
+  }
+  void on_switch(thread_info_t& t) {
+    if (!Derived::bounded()) return;
+    if (t.state_ != rl::thread_state_running)
+      t.forced_context_switch_count_ += 1;
+    else if (switches_remain_ != 0)  // a replay's misfit may switch past the bound
+      switches_remain_ -= 1;
+  }
+  // For Relacy's progress lines only (the harness prints none).
+  double iteration_count_approx() { return 1.0; }
+
+ protected:
+  void begin_bound() { switches_remain_ = this->params_.context_bound; }
+
+ private:
+  unsigned switches_remain_ = 0;
 };
 
 // The search of rl::context_bound_scheduler (Bounded) or rl::full_search_scheduler, repaired.
@@ -50,35 +75,13 @@ template <rl::thread_id_t N, bool Bounded>
 class search_scheduler : public repaired_tree_scheduler<search_scheduler<N, Bounded>, N> {
  public:
   using base_t = repaired_tree_scheduler<search_scheduler<N, Bounded>, N>;
-  using thread_info_t = typename base_t::thread_info_t;
   using base_t::base_t;
 
+  static constexpr bool bounded() { return Bounded; }
   rl::thread_id_t iteration_begin_impl() {
-    switches_remain_ = this->params_.context_bound;
+    this->begin_bound();
     return base_t::iteration_begin_impl();
   }
-  // A switch away from a running thread spends one of the bound's preemptions.
-  bool can_switch(thread_info_t& t) {
-    if constexpr (Bounded) {
-      t.sched_count_ += 1;
-      return switches_remain_ != 0;
-    } else {
-      return true;
-    }
-  }
-  void on_switch(thread_info_t& t) {
-    if constexpr (Bounded) {
-      if (t.state_ == rl::thread_state_running)
-        switches_remain_ -= 1;
-      else
-        t.forced_context_switch_count_ += 1;
-    }
-  }
-  // For Relacy's progress lines only (the harness prints none).
-  double iteration_count_approx() { return 1.0; }
-
- private:
-  unsigned switches_remain_ = 0;
 };
 
 }  // namespace interleave::harness::detail
