@@ -4,12 +4,14 @@
 // decrement, and it never reaches zero: MEMORY LEAK.
 //
 // These models run Rc's real code over plain_memory_backend, which makes each count access an
-// indivisible but unordered load or store and does not report the race itself, so the report
-// shows what the race leads to. (Over the ordinary Relacy backend the same model stops at the
-// first DATA RACE on the count; the unit tests of Rc run single-threaded, its only correct use.)
+// indivisible but unordered load or store, does not report the race itself, and turns Rc's
+// thread check off, so the report shows what the race leads to. Over the ordinary Relacy
+// backend, Rc's thread check stops the same misuse where it starts, before any race: the
+// rc/thread-check/ models below, the two classic examples of docs/send-and-sync.md.
 #include <optional>
 
 #include <interleave/rc.hpp>
+#include <interleave/thread.hpp>
 #include <interleave/model.hpp>
 
 #include "interleave/models/broken_backends.hpp"
@@ -71,6 +73,36 @@ struct rc_lost_update_leaks : rl::test_suite<rc_lost_update_leaks, 2> {
   void thread(unsigned index) { handle[index].reset(); }
 };
 
+// The classic examples with the check on (relacy_backend), each stopped at the first foreign use.
+// One: thread 0, as a program's main thread, makes an Rc and spawns a thread whose lambda
+// captures a clone, then drops its own. The spawned thread reads the value and drops its
+// capture: RC USED ON ANOTHER THREAD at that drop, naming the capture's line.
+struct rc_moved_to_another_thread : rl::test_suite<rc_moved_to_another_thread, 1> {
+  using R = relacy_backend;
+  static constexpr rl::thread_id_t dynamic_thread_count = 1;
+
+  void thread(unsigned) {
+    std::optional<Rc<int, R>> mine(make_rc<int, R>(7));
+    auto worker =
+        interleave::thread::spawn<R>([captured = Rc<int, R>(*mine)] { RL_ASSERT(*captured == 7); });
+    mine.reset();
+    (void)worker.join();
+  }
+};
+
+// Two: the setup makes an Rc, and two threads each clone it and drop the clone: stopped at the
+// first clone, on whichever thread runs first, before the counts' race.
+struct rc_cloned_on_two_threads : rl::test_suite<rc_cloned_on_two_threads, 2> {
+  using R = relacy_backend;
+  std::optional<Rc<int, R>> shared;
+
+  void before() { shared.emplace(make_rc<int, R>(1)); }
+  void thread(unsigned) {
+    auto clone = *shared;
+    RL_ASSERT(*clone == 1);
+  }
+};
+
 harness::SearchSettings random_search() {
   harness::SearchSettings s;
   s.scheduler = harness::Scheduler::random;
@@ -88,5 +120,14 @@ INTERLEAVE_MODEL(rc_double_free, "rc/double-free",
 INTERLEAVE_MODEL(
     rc_lost_update_leaks, "rc/lost-update-leaks", expect::fails_with("MEMORY LEAK"),
     "two threads drop the two handles of one Rc at once; a lost decrement leaks the block");
+
+INTERLEAVE_MODEL(rc_moved_to_another_thread, "rc/thread-check/moved-to-another-thread",
+                 expect::fails_with("RC USED ON ANOTHER THREAD"),
+                 "Rc's thread check: a clone captured by a spawned thread's lambda is dropped on "
+                 "that thread; stopped at the drop, naming the capture's line");
+INTERLEAVE_MODEL(rc_cloned_on_two_threads, "rc/thread-check/cloned-on-two-threads",
+                 expect::fails_with("RC USED ON ANOTHER THREAD"),
+                 "Rc's thread check: two threads clone one Rc the setup made; stopped at the "
+                 "first clone, before the race on the counts");
 
 }  // namespace interleave::models

@@ -4,6 +4,8 @@
 
 #include <fmt/format.h>
 
+#include "interleave/detail/rc_thread_check.hpp"
+
 #include "interleave/harness/utf8.hpp"
 
 namespace interleave::harness {
@@ -41,6 +43,15 @@ const std::vector<std::string>& relacy_results() {
   return names;
 }
 
+const std::vector<std::string>& model_defects() {
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> all = relacy_results();
+    all.emplace_back(::interleave::detail::rc_thread_defect);
+    return all;
+  }();
+  return names;
+}
+
 namespace {
 
 bool is_valid_id(std::string_view id) {
@@ -71,27 +82,27 @@ bool Registry::add(Entry e) {
                                other->file, other->line));
     return false;
   }
-  const auto& known = relacy_results();
-  const auto is_relacy_result = [&](const std::string& name) {
+  const auto& known = model_defects();
+  const auto is_model_defect = [&](const std::string& name) {
     return std::find(known.begin(), known.end(), name) != known.end();
   };
   if (e.kind == Kind::model && !e.expected.expects_pass() &&
-      !is_relacy_result(e.expected.defect())) {
+      !is_model_defect(e.expected.defect())) {
     record_problem(
-        fmt::format("{}: '{}' expects '{}', which is not a result Relacy reports "
+        fmt::format("{}: '{}' expects '{}', which is not a defect a model reports "
                     "(one of: {})",
                     where, e.id, e.expected.defect(), fmt::join(known, ", ")));
     return false;
   }
   for (const auto& passed : e.expected.passing()) {
-    // A property explores with Relacy too: what it passes on the way is one of Relacy's results.
+    // A property explores with Relacy too: what it passes on the way is a model's defect.
     const char* wrong = passed == e.expected.defect() ? "it is the expected defect itself"
-                        : !is_relacy_result(passed)   ? "it is not a result Relacy reports"
+                        : !is_model_defect(passed)    ? "it is not a defect a model reports"
                                                       : nullptr;
     if (wrong) {
       record_problem(
           fmt::format("{}: '{}' may pass '{}', but {} (the defects a search may pass "
-                      "on its way to the expected one are Relacy results: {})",
+                      "on its way to the expected one are a model's defects: {})",
                       where, e.id, passed, wrong, fmt::join(known, ", ")));
       return false;
     }

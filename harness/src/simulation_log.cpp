@@ -90,11 +90,25 @@ std::uint64_t state_iteration(const std::string& state) {
 }
 }  // namespace detail
 
+namespace {
+
+// Every "RESULT (" in text made "NAME (": the failing event's line and the statement of the
+// defect, where Relacy wrote its result for a defect the library names itself.
+std::string renamed(std::string text, std::string_view result, std::string_view name) {
+  const std::string from = std::string(result) + " (";
+  const std::string to = std::string(name) + " (";
+  for (std::size_t at = 0; (at = text.find(from, at)) != std::string::npos; at += to.size())
+    text.replace(at, from.size(), to);
+  return text;
+}
+
+}  // namespace
+
 Verdict SimulationLog::finish(std::string_view result, std::uint64_t stop_iteration,
-                              std::string final_state, SearchEnd end) {
+                              std::string final_state, SearchEnd end, std::string_view named) {
   out_.flush();
   Verdict v;
-  v.defect = std::string(result);
+  v.defect = std::string(named.empty() ? result : named);
   v.iterations = stop_iteration;
   v.search = end;
   if (!v.defect.empty()) {
@@ -107,7 +121,7 @@ Verdict SimulationLog::finish(std::string_view result, std::uint64_t stop_iterat
       text.append(chunk, static_cast<std::size_t>(n));
       at += n;
     }
-    v.history = std::move(text);
+    v.history = named.empty() ? std::move(text) : renamed(std::move(text), result, named);
     v.trace = parse_history(v.history);
     v.detail = detail_line(v.history, v.defect);
     v.final_state = std::move(final_state);

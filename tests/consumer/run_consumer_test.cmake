@@ -36,6 +36,15 @@ step("configure the consumer" ${CMAKE_COMMAND} -S ${SOURCE_DIR}/tests/consumer/p
      -DCMAKE_BUILD_TYPE=Debug)
 step("build the consumer" ${CMAKE_COMMAND} --build ${WORK_DIR}/build)
 
+# Rc's thread check, switched on through the package (INTERLEAVE_RC_THREAD_CHECK before
+# find_package) in a unit built with NDEBUG: the program stops at the clone on the other thread,
+# naming the user's file and line.
+execute_process(COMMAND ${WORK_DIR}/build/rc_crossing RESULT_VARIABLE rc ERROR_VARIABLE err)
+if(rc EQUAL 0 OR NOT err MATCHES
+   "RC USED ON ANOTHER THREAD: Rc cloned on thread [0-9]+ at [^ ]*rc_crossing.cpp:11, but its value was created on thread [0-9]+ \\(main\\)")
+  message(FATAL_ERROR "rc_crossing was not stopped at its foreign clone (${rc}):\n${err}")
+endif()
+
 set(verify ${WORK_DIR}/build/verify_spinlock)
 step("list" ${verify} list)
 foreach(id spinlock/mutual-exclusion spinlock/negative/relaxed-unlock)

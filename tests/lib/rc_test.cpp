@@ -8,6 +8,7 @@
 #include <expected>
 #include <memory>
 #include <optional>
+#include <source_location>
 #include <string>
 #include <type_traits>
 #include <utility>
@@ -45,10 +46,12 @@ TEST(Rc, is_a_distinct_type_from_arc_with_the_same_api) {
   static_assert(!std::is_same_v<Rc<int>, interleave::Arc<int>>);
   static_assert(!std::is_same_v<RcWeak<int>, interleave::Weak<int>>);
   // One template, two count policies: the same members by construction.
-  static_assert(
-      std::is_same_v<decltype(&Rc<int>::strong_count), std::size_t (Rc<int>::*)() const noexcept>);
+  // (The source_location is the caller's line, for Rc's thread check: detail/refcount.hpp.)
+  using here = std::source_location;
+  static_assert(std::is_same_v<decltype(&Rc<int>::strong_count),
+                               std::size_t (Rc<int>::*)(here) const noexcept>);
   static_assert(std::is_same_v<decltype(&interleave::Arc<int>::strong_count),
-                               std::size_t (interleave::Arc<int>::*)() const noexcept>);
+                               std::size_t (interleave::Arc<int>::*)(here) const noexcept>);
   static_assert(std::is_copy_constructible_v<Rc<int>> &&
                 std::is_nothrow_move_constructible_v<Rc<int>>);
   static_assert(std::is_nothrow_default_constructible_v<RcWeak<int>>);

@@ -129,8 +129,26 @@ struct relacy_leftovers {
   }
 };
 
+// Marks the suite's constructor and destructor as its setup (backend/relacy.hpp,
+// suite_setup_running): a base before Suite, so it is constructed before and destroyed after it.
+struct setup_marker : ::interleave::detail::relacy::noncopyable {
+  setup_marker() noexcept { ::interleave::detail::relacy::suite_setup_running = true; }
+  ~setup_marker() { ::interleave::detail::relacy::suite_setup_running = false; }
+};
+
+// Runs `f` as the suite's setup.
+template <class F>
+void as_setup(F&& f) {
+  ::interleave::detail::relacy::suite_setup_running = true;
+  f();
+  ::interleave::detail::relacy::suite_setup_running = false;
+}
+
 template <class Suite>
-struct budgeted : Suite {
+struct budgeted : setup_marker, Suite {
+  budgeted() { ::interleave::detail::relacy::suite_setup_running = false; }
+  ~budgeted() { ::interleave::detail::relacy::suite_setup_running = true; }
+
   // The waits of one execution that the tree searches may end without a notification
   // (backend/relacy.hpp, detail::relacy::early_timeouts_left): a suite may declare
   // `static constexpr unsigned early_timeouts = N;` and `spurious_wakeups = N;`.
@@ -164,18 +182,18 @@ struct budgeted : Suite {
           (search_budget::has_deadline && search_budget::clock::now() >= search_budget::deadline);
     }
     if (b) rl::ctx().rl_until("search budget exhausted", $);
-    guarded("before()", -1, [this] { Suite::before(); });
+    as_setup([this] { guarded("before()", -1, [this] { Suite::before(); }); });
   }
   void thread(unsigned i) {
     guarded("thread", static_cast<int>(i), [this, i] { Suite::thread(i); });
     ::interleave::detail::relacy::report_free_race();  // a free by the model's own code
   }
   void after() {
-    guarded("after()", -1, [this] { Suite::after(); });
+    as_setup([this] { guarded("after()", -1, [this] { Suite::after(); }); });
     ::interleave::detail::relacy::report_free_race();
   }
   void invariant() {
-    guarded("invariant()", -1, [this] { Suite::invariant(); });
+    as_setup([this] { guarded("invariant()", -1, [this] { Suite::invariant(); }); });
   }
 
  private:
@@ -228,6 +246,7 @@ harness::Verdict simulate_once(const harness::SearchSettings& s, const std::stri
   // Relacy's random scheduler runs iterations first..iteration_count, seeding each by its index.
   p.iteration_count = random ? last_random_iteration : 1;
   budget::start_simulation(random ? 0 : s.iterations);
+  detail::relacy::named_defect = nullptr;
   if (!state.empty()) p.initial_state = state.c_str();
   {
     detail::relacy::fiber_exception_state keep;  // the main thread's own, restored after
@@ -259,8 +278,11 @@ harness::Verdict simulate_once(const harness::SearchSettings& s, const std::stri
   const SearchEnd end = found                    ? SearchEnd::stopped
                         : budget_ended || random ? SearchEnd::budget_exhausted
                                                  : SearchEnd::complete;
+  const char* named = found && p.test_result == rl::test_result_user_assert_failed
+                          ? detail::relacy::named_defect
+                          : nullptr;
   return log.finish(found ? rl::test_result_str(p.test_result) : "", explored,
-                    std::string(p.final_state.c_str()), end);
+                    std::string(p.final_state.c_str()), end, named != nullptr ? named : "");
 }
 
 // Replays the one execution of s.initial_state (checked by parse_replay_state before). A

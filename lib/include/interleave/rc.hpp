@@ -16,6 +16,11 @@
 //   group ever moves to another thread. Cloning or dropping handles to one value on two threads
 //   at once races on the counts: lost updates, then a double destroy, a double free, a leak,
 //   or a use after free. Use Arc for sharing across threads.
+// - Checked, where INTERLEAVE_RC_THREAD_CHECK is on (by default unless NDEBUG, as assert; always
+//   in a model): every handle to a value must be used on the thread that created it, as Rust
+//   guarantees by Rc not being Send; a use from another thread stops the program there, naming
+//   both threads and the line (detail/rc_thread_check.hpp). Operations take a defaulted
+//   `std::source_location` for that line; nothing reads it where the check is off.
 // - Why it exists here: under the Relacy backend its counts are Relacy cells, so a model that
 //   shares an Rc across threads is reported (DATA RACE, DOUBLE FREE, MEMORY LEAK...) instead
 //   of failing once in a million runs; it is the harness's demonstration of the bug Arc avoids.
@@ -29,16 +34,20 @@
 #include <exception>
 #include <limits>
 #include <source_location>
+#include <type_traits>
 #include <utility>
 
 #include "interleave/backend/std.hpp"
+#include "interleave/detail/rc_thread_check.hpp"
 #include "interleave/detail/refcount.hpp"
 #include "interleave/marker.hpp"
 
 namespace interleave {
 namespace detail {
 
-template <SyncBackend Backend>
+// CheckThread: Rc's thread check (rc_thread_check.hpp). A template argument, so that handles
+// built with the check and without it are different types.
+template <SyncBackend Backend, bool CheckThread = rc_thread_check_of<Backend>>
 class rc_counts {
  public:
   using backend = Backend;
@@ -83,6 +92,11 @@ class rc_counts {
     return true;
   }
 
+  void check_use(bool weak, handle_use use, std::source_location where,
+                 std::source_location origin) const noexcept requires CheckThread {
+    owner_.check(weak, use, where, origin);
+  }
+
   [[nodiscard]] std::size_t strong_count() const { return strong_.load(); }
   // From an Rc: strong > 0, so the implicit weak is in the count.
   [[nodiscard]] std::size_t weak_count_from_strong() const { return weak_.load() - 1; }
@@ -97,6 +111,7 @@ class rc_counts {
   // Invariant: the number of RcWeak handles, plus 1 while strong_ > 0 (the implicit weak all
   // Rcs share); the block is freed when it reaches 0.
   cell weak_{1};
+  [[no_unique_address]] rc_owner_t<Backend, CheckThread> owner_;
 };
 
 }  // namespace detail
@@ -109,14 +124,14 @@ using RcWeak = detail::weak_ref<T, detail::rc_counts<Backend>>;
 
 // Neither Send nor Sync (marker.hpp), as Rust's: the counts are plain memory, so a handle used
 // on two threads loses updates (a double free or a leak).
-template <class T, class Backend>
-struct send_trait<detail::strong_ref<T, detail::rc_counts<Backend>>> : std::false_type {};
-template <class T, class Backend>
-struct sync_trait<detail::strong_ref<T, detail::rc_counts<Backend>>> : std::false_type {};
-template <class T, class Backend>
-struct send_trait<detail::weak_ref<T, detail::rc_counts<Backend>>> : std::false_type {};
-template <class T, class Backend>
-struct sync_trait<detail::weak_ref<T, detail::rc_counts<Backend>>> : std::false_type {};
+template <class T, class Backend, bool Checked>
+struct send_trait<detail::strong_ref<T, detail::rc_counts<Backend, Checked>>> : std::false_type {};
+template <class T, class Backend, bool Checked>
+struct sync_trait<detail::strong_ref<T, detail::rc_counts<Backend, Checked>>> : std::false_type {};
+template <class T, class Backend, bool Checked>
+struct send_trait<detail::weak_ref<T, detail::rc_counts<Backend, Checked>>> : std::false_type {};
+template <class T, class Backend, bool Checked>
+struct sync_trait<detail::weak_ref<T, detail::rc_counts<Backend, Checked>>> : std::false_type {};
 
 // Rc<T, Backend> holding T(args...), constructed in place in the one allocation.
 template <class T, SyncBackend Backend = std_backend, class... Args>

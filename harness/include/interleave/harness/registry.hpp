@@ -79,4 +79,8 @@ Registry& registry();
 // (rl::test_result_str), UNTIL CONDITION HIT (a model's RL_UNTIL) included.
 [[nodiscard]] const std::vector<std::string>& relacy_results();
 
+// Every defect a model can fail with: relacy_results(), then the defects the library names
+// itself under Relacy (backend/relacy.hpp, named_defect): RC USED ON ANOTHER THREAD.
+[[nodiscard]] const std::vector<std::string>& model_defects();
+
 }  // namespace interleave::harness

@@ -30,9 +30,11 @@ class SimulationLog {
   std::ostream& stream() noexcept { return out_; }
 
   // Reads back what the simulation wrote. `result` is Relacy's test_result_str, or empty when
-  // the search found nothing (success, or its budget ran out).
+  // the search found nothing (success, or its budget ran out). `named`: the defect's name where
+  // the library named it itself (backend/relacy.hpp, named_defect), reported instead of
+  // `result`, in the verdict and in the history's words.
   Verdict finish(std::string_view result, std::uint64_t stop_iteration, std::string final_state,
-                 SearchEnd end);
+                 SearchEnd end, std::string_view named = {});
 
  private:
   int fd_ = -1;

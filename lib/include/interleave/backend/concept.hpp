@@ -31,6 +31,17 @@
 //                        declare 0 (models/channel_parked_senders.hpp): under Relacy's tree
 //                        searches each yield hands the receiver a step, so no search parks a
 //                        sender before the receiver's next step.
+//   rc_thread_check      `static constexpr bool`: whether Rc (rc.hpp) checks that every use of
+//                        a handle happens on the thread that created its value; read through
+//                        rc_thread_check_of<B>. Default: the macro INTERLEAVE_RC_THREAD_CHECK
+//                        (below) where the backend has the three hooks that follow, else
+//                        false. The Relacy backend declares true (a model is a check), and
+//                        the models that share an Rc on purpose, to show what the race does,
+//                        run over a backend that declares false. A backend that checks provides
+//     thread_tag() -> long         the calling thread, as the check records and compares it
+//     describe_thread(long tag, char* out, std::size_t size)  its name in a message
+//     stop(const char* defect, const char* message, here)  the end of the program (std: the
+//                        message on stderr, then abort) or of the execution, with that defect
 //
 // A ThreadBackend (what <interleave/thread.hpp> needs) also has
 //   thread               one thread of execution, as std::thread: thread(f) starts f(), then
@@ -114,6 +125,38 @@ inline constexpr std::size_t channel_block_slots_of = [] {
     return std::size_t{B::channel_block_slots};
   else
     return default_channel_block_slots;
+}();
+
+// Rc's thread check where the translation unit does not choose (-DINTERLEAVE_RC_THREAD_CHECK=0
+// or 1; the CMake option of the same name sets it for a target): on as assert is, that is unless
+// NDEBUG is defined, so Debug builds check and release builds pay nothing. One program must not
+// mix the two settings for one handle: they are different types (rc.hpp), so a handle passed
+// between translation units built each way fails to link instead of corrupting memory.
+#ifndef INTERLEAVE_RC_THREAD_CHECK
+#ifdef NDEBUG
+#define INTERLEAVE_RC_THREAD_CHECK 0
+#else
+#define INTERLEAVE_RC_THREAD_CHECK 1
+#endif
+#endif
+
+// What a backend whose Rc checks its thread provides besides (rc_thread_check above).
+template <class B>
+concept ThreadCheckingBackend = requires(long tag, char* out, std::size_t size, const char* text,
+                                         std::source_location l) {
+  { B::thread_tag() } -> std::same_as<long>;
+  {B::describe_thread(tag, out, size)};
+  {B::stop(text, text, l)};
+};
+
+// Whether Rc over B checks: B's own declaration, else the macro where B can check (a backend
+// without the three hooks, a user's or a test's, never does).
+template <class B>
+inline constexpr bool rc_thread_check_of = [] {
+  if constexpr (requires { B::rc_thread_check; })
+    return bool{B::rc_thread_check};
+  else
+    return ThreadCheckingBackend<B> && INTERLEAVE_RC_THREAD_CHECK != 0;
 }();
 
 // The bounded channel's yields before a full ring parks a sender (channel_sender_yields above).

@@ -28,6 +28,7 @@
 #include <array>
 #include <atomic>
 #include <chrono>
+#include <cstdio>
 #include <exception>
 #include <source_location>
 #include <utility>
@@ -228,6 +229,18 @@ inline bool search_ends_wait(unsigned& budget, const char* what, const rl::debug
   return true;
 }
 
+// The suite's own code outside its threads: its constructor, before(), invariant(), after() and
+// destructor. Relacy runs them on whichever simulated thread comes first or last; the harness
+// sets this while they run (model.hpp, budgeted), so that they act as one thread of their own,
+// a program's main thread that made the threads' inputs and reads their results.
+inline bool suite_setup_running = false;
+inline constexpr long suite_setup_tag = -1;
+
+// A defect the library names itself (e.g. Rc's RC USED ON ANOTHER THREAD), as Relacy's results
+// are a fixed enum: the execution fails as USER ASSERT FAILED, and the harness reports this name
+// instead (model.hpp, simulate_once, which clears it before each simulation).
+inline const char* named_defect = nullptr;
+
 }  // namespace detail::relacy
 
 // ExceptionState is constructed around every operation that may switch fibers; the default
@@ -239,6 +252,27 @@ struct basic_relacy_backend {
   // Few slots per block of the unbounded channel, so that a model's sends cross blocks
   // (concept.hpp, channel_block_slots).
   static constexpr std::size_t channel_block_slots = 2;
+
+  // Rc's thread check is always on in a model (concept.hpp, rc_thread_check): a handle used by a
+  // thread other than its value's creator fails the execution as RC USED ON ANOTHER THREAD, at
+  // the line of the use, before any race it would lead to.
+  static constexpr bool rc_thread_check = true;
+  static long thread_tag() noexcept {
+    return detail::relacy::suite_setup_running ? detail::relacy::suite_setup_tag
+                                               : static_cast<long>(rl::ctx().current_thread());
+  }
+  static void describe_thread(long tag, char* out, std::size_t size) noexcept {
+    if (tag == detail::relacy::suite_setup_tag)
+      std::snprintf(out, size,
+                    "the setup thread (the suite's constructor, before(), after(), destructor)");
+    else
+      std::snprintf(out, size, "thread %ld", tag);
+  }
+  // Fails the execution; Relacy does not come back to this thread.
+  static void stop(const char* defect, const char* message, here l = here::current()) {
+    detail::relacy::named_defect = defect;
+    rl::ctx().fail_test(message, rl::test_result_user_assert_failed, detail::relacy::where(l));
+  }
 
   template <class T>
   class atomic : detail::relacy::noncopyable {
@@ -579,6 +613,6 @@ struct basic_relacy_backend {
 };
 
 using relacy_backend = basic_relacy_backend<>;
-static_assert(ThreadBackend<relacy_backend>);
+static_assert(ThreadBackend<relacy_backend> && ThreadCheckingBackend<relacy_backend>);
 
 }  // namespace interleave

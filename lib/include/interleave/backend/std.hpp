@@ -11,11 +11,15 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <mutex>
 #include <source_location>
 #include <thread>
 #include <utility>
+
+#include <unistd.h>
 
 #include "interleave/backend/concept.hpp"
 
@@ -155,8 +159,26 @@ struct std_backend {
   INTERLEAVE_INLINE static std::chrono::steady_clock::time_point now() noexcept {
     return std::chrono::steady_clock::now();
   }
+
+  // Rc's thread check (concept.hpp, rc_thread_check; compiled only where it is on). A thread is
+  // its kernel id, as gdb ("LWP"), top and /proc name it; read once per thread. (A child of
+  // fork keeps its parent's id for its one thread: consistent within the child, so no use is
+  // misjudged; only "(main)" is then missing from its messages.)
+  static long thread_tag() noexcept {
+    static thread_local const long tid = ::gettid();
+    return tid;
+  }
+  static void describe_thread(long tag, char* out, std::size_t size) noexcept {
+    std::snprintf(out, size, tag == ::getpid() ? "thread %ld (main)" : "thread %ld", tag);
+  }
+  [[noreturn, gnu::cold]] static void stop(const char* defect, const char* message,
+                                           here = here::current()) noexcept {
+    std::fprintf(stderr, "interleave: %s: %s\n", defect, message);
+    std::fflush(stderr);
+    std::abort();
+  }
 };
 
-static_assert(ThreadBackend<std_backend>);
+static_assert(ThreadBackend<std_backend> && ThreadCheckingBackend<std_backend>);
 
 }  // namespace interleave

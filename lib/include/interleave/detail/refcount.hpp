@@ -28,6 +28,15 @@
 //   try_take_unique() -> bool  strong 1 -> 0 (try_unwrap), ordered like release_strong's true
 //   strong_count(), weak_count_from_strong(), weak_count_from_weak() as Rust reports them.
 //
+// A policy may also check each use of a handle (Rc's thread check, detail/rc_thread_check.hpp):
+//   check_use(weak, use, where, origin) const noexcept  before the use; `weak` for a Weak
+//                            handle, `where` the line of the use (line 0 for an operator or a
+//                            destructor, which have none), `origin` the line that made the
+//                            handle (line 0 where none is known: the value's own handle, made
+//                            with it through a variadic constructor, or one assigned to).
+// Only then do handles keep their origin (one source_location each); otherwise they are one
+// pointer, and the extra parameters of their operations are never read.
+//
 // Memory ordering: this file adds none; every ordering is the count policy's (arc.hpp states
 // Arc's). It relies on one promise from the policy: release_strong() returning true, and
 // try_take_unique(), happen-after every other strong handle's accesses to the value, and
@@ -62,6 +71,39 @@ concept RefCounts = std::default_initializable<C> && SyncBackend<typename C::bac
   { cc.strong_count() } -> std::same_as<std::size_t>;
   { cc.weak_count_from_strong() } -> std::same_as<std::size_t>;
   { cc.weak_count_from_weak() } -> std::same_as<std::size_t>;
+};
+
+// What a handle does to its block, as check_use hears it.
+enum class handle_use : unsigned char {
+  clone,
+  drop,
+  assign,
+  downgrade,
+  upgrade,
+  count,
+  get_mut,
+  try_unwrap
+};
+
+template <class C>
+concept checks_uses = requires(const C& c, handle_use u, std::source_location l) {
+  { c.check_use(false, u, l, l) }
+  noexcept;
+};
+
+// The line that made a handle, kept only for a policy that checks uses.
+template <bool Kept>
+struct handle_origin {
+  constexpr handle_origin() noexcept = default;
+  constexpr explicit handle_origin(std::source_location) noexcept {}
+  [[nodiscard]] constexpr std::source_location line() const noexcept { return {}; }
+};
+template <>
+struct handle_origin<true> {
+  constexpr handle_origin() noexcept = default;
+  constexpr explicit handle_origin(std::source_location l) noexcept : at(l) {}
+  [[nodiscard]] constexpr std::source_location line() const noexcept { return at; }
+  std::source_location at;
 };
 
 // The heap block: counts first, then raw storage that holds the value from construction until
@@ -110,24 +152,29 @@ class weak_ref;
 template <class T, RefCounts Counts>
 class strong_ref {
   using block = refcount_block<T, Counts>;
+  using here = std::source_location;
 
  public:
   using element_type = T;
   using weak_type = weak_ref<T, Counts>;
 
-  explicit strong_ref(T value) : strong_ref(std::in_place, std::move(value)) {}
+  explicit strong_ref(T value, here where = here::current())
+      : strong_ref(std::in_place, std::move(value)) {
+    origin_ = origin(where);
+  }
   // One allocation; T is constructed in the block from args (make_arc / make_rc).
   template <class... Args>
   explicit strong_ref(std::in_place_t, Args&&... args)
       : block_(Counts::backend::template create<block>(
             std::source_location::current(), std::in_place, std::forward<Args>(args)...)) {}
 
-  strong_ref(const strong_ref& other) noexcept : block_(other.block_) {
-    if (block_ != nullptr) block_->counts.add_strong();
-  }
-  strong_ref(strong_ref&& other) noexcept : block_(std::exchange(other.block_, nullptr)) {}
+  // `where`: the caller's line, for a policy that checks uses (as every `where` below).
+  strong_ref(const strong_ref& other, here where = here::current()) noexcept
+      : strong_ref(other, handle_use::clone, where) {}
+  strong_ref(strong_ref&& other) noexcept
+      : block_(std::exchange(other.block_, nullptr)), origin_(other.origin_) {}
   strong_ref& operator=(const strong_ref& other) noexcept {
-    strong_ref(other).swap(*this);  // clone first: safe on self-assignment
+    strong_ref(other, handle_use::assign, here{}).swap(*this);  // clone first: self-assignment
     return *this;
   }
   strong_ref& operator=(strong_ref&& other) noexcept {
@@ -135,31 +182,37 @@ class strong_ref {
     return *this;
   }
   ~strong_ref() {
-    if (block_ != nullptr && block_->counts.release_strong()) {
-      block::destroy_value_and_release_implicit_weak(block_);
-    }
+    if (block_ == nullptr) return;
+    check(handle_use::drop, here{});
+    if (block_->counts.release_strong()) block::destroy_value_and_release_implicit_weak(block_);
   }
 
   T& operator*() const noexcept { return block_->value(); }
   T* operator->() const noexcept { return std::addressof(block_->value()); }
 
   // Strong handles to this value, this one included. A snapshot: other threads may change it.
-  [[nodiscard]] std::size_t strong_count() const noexcept {
-    return block_ != nullptr ? block_->counts.strong_count() : 0;
+  [[nodiscard]] std::size_t strong_count(here where = here::current()) const noexcept {
+    if (block_ == nullptr) return 0;
+    check(handle_use::count, where);
+    return block_->counts.strong_count();
   }
   // Weak handles to this value (the implicit weak is not counted), as Rust reports it.
-  [[nodiscard]] std::size_t weak_count() const noexcept {
-    return block_ != nullptr ? block_->counts.weak_count_from_strong() : 0;
+  [[nodiscard]] std::size_t weak_count(here where = here::current()) const noexcept {
+    if (block_ == nullptr) return 0;
+    check(handle_use::count, where);
+    return block_->counts.weak_count_from_strong();
   }
 
-  [[nodiscard]] weak_type downgrade() const {
+  [[nodiscard]] weak_type downgrade(here where = here::current()) const {
+    check(handle_use::downgrade, where);
     block_->counts.add_weak_from_strong();
-    return weak_type(block_);
+    return weak_type(block_, where);
   }
 
   // The value, mutable, when this is the only strong handle and no Weak exists (so nobody else
   // can reach it, now or later through an upgrade); null otherwise.
-  [[nodiscard]] T* get_mut() noexcept {
+  [[nodiscard]] T* get_mut(here where = here::current()) noexcept {
+    check(handle_use::get_mut, where);
     return block_->counts.is_unique() ? std::addressof(block_->value()) : nullptr;
   }
 
@@ -170,7 +223,9 @@ class strong_ref {
 
   // The value moved out when `self` was the only strong handle (Weak handles may exist: they
   // can no longer upgrade); otherwise `self` handed back, unchanged.
-  [[nodiscard]] static std::expected<T, strong_ref> try_unwrap(strong_ref&& self) {
+  [[nodiscard]] static std::expected<T, strong_ref> try_unwrap(strong_ref&& self,
+                                                               here where = here::current()) {
+    self.check(handle_use::try_unwrap, where);
     if (!self.block_->counts.try_take_unique()) return std::unexpected(std::move(self));
     block* b = std::exchange(self.block_, nullptr);
     // Strong is 0 now: no upgrade can reach the value. Whether the move below returns or
@@ -182,17 +237,33 @@ class strong_ref {
     return std::expected<T, strong_ref>(std::in_place, std::move(b->value()));
   }
 
-  void swap(strong_ref& other) noexcept { std::swap(block_, other.block_); }
+  void swap(strong_ref& other) noexcept {
+    std::swap(block_, other.block_);
+    std::swap(origin_, other.origin_);
+  }
   friend void swap(strong_ref& a, strong_ref& b) noexcept { a.swap(b); }
 
  private:
   friend class weak_ref<T, Counts>;
+  using origin = handle_origin<checks_uses<Counts>>;
 
+  strong_ref(const strong_ref& other, handle_use use, here where) noexcept
+      : block_(other.block_), origin_(where) {
+    if (block_ == nullptr) return;
+    other.check(use, where);
+    block_->counts.add_strong();
+  }
   struct adopt_t {};
   // Takes over a strong reference the caller already counted (Weak::upgrade).
-  strong_ref(adopt_t, block* b) noexcept : block_(b) {}
+  strong_ref(adopt_t, block* b, here where) noexcept : block_(b), origin_(where) {}
+
+  // Precondition: block_ is not null.
+  void check(handle_use use, here where) const noexcept {
+    if constexpr (checks_uses<Counts>) block_->counts.check_use(false, use, where, origin_.line());
+  }
 
   block* block_;  // null once moved from
+  [[no_unique_address]] origin origin_;
 };
 
 // A Weak handle: Weak<T, B> (of Arc) or RcWeak<T, B>. Keeps the block, not the value.
@@ -200,18 +271,19 @@ class strong_ref {
 template <class T, RefCounts Counts>
 class weak_ref {
   using block = refcount_block<T, Counts>;
+  using here = std::source_location;
 
  public:
   using element_type = T;
   using strong_type = strong_ref<T, Counts>;
 
   weak_ref() noexcept = default;
-  weak_ref(const weak_ref& other) noexcept : block_(other.block_) {
-    if (block_ != nullptr) block_->counts.add_weak_from_weak();
-  }
-  weak_ref(weak_ref&& other) noexcept : block_(std::exchange(other.block_, nullptr)) {}
+  weak_ref(const weak_ref& other, here where = here::current()) noexcept
+      : weak_ref(other, handle_use::clone, where) {}
+  weak_ref(weak_ref&& other) noexcept
+      : block_(std::exchange(other.block_, nullptr)), origin_(other.origin_) {}
   weak_ref& operator=(const weak_ref& other) noexcept {
-    weak_ref(other).swap(*this);
+    weak_ref(other, handle_use::assign, here{}).swap(*this);
     return *this;
   }
   weak_ref& operator=(weak_ref&& other) noexcept {
@@ -219,37 +291,61 @@ class weak_ref {
     return *this;
   }
   ~weak_ref() {
-    if (block_ != nullptr) block::release_weak(block_);
+    if (block_ == nullptr) return;
+    check(handle_use::drop, here{});
+    block::release_weak(block_);
   }
 
   // A new strong handle while the value is alive; nullopt once the last strong handle is gone
   // (never resurrects it), or when empty.
-  [[nodiscard]] std::optional<strong_type> upgrade() const {
-    if (block_ == nullptr || !block_->counts.try_add_strong()) return std::nullopt;
-    return strong_type(typename strong_type::adopt_t{}, block_);
+  [[nodiscard]] std::optional<strong_type> upgrade(here where = here::current()) const {
+    if (block_ == nullptr) return std::nullopt;
+    check(handle_use::upgrade, where);
+    if (!block_->counts.try_add_strong()) return std::nullopt;
+    return strong_type(typename strong_type::adopt_t{}, block_, where);
   }
 
-  [[nodiscard]] std::size_t strong_count() const noexcept {
-    return block_ != nullptr ? block_->counts.strong_count() : 0;
+  [[nodiscard]] std::size_t strong_count(here where = here::current()) const noexcept {
+    if (block_ == nullptr) return 0;
+    check(handle_use::count, where);
+    return block_->counts.strong_count();
   }
   // Weak handles to the value, this one included; 0 once no strong handle remains (as Rust).
-  [[nodiscard]] std::size_t weak_count() const noexcept {
-    return block_ != nullptr ? block_->counts.weak_count_from_weak() : 0;
+  [[nodiscard]] std::size_t weak_count(here where = here::current()) const noexcept {
+    if (block_ == nullptr) return 0;
+    check(handle_use::count, where);
+    return block_->counts.weak_count_from_weak();
   }
 
   // Same allocation; two empty Weaks are equal.
   [[nodiscard]] bool ptr_eq(const weak_ref& other) const noexcept { return block_ == other.block_; }
 
-  void swap(weak_ref& other) noexcept { std::swap(block_, other.block_); }
+  void swap(weak_ref& other) noexcept {
+    std::swap(block_, other.block_);
+    std::swap(origin_, other.origin_);
+  }
   friend void swap(weak_ref& a, weak_ref& b) noexcept { a.swap(b); }
 
  private:
   friend class strong_ref<T, Counts>;
+  using origin = handle_origin<checks_uses<Counts>>;
 
+  weak_ref(const weak_ref& other, handle_use use, here where) noexcept
+      : block_(other.block_), origin_(where) {
+    if (block_ == nullptr) return;
+    other.check(use, where);
+    block_->counts.add_weak_from_weak();
+  }
   // Takes over a weak reference the caller already counted (downgrade).
-  explicit weak_ref(block* b) noexcept : block_(b) {}
+  weak_ref(block* b, here where) noexcept : block_(b), origin_(where) {}
+
+  // Precondition: block_ is not null.
+  void check(handle_use use, here where) const noexcept {
+    if constexpr (checks_uses<Counts>) block_->counts.check_use(true, use, where, origin_.line());
+  }
 
   block* block_ = nullptr;  // null when empty or moved from
+  [[no_unique_address]] origin origin_;
 };
 
 }  // namespace interleave::detail

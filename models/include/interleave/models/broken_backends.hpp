@@ -87,7 +87,11 @@ struct relaxed_drop_backend : relacy_backend {
 // that line. Relacy's own check of a freed rl::atomic does not stop it: the access goes on and
 // returns what the freed memory holds, which depends on earlier executions, so a failure that
 // followed could not be replayed.
+//
+// Rc's thread check is off (backend/concept.hpp, rc_thread_check): these models share an Rc
+// across threads on purpose, to show what the race does, not where the misuse starts.
 struct plain_memory_backend : relacy_backend {
+  static constexpr bool rc_thread_check = false;
   template <class T>
   class cell : detail::relacy::noncopyable {
    public:
