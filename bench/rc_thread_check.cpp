@@ -64,8 +64,8 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s [RUNS > 0]\n", argv[0]);
     return 2;
   }
-  void* memory =
-      ::mmap(nullptr, sizeof(shared_count), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+  void* memory = ::mmap(nullptr, sizeof(shared_count), PROT_READ | PROT_WRITE,
+                        MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (memory == MAP_FAILED) {
     std::perror("mmap");
     return 2;
@@ -94,7 +94,7 @@ int main(int argc, char** argv) {
     int status = 0;
     ::waitpid(child, &status, 0);
     if (WIFEXITED(status) && WEXITSTATUS(status) == 0) break;
-    ++detected;            // the child ended in a run: that run stopped the program
+    ++detected;          // the child ended in a run: that run stopped the program
     ++shared->finished;  // and is over
   }
   const double seconds =

@@ -27,8 +27,7 @@ TEST(RcThreadCheckUnderRelacy, a_foreign_clone_is_a_named_defect_at_its_line) {
       << verdict.detail;
   EXPECT_NE(verdict.detail.find("rc_thread_check_models.cpp:"), std::string::npos)
       << verdict.detail;
-  EXPECT_NE(verdict.detail.find("but its value was created on the setup thread"),
-            std::string::npos)
+  EXPECT_NE(verdict.detail.find("but its value was created on the setup thread"), std::string::npos)
       << verdict.detail;
   // The history says it in the same words: no USER ASSERT FAILED left for the reader to decode.
   EXPECT_EQ(verdict.history.find("USER ASSERT FAILED"), std::string::npos) << verdict.history;

@@ -49,10 +49,11 @@ class rc_owner {
       std::snprintf(line, sizeof line, "at %s:%u", where.file_name(), unsigned{where.line()});
     else if (origin.line() != 0)
       std::snprintf(line, sizeof line, "(%s has no line; this handle was made at %s:%u)",
-                    use == handle_use::drop ? "a destructor" : "an assignment",
-                    origin.file_name(), unsigned{origin.line()});
+                    use == handle_use::drop ? "a destructor" : "an assignment", origin.file_name(),
+                    unsigned{origin.line()});
     else
-      std::snprintf(line, sizeof line, "(%s has no line, and this handle was made by make_rc, "
+      std::snprintf(line, sizeof line,
+                    "(%s has no line, and this handle was made by make_rc, "
                     "an in-place constructor or an assignment)",
                     use == handle_use::drop ? "a destructor" : "an assignment");
     // One buffer for the program: under Relacy every simulated thread runs on one OS thread,
