@@ -1,10 +1,12 @@
 #include "interleave/harness/cli.hpp"
 
-#include <fnmatch.h>
 #include <signal.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -20,6 +22,7 @@
 #include "interleave/harness/stop_signals.hpp"
 #include "interleave/reports/report.hpp"
 #include "interleave/reports/text.hpp"
+#include "id_filter.hpp"
 #include "mutants_json.hpp"
 #include "mutate.hpp"
 #include "mutation_merge.hpp"
@@ -39,9 +42,10 @@ struct UsageError : std::runtime_error {
 };
 
 std::vector<const Entry*> select(const std::string& glob) {
+  const IdFilter filter(glob);
   std::vector<const Entry*> out;
   for (const auto& e : registry().entries())
-    if (glob.empty() || ::fnmatch(glob.c_str(), e.id.c_str(), 0) == 0) out.push_back(&e);
+    if (filter.selects(e.id)) out.push_back(&e);
   if (out.empty() && !glob.empty())
     throw UsageError(
         fmt::format("no model or property id matches '{}' (see 'interleave list')", glob));
@@ -97,26 +101,46 @@ std::string joined_command(int argc, char** argv) {
   return fmt::format("{}", fmt::join(parts, " "));
 }
 
-// The progress line of a run on a terminal: items done, iterations per second, time left. It is
-// redrawn in place and erased before every result line, so logs never contain it.
+// How a run shows that it is alive between results. On a terminal: a progress line (items done,
+// iterations per second, time left), redrawn in place and erased before every result line. In a
+// log (not a terminal: CI): the same words as a line of its own, a heartbeat, after
+// `heartbeat` seconds without a result (--heartbeat), so that a long item does not look like a
+// hung job. Neither with --quiet.
 class Progress {
  public:
-  Progress(std::size_t total, std::chrono::steady_clock::time_point started, bool enabled)
-      : total_(total), started_(started), enabled_(enabled) {}
+  enum class Mode { none, terminal, log };
+
+  Progress(std::size_t total, std::chrono::steady_clock::time_point started, Mode mode,
+           double heartbeat)
+      : total_(total),
+        started_(started),
+        last_output_(started),
+        heartbeat_(heartbeat),
+        mode_(mode) {}
   void add(const Result& r) {
     ++done_;
     iterations_ += r.verdict.iterations;
+    last_output_ = std::chrono::steady_clock::now();
   }
   void show() {
-    if (!enabled_ || done_ == total_) return;
-    const double elapsed =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    if (mode_ == Mode::none || done_ == total_) return;
+    const auto now = std::chrono::steady_clock::now();
+    if (mode_ == Mode::log &&
+        std::chrono::duration<double>(now - last_output_).count() < heartbeat_)
+      return;
+    const double elapsed = std::chrono::duration<double>(now - started_).count();
     std::string left = "time left unknown";
     if (done_ > 0) left = fmt::format("~{:.0f}s left", elapsed / done_ * (total_ - done_));
-    fmt::print("\r\033[K[{}/{}] {:.0f}s, {:.0f} iterations/s, {}", done_, total_, elapsed,
-               elapsed > 0 ? iterations_ / elapsed : 0.0, left);
+    const std::string state = fmt::format("[{}/{}] {:.0f}s, {:.0f} iterations/s, {}", done_, total_,
+                                          elapsed, elapsed > 0 ? iterations_ / elapsed : 0.0, left);
+    if (mode_ == Mode::log) {
+      fmt::print("... still running: {}\n", state);
+      last_output_ = now;
+    } else {
+      fmt::print("\r\033[K{}", state);
+      shown_ = true;
+    }
     std::fflush(stdout);
-    shown_ = true;
   }
   void clear() {
     if (!shown_) return;
@@ -127,8 +151,10 @@ class Progress {
  private:
   std::size_t total_, done_ = 0;
   double iterations_ = 0;
-  std::chrono::steady_clock::time_point started_;
-  bool enabled_, shown_ = false;
+  std::chrono::steady_clock::time_point started_, last_output_;
+  double heartbeat_;
+  Mode mode_;
+  bool shown_ = false;
 };
 
 int do_list(const std::string& filter) {
@@ -165,6 +191,14 @@ int do_run(int argc, char** argv, const Invocation& inv) {
   const bool quiet = inv.quiet;
 
   const std::optional<Shard>& shard = inv.shard;
+  if (!inv.shard_status_file.empty()) {
+    // GoogleTest's convention: the file's existence says that sharding was understood.
+    std::FILE* status = std::fopen(inv.shard_status_file.c_str(), "a");
+    if (status == nullptr)
+      throw UsageError(fmt::format("cannot create GTEST_SHARD_STATUS_FILE '{}': {}",
+                                   inv.shard_status_file, std::strerror(errno)));
+    std::fclose(status);
+  }
   std::vector<const Entry*> items = select(inv.filter);
   if (inv.prove_controls) items = controls_and_twins(items, inv.filter);
   check_fits(inv.search, items);
@@ -182,7 +216,11 @@ int do_run(int argc, char** argv, const Invocation& inv) {
   std::size_t width = 0;
   for (const auto* e : items) width = std::max(width, e->id.size());
   const auto started = std::chrono::steady_clock::now();
-  Progress progress(items.size(), started, !quiet && ::isatty(STDOUT_FILENO));
+  Progress progress(items.size(), started,
+                    quiet                     ? Progress::Mode::none
+                    : ::isatty(STDOUT_FILENO) ? Progress::Mode::terminal
+                                              : Progress::Mode::log,
+                    inv.heartbeat);
   RunOptions options;
   options.search = inv.search;
   options.jobs = inv.jobs;

@@ -3,6 +3,7 @@
 #include "mutants.hpp"
 
 #include <algorithm>
+#include <filesystem>
 #include <sstream>
 #include <thread>
 
@@ -10,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "interleave/harness/memory_limit.hpp"
+#include "interleave/reports/report.hpp"
 
 extern char** environ;
 
@@ -213,6 +215,13 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
 
   CLI::App app{"interleave: run Relacy models and properties, gate on their expected outcomes",
                "interleave"};
+  // The project's own program is `interleave`; a user's, linked with interleave::harness, says
+  // which interleave it runs on.
+  const std::string program =
+      args.empty() ? "" : std::filesystem::path(args[0]).filename().string();
+  app.set_version_flag("--version", program.empty() || program == "interleave"
+                                        ? std::string("interleave ") + INTERLEAVE_VERSION
+                                        : program + " (interleave " + INTERLEAVE_VERSION + ")");
   app.require_subcommand(1, 1);
   app.footer(
       "Exit status: 0 every result as expected, 1 some result not, 2 bad usage or input "
@@ -220,15 +229,19 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
       "SIGINT/SIGTERM/SIGHUP (partial reports written).");
   Options o(env);
   Invocation inv;
+  // The filter's syntax, as GoogleTest's (id_filter.hpp).
+  const char* filter_help =
+      "ids to select, as GoogleTest's --gtest_filter: globs ('*' also matches '/') separated by "
+      "':', then '-' and globs to leave out, e.g. 'channel/*:rc/*' or 'channel/*-*/property/*'";
 
   auto* list = app.add_subcommand("list",
                                   "one line per model and property: id, kind, threads, "
                                   "expected outcome, description");
-  o.add(*list, "--filter", "INTERLEAVE_FILTER", "fnmatch glob over ids ('*' also matches '/')");
+  o.add(*list, "--filter", "INTERLEAVE_FILTER", filter_help);
 
   auto* run =
       app.add_subcommand("run", "run models and properties; one line per result, then a summary");
-  o.add(*run, "--filter", "INTERLEAVE_FILTER", "fnmatch glob over ids ('*' also matches '/')");
+  o.add(*run, "--filter", "INTERLEAVE_FILTER", filter_help);
   add_search_options(o, *run, true);
   o.add(*run, "--seed", "INTERLEAVE_SEED",
         fmt::format("random scheduler: index of the first iteration (Relacy seeds each by its "
@@ -238,11 +251,17 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
   o.add(*run, "--report-dir", "INTERLEAVE_REPORT_DIR",
         "write reports into DIR (created if needed)");
   run->add_option("--format", inv.formats,
-                  "comma-separated report formats; default json (environment: INTERLEAVE_FORMAT)")
+                  fmt::format("comma-separated report formats ({}); default json (environment: "
+                              "INTERLEAVE_FORMAT)",
+                              fmt::join(reports::available_formats(), ", ")))
       ->delimiter(',')
       ->allow_extra_args(false);
   add_shard(o, *run, "items");
   run->add_flag("--quiet,-q", inv.quiet, "print only unexpected results and the summary");
+  o.add(*run, "--heartbeat", "INTERLEAVE_HEARTBEAT",
+        fmt::format("where the output is not a terminal (a CI log): print a '... still "
+                    "running' line after SECONDS without a result, {:g} to {:g}; default 60",
+                    min_seconds, max_seconds));
   run->add_flag("--prove-controls", inv.prove_controls,
                 "run only the negative controls (items expected to fail), each that injects "
                 "its fault into the library followed by its twin 'ID [without fault]': the same "
@@ -291,7 +310,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
       "mutation testing: find every site the selected items reach, change one site at "
       "a time (a weaker memory order, a dropped notify, ...) and report which changes "
       "some item catches");
-  o.add(*mutate, "--filter", "INTERLEAVE_FILTER", "fnmatch glob over ids ('*' also matches '/')");
+  o.add(*mutate, "--filter", "INTERLEAVE_FILTER", filter_help);
   add_jobs(o, *mutate);
   o.add(*mutate, "--timeout", "INTERLEAVE_TIMEOUT",
         fmt::format("seconds one item may run under one mutant before it is killed, {:g} to {:g}; "
@@ -336,6 +355,9 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
       inv.command = Command::run;
       if (auto v = o.get(*run, "--filter")) inv.filter = v->text;
       read_search_options(o, *run, inv);
+      if (auto v = o.get(*run, "--heartbeat"))
+        inv.heartbeat = or_stop(parse_seconds(v->text, v->what, max_seconds));
+      if (auto v = o.variable("GTEST_SHARD_STATUS_FILE")) inv.shard_status_file = *v;
       if (auto v = o.get(*run, "--seed"))
         inv.search.seed = or_stop(parse_count(v->text, v->what, 1, max_seed));
       inv.jobs = read_jobs(o, *run);

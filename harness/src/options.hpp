@@ -45,6 +45,12 @@ struct Invocation {
   std::vector<std::string> formats;
   std::optional<Shard> shard;  // run, mutate
   bool quiet = false;
+  // Seconds without a result after which a run whose output is not a terminal prints a
+  // "... still running" line (cli.cpp, Progress).
+  double heartbeat = 60;
+  // run: GTEST_SHARD_STATUS_FILE, which a test runner that shards (as GoogleTest's) sets to learn
+  // that the program understood its GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS: run creates it.
+  std::string shard_status_file;
   // Run the negative controls only (the items expected to fail), each followed by its twin when
   // it injects its fault into the library (registry.hpp).
   bool prove_controls = false;

@@ -97,6 +97,31 @@ TEST(ParseShard, needs_index_below_total_and_names_the_variable_at_fault) {
   EXPECT_EQ(parse_shard_pair("2", "3").value(), (Shard{2, 3}));
 }
 
+TEST(ParseInvocation, version_names_the_program_and_the_interleave_it_runs_on) {
+  const auto own = parse({"--version"});
+  ASSERT_FALSE(own);
+  EXPECT_EQ(own.error().status, 0);
+  EXPECT_EQ(own.error().text, std::string("interleave ") + INTERLEAVE_VERSION + "\n");
+  const auto users =
+      parse_invocation({"/home/me/build/verify_spinlock", "--version"}, Environment{});
+  ASSERT_FALSE(users);
+  EXPECT_EQ(users.error().status, 0);
+  EXPECT_EQ(users.error().text,
+            std::string("verify_spinlock (interleave ") + INTERLEAVE_VERSION + ")\n");
+}
+
+TEST(ParseInvocation, run_help_lists_the_report_formats) {
+  const auto help = parse({"run", "--help"});
+  ASSERT_FALSE(help);
+  EXPECT_EQ(help.error().status, 0);
+  const std::string& text = help.error().text;
+  const std::size_t at = text.find("--format");
+  ASSERT_NE(at, std::string::npos) << text;
+  const std::string line = text.substr(at, text.find("INTERLEAVE_FORMAT", at) - at);
+  for (const char* format : {"json", "junit", "md", "html", "sarif"})
+    EXPECT_TRUE(has(line, format)) << format << " is not in: " << line;
+}
+
 TEST(ParseInvocation, quotes_an_overlong_value_by_its_start_and_length) {
   const std::string text = error_of({"run", "--iterations", std::string(40000, '9')});
   EXPECT_TRUE(has(text, "(40000 characters)")) << text;

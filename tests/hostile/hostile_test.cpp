@@ -357,6 +357,23 @@ TEST(Hostile, a_runner_that_is_killed_outright_takes_its_children_with_it) {
   for (const auto& d : {pids, output.parent_path()}) fs::remove_all(d);
 }
 
+TEST(Hostile, a_long_item_in_a_log_shows_a_heartbeat_and_a_shard_status_file_is_created) {
+  // The output is a file, as in CI: no progress line, but a "still running" line after each
+  // --heartbeat seconds without a result; GoogleTest's shard status file is created.
+  const auto dir = fresh_dir("heartbeat");
+  const auto output = dir / "out.txt";
+  const auto status_file = dir / "shard-status";
+  const pid_t pid =
+      spawn({"run", "--filter", "hostile/outcome/hangs", "--timeout", "3", "--heartbeat", "1"},
+            {{"GTEST_SHARD_STATUS_FILE", status_file.string()}}, output);
+  EXPECT_EQ(exit_status(pid, 60), 1) << read_text(output);  // the hang is a timeout: unexpected
+  const std::string text = read_text(output);
+  EXPECT_TRUE(contains(text, "... still running: [0/1] ")) << text;
+  EXPECT_FALSE(contains(text, "\033[K")) << "no terminal's progress line in a log";
+  EXPECT_TRUE(fs::exists(status_file));
+  fs::remove_all(dir);
+}
+
 TEST(Hostile, output_nobody_reads_stops_the_console_not_the_run_or_its_reports) {
   const auto reports = fresh_dir("reports-pipe");
   const auto output = fresh_dir("output-pipe") / "err.txt";

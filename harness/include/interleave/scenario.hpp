@@ -469,8 +469,10 @@ struct suite : rl::test_suite<suite<S, N>, N> {
     const char* broken = broken_invariant<S>(*scenario, current);
     if (!broken && !explained<S>(*scenario))
       broken =
-          "not linearizable: no order of the operations, keeping each thread's order and "
-          "real time, explains the results they returned";
+          "not linearizable: no order of the operations that keeps each thread's own order, "
+          "and the prefix before the threads before the suffix, explains the results they "
+          "returned (operations of different threads are not ordered by when they ran: "
+          "without synchronization that order is not observable)";
     if (broken) rl::ctx().fail_test(broken, rl::test_result_user_assert_failed, $);
   }
 };
