@@ -18,6 +18,7 @@
 #include "interleave/harness/merge.hpp"
 #include "interleave/harness/registry.hpp"
 #include "interleave/harness/replay_input.hpp"
+#include "interleave/harness/result_json.hpp"
 #include "interleave/harness/runner.hpp"
 #include "interleave/harness/stop_signals.hpp"
 #include "interleave/reports/report.hpp"
@@ -32,6 +33,18 @@
 namespace interleave::harness {
 
 namespace {
+
+// Every line of `message` on stderr after the running program's name ("verify_spinlock: ..."),
+// as compilers and coreutils say where a message comes from.
+void print_error(const char* argv0, std::string_view message) {
+  const std::string program = program_name(argv0);
+  std::size_t start = 0;
+  while (start <= message.size()) {
+    const std::size_t end = std::min(message.find('\n', start), message.size());
+    fmt::print(stderr, "{}: {}\n", program, message.substr(start, end - start));
+    start = end + 1;
+  }
+}
 
 constexpr int exit_ok = 0;
 constexpr int exit_unexpected = 1;
@@ -91,9 +104,12 @@ void check_fits(const SearchOverrides& o, const std::vector<const Entry*>& items
 // use after free (detection.hpp), or nothing runs.
 void refuse_blind_units(const std::vector<const Entry*>& items, unsigned jobs) {
   const auto blind = units_blind_to_freed_memory(items, jobs);
-  if (!blind.empty())
-    throw UsageError(
-        fmt::format("{}\ninterleave: nothing was run", fmt::join(blind, "\ninterleave: ")));
+  if (!blind.empty()) throw UsageError(fmt::format("{}\nnothing was run", fmt::join(blind, "\n")));
+}
+
+// Whether the result lines on stdout are coloured (options.hpp: Colour).
+bool colours_stdout(Colour c) {
+  return c == Colour::always || (c == Colour::on_terminal && ::isatty(STDOUT_FILENO));
 }
 
 std::string joined_command(int argc, char** argv) {
@@ -157,8 +173,18 @@ class Progress {
   bool shown_ = false;
 };
 
-int do_list(const std::string& filter) {
-  print_listing(stdout, select(filter));
+// `list`: columns for a person, or (--format json) {"items": [...]} with each item as
+// results.json gives it (result_json.hpp: one JSON form of ItemInfo), for tools such as CMake's
+// interleave_discover_tests.
+int do_list(const Invocation& inv) {
+  const std::vector<const Entry*> items = select(inv.filter);
+  if (!inv.list_json) {
+    print_listing(stdout, items);
+    return exit_ok;
+  }
+  result_json listing = {{"items", result_json::array()}};
+  for (const auto* e : items) listing["items"].push_back(static_cast<const ItemInfo&>(*e));
+  fmt::print("{}\n", listing.dump(2));
   return exit_ok;
 }
 
@@ -189,6 +215,7 @@ int do_run(int argc, char** argv, const Invocation& inv) {
   const std::vector<std::string> formats =
       report_formats(inv.formats, reports::available_formats(), report_dir);
   const bool quiet = inv.quiet;
+  const bool colour = colours_stdout(inv.colour);
 
   const std::optional<Shard>& shard = inv.shard;
   if (!inv.shard_status_file.empty()) {
@@ -242,7 +269,7 @@ int do_run(int argc, char** argv, const Invocation& inv) {
     progress.add(r);
     console([&] {
       progress.clear();
-      if (!quiet || !as_expected(r.outcome)) print_result(stdout, r, width);
+      if (!quiet || !as_expected(r.outcome)) print_result(stdout, r, width, colour);
       progress.show();
       std::fflush(stdout);
     });
@@ -267,7 +294,7 @@ int do_run(int argc, char** argv, const Invocation& inv) {
   const std::string interrupted = signal ? StopSignals::name(signal) : "";
   console([&] {
     progress.clear();
-    print_summary(stdout, results, seconds, interrupted);
+    print_summary(stdout, results, seconds, interrupted, colour);
   });
 
   if (!report_dir.empty()) {
@@ -282,7 +309,7 @@ int do_run(int argc, char** argv, const Invocation& inv) {
       reports::write_reports(report_dir, formats, info, results);
     } catch (const std::exception& e) {
       console([&] { std::fflush(stdout); });
-      console([&] { fmt::print(stderr, "interleave: {}\n", e.what()); });
+      console([&] { print_error(argv[0], e.what()); });
       return exit_usage;  // a report is missing: never silence, never a green status
     }
     console([&] { fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), report_dir); });
@@ -314,10 +341,10 @@ void print_mutation_score(const MutationRun& run, const MutationReportInfo& info
 }
 
 // --min-score's gate: whether `score` is below it (and if so, says so).
-bool below_min_score(const Score& score, std::optional<double> min_score) {
+bool below_min_score(const char* argv0, const Score& score, std::optional<double> min_score) {
   if (!min_score || score.percent() >= *min_score) return false;
-  fmt::print(stderr, "interleave: mutation score {:.1f}% is below --min-score {:g}%\n",
-             score.percent(), *min_score);
+  print_error(argv0, fmt::format("mutation score {:.1f}% is below --min-score {:g}%",
+                                 score.percent(), *min_score));
   return true;
 }
 
@@ -382,14 +409,14 @@ int do_mutate(int argc, char** argv, const Invocation& inv) {
     try {
       write_mutation_reports(inv.report_dir, formats, run, info);
     } catch (const std::exception& e) {
-      fmt::print(stderr, "interleave: {}\n", e.what());
+      print_error(argv[0], e.what());
       return exit_usage;
     }
     fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), inv.report_dir);
   }
   std::fflush(stdout);
   if (const int signal = stop.received()) return 128 + signal;
-  return below_min_score(run.score(), inv.min_score) ? exit_unexpected : exit_ok;
+  return below_min_score(argv[0], run.score(), inv.min_score) ? exit_unexpected : exit_ok;
 }
 
 int do_replay(char** argv, const Invocation& inv) {
@@ -447,7 +474,7 @@ int do_replay(char** argv, const Invocation& inv) {
             : fmt::format("{} does not reproduce a failure of '{}': it does not fit this item: {}",
                           what, id, r.verdict.replay_misfit));
   }
-  print_result(stdout, r, r.id.size());
+  print_result(stdout, r, r.id.size(), colours_stdout(inv.colour));
   if (r.outcome != Outcome::fail && !r.verdict.trace.empty()) {
     fmt::print("    {}\n    interleaving:\n", r.verdict.detail);
     print_trace(stdout, r.verdict.trace);
@@ -501,12 +528,12 @@ int do_merge_mutants(int argc, char** argv, const Invocation& inv) {
   try {
     write_mutation_reports(inv.report_dir, formats, merged.run, merged.info);
   } catch (const std::exception& e) {
-    fmt::print(stderr, "interleave: {}\n", e.what());
+    print_error(argv[0], e.what());
     return exit_usage;
   }
   fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), inv.report_dir);
   std::fflush(stdout);
-  const bool below = below_min_score(score, inv.min_score);
+  const bool below = below_min_score(argv[0], score, inv.min_score);
   return below || !merged.info.partial.empty() || score.not_run > 0 ? exit_unexpected : exit_ok;
 }
 
@@ -529,7 +556,8 @@ int do_merge(int argc, char** argv, const Invocation& inv) {
   const std::vector<std::string> formats =
       report_formats(inv.formats, reports::available_formats(), inv.report_dir);
   merged.run.command = joined_command(argc, argv);
-  print_summary(stdout, merged.results, merged.run.seconds, merged.run.interrupted);
+  print_summary(stdout, merged.results, merged.run.seconds, merged.run.interrupted,
+                colours_stdout(inv.colour));
   if (!merged.run.partial.empty())
     fmt::print("{}: {}\n", reports::text::gate_word(false),
                reports::text::partial_text(merged.run.partial));
@@ -550,24 +578,21 @@ int run_cli(int argc, char** argv) {
   const Invocation& inv = *parsed;
 
   if (!registry().problems().empty()) {
-    for (const auto& p : registry().problems()) fmt::print(stderr, "interleave: {}\n", p);
-    fmt::print(stderr, "interleave: fix the registrations above; nothing was run\n");
+    for (const auto& p : registry().problems()) print_error(argv[0], p);
+    print_error(argv[0], "fix the registrations above; nothing was run");
     return exit_usage;
   }
   try {
     switch (inv.command) {
-      case Command::list: return do_list(inv.filter);
+      case Command::list: return do_list(inv);
       case Command::run: return do_run(argc, argv, inv);
       case Command::merge: return do_merge(argc, argv, inv);
       case Command::replay: return do_replay(argv, inv);
       case Command::mutate: return do_mutate(argc, argv, inv);
     }
     return exit_usage;
-  } catch (const UsageError& e) {
-    fmt::print(stderr, "interleave: {}\n", e.what());
-    return exit_usage;
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "interleave: {}\n", e.what());
+  } catch (const std::exception& e) {  // UsageError among them
+    print_error(argv[0], e.what());
     return exit_usage;
   }
 }

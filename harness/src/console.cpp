@@ -21,6 +21,22 @@ std::string searched_past(const Result& r) {
 // The search, as every report words it, plus what it went past on the way.
 std::string search_text(const Result& r) { return text::search_text(r) + searched_past(r); }
 
+enum class Tone { good, bad, neutral };
+
+Tone tone_of(Outcome o) {
+  if (o == Outcome::not_run) return Tone::neutral;
+  return as_expected(o) ? Tone::good : Tone::bad;
+}
+
+// `word` padded to `width` (the padding outside the colour, so columns stay aligned), in
+// ANSI colour when `colour`.
+std::string painted(std::string_view word, std::size_t width, Tone tone, bool colour) {
+  const std::string padding(width > word.size() ? width - word.size() : 0, ' ');
+  if (!colour) return fmt::format("{}{}", word, padding);
+  const char* code = tone == Tone::good ? "32" : tone == Tone::bad ? "31" : "33";
+  return fmt::format("\033[1;{}m{}\033[0m{}", code, word, padding);
+}
+
 }  // namespace
 
 void print_trace(std::FILE* out, const std::vector<Step>& trace) {
@@ -45,7 +61,7 @@ void print_scenario(std::FILE* out, const ScenarioTable& t) {
   for (const auto& row : g.rows) line(row);
 }
 
-void print_result(std::FILE* out, const Result& r, std::size_t id_width) {
+void print_result(std::FILE* out, const Result& r, std::size_t id_width, bool colour) {
   std::string what;
   switch (r.outcome) {
     case Outcome::pass: what = search_text(r); break;
@@ -58,8 +74,9 @@ void print_result(std::FILE* out, const Result& r, std::size_t id_width) {
     what = fmt::format("expected {}, got {}", r.expected.defect(), what);
   if (r.outcome == Outcome::fail && !r.twin_of.empty())  // the control's fault is not the cause
     what = fmt::format("fails without its fault: {}", what);
-  fmt::print(out, "{:<16}  {:<{}}  {}  ({:.2f}s)\n", text::outcome_label(r.outcome), r.id, id_width,
-             what, r.seconds);
+  fmt::print(out, "{}  {:<{}}  {}  ({:.2f}s)\n",
+             painted(text::outcome_label(r.outcome), 16, tone_of(r.outcome), colour), r.id,
+             id_width, what, r.seconds);
   if (r.verdict.scenario &&
       (r.outcome == Outcome::fail || r.outcome == Outcome::expected_failure)) {
     fmt::print(out,
@@ -75,11 +92,13 @@ void print_result(std::FILE* out, const Result& r, std::size_t id_width) {
 }
 
 void print_summary(std::FILE* out, const std::vector<Result>& results, double seconds,
-                   std::string_view interrupted) {
+                   std::string_view interrupted, bool colour) {
   fmt::print(out, "\n{}\n", text::summary_text(results, seconds));
   if (!interrupted.empty())
     fmt::print(out, "INTERRUPTED: {}\n", text::interrupted_text(interrupted, results));
-  fmt::print(out, "{}: {}\n", text::gate_word(text::gate_passes(results, "")),
+  const bool passes = text::gate_passes(results, "");
+  fmt::print(out, "{}: {}\n",
+             painted(text::gate_word(passes), 0, passes ? Tone::good : Tone::bad, colour),
              text::verdict_text(results, ""));
 }
 

@@ -99,7 +99,7 @@ std::expected<Mutant, std::string> parse_mutant_id(const std::string& id) {
     return std::unexpected(
         fmt::format("mutant '{}': {} (a mutant id is "
                     "FILE:LINE:COLUMN:OPERATION:ORDER:MUTATION, as "
-                    "`interleave mutate` reports it)",
+                    "`mutate` reports it)",
                     id, what));
   };
   // FILE may hold ':'; the five fields after it do not.

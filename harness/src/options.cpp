@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 
 #include "interleave/harness/memory_limit.hpp"
+#include "interleave/version.hpp"
 #include "interleave/reports/report.hpp"
 
 extern char** environ;
@@ -103,7 +104,7 @@ void add_search_options(Options& o, CLI::App& cmd, bool with_variables) {
                     "unlike --timeout), {:g} to {:g}; default: none",
                     min_seconds, max_seconds));
   o.add(cmd, "--mutant", "",
-        "apply one mutant, FILE:LINE:COLUMN:OPERATION:ORDER:MUTATION, as `interleave mutate` "
+        "apply one mutant, FILE:LINE:COLUMN:OPERATION:ORDER:MUTATION, as `mutate` "
         "names it and its replay lines carry");
   o.add(cmd, "--timeout", "INTERLEAVE_TIMEOUT",
         fmt::format("seconds one item may run before it is killed, {:g} to {:g}; "
@@ -142,6 +143,24 @@ unsigned read_jobs(const Options& o, const CLI::App& cmd) {
   if (auto v = o.get(cmd, "--jobs"))
     return static_cast<unsigned>(or_stop(parse_count(v->text, v->what, 1, max_jobs)));
   return std::clamp(std::thread::hardware_concurrency(), 1u, max_jobs);
+}
+
+void add_colour(Options& o, CLI::App& cmd) {
+  o.add(cmd, "--color", "INTERLEAVE_COLOR",
+        "colour the outcome words: auto (on a terminal, unless NO_COLOR is set or TERM is dumb), "
+        "always or never; default auto");
+}
+
+Colour read_colour(const Options& o, const CLI::App& cmd) {
+  if (auto v = o.get(cmd, "--color")) {
+    if (v->text == "always") return Colour::always;
+    if (v->text == "never") return Colour::never;
+    if (v->text != "auto")
+      throw Usage{fmt::format("{} '{}': must be auto, always or never", v->what, v->text)};
+  }
+  // An empty variable is unset (Options::variable), as no-color.org asks of NO_COLOR.
+  return o.variable("NO_COLOR") || o.variable("TERM") == "dumb" ? Colour::never
+                                                                : Colour::on_terminal;
 }
 
 void add_profile(Options& o, CLI::App& cmd) {
@@ -203,25 +222,31 @@ std::vector<std::string> split_list(const std::string& text) {
 
 }  // namespace
 
+std::string program_name(std::string_view argv0) {
+  const std::string name = std::filesystem::path(argv0).filename().string();
+  return name.empty() ? "interleave" : name;
+}
+
 std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>& args,
                                                  const Environment& env) {
+  // Messages, usage lines and --version name the program that runs: `interleave`, or a user's
+  // own linked with interleave::harness, which also says which interleave it runs on.
+  const std::string program = program_name(args.empty() ? "" : args[0]);
   const std::string first = args.size() > 1 ? args[1] : "";
   if (!first.empty() && first[0] != '-' && first != "list" && first != "run" && first != "replay" &&
       first != "merge" && first != "mutate")
     return std::unexpected(
-        Stop{2, fmt::format("interleave: unknown command '{}' (commands: list, run, replay, merge, "
+        Stop{2, fmt::format("{}: unknown command '{}' (commands: list, run, replay, merge, "
                             "mutate)\n",
-                            first)});
+                            program, first)});
 
-  CLI::App app{"interleave: run Relacy models and properties, gate on their expected outcomes",
-               "interleave"};
-  // The project's own program is `interleave`; a user's, linked with interleave::harness, says
-  // which interleave it runs on.
-  const std::string program =
-      args.empty() ? "" : std::filesystem::path(args[0]).filename().string();
-  app.set_version_flag("--version", program.empty() || program == "interleave"
-                                        ? std::string("interleave ") + INTERLEAVE_VERSION
-                                        : program + " (interleave " + INTERLEAVE_VERSION + ")");
+  CLI::App app{
+      fmt::format("{}: run Relacy models and properties, gate on their expected outcomes", program),
+      program};
+  app.set_version_flag("--version",
+                       program == "interleave"
+                           ? fmt::format("interleave {}", interleave::version)
+                           : fmt::format("{} (interleave {})", program, interleave::version));
   app.require_subcommand(1, 1);
   app.footer(
       "Exit status: 0 every result as expected, 1 some result not, 2 bad usage or input "
@@ -238,6 +263,9 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
                                   "one line per model and property: id, kind, threads, "
                                   "expected outcome, description");
   o.add(*list, "--filter", "INTERLEAVE_FILTER", filter_help);
+  o.add(*list, "--format", "",
+        "text: aligned columns for a person (the default); json: {\"items\": [...]} for tools "
+        "(CMake's interleave_discover_tests), each item with the fields results.json gives it");
 
   auto* run =
       app.add_subcommand("run", "run models and properties; one line per result, then a summary");
@@ -258,6 +286,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
       ->allow_extra_args(false);
   add_shard(o, *run, "items");
   run->add_flag("--quiet,-q", inv.quiet, "print only unexpected results and the summary");
+  add_colour(o, *run);
   o.add(*run, "--heartbeat", "INTERLEAVE_HEARTBEAT",
         fmt::format("where the output is not a terminal (a CI log): print a '... still "
                     "running' line after SECONDS without a result, {:g} to {:g}; default 60",
@@ -282,6 +311,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
                      "a property's shrunk scenario: RapidCheck's reproduce string, from the "
                      "failure's replay line");
   add_memory_limit(o, *replay);
+  add_colour(o, *replay);
 
   auto* merge = app.add_subcommand(
       "merge",
@@ -304,6 +334,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
       "runs): items or mutants of missing shards are not-run, and the exit status is 1");
   o.add(*merge, "--min-score", "",
         "mutants.json only: exit 1 when the merged mutation score is below PERCENT, 0 to 100");
+  add_colour(o, *merge);
 
   auto* mutate = app.add_subcommand(
       "mutate",
@@ -351,6 +382,11 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
     if (*list) {
       inv.command = Command::list;
       if (auto v = o.get(*list, "--filter")) inv.filter = v->text;
+      if (auto v = o.get(*list, "--format")) {
+        if (v->text != "text" && v->text != "json")
+          throw Usage{fmt::format("{} '{}': must be text or json", v->what, v->text)};
+        inv.list_json = v->text == "json";
+      }
     } else if (*run) {
       inv.command = Command::run;
       if (auto v = o.get(*run, "--filter")) inv.filter = v->text;
@@ -367,8 +403,10 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
       inv.shard = read_shard(o, *run);
       inv.search.profile = read_profile(o, *run);
       inv.memory_limit = read_memory_limit(o, *run, inv.jobs);
+      inv.colour = read_colour(o, *run);
     } else if (*replay) {
       inv.command = Command::replay;
+      inv.colour = read_colour(o, *replay);
       read_search_options(o, *replay, inv);
       if (auto v = o.get(*replay, "--seed"))
         inv.replay_iteration = or_stop(parse_count(v->text, v->what, 1, max_seed));
@@ -392,18 +430,19 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
         if (inv.shard)
           throw Usage{fmt::format(
               "{} gates the whole run's mutation score, and shard {}/{} holds only part of its "
-              "mutants: gate on the merge instead (`interleave merge --min-score PERCENT` of "
+              "mutants: gate on the merge instead (`{} merge --min-score PERCENT` of "
               "every shard's mutants.json)",
-              v->what, inv.shard->index, inv.shard->total)};
+              v->what, inv.shard->index, inv.shard->total, program)};
       }
       inv.memory_limit = read_memory_limit(o, *mutate, inv.jobs);
     } else {
       inv.command = Command::merge;
+      inv.colour = read_colour(o, *merge);
       if (auto v = o.get(*merge, "--min-score"))
         inv.min_score = or_stop(parse_percent(v->text, v->what));
     }
   } catch (const Usage& u) {
-    return std::unexpected(Stop{2, "interleave: " + u.message + "\n"});
+    return std::unexpected(Stop{2, program + ": " + u.message + "\n"});
   }
   return inv;
 }

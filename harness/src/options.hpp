@@ -33,9 +33,14 @@ using Environment = std::map<std::string, std::string, std::less<>>;
 
 enum class Command { list, run, replay, merge, mutate };
 
+// Whether result lines are coloured: --color always|never|auto. auto is `on_terminal`, or `never`
+// where NO_COLOR is set to anything but "" (no-color.org) or TERM is "dumb".
+enum class Colour { never, always, on_terminal };
+
 struct Invocation {
   Command command = Command::list;
   std::string filter;              // list, run
+  bool list_json = false;          // list --format json
   SearchOverrides search;          // run, replay: unset fields keep each item's own
   double timeout = 600;            // run, replay: seconds one item may run before it is killed
   std::uint64_t memory_limit = 0;  // run, replay: address space per item's process; 0: none
@@ -45,6 +50,7 @@ struct Invocation {
   std::vector<std::string> formats;
   std::optional<Shard> shard;  // run, mutate
   bool quiet = false;
+  Colour colour = Colour::on_terminal;  // run, replay, merge
   // Seconds without a result after which a run whose output is not a terminal prints a
   // "... still running" line (cli.cpp, Progress).
   double heartbeat = 60;
@@ -75,6 +81,10 @@ struct Stop {
   int status = 2;
   std::string text;
 };
+
+// The name messages begin with: the running program's file name ("verify_spinlock" for
+// "/home/me/build/verify_spinlock"), "interleave" when argv[0] is empty.
+[[nodiscard]] std::string program_name(std::string_view argv0);
 
 // `args` as main() receives them, the program's name first.
 [[nodiscard]] std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>& args,

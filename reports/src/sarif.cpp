@@ -32,6 +32,7 @@
 #include "interleave/harness/result_json.hpp"
 #include "interleave/reports/report.hpp"
 #include "interleave/reports/text.hpp"
+#include "interleave/version.hpp"
 
 namespace interleave::reports {
 
@@ -56,30 +57,155 @@ std::string rule_id(const harness::Result& r) {
   return id.empty() ? "FAIL" : id;
 }
 
-// What each rule means, for the viewer's rule list. Relacy's defects by the names it prints
-// (relacy/test_result.hpp); a property's own failure names fall back to the name itself.
-std::string rule_description(const std::string& id, const harness::Result& r) {
-  static const std::map<std::string, std::string, std::less<>> known = {
-      {"DATA-RACE", "Two threads access a plain memory cell without happens-before, one writing"},
-      {"USER-ASSERT-FAILED", "An assertion of the model failed in some interleaving"},
-      {"USER-INVARIANT-FAILED", "An invariant of the model failed in some interleaving"},
-      {"ACCESS-TO-FREED-MEMORY", "Memory is read or written after it was freed"},
-      {"DOUBLE-FREE", "Memory is freed twice, or an address that was not allocated is freed"},
-      {"MEMORY-LEAK", "Memory allocated in the model is never freed"},
-      {"RESOURCE-LEAK", "A synchronization object created in the model is never destroyed"},
-      {"ACCESS-TO-UNINITIALIZED-VARIABLE", "A memory cell is read before anything was stored"},
-      {"DEADLOCK", "Every live thread is blocked"},
-      {"LIVELOCK", "Threads keep running without any making progress"},
-      {"RECURSION-ON-NON-RECURSIVE-MUTEX", "A thread locks a mutex it already holds"},
-      {"UNLOCKING-MUTEX-W-O-OWNERSHIP", "A thread unlocks a mutex it does not hold"},
-      {"DESTROYING-OWNED-MUTEX", "A mutex is destroyed while a thread holds it"},
-      {"UNEXPECTED-PASS", "A model expected to fail (a negative control) found no defect"},
-      {"TIMEOUT", "The item's process ran past the timeout and was killed"},
-      {"CRASH", "The item's process died on a signal or exited without a verdict"},
-      {"ERROR", "The item threw or could not be run"},
+// What each rule means, for the viewer's rule list: a one-line summary, what the finding says
+// about the program, and where its cause usually lies. Relacy's defects by the names it prints
+// (relacy/test_result.hpp), the library's own (RC USED ON ANOTHER THREAD), then the outcomes
+// without a defect. A property's own failure names fall back to generic words.
+struct RuleText {
+  std::string_view summary;  // shortDescription
+  std::string_view meaning;  // fullDescription, after the summary
+  std::string_view cause;    // help: where to look first
+};
+
+// Null for a rule this table does not know (a property's own failure name).
+const RuleText* known_rule(const std::string& id) {
+  static const std::map<std::string, RuleText, std::less<>> known = {
+      {"DATA-RACE",
+       {"Two threads access a plain memory cell without happens-before, one writing",
+        "In some interleaving two threads accessed the same non-atomic cell and nothing ordered "
+        "the accesses (no lock held by both, no release/acquire pair between them).",
+        "The last step is the second access; the earlier access to the same object on another "
+        "thread is the first. Look for a missing lock, or an atomic whose memory order is too "
+        "weak to publish what the other thread then reads."}},
+      {"USER-ASSERT-FAILED",
+       {"An assertion of the model failed in some interleaving",
+        "A check the model (or a generated scenario's specification) makes saw a state that no "
+        "correct interleaving allows.",
+        "The message says which check failed and what it saw; the steps before it show how the "
+        "threads got there."}},
+      {"USER-INVARIANT-FAILED",
+       {"An invariant of the model failed in some interleaving",
+        "The model's invariant, checked between steps, was false after the last step.",
+        "The last step broke the invariant; read the steps of each thread up to it."}},
+      {"ACCESS-TO-FREED-MEMORY",
+       {"Memory is read or written after it was freed",
+        "A thread used an object after another step freed it (a use after free).",
+        "Find the free among the steps and ask what should have kept the object alive: usually "
+        "a reference count decremented too early or read without acquire."}},
+      {"DOUBLE-FREE",
+       {"Memory is freed twice, or an address that was not allocated is freed",
+        "Two steps freed the same object, typically two owners that each saw themselves as the "
+        "last one.",
+        "Look for a reference count updated without a read-modify-write (a lost update), or "
+        "one shared by threads that is not atomic."}},
+      {"MEMORY-LEAK",
+       {"Memory allocated in the model is never freed",
+        "When every thread had finished, some memory allocated during the execution was still "
+        "allocated.",
+        "Look for a count that never reached zero (a lost decrement) or an owner that forgot to "
+        "drop what it held."}},
+      {"RESOURCE-LEAK",
+       {"A synchronization object created in the model is never destroyed",
+        "An atomic, mutex or condition variable made in the execution was never destroyed.",
+        "Look for the object that owns it and why it was not destroyed."}},
+      {"ACCESS-TO-UNINITIALIZED-VARIABLE",
+       {"A memory cell is read before anything was stored",
+        "A thread read a cell that no step had written yet.",
+        "Look for a publication that lets the reader see the object before its construction."}},
+      {"DEADLOCK",
+       {"Every live thread is blocked",
+        "In some interleaving no thread could run: each waited for a lock, a notification or a "
+        "join that nothing left would give.",
+        "Read each thread's last step: what it waits for and who should have provided it (a "
+        "notification sent before the wait began, a lock never released, a lock order "
+        "inversion)."}},
+      {"LIVELOCK",
+       {"Threads keep running without any making progress",
+        "The threads took steps indefinitely without the execution moving forward.",
+        "Look for a retry loop that no other thread's step can end (a spin without a yield or "
+        "a backoff that waits for itself)."}},
+      {"RECURSION-ON-NON-RECURSIVE-MUTEX",
+       {"A thread locks a mutex it already holds",
+        "A thread asked for a lock it held, which blocks it forever.",
+        "The last step is the second lock; look for a call path that locks twice."}},
+      {"UNLOCKING-MUTEX-W-O-OWNERSHIP",
+       {"A thread unlocks a mutex it does not hold",
+        "A thread released a lock that it did not hold.",
+        "Look for an unlock on a path that did not lock, or a guard moved to another thread."}},
+      {"DESTROYING-OWNED-MUTEX",
+       {"A mutex is destroyed while a thread holds it", "A mutex was destroyed while locked.",
+        "Look for the owner's destruction racing with a thread still inside its critical "
+        "section."}},
+      {"RC-USED-ON-ANOTHER-THREAD",
+       {"A non-atomic Rc is used on a thread other than the one that created its value",
+        "Rc's counts are plain memory for one thread only; a clone, drop or other use of its "
+        "counts on a second thread races with the first.",
+        "The message names both threads and the line of the use; use Arc where a value is "
+        "shared by threads."}},
+      {"UNEXPECTED-PASS",
+       {"A model expected to fail (a negative control) found no defect",
+        "A negative control injects a fault the suite must catch; its search found nothing, so "
+        "the suite can no longer show that this defect is caught.",
+        "Check that the fault is still injected where the code under test uses it, and that "
+        "the search still reaches it (its budget and scheduler)."}},
+      {"TIMEOUT",
+       {"The item's process ran past the timeout and was killed",
+        "The search did not finish in the time the run allowed it.",
+        "Raise --timeout, or lower the search (bound, iterations) for a quicker verdict."}},
+      {"CRASH",
+       {"The item's process died on a signal or exited without a verdict",
+        "The item's process ended without reporting a result: a signal, an abort or a memory "
+        "limit.",
+        "Run the replay command on its own to see the process's error output."}},
+      {"ERROR",
+       {"The item threw or could not be run", "The item could not be run to a verdict.",
+        "The message says what went wrong."}},
   };
-  if (auto it = known.find(id); it != known.end()) return it->second;
-  return r.verdict.defect.empty() ? id : r.verdict.defect;
+  const auto it = known.find(id);
+  return it == known.end() ? nullptr : &it->second;
+}
+
+// "DATA-RACE" -> "DataRace": the rule's friendly name, one Pascal-case identifier.
+std::string rule_name(const std::string& id) {
+  std::string name;
+  bool start = true;
+  for (char c : id) {
+    if (c == '-') {
+      start = true;
+      continue;
+    }
+    const auto u = static_cast<unsigned char>(c);
+    name += static_cast<char>(start ? std::toupper(u) : std::tolower(u));
+    start = false;
+  }
+  return name;
+}
+
+json rule_json(const std::string& id, const harness::Result& r) {
+  static const RuleText unknown = {
+      "", "A check of a generated scenario saw a result no correct interleaving allows.",
+      "The message says which check failed; the scenario and the steps show how."};
+  const RuleText* known = known_rule(id);
+  const RuleText& text = known ? *known : unknown;
+  // A property's own failure name is its summary.
+  const std::string summary = known                      ? std::string(text.summary)
+                              : r.verdict.defect.empty() ? id
+                                                         : r.verdict.defect;
+  const std::string act =
+      "Each result's code flow is the interleaving: one thread flow per thread, every step in "
+      "execution order with its file and line. The result's message ends with the command that "
+      "replays it exactly and prints the steps.";
+  json rule = {{"id", id},
+               {"shortDescription", {{"text", summary}}},
+               {"fullDescription", {{"text", fmt::format("{}. {}", summary, text.meaning)}}},
+               {"help",
+                {{"text", fmt::format("{} {} {}", text.meaning, text.cause, act)},
+                 {"markdown", fmt::format("{}\n\n**Where to look.** {}\n\n**How to read it.** {}",
+                                          text.meaning, text.cause, act)}}},
+               {"defaultConfiguration", {{"level", "error"}}}};
+  // A one-word id's name would differ only in case, which SARIF counts as the same: left out.
+  if (id.find('-') != std::string::npos) rule["name"] = rule_name(id);
+  return rule;
 }
 
 // A step's file as a URI reference: a relative path stays relative (to the project root, where
@@ -195,10 +321,7 @@ void write_sarif(const std::filesystem::path& dir, const RunInfo& run,
     if (harness::as_expected(r.outcome) || r.outcome == Outcome::not_run) continue;
     const std::string id = rule_id(r);
     auto [it, added] = rule_index.try_emplace(id, rules.size());
-    if (added)
-      rules.push_back({{"id", id},
-                       {"shortDescription", {{"text", rule_description(id, r)}}},
-                       {"defaultConfiguration", {{"level", "error"}}}});
+    if (added) rules.push_back(rule_json(id, r));
     items.push_back(result_json(r, id, it->second));
   }
   // A run that was stopped, or a merge of a set that is not one whole run, did not execute
@@ -224,12 +347,16 @@ void write_sarif(const std::filesystem::path& dir, const RunInfo& run,
   }
   if (!run.shard.empty()) invocation["properties"]["shard"] = run.shard;
   if (!run.partial.empty()) invocation["properties"]["partial"] = run.partial;
-  const json doc = {
-      {"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
-      {"version", "2.1.0"},
-      {"runs", json::array({{{"tool", {{"driver", {{"name", "interleave"}, {"rules", rules}}}}},
-                             {"invocations", json::array({invocation})},
-                             {"results", items}}})}};
+  const json driver = {{"name", "interleave"},
+                       {"version", interleave::version},
+                       {"semanticVersion", interleave::version},
+                       {"informationUri", interleave::homepage_url},
+                       {"rules", std::move(rules)}};
+  const json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
+                    {"version", "2.1.0"},
+                    {"runs", json::array({{{"tool", {{"driver", driver}}},
+                                           {"invocations", json::array({invocation})},
+                                           {"results", items}}})}};
   const auto path = dir / "results.sarif";
   std::ofstream out(path);
   out << doc.dump(2) << '\n';

@@ -118,6 +118,87 @@ TEST(Cli, list_filter_is_a_glob_where_star_crosses_slashes) {
   EXPECT_NE(r.output.find("mutex/negative/forgets-to-lock"), std::string::npos);
 }
 
+// The README's sample output is what the program prints today: each of its fenced blocks that
+// begins with a result line ("EXPECTED FAILURE  ID  ...") is checked line by line against the
+// output of `run --filter ID` and of the replay command the block shows (timings aside).
+TEST(Cli, the_readmes_sample_output_is_what_the_program_prints) {
+  const std::string readme = read_text(fs::path(INTERLEAVE_SOURCE_DIR) / "README.md");
+  const std::regex block(R"(```\n((PASS|EXPECTED FAILURE|FAIL) +[^\n]*\n(?:[^`][^\n]*\n)*)```)");
+  int blocks = 0;
+  for (auto m = std::sregex_iterator(readme.begin(), readme.end(), block);
+       m != std::sregex_iterator(); ++m) {
+    ++blocks;
+    const std::string sample = (*m)[1];
+    std::smatch id, replay;
+    ASSERT_TRUE(std::regex_search(sample, id, std::regex(R"(^[A-Z ]+? {2,}(\S+))")));
+    std::string printed = run("run --filter '" + id[1].str() + "'").output;
+    if (std::regex_search(sample, replay,
+                          std::regex(R"(replay: \./build/interleave (replay [^\n]*))")))
+      printed += run(replay[1].str()).output;
+    printed = without_timings(printed);
+    std::istringstream lines(sample);
+    for (std::string line; std::getline(lines, line);) {
+      const std::string expected = without_timings(line);
+      const std::string as_printed =
+          std::regex_replace(expected, std::regex(R"(\./build/interleave)"), INTERLEAVE_BINARY);
+      EXPECT_NE(printed.find(as_printed), std::string::npos)
+          << "README.md shows\n"
+          << expected << "\nbut the program printed\n"
+          << printed;
+    }
+  }
+  EXPECT_GE(blocks, 1) << "README.md shows no sample output";
+}
+
+// Colour on a terminal (a pseudo-terminal made by util-linux's `script`), none with NO_COLOR or
+// in a pipe, unless asked.
+TEST(Cli, outcome_words_are_coloured_on_a_terminal_only) {
+  const std::string green_pass = "\033[1;32mPASS\033[0m";
+  const std::string command =
+      std::string(INTERLEAVE_BINARY) + " run --filter mutex/mutual-exclusion";
+  const auto on_terminal = [&](const std::string& env) {
+    return interleave_test::run_command(env + " script -qec '" + command + "' /dev/null 2>&1");
+  };
+  const Ran terminal = on_terminal("");
+  ASSERT_EQ(terminal.status, 0) << terminal.output;
+  EXPECT_NE(terminal.output.find(green_pass), std::string::npos) << terminal.output;
+  EXPECT_NE(terminal.output.find("\033[1;32mOK\033[0m: "), std::string::npos) << terminal.output;
+  const Ran no_color = on_terminal("NO_COLOR=1");
+  ASSERT_EQ(no_color.status, 0) << no_color.output;
+  EXPECT_NE(no_color.output.find("PASS "), std::string::npos) << no_color.output;
+  EXPECT_EQ(no_color.output.find("\033[1;"), std::string::npos) << no_color.output;
+  const Ran piped = run("run --filter mutex/mutual-exclusion");
+  EXPECT_EQ(piped.output.find('\033'), std::string::npos) << piped.output;
+  const Ran asked = run("run --filter mutex/mutual-exclusion --color always");
+  EXPECT_NE(asked.output.find(green_pass), std::string::npos) << asked.output;
+}
+
+// The machine-readable listing holds the same items as the columns, in the same order, each
+// with the fields results.json gives it (what interleave_discover_tests reads).
+TEST(Cli, list_as_json_holds_the_items_of_the_text_listing) {
+  const Ran text = run("list --filter 'mutex/*'");
+  const Ran listed = run("list --filter 'mutex/*' --format json");
+  ASSERT_EQ(text.status, 0) << text.output;
+  ASSERT_EQ(listed.status, 0) << listed.output;
+  const json doc = json::parse(listed.output);
+  std::vector<std::string> from_json, from_text;
+  for (const auto& item : doc.at("items")) {
+    from_json.push_back(item.at("id"));
+    EXPECT_TRUE(item.at("kind") == "model" || item.at("kind") == "property") << item;
+    EXPECT_TRUE(item.at("source").at("file").get<std::string>().ends_with(".cpp")) << item;
+    EXPECT_EQ(item.at("expected_defect").is_null(), item.at("expected") == "pass") << item;
+  }
+  std::istringstream lines(text.output);
+  for (std::string line; std::getline(lines, line);)
+    from_text.push_back(line.substr(0, line.find(' ')));
+  EXPECT_EQ(from_json, from_text);
+  EXPECT_GE(from_json.size(), 4u);
+  const Ran bad = run("list --format yaml");
+  EXPECT_EQ(bad.status, 2) << bad.output;
+  EXPECT_NE(bad.output.find("interleave: --format 'yaml': must be text or json"), std::string::npos)
+      << bad.output;
+}
+
 // A library control among the results: a negative control whose registry entry injects its
 // fault into the library (`injects_fault`, from a broken backend in the suite's type; a
 // user-code demonstration fails too, but proves nothing about the library and is not one).
@@ -320,6 +401,18 @@ TEST(Cli, shards_split_the_suite_without_overlap) {
   EXPECT_EQ(merged_order, whole_order);
   EXPECT_TRUE(merged_doc["partial"].is_null());
   expect_every_report_holds(merged, merged_doc);
+
+  // interleave-merge, the harness without the models (a CI merge job's program), merges the same
+  // shards into the same results.
+  const auto small = fresh_dir("merged-by-interleave-merge");
+  const Ran by_merge_program =
+      interleave_test::run_command(std::string(INTERLEAVE_MERGE_BINARY) + " merge --report-dir " +
+                                   small.string() + " --format json,sarif" + shard_files + " 2>&1");
+  ASSERT_EQ(by_merge_program.status, 0) << by_merge_program.output;
+  json small_doc = read_json(small / "results.json");
+  EXPECT_EQ(small_doc["results"], merged_doc["results"]);
+  EXPECT_EQ(small_doc["summary"], merged_doc["summary"]);
+  fs::remove_all(small);
 
   // The same shard twice is an overlap, and a file that is not a report is bad input.
   const std::string first_shard = shard_files.substr(1, shard_files.find(' ', 1) - 1);

@@ -110,6 +110,41 @@ TEST(ParseInvocation, version_names_the_program_and_the_interleave_it_runs_on) {
             std::string("verify_spinlock (interleave ") + INTERLEAVE_VERSION + ")\n");
 }
 
+// A user's program linked with interleave::harness: its messages, usage lines and advice name
+// it, not `interleave`.
+TEST(ParseInvocation, messages_name_the_running_program) {
+  const std::string program = "/home/me/build/verify_spinlock";
+  const auto unknown = parse_invocation({program, "frobnicate"}, Environment{});
+  ASSERT_FALSE(unknown);
+  EXPECT_TRUE(unknown.error().text.starts_with("verify_spinlock: unknown command 'frobnicate'"))
+      << unknown.error().text;
+  const auto bad = parse_invocation({program, "run"}, {{"INTERLEAVE_ITERATIONS", "-1"}});
+  ASSERT_FALSE(bad);
+  EXPECT_TRUE(bad.error().text.starts_with("verify_spinlock: INTERLEAVE_ITERATIONS '-1'"))
+      << bad.error().text;
+  const auto gate =
+      parse_invocation({program, "mutate", "--shard", "0/2", "--min-score", "90"}, Environment{});
+  ASSERT_FALSE(gate);
+  EXPECT_TRUE(has(gate.error().text, "(`verify_spinlock merge --min-score PERCENT`"))
+      << gate.error().text;
+  const auto help = parse_invocation({program, "run", "--help"}, Environment{});
+  ASSERT_FALSE(help);
+  EXPECT_TRUE(has(help.error().text, "Usage: verify_spinlock run")) << help.error().text;
+  EXPECT_EQ(program_name(""), "interleave");
+}
+
+TEST(ParseInvocation, colour_follows_the_terminal_unless_no_color_or_a_dumb_terminal) {
+  EXPECT_EQ(parse({"run"})->colour, Colour::on_terminal);
+  EXPECT_EQ(parse({"run"}, {{"NO_COLOR", "1"}})->colour, Colour::never);
+  EXPECT_EQ(parse({"run"}, {{"NO_COLOR", ""}})->colour, Colour::on_terminal);  // "" is unset
+  EXPECT_EQ(parse({"run"}, {{"TERM", "dumb"}})->colour, Colour::never);
+  EXPECT_EQ(parse({"run", "--color", "always"}, {{"NO_COLOR", "1"}})->colour, Colour::always);
+  EXPECT_EQ(parse({"replay", "x", "--color", "never"})->colour, Colour::never);
+  EXPECT_EQ(parse({"run"}, {{"INTERLEAVE_COLOR", "always"}})->colour, Colour::always);
+  EXPECT_TRUE(
+      has(error_of({"run", "--color", "yes"}), "--color 'yes': must be auto, always or never"));
+}
+
 TEST(ParseInvocation, run_help_lists_the_report_formats) {
   const auto help = parse({"run", "--help"});
   ASSERT_FALSE(help);

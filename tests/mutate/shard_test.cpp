@@ -298,7 +298,10 @@ TEST(MutateShard, min_score_gates_the_merge_and_never_a_shard) {
 
   const Ran shard = program("mutate --shard 0/3 --min-score 50");
   EXPECT_EQ(shard.status, 2) << shard.output;
-  EXPECT_TRUE(has(shard.output, "gate on the merge instead (`interleave merge --min-score"))
+  // The advice names the program that gave it, a user's as here.
+  EXPECT_TRUE(has(shard.output, "gate on the merge instead (`" +
+                                    fs::path(INTERLEAVE_MUTATE_BINARY).filename().string() +
+                                    " merge --min-score"))
       << shard.output;
   const fs::path results = runs().dir("results-only");
   ASSERT_EQ(program("run --report-dir " + results.string()).status, 0);

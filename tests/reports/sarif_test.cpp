@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "interleave/reports/report.hpp"
+#include "interleave/version.hpp"
 #include "report_fixtures.hpp"
 #include "sarif_validator.hpp"
 
@@ -148,6 +149,32 @@ TEST(Sarif, one_rule_per_defect_kind_however_many_results_show_it) {
   EXPECT_EQ(doc["runs"][0]["results"][2]["ruleIndex"], 1);
 }
 
+TEST(Sarif, the_tool_says_its_version_and_home_and_each_rule_how_to_read_a_finding) {
+  const auto doc = render({fail()});
+  const auto& driver = doc["runs"][0]["tool"]["driver"];
+  EXPECT_EQ(driver["version"], std::string(interleave::version));
+  EXPECT_EQ(driver["semanticVersion"], std::string(interleave::version));
+  EXPECT_EQ(driver["informationUri"], std::string(interleave::homepage_url));
+  const auto& rule = driver["rules"][0];
+  EXPECT_EQ(rule["name"], "DataRace");
+  const std::string full = rule["fullDescription"]["text"];
+  EXPECT_TRUE(full.starts_with(rule["shortDescription"]["text"].get<std::string>() + ". ")) << full;
+  const std::string help = rule["help"]["markdown"];
+  EXPECT_NE(help.find("**Where to look.**"), std::string::npos) << help;
+  EXPECT_NE(help.find("replays it"), std::string::npos) << help;
+}
+
+TEST(Sarif, a_defect_no_rule_table_knows_is_its_own_summary) {
+  auto property = fail();
+  property.verdict.defect = "NOT LINEARIZABLE";
+  const auto doc = render({property});
+  const auto& rule = doc["runs"][0]["tool"]["driver"]["rules"][0];
+  EXPECT_EQ(rule["id"], "NOT-LINEARIZABLE");
+  EXPECT_EQ(rule["name"], "NotLinearizable");
+  EXPECT_EQ(rule["shortDescription"]["text"], "NOT LINEARIZABLE");
+  EXPECT_TRUE(sarif_problems(doc).empty()) << joined(sarif_problems(doc));
+}
+
 TEST(Sarif, an_absolute_path_outside_relacy_becomes_an_encoded_file_uri) {
   auto r = fail();
   r.verdict.trace.push_back(Step{7, 1, "free", "", "", "", "", "/opt/my lib/x%.hpp", 3});
@@ -175,6 +202,16 @@ TEST(SarifValidator, rejects_broken_documents) {
   expect_rejected(
       "driver", [](json& d) { d["runs"][0]["tool"]["driver"].erase("name"); },
       "runs[0].tool.driver.name is missing");
+  expect_rejected(
+      "tool version", [](json& d) { d["runs"][0]["tool"]["driver"].erase("version"); },
+      "runs[0].tool.driver.version is missing");
+  expect_rejected(
+      "information URI",
+      [](json& d) { d["runs"][0]["tool"]["driver"]["informationUri"] = "docs/guide.md"; },
+      "runs[0].tool.driver.informationUri is not an absolute URI");
+  expect_rejected(
+      "rule help", [](json& d) { d["runs"][0]["tool"]["driver"]["rules"][0].erase("help"); },
+      "rule \"DATA-RACE\": no help.text");
   expect_rejected(
       "unknown rule", [](json& d) { d["runs"][0]["results"][0]["ruleId"] = "NOPE"; },
       "result 0: ruleId NOPE is not among the rules");

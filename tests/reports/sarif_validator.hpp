@@ -98,8 +98,19 @@ inline std::vector<std::string> sarif_problems(const json& doc) {
   const auto& driver = run.value("tool", json::object()).value("driver", json());
   if (!is_nonempty_string(driver, "name"))
     problems.push_back("runs[0].tool.driver.name is missing");
+  // What GitHub code scanning shows of the tool and its rules (the multitool's SARIF2005 and
+  // GH2012 rules; sarif_multitool_test.cpp runs the multitool itself where it is installed).
+  if (!is_nonempty_string(driver, "version"))
+    problems.push_back("runs[0].tool.driver.version is missing");
+  if (!is_nonempty_string(driver, "informationUri") ||
+      driver["informationUri"].get<std::string>().find(':') == std::string::npos)
+    problems.push_back("runs[0].tool.driver.informationUri is not an absolute URI");
   std::vector<std::string> rule_ids;
   for (const auto& rule : driver.value("rules", json::array())) {
+    const std::string rule_name = rule.value("id", json("?")).dump();
+    for (const char* text : {"shortDescription", "fullDescription", "help"})
+      if (!rule.contains(text) || !is_nonempty_string(rule[text], "text"))
+        problems.push_back("rule " + rule_name + ": no " + text + ".text");
     if (!is_nonempty_string(rule, "id"))
       problems.push_back("a rule without an id");
     else if (std::find(rule_ids.begin(), rule_ids.end(), rule["id"]) != rule_ids.end())

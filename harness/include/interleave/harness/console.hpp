@@ -11,8 +11,9 @@
 namespace interleave::harness {
 
 // One line per result; an unexpected failure is followed by its interleaving, and every
-// failure by its replay command.
-void print_result(std::FILE* out, const Result& r, std::size_t id_width);
+// failure by its replay command. `colour`: the outcome word in ANSI colour (green as expected,
+// red not, yellow not run), for a terminal.
+void print_result(std::FILE* out, const Result& r, std::size_t id_width, bool colour = false);
 // The interleaving as numbered steps: thread, operation, file:line.
 void print_trace(std::FILE* out, const std::vector<Step>& trace);
 // A generated scenario: one column per part (prefix, thread 0, ..., suffix), each operation
@@ -20,8 +21,9 @@ void print_trace(std::FILE* out, const std::vector<Step>& trace);
 void print_scenario(std::FILE* out, const ScenarioTable& t);
 // "N results: a pass, b expected-failure, ..." and the verdict line; for a run stopped by a
 // signal (`interrupted`: "SIGINT"), a line saying so and how many items were not run.
+// `colour`: the verdict's word (OK, FAILED) as print_result colours outcomes.
 void print_summary(std::FILE* out, const std::vector<Result>& results, double seconds,
-                   std::string_view interrupted = {});
+                   std::string_view interrupted = {}, bool colour = false);
 // `interleave list`.
 void print_listing(std::FILE* out, const std::vector<const Entry*>& items);
 
