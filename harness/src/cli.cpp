@@ -477,7 +477,7 @@ int do_replay(char** argv, const Invocation& inv) {
   print_result(stdout, r, r.id.size(), colours_stdout(inv.colour));
   if (r.outcome != Outcome::fail && !r.verdict.trace.empty()) {
     fmt::print("    {}\n    interleaving:\n", r.verdict.detail);
-    print_trace(stdout, r.verdict.trace);
+    print_trace(stdout, r.verdict.trace, r.verdict.defect);
   }
   return as_expected(r.outcome) ? exit_ok : exit_unexpected;
 }

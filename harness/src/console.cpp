@@ -39,8 +39,8 @@ std::string painted(std::string_view word, std::size_t width, Tone tone, bool co
 
 }  // namespace
 
-void print_trace(std::FILE* out, const std::vector<Step>& trace) {
-  fmt::print(out, "{}", text::trace_text(trace, "      "));
+void print_trace(std::FILE* out, const std::vector<Step>& trace, std::string_view defect) {
+  fmt::print(out, "{}", text::trace_text(trace, "      ", defect));
 }
 
 void print_scenario(std::FILE* out, const ScenarioTable& t) {
@@ -85,7 +85,7 @@ void print_result(std::FILE* out, const Result& r, std::size_t id_width, bool co
   }
   if (r.outcome == Outcome::fail) {
     fmt::print(out, "    {}\n    interleaving:\n", r.verdict.detail);
-    print_trace(out, r.verdict.trace);
+    print_trace(out, r.verdict.trace, r.verdict.defect);
   }
   if (!as_expected(r.outcome) || !r.verdict.defect.empty())
     fmt::print(out, "    replay: {}\n", r.replay);

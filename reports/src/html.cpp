@@ -145,9 +145,16 @@ body:has(#hide-markers:checked) tr.marker { display: none; }
 tr.failing td.idx { color: var(--bad); font-weight: 700; }
 td.lane.failing { background: var(--bad-bg); border: 2px solid var(--bad); border-left-width: 6px; }
 td.lane.failing .op { color: var(--bad); font-weight: 700; }
+td.lane.racing { border: 2px dashed var(--bad); border-left-width: 6px; }
+tr.fold td { color: var(--muted); font-style: italic; text-align: center; }
+td.lane.racing .op { color: var(--bad); font-weight: 700; }
 .flag { display: inline-block; margin-bottom: 2px; background: var(--bad); color: #fff; border-radius: 4px;
         padding: 0 6px; font-size: 11px; font-weight: 700; font-family: system-ui, sans-serif; }
+.flag.race { background: #fff; color: var(--bad); border: 1px solid var(--bad); }
 .note { color: var(--muted); font-size: 13px; margin: 4px 0; }
+dl.legend { display: grid; grid-template-columns: max-content minmax(0, 1fr); gap: 2px 12px;
+            margin: 6px 0; font-size: 13px; color: var(--muted); }
+dl.legend dd { margin: 0; }
 )css";
 
 std::string counts_list(const std::vector<harness::Result>& results) {
@@ -191,12 +198,17 @@ std::string results_table(const std::vector<harness::Result>& results,
   return h + "</tbody>\n</table>\n";
 }
 
-std::string step_cell(const harness::Step& s, bool failing, std::string_view defect) {
-  std::string h =
-      fmt::format("<td class=\"lane lane-{}{}\">", s.thread % 8, failing ? " failing" : "");
+// `races_with`: for one of a DATA RACE's two accesses (text::racing_steps), the other one.
+std::string step_cell(const harness::Step& s, bool failing, std::string_view defect,
+                      const harness::Step* races_with) {
+  std::string h = fmt::format("<td class=\"lane lane-{}{}{}\">", s.thread % 8,
+                              failing ? " failing" : "", races_with ? " racing" : "");
   if (failing)
     h += fmt::format("<span class=\"flag\">failing step{}</span>",
                      defect.empty() ? "" : ": " + escape::html(defect));
+  if (races_with)
+    h += fmt::format("<span class=\"flag race\">{}</span>",
+                     escape::html(text::racing_text(*races_with)));
   h += fmt::format("<div class=\"op\">{}</div>", escape::html(s.operation));
   // The object it touched, unless the operation already names it ("memory allocation: addr=@1").
   const bool named = s.object.empty() || s.operation.find(s.object) != std::string::npos;
@@ -234,9 +246,21 @@ std::string swim_lanes(const harness::Result& r) {
                      t);
   h += "</tr></thead>\n<tbody>\n";
   int previous = -1;
-  for (std::size_t i = 0; i < trace.size(); ++i) {
+  const auto racing = text::racing_steps(trace, r.verdict.defect);
+  for (const auto& row : text::trace_rows(trace, r.verdict.defect)) {
+    if (row.folded) {  // a long repetition: both its ends show, the middle is one row
+      h += fmt::format(
+          "<tr class=\"fold\"><td class=\"idx\">…</td><td colspan=\"{}\">{}</td></tr>\n", threads,
+          escape::html(text::fold_text(trace, row)));
+      previous = -1;
+      continue;
+    }
+    const std::size_t i = row.first;
     const auto& s = trace[i];
     const bool failing = i + 1 == trace.size();
+    const harness::Step* races_with = nullptr;
+    if (racing.size() == 2 && (i == racing[0] || i == racing[1]))
+      races_with = &trace[i == racing[0] ? racing[1] : racing[0]];
     std::string cls = "step";
     if (s.kind == harness::StepKind::relacy_marker) cls += " marker";
     if (s.thread != previous && previous != -1) cls += " switch";
@@ -246,7 +270,7 @@ std::string swim_lanes(const harness::Result& r) {
         "<tr class=\"{}\" data-step=\"{}\" data-thread=\"{}\"><td class=\"idx\">{}</td>", cls,
         s.index, s.thread, s.index);
     for (int t = 0; t < threads; ++t)
-      h += t == s.thread ? step_cell(s, failing, r.verdict.defect)
+      h += t == s.thread ? step_cell(s, failing, r.verdict.defect, races_with)
                          : fmt::format("<td class=\"empty lane-{}\"></td>", t % 8);
     h += "</tr>\n";
   }
@@ -357,6 +381,16 @@ void write_html(const std::filesystem::path& dir, const RunInfo& run,
     h += "<p class=\"note\">Unexpected results first. Each interleaving reads top to bottom in "
          "execution order, one column per thread; the marked step is where Relacy reported the "
          "defect. Source links are relative to the project root.</p>\n";
+    std::vector<const std::vector<harness::Step>*> traces;
+    for (const auto* r : sections) traces.push_back(&r->verdict.trace);
+    const auto legend = text::legend_of(traces);
+    if (!legend.empty()) {
+      h += "<dl class=\"legend\">";
+      for (const auto& [markers, meaning] : legend)
+        h += fmt::format("<dt><code>{}</code></dt><dd>{}</dd>", escape::html(markers),
+                         escape::html(meaning));
+      h += "</dl>\n";
+    }
     if (any_markers)
       h += "<label class=\"toggle\"><input type=\"checkbox\" id=\"hide-markers\"> hide Relacy's "
            "marker steps ([CTOR BEGIN], [THREAD FINISHED], ...)</label>\n";

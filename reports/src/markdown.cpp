@@ -45,21 +45,28 @@ std::string results_table(const std::vector<harness::Result>& results) {
   return md;
 }
 
-// The interleaving without Relacy's marker steps, one row per step; the last step (the defect)
-// in bold.
-std::string trace_table(const std::vector<harness::Step>& trace, bool open) {
-  std::vector<const harness::Step*> shown;
-  for (const auto& s : trace)
-    if (s.kind != harness::StepKind::relacy_marker) shown.push_back(&s);
-  const std::size_t markers = trace.size() - shown.size();
-  std::size_t omitted = 0;
+// The interleaving without Relacy's marker steps, one row per step and long repetitions folded
+// (text::trace_rows); the last step (the defect) in bold, and a DATA RACE's two accesses marked.
+std::string trace_table(const std::vector<harness::Step>& trace, std::string_view defect,
+                        bool open) {
+  const auto racing = text::racing_steps(trace, defect);
+  std::vector<text::TraceRow> shown;
+  std::size_t markers = 0;
+  for (const auto& row : text::trace_rows(trace, defect)) {
+    if (!row.folded && trace[row.first].kind == harness::StepKind::relacy_marker)
+      ++markers;
+    else
+      shown.push_back(row);
+  }
+  const std::size_t steps = trace.size() - markers;
+  std::size_t omitted = 0;  // steps of the rows left out
   if (shown.size() > max_markdown_steps) {
-    omitted = shown.size() - max_markdown_steps;
-    shown.erase(shown.begin(), shown.begin() + static_cast<std::ptrdiff_t>(omitted));
+    const auto cut = shown.begin() + static_cast<std::ptrdiff_t>(shown.size() - max_markdown_steps);
+    for (auto it = shown.begin(); it != cut; ++it) omitted += it->folded ? it->folded : 1;
+    shown.erase(shown.begin(), cut);
   }
 
-  std::string summary =
-      fmt::format("interleaving: {} step{}", shown.size(), shown.size() == 1 ? "" : "s");
+  std::string summary = fmt::format("interleaving: {} step{}", steps, steps == 1 ? "" : "s");
   if (markers)
     summary +=
         fmt::format(" (Relacy's {} marker step{} left out)", markers, markers == 1 ? "" : "s");
@@ -71,13 +78,23 @@ std::string trace_table(const std::vector<harness::Step>& trace, bool open) {
         "The first {} steps are left out here; report.html and results.json have "
         "them all.\n\n",
         omitted);
-  md += "| step | thread | operation | file:line |\n| ---: | ---: | --- | --- |\n";
-  for (const auto* s : shown) {
-    const bool failing = s == &trace.back();
-    const std::string op = escape::markdown(s->operation);
-    md += fmt::format("| {}{} | {} | {} | {} |\n", s->index, failing ? " ⚠️" : "", s->thread,
-                      failing && !op.empty() ? "**" + op + "**" : op,
-                      escape::markdown_code(text::where_text(*s)));
+  md += "| step | thread | object | operation | file:line |\n| ---: | ---: | --- | --- | --- |\n";
+  for (const auto& row : shown) {
+    if (row.folded) {
+      md += fmt::format("| … | | | *{}* | |\n", escape::markdown(text::fold_text(trace, row)));
+      continue;
+    }
+    const std::size_t at = row.first;
+    const harness::Step& s = trace[at];
+    const bool failing = at + 1 == trace.size();
+    std::string op = escape::markdown(s.operation);
+    if (failing && !op.empty()) op = "**" + op + "**";
+    if (racing.size() == 2 && (at == racing[0] || at == racing[1]))
+      op += " ⚠️ " +
+            escape::markdown(text::racing_text(trace[at == racing[0] ? racing[1] : racing[0]]));
+    md += fmt::format("| {}{} | {} | {} | {} | {} |\n", s.index, failing ? " ⚠️" : "", s.thread,
+                      s.object.empty() ? "" : escape::markdown_code(s.object), op,
+                      escape::markdown_code(text::where_text(s)));
   }
   md += "\n</details>\n\n";
   return md;
@@ -127,7 +144,7 @@ std::string section(const harness::Result& r) {
                       escape::markdown_code(r.verdict.reproduce, false));
   md += '\n';
   if (r.verdict.scenario) md += scenario_table(*r.verdict.scenario);
-  if (!r.verdict.trace.empty()) md += trace_table(r.verdict.trace, unexpected);
+  if (!r.verdict.trace.empty()) md += trace_table(r.verdict.trace, r.verdict.defect, unexpected);
   if (!r.replay.empty()) md += "Replay:\n\n" + escape::markdown_code_block(r.replay, "sh") + '\n';
   return md;
 }
@@ -156,6 +173,10 @@ void write_markdown(const std::filesystem::path& dir, const RunInfo& run,
   if (!sections.empty()) {
     md += "### Failures and other results that are not a plain pass\n\n";
     for (const auto* r : sections) md += section(*r);
+    std::vector<const std::vector<harness::Step>*> traces;
+    for (const auto* r : sections) traces.push_back(&r->verdict.trace);
+    for (const auto& [markers, meaning] : text::legend_of(traces, false))
+      md += fmt::format("**Legend:** `{}`: {}\n\n", markers, escape::markdown(meaning));
   }
 
   const auto path = dir / "summary.md";

@@ -149,15 +149,159 @@ std::string where_text(const harness::Step& s) {
   return s.line ? fmt::format("{}:{}", s.file, s.line) : s.file;
 }
 
-std::string trace_text(const std::vector<harness::Step>& trace, std::string_view indent) {
-  std::size_t width = 0;
-  for (const auto& s : trace) width = std::max(width, s.operation.size());
+std::vector<std::size_t> racing_steps(const std::vector<harness::Step>& trace,
+                                      std::string_view defect) {
+  if (defect != "DATA RACE" || trace.empty()) return {};
+  const auto is_store = [](const harness::Step& s) { return s.operation.starts_with("store"); };
+  const int thread = trace.back().thread;
+  for (std::size_t a = trace.size() - 1; a-- > 0;) {
+    if (trace[a].thread != thread || trace[a].object.empty()) continue;
+    for (std::size_t b = a; b-- > 0;)
+      if (trace[b].thread != thread && trace[b].object == trace[a].object &&
+          (is_store(trace[a]) || is_store(trace[b])))
+        return {b, a};
+    return {};
+  }
+  return {};
+}
+
+std::vector<LegendEntry> legend_of(const std::vector<const std::vector<harness::Step>*>& traces,
+                                   bool marker_steps) {
+  static constexpr std::string_view not_current = "[NOT CURRENT]";
+  static constexpr std::array<std::string_view, 9> phases = {
+      "[CTOR BEGIN]",  "[CTOR END]",  "[BEFORE BEGIN]", "[BEFORE END]", "[THREAD FINISHED]",
+      "[AFTER BEGIN]", "[AFTER END]", "[DTOR BEGIN]",   "[DTOR END]"};
+  const auto appears = [&](std::string_view marker) {
+    for (const auto* trace : traces)
+      for (const auto& s : *trace)
+        if (s.operation.find(marker) != std::string::npos) return true;
+    return false;
+  };
+  std::vector<LegendEntry> legend;
+  if (appears(not_current))
+    legend.push_back({std::string(not_current),
+                      "an atomic load read a value older than the latest store to that object, "
+                      "as its memory order allows: often where the defect begins"});
+  std::vector<std::string_view> shown;
+  for (const auto marker : phases)
+    if (marker_steps && appears(marker)) shown.push_back(marker);
+  if (!shown.empty())
+    legend.push_back({fmt::format("{}", fmt::join(shown, " ")),
+                      "Relacy's markers of the suite's phases: its constructor, before() (setup "
+                      "on thread 0), a thread's end, after() and its destructor"});
+  return legend;
+}
+
+std::string racing_text(const harness::Step& other) {
+  return fmt::format("racing access (with step {})", other.index);
+}
+
+namespace {
+
+constexpr std::size_t fold_max_period = 8;  // steps in the repeated block
+constexpr std::size_t fold_min_steps = 20;  // steps between the first and last block
+
+// What a repetition keeps the same: thread, place, kind and the operation without its digits.
+bool similar(const harness::Step& a, const harness::Step& b) {
+  if (a.thread != b.thread || a.line != b.line || a.kind != b.kind || a.file != b.file ||
+      a.function != b.function)
+    return false;
+  const auto next = [](const std::string& s, std::size_t& i) {
+    while (i < s.size() && std::isdigit(static_cast<unsigned char>(s[i]))) ++i;
+    return i < s.size() ? s[i++] : '\0';
+  };
+  std::size_t i = 0, j = 0;
+  for (;;) {
+    const char x = next(a.operation, i), y = next(b.operation, j);
+    if (x != y) return false;
+    if (x == '\0') return true;
+  }
+}
+
+// 1990 -> "1,990".
+std::string grouped(std::size_t n) {
+  std::string digits = std::to_string(n), out;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<TraceRow> trace_rows(const std::vector<harness::Step>& trace, std::string_view defect) {
+  const auto racing = racing_steps(trace, defect);
+  const auto must_show = [&](std::size_t from, std::size_t count) {
+    if (from + count >= trace.size()) return true;  // the last step
+    for (const auto r : racing)
+      if (r >= from && r < from + count) return true;
+    return false;
+  };
+  std::vector<TraceRow> rows;
+  std::size_t i = 0;
+  while (i < trace.size()) {
+    // The repetition from i that folds the most steps: `period` steps repeated `repeats` times,
+    // `folded` of them between the first and the last block.
+    std::size_t period = 0, repeats = 0, folded = 0;
+    for (std::size_t p = 1; p <= fold_max_period && i + 3 * p <= trace.size(); ++p) {
+      std::size_t r = 1;
+      for (;;) {
+        const std::size_t at = i + r * p;
+        if (at + p > trace.size()) break;
+        bool same = true;
+        for (std::size_t k = 0; k < p && same; ++k) same = similar(trace[i + k], trace[at + k]);
+        if (!same) break;
+        ++r;
+      }
+      if (r >= 3 && (r - 2) * p >= fold_min_steps && (r - 2) * p > folded)
+        period = p, repeats = r, folded = (r - 2) * p;
+    }
+    if (folded == 0 || must_show(i + period, folded)) {
+      rows.push_back({i, 0});
+      ++i;
+      continue;
+    }
+    for (std::size_t k = 0; k < period; ++k) rows.push_back({i + k, 0});
+    rows.push_back({i + period, folded});
+    for (std::size_t k = 0; k < period; ++k) rows.push_back({i + (repeats - 1) * period + k, 0});
+    i += repeats * period;
+  }
+  return rows;
+}
+
+std::string fold_text(const std::vector<harness::Step>& trace, const TraceRow& fold) {
+  return fmt::format("... {} similar steps ({} to {}) ...", grouped(fold.folded),
+                     trace[fold.first].index, trace[fold.first + fold.folded - 1].index);
+}
+
+std::string trace_text(const std::vector<harness::Step>& trace, std::string_view indent,
+                       std::string_view defect) {
+  std::size_t width = 0, object_width = 0;
+  for (const auto& s : trace) {
+    width = std::max(width, s.operation.size());
+    object_width = std::max(object_width, s.object.size());
+  }
   width = std::min<std::size_t>(width, 72);
+  const auto racing = racing_steps(trace, defect);
   std::string out;
-  for (const auto& s : trace)
-    out +=
-        fmt::format("{}{:>4}  T{}  {:<{}}  {}{}\n", indent, s.index, s.thread, s.operation, width,
-                    where_text(s), s.function.empty() ? "" : fmt::format(" ({})", s.function));
+  for (const auto& row : trace_rows(trace, defect)) {
+    if (row.folded) {
+      out += fmt::format("{}      {}\n", indent, fold_text(trace, row));
+      continue;
+    }
+    const std::size_t i = row.first;
+    const auto& s = trace[i];
+    std::string line = fmt::format("{}{:>4}  T{}  ", indent, s.index, s.thread);
+    if (object_width) line += fmt::format("{:<{}}  ", s.object, object_width);
+    line += fmt::format("{:<{}}  {}{}", s.operation, width, where_text(s),
+                        s.function.empty() ? "" : fmt::format(" ({})", s.function));
+    if (racing.size() == 2 && (i == racing[0] || i == racing[1]))
+      line += "  <- " + racing_text(trace[i == racing[0] ? racing[1] : racing[0]]);
+    out += line + "\n";
+  }
+  for (const auto& [markers, meaning] : legend_of({&trace}))
+    out += fmt::format("{}legend: {}: {}\n", indent, markers, meaning);
   return out;
 }
 

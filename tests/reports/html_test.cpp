@@ -4,6 +4,7 @@
 #include <fstream>
 #include <regex>
 #include <sstream>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -228,6 +229,42 @@ TEST(HtmlReport, marks_the_failing_step_and_only_it) {
   EXPECT_TRUE(contains(cell, "<span class=\"flag\">failing step: DOUBLE FREE</span>")) << cell;
   EXPECT_TRUE(contains(cell, "DOUBLE FREE (incorrect address passed to free() function)")) << cell;
   EXPECT_EQ(count(html, "class=\"flag\""), 1u);
+}
+
+// A DATA RACE: both accesses marked, each naming the other (text::racing_steps), beside the
+// failing step.
+TEST(HtmlReport, marks_both_accesses_of_a_data_race) {
+  const std::string html = render({reports::fixtures::fail()});
+  const auto rows = rows_of(lanes_of(html, "mutex/negative/forgets-to-lock"));
+  ASSERT_EQ(rows.size(), 7u);
+  EXPECT_TRUE(rows[1].cells[1].starts_with("<td class=\"lane lane-0 racing\">"))
+      << rows[1].cells[1];
+  EXPECT_TRUE(
+      contains(rows[1].cells[1], "<span class=\"flag race\">racing access (with step 2)</span>"));
+  EXPECT_TRUE(rows[2].cells[2].starts_with("<td class=\"lane lane-1 racing\">"))
+      << rows[2].cells[2];
+  EXPECT_TRUE(
+      contains(rows[2].cells[2], "<span class=\"flag race\">racing access (with step 1)</span>"));
+  EXPECT_EQ(count(html, "class=\"flag race\""), 2u);
+}
+
+// A long repetition is one row across the lanes; both its ends show (text::trace_rows).
+TEST(HtmlReport, folds_a_long_repetition_into_one_row) {
+  auto r = reports::fixtures::fail();
+  r.verdict.defect = "LIVELOCK";
+  r.verdict.trace.clear();
+  for (std::uint64_t i = 0; i < 3000; ++i)
+    r.verdict.trace.push_back(harness::Step{i, static_cast<int>(i % 2), "atomic load, value=1",
+                                            "@1", "", "", "spin", "models/x.cpp", 7});
+  r.verdict.trace.push_back(
+      harness::Step{3000, 0, "LIVELOCK (livelock)", "", "", "", "spin", "models/x.cpp", 7});
+  const std::string html = render({r});
+  EXPECT_TRUE(contains(html,
+                       "<tr class=\"fold\"><td class=\"idx\">…</td><td colspan=\"2\">... 2,996 "
+                       "similar steps (2 to 2997) ...</td></tr>"))
+      << html.substr(html.find("<table class=\"lanes\""), 3000);
+  EXPECT_EQ(count(html, "<tr class=\"fold\">"), 1u);
+  EXPECT_LT(html.size(), 60000u);
 }
 
 TEST(HtmlReport, escapes_html_in_every_piece_of_text) {

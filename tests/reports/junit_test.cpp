@@ -127,7 +127,7 @@ TEST(JUnit, an_expected_failure_passes_and_shows_its_defect_interleaving_and_rep
   EXPECT_NE(out.find("interleave replay rc/double-free --scheduler random --state '122 '"),
             std::string::npos)
       << out;
-  EXPECT_NE(out.find("T1  memory deallocation: addr=@1"), std::string::npos) << out;
+  EXPECT_NE(out.find("T1  @1  memory deallocation: addr=@1"), std::string::npos) << out;
   EXPECT_NE(out.find("lib/include/interleave/detail/refcount.hpp:89"), std::string::npos) << out;
 }
 
@@ -139,12 +139,14 @@ TEST(JUnit, a_failure_holds_its_defect_one_line_per_step_and_the_replay_command)
   EXPECT_STREQ(failure.attribute("type").value(), "DATA RACE");
   EXPECT_STREQ(failure.attribute("message").value(), "DATA RACE: data race detected");
   const std::string text = failure.text().get();
-  // Every step, in order, each on its own line with index, thread, operation and file:line.
+  // Every step, in order, each on its own line with index, thread, object (a column two wide:
+  // the fixture's objects are @1 and @2), operation and file:line.
   std::size_t at = 0;
   for (const auto& s : race_trace()) {
+    const std::string object = s.object.empty() ? "  " : s.object;
     const auto line = text.find("\n" + std::string(6 - std::to_string(s.index).size(), ' ') +
                                     std::to_string(s.index) + "  T" + std::to_string(s.thread) +
-                                    "  " + s.operation,
+                                    "  " + object + "  " + s.operation,
                                 at);
     ASSERT_NE(line, std::string::npos) << "step " << s.index << " missing or out of order in\n"
                                        << text;

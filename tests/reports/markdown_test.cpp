@@ -141,17 +141,35 @@ TEST(MarkdownReport, interleaving_is_a_table_without_relacys_marker_steps) {
   EXPECT_TRUE(contains(md,
                        "<details open><summary>interleaving: 3 steps (Relacy's 2 marker steps left "
                        "out)</summary>\n\n"
-                       "| step | thread | operation | file:line |\n| ---: | ---: | --- | --- |\n"
-                       "| 3 | 0 | store, value=1 | `models/mutex.cpp:40` |\n"))
+                       "| step | thread | object | operation | file:line |\n"
+                       "| ---: | ---: | --- | --- | --- |\n"
+                       "| 3 | 0 | `@1` | store, value=1 | `models/mutex.cpp:40` |\n"))
       << md;
   EXPECT_FALSE(contains(md, "CTOR BEGIN")) << md;
   EXPECT_FALSE(contains(md, "THREAD FINISHED")) << md;
   // The last step is the defect, in bold and flagged.
   EXPECT_TRUE(contains(
-      md, "| 6 ⚠️ | 0 | **DATA RACE (data race detected)** | `models/mutex.cpp:41` |\n"))
+      md, "| 6 ⚠️ | 0 |  | **DATA RACE (data race detected)** | `models/mutex.cpp:41` |\n"))
       << md;
   // An expected failure's interleaving starts folded.
   EXPECT_TRUE(contains(md, "<details><summary>interleaving: 3 steps</summary>")) << md;
+}
+
+std::size_t count_of(const std::string& text, const std::string& part) {
+  std::size_t n = 0;
+  for (auto at = text.find(part); at != std::string::npos; at = text.find(part, at + 1)) ++n;
+  return n;
+}
+
+// [NOT CURRENT] is explained once for the whole report, however many interleavings show it.
+TEST(MarkdownReport, explains_not_current_once) {
+  auto a = reports::fixtures::fail();
+  a.verdict.trace[3].operation = "atomic load, value=0 [NOT CURRENT], order=relaxed";
+  auto b = a;
+  b.id = "mutex/negative/other";
+  const std::string md = render({a, b});
+  EXPECT_EQ(count_of(md, "**Legend:** `[NOT CURRENT]`"), 1u) << md;
+  EXPECT_EQ(md.find("[CTOR BEGIN]`"), std::string::npos) << md;  // the table leaves markers out
 }
 
 TEST(MarkdownReport, keeps_a_defect_step_that_relacy_reports_on_its_own_line) {
@@ -163,15 +181,16 @@ TEST(MarkdownReport, keeps_a_defect_step_that_relacy_reports_on_its_own_line) {
                                           harness::StepKind::relacy});
   const std::string md = render({r});
   EXPECT_TRUE(contains(md,
-                       "| 20 ⚠️ | 1 | **MEMORY LEAK (memory leak detected)** | "
+                       "| 20 ⚠️ | 1 |  | **MEMORY LEAK (memory leak detected)** | "
                        "`/usr/include/relacy/context.hpp:519` |"))
       << md;
 }
 
 TEST(MarkdownReport, escapes_pipes_and_backticks_in_table_cells) {
   const std::string md = render(four_results());
-  // One row, four cells: the pipe is escaped, the backticks cannot open a code span.
-  EXPECT_TRUE(contains(md, "| 4 | 1 | flags a \\| b, \\`raw\\` | `models/mutex.cpp:44` |\n")) << md;
+  // One row, five cells: the pipe is escaped, the backticks cannot open a code span.
+  EXPECT_TRUE(contains(md, "| 4 | 1 | `@1` | flags a \\| b, \\`raw\\` | `models/mutex.cpp:44` |\n"))
+      << md;
 
   auto odd = reports::fixtures::pass();
   odd.id = "odd/a|b`c";
@@ -204,14 +223,32 @@ TEST(MarkdownReport, each_failure_has_its_replay_command_in_a_code_block) {
 TEST(MarkdownReport, a_very_long_interleaving_keeps_its_last_steps) {
   auto r = reports::fixtures::fail();
   r.verdict.trace.clear();
+  // Each step on a line of its own: nothing repeats, so nothing is folded.
   for (std::uint64_t i = 0; i < 250; ++i)
     r.verdict.trace.push_back(harness::Step{i, static_cast<int>(i % 2), "step " + std::to_string(i),
-                                            "", "", "", "", "models/x.cpp", 1});
+                                            "", "", "", "", "models/x.cpp",
+                                            static_cast<unsigned>(i + 1)});
   const std::string md = render({r});
   EXPECT_TRUE(contains(md, "The first 50 steps are left out here")) << md;
   EXPECT_FALSE(contains(md, "| step 49 |"));
-  EXPECT_TRUE(contains(md, "| 50 | 0 | step 50 |")) << md;
-  EXPECT_TRUE(contains(md, "| 249 ⚠️ | 1 | **step 249** |")) << md;
+  EXPECT_TRUE(contains(md, "| 50 | 0 |  | step 50 |")) << md;
+  EXPECT_TRUE(contains(md, "| 249 ⚠️ | 1 |  | **step 249** |")) << md;
+}
+
+TEST(MarkdownReport, a_livelocks_spin_is_one_row) {
+  auto r = reports::fixtures::fail();
+  r.verdict.defect = "LIVELOCK";
+  r.verdict.trace.clear();
+  for (std::uint64_t i = 0; i < 5000; ++i)
+    r.verdict.trace.push_back(harness::Step{i, 0, "atomic load, value=1, order=relaxed", "@1", "",
+                                            "relaxed", "spin", "models/x.cpp", 7});
+  r.verdict.trace.push_back(
+      harness::Step{5000, 0, "LIVELOCK (livelock)", "", "", "", "spin", "models/x.cpp", 7});
+  const std::string md = render({r});
+  EXPECT_TRUE(contains(md, "interleaving: 5001 steps")) << md;
+  EXPECT_TRUE(contains(md, "| … | | | *... 4,998 similar steps (1 to 4998) ...* | |\n")) << md;
+  EXPECT_FALSE(contains(md, "left out here")) << md;
+  EXPECT_LT(md.size(), 4000u);
 }
 
 TEST(MarkdownReport, is_one_of_the_formats_write_reports_knows) {

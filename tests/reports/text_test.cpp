@@ -4,6 +4,8 @@
 // of them on its own again fails here.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -45,21 +47,93 @@ TEST(Text, the_console_and_junit_print_the_interleaving_in_one_layout) {
   EXPECT_EQ(console, text::trace_text(r.verdict.trace, "      "));
   EXPECT_TRUE(contains(console,
                        "      "
-                       "   1  T0  store, value=1"));
+                       "   1  T0  @1  store, value=1"));
   EXPECT_TRUE(contains(console, "models/mutex.cpp:40 (cell::set)\n"));
 
   pugi::xml_document doc;
   ASSERT_TRUE(doc.load_string(
       render_with(write_junit, "junit.xml", {r}, run_info("interleave run")).c_str()));
   const std::string body = doc.select_node("//failure").node().text().get();
-  EXPECT_TRUE(contains(body, "interleaving:\n" + text::trace_text(r.verdict.trace, "  "))) << body;
+  EXPECT_TRUE(
+      contains(body, "interleaving:\n" + text::trace_text(r.verdict.trace, "  ", r.verdict.defect)))
+      << body;
 }
 
 TEST(Text, a_step_without_a_line_is_named_by_its_file_alone_everywhere) {
   const Step s{7, 1, "load", "@1", "", "", "f", "models/x.cpp", 0};
   EXPECT_EQ(text::where_text(s), "models/x.cpp");
-  EXPECT_EQ(text::trace_text({s}, ""), "   7  T1  load  models/x.cpp (f)\n");
+  EXPECT_EQ(text::trace_text({s}, ""), "   7  T1  @1  load  models/x.cpp (f)\n");
   EXPECT_EQ(text::where_text(Step{}), "");
+}
+
+// A DATA RACE marks both accesses: the failing thread's last one (T1's load of @1, step 2) and
+// the other thread's store to the same object before it (step 1), each naming the other.
+TEST(Text, both_accesses_of_a_data_race_are_marked) {
+  const Result r = fail();
+  const auto& trace = r.verdict.trace;
+  EXPECT_EQ(text::racing_steps(trace, "DATA RACE"), (std::vector<std::size_t>{1, 2}));
+  EXPECT_TRUE(text::racing_steps(trace, "DEADLOCK").empty());
+  const std::string lines = text::trace_text(trace, "", "DATA RACE");
+  EXPECT_TRUE(contains(lines, "(cell::set)  <- racing access (with step 2)\n")) << lines;
+  EXPECT_TRUE(contains(lines, "(cell::get)  <- racing access (with step 1)\n")) << lines;
+  std::size_t marks = 0;
+  for (auto at = lines.find("<- "); at != std::string::npos; at = lines.find("<- ", at + 1))
+    ++marks;
+  EXPECT_EQ(marks, 2u) << lines;
+  EXPECT_EQ(text::trace_text(trace, "", "DEADLOCK").find("<-"), std::string::npos);
+  // Two loads do not race: the other access must be a store when the failing one is a load.
+  std::vector<Step> loads = trace;
+  loads[1].operation = "load, value=0";
+  EXPECT_TRUE(text::racing_steps(loads, "DATA RACE").empty());
+}
+
+// Relacy's markers are explained once, after the steps: [NOT CURRENT] first, then the phase
+// markers the trace shows, together.
+TEST(Text, relacys_markers_are_explained_in_a_legend) {
+  std::vector<Step> trace = fail().verdict.trace;
+  trace[3].operation = "atomic load, value=0 [NOT CURRENT], order=relaxed";
+  const std::string lines = text::trace_text(trace, "  ");
+  const auto at = lines.find("  legend: [NOT CURRENT]: an atomic load read a value older");
+  ASSERT_NE(at, std::string::npos) << lines;
+  EXPECT_NE(lines.find("  legend: [CTOR BEGIN] [THREAD FINISHED]: Relacy's markers", at),
+            std::string::npos)
+      << lines;
+  EXPECT_EQ(text::legend_of({&trace}, false).size(), 1u);  // a report without marker steps
+  const std::vector<Step> plain = {Step{1, 0, "load, value=0", "@1", "", "", "f", "x.cpp", 3}};
+  EXPECT_TRUE(text::legend_of({&plain}).empty());
+  EXPECT_EQ(text::trace_text(plain, "").find("legend"), std::string::npos);
+}
+
+// A spin of 2,000 loads before a LIVELOCK: the first and last loads show, the 1,998 between are
+// one line; the LIVELOCK step is never folded.
+TEST(Text, a_long_repetition_is_folded_with_both_ends_shown) {
+  std::vector<Step> spin;
+  for (std::uint64_t i = 0; i < 2000; ++i)
+    spin.push_back(Step{i, 0, "atomic load, value=" + std::to_string(i % 7) + ", order=acquire",
+                        "@1", "", "acquire", "Spinlock::lock", "spinlock.hpp", 16});
+  spin.push_back(
+      Step{2000, 0, "LIVELOCK (livelock)", "", "", "", "Spinlock::lock", "spinlock.hpp", 16});
+  const auto rows = text::trace_rows(spin, "LIVELOCK");
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[1].first, 1u);
+  EXPECT_EQ(rows[1].folded, 1998u);
+  EXPECT_EQ(text::fold_text(spin, rows[1]), "... 1,998 similar steps (1 to 1998) ...");
+  const std::string lines = text::trace_text(spin, "");
+  EXPECT_TRUE(contains(lines, "\n      ... 1,998 similar steps (1 to 1998) ...\n")) << lines;
+  EXPECT_TRUE(contains(lines, "1999  T0  @1  atomic load, value=4, order=acquire")) << lines;
+  EXPECT_TRUE(contains(lines, "LIVELOCK (livelock)")) << lines;
+  EXPECT_LT(lines.size(), 1000u);
+
+  // A block of two steps on two threads repeats as well; a short repetition stays whole.
+  std::vector<Step> pair;
+  for (std::uint64_t i = 0; i < 60; ++i)
+    pair.push_back(Step{i, static_cast<int>(i % 2), i % 2 ? "store, value=1" : "load, value=0",
+                        "@2", "", "", "f", "x.cpp", static_cast<unsigned>(3 + i % 2)});
+  const auto folded = text::trace_rows(pair, "DEADLOCK");
+  ASSERT_EQ(folded.size(), 5u);
+  EXPECT_EQ(folded[2].folded, 56u);
+  pair.resize(12);
+  EXPECT_EQ(text::trace_rows(pair, "DEADLOCK").size(), 12u);
 }
 
 TEST(Text, the_summary_line_and_verdict_are_the_consoles_and_the_reports) {

@@ -14,8 +14,9 @@ namespace interleave::harness {
 // failure by its replay command. `colour`: the outcome word in ANSI colour (green as expected,
 // red not, yellow not run), for a terminal.
 void print_result(std::FILE* out, const Result& r, std::size_t id_width, bool colour = false);
-// The interleaving as numbered steps: thread, operation, file:line.
-void print_trace(std::FILE* out, const std::vector<Step>& trace);
+// The interleaving as numbered steps: thread, object, operation, file:line; for a DATA RACE
+// (`defect`) both racing accesses marked.
+void print_trace(std::FILE* out, const std::vector<Step>& trace, std::string_view defect = {});
 // A generated scenario: one column per part (prefix, thread 0, ..., suffix), each operation
 // with its result.
 void print_scenario(std::FILE* out, const ScenarioTable& t);

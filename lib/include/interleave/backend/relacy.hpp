@@ -277,8 +277,11 @@ struct basic_relacy_backend {
   template <class T>
   class atomic : detail::relacy::noncopyable {
    public:
-    atomic() : atomic(T{}) {}
-    explicit atomic(T v) { a_.store(v, rl::mo_relaxed, detail::relacy::where(here::current())); }
+    // The initial store's step names the line that built the object, not this one.
+    atomic(here l = here::current()) : atomic(T{}, l) {}
+    explicit atomic(T v, here l = here::current()) {
+      a_.store(v, rl::mo_relaxed, detail::relacy::where(l));
+    }
 
     T load(std::memory_order o, here l = here::current()) const {
       [[maybe_unused]] ExceptionState keep;
@@ -390,8 +393,9 @@ struct basic_relacy_backend {
   template <class T>
   class cell {
    public:
-    cell() : cell(T{}) {}
-    explicit cell(T v) { v_(detail::relacy::where(here::current())).store(v); }
+    // The initial store's step names the line that built the object, not this one.
+    cell(here l = here::current()) : cell(T{}, l) {}
+    explicit cell(T v, here l = here::current()) { v_(detail::relacy::where(l)).store(v); }
     T load(here l = here::current()) const {
       [[maybe_unused]] ExceptionState keep;
       const auto at = detail::relacy::where(l);

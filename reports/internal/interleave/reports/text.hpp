@@ -82,12 +82,49 @@ inline constexpr std::size_t outcome_count = std::size(harness::all_outcomes);
 
 // "file:line", "file" when Relacy named no line, or "" when it named no place.
 [[nodiscard]] std::string where_text(const harness::Step& s);
+// For a DATA RACE (`defect`), the two accesses that race, as indexes into `trace`, the earlier
+// first: the failing thread's last access to an object before Relacy stopped it, and the latest
+// access to the same object by another thread before that, one of the two a store. Empty for any
+// other defect, or when the trace does not show both.
+[[nodiscard]] std::vector<std::size_t> racing_steps(const std::vector<harness::Step>& trace,
+                                                    std::string_view defect);
+// "racing access (with step 14)": how every report marks a step of racing_steps.
+[[nodiscard]] std::string racing_text(const harness::Step& other);
+// A trace as a person reads it: each row one step, or a fold of a long repetition (a spin, a
+// livelock) that reads "... 1,990 similar steps ...". A block of 1 to 8 steps repeated so that
+// at least 20 steps lie between its first and its last occurrence is folded there: the first
+// and last blocks stay, so both ends of the repetition show. Similar: the same thread, place,
+// function and operation but for its numbers (values, addresses). The last step and a DATA
+// RACE's two accesses (racing_steps) are never folded.
+struct TraceRow {
+  std::size_t first = 0;   // index into the trace
+  std::size_t folded = 0;  // 0: the step at `first`; else this many steps from `first`, folded
+};
+[[nodiscard]] std::vector<TraceRow> trace_rows(const std::vector<harness::Step>& trace,
+                                               std::string_view defect);
+// "... 1,990 similar steps (12 to 2001) ...": how every report shows a fold.
+[[nodiscard]] std::string fold_text(const std::vector<harness::Step>& trace, const TraceRow& fold);
+
+// What Relacy's markers in `traces` mean, each explained once: "[NOT CURRENT]" inside an atomic
+// load's text, then the bracketed marker steps ([CTOR BEGIN], [THREAD FINISHED], ...) that
+// appear, named together in one entry (unless `marker_steps` is false: a report that leaves those
+// steps out). Empty when none appears.
+struct LegendEntry {
+  std::string markers;
+  std::string_view meaning;
+};
+[[nodiscard]] std::vector<LegendEntry> legend_of(
+    const std::vector<const std::vector<harness::Step>*>& traces, bool marker_steps = true);
 // The interleaving, one line per step, each line starting with `indent`:
-//   "   3  T1  atomic store, value=1, order=release  lib/include/interleave/mutex.hpp:120 "
+//   "   3  T1  @2  atomic store, value=1, order=release  lib/include/interleave/mutex.hpp:120 "
 //   "(Mutex::unlock)" (one line)
-// the operations padded to one width (at most 72 characters).
+// the object a step touched (`@N`, Relacy's addresses renamed) in a column of its own, the
+// operations padded to one width (at most 72 characters); for a DATA RACE (`defect`) both
+// racing accesses end with "  <- " and racing_text; long repetitions folded (trace_rows). Then
+// one line per legend_of entry,
+// "legend: [NOT CURRENT] an atomic load read ...".
 [[nodiscard]] std::string trace_text(const std::vector<harness::Step>& trace,
-                                     std::string_view indent);
+                                     std::string_view indent, std::string_view defect = {});
 
 // A generated scenario laid out as a grid: one column per part (prefix, thread 0, ..., suffix),
 // each cell "operation → result" (or with the arrow given), empty where a column is shorter.
