@@ -306,7 +306,7 @@ int do_run(int argc, char** argv, const Invocation& inv) {
     info.selected = std::move(selected);
     info.settings = describe(options.search);
     try {
-      reports::write_reports(report_dir, formats, info, results);
+      reports::write_reports(report_dir, formats, info, results, {inv.markdown_limit});
     } catch (const std::exception& e) {
       console([&] { std::fflush(stdout); });
       console([&] { print_error(argv[0], e.what()); });
@@ -561,7 +561,7 @@ int do_merge(int argc, char** argv, const Invocation& inv) {
   if (!merged.run.partial.empty())
     fmt::print("{}: {}\n", reports::text::gate_word(false),
                reports::text::partial_text(merged.run.partial));
-  reports::write_reports(inv.report_dir, formats, merged.run, merged.results);
+  reports::write_reports(inv.report_dir, formats, merged.run, merged.results, {inv.markdown_limit});
   fmt::print("reports: {} in {}\n", fmt::join(formats, ", "), inv.report_dir);
   return reports::text::gate_passes(merged.results, merged.run.partial) ? exit_ok : exit_unexpected;
 }

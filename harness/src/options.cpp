@@ -163,6 +163,22 @@ Colour read_colour(const Options& o, const CLI::App& cmd) {
                                                                 : Colour::on_terminal;
 }
 
+void add_markdown_limit(Options& o, CLI::App& cmd) {
+  o.add(cmd, "--md-limit", "INTERLEAVE_MD_LIMIT",
+        fmt::format("the most characters summary.md holds, {} to {}: less detail until it fits "
+                    "(65536 for a pull-request comment); default {}, a GitHub step summary's "
+                    "limit",
+                    reports::min_markdown_limit, reports::step_summary_limit * 64,
+                    reports::step_summary_limit));
+}
+
+std::size_t read_markdown_limit(const Options& o, const CLI::App& cmd) {
+  if (auto v = o.get(cmd, "--md-limit"))
+    return static_cast<std::size_t>(or_stop(parse_count(
+        v->text, v->what, reports::min_markdown_limit, reports::step_summary_limit * 64)));
+  return reports::step_summary_limit;
+}
+
 void add_profile(Options& o, CLI::App& cmd) {
   o.add(cmd, "--profile", "INTERLEAVE_PROFILE",
         "default: each item's own search; quick: items expected to pass capped (models at 20000 "
@@ -287,6 +303,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
   add_shard(o, *run, "items");
   run->add_flag("--quiet,-q", inv.quiet, "print only unexpected results and the summary");
   add_colour(o, *run);
+  add_markdown_limit(o, *run);
   o.add(*run, "--heartbeat", "INTERLEAVE_HEARTBEAT",
         fmt::format("where the output is not a terminal (a CI log): print a '... still "
                     "running' line after SECONDS without a result, {:g} to {:g}; default 60",
@@ -335,6 +352,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
   o.add(*merge, "--min-score", "",
         "mutants.json only: exit 1 when the merged mutation score is below PERCENT, 0 to 100");
   add_colour(o, *merge);
+  add_markdown_limit(o, *merge);
 
   auto* mutate = app.add_subcommand(
       "mutate",
@@ -404,6 +422,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
       inv.search.profile = read_profile(o, *run);
       inv.memory_limit = read_memory_limit(o, *run, inv.jobs);
       inv.colour = read_colour(o, *run);
+      inv.markdown_limit = read_markdown_limit(o, *run);
     } else if (*replay) {
       inv.command = Command::replay;
       inv.colour = read_colour(o, *replay);
@@ -438,6 +457,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
     } else {
       inv.command = Command::merge;
       inv.colour = read_colour(o, *merge);
+      inv.markdown_limit = read_markdown_limit(o, *merge);
       if (auto v = o.get(*merge, "--min-score"))
         inv.min_score = or_stop(parse_percent(v->text, v->what));
     }

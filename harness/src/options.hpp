@@ -25,6 +25,7 @@
 #include "interleave/harness/parse.hpp"
 #include "interleave/harness/registry.hpp"
 #include "interleave/harness/runner.hpp"
+#include "interleave/reports/report.hpp"
 
 namespace interleave::harness {
 
@@ -51,6 +52,8 @@ struct Invocation {
   std::optional<Shard> shard;  // run, mutate
   bool quiet = false;
   Colour colour = Colour::on_terminal;  // run, replay, merge
+  // run, merge: the most characters summary.md may hold (reports::ReportOptions).
+  std::size_t markdown_limit = reports::step_summary_limit;
   // Seconds without a result after which a run whose output is not a terminal prints a
   // "... still running" line (cli.cpp, Progress).
   double heartbeat = 60;

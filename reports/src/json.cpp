@@ -52,7 +52,8 @@ void write_json(const std::filesystem::path& dir, const RunInfo& run,
 }
 
 void write_reports(const std::filesystem::path& dir, const std::vector<std::string>& formats,
-                   const RunInfo& run, const std::vector<harness::Result>& results) {
+                   const RunInfo& run, const std::vector<harness::Result>& results,
+                   const ReportOptions& options) {
   std::error_code ec;
   std::filesystem::create_directories(dir, ec);
   if (ec || !std::filesystem::is_directory(dir))
@@ -72,7 +73,7 @@ void write_reports(const std::filesystem::path& dir, const std::vector<std::stri
       else if (f == "junit")
         write_junit(dir, info, valid);
       else if (f == "md")
-        write_markdown(dir, info, valid);
+        write_markdown_within(dir, info, valid, options.markdown_limit);
       else if (f == "html")
         write_html(dir, info, valid);
       else if (f == "sarif")

@@ -7,6 +7,7 @@
 // cell and a backtick would open a code span, and anywhere `*`, `_`, `<` and friends would turn
 // into emphasis or HTML. Code spans pick a fence longer than any backtick run inside them.
 #include <algorithm>
+#include <array>
 #include <fstream>
 #include <stdexcept>
 #include <string>
@@ -24,17 +25,38 @@ using harness::Outcome;
 
 namespace {
 
-// A trace longer than this shows its last steps only: the defect is at the end, and GitHub cuts
-// a comment at 65536 characters. report.html and results.json have every step.
-constexpr std::size_t max_markdown_steps = 200;
+// How much a summary.md holds, from the most to the least. A file over its limit (GitHub cuts a
+// pull-request comment at 65,536 characters and a step summary at 1 MiB) is written again with
+// the next level, until it fits: an interleaving shows its last rows only (the defect is at the
+// end), then none; then the plain passes leave the results table; then sections beyond the
+// first few are counted, not written. report.html and results.json keep everything.
+struct Detail {
+  std::size_t trace_rows;  // rows per interleaving (0: none; the replay command stays)
+  bool passes_listed;      // the results table's plain passes
+  std::size_t sections;    // sections written; the rest are counted
+};
+constexpr std::size_t all = static_cast<std::size_t>(-1);
+constexpr std::array<Detail, 8> details = {{{200, true, all},
+                                            {50, true, all},
+                                            {10, true, all},
+                                            {0, true, all},
+                                            {0, false, all},
+                                            {0, false, 20},
+                                            {0, false, 3},
+                                            {0, false, 0}}};
 
 std::string mark(Outcome o) { return harness::as_expected(o) ? "✅" : "❌"; }
 
-std::string results_table(const std::vector<harness::Result>& results) {
+std::string results_table(const std::vector<harness::Result>& results, bool passes_listed) {
   std::string md =
       "| outcome | id | expected | defect | search | seconds |\n"
       "| --- | --- | --- | --- | --- | ---: |\n";
+  std::size_t passes_left_out = 0;
   for (const auto& r : results) {
+    if (!passes_listed && r.outcome == Outcome::pass) {
+      ++passes_left_out;
+      continue;
+    }
     const std::string defect = text::defect_text(r);
     md += fmt::format("| {} {} | {} | {} | {} | {} | {:.2f} |\n", mark(r.outcome),
                       harness::to_string(r.outcome), escape::markdown_code(r.id),
@@ -42,13 +64,16 @@ std::string results_table(const std::vector<harness::Result>& results) {
                       defect.empty() ? "—" : escape::markdown(defect),
                       escape::markdown(text::search_text(r)), r.seconds);
   }
+  if (passes_left_out)
+    md += fmt::format("\n{} plain pass{} not listed here (report.html lists every result).\n",
+                      passes_left_out, passes_left_out == 1 ? "" : "es");
   return md;
 }
 
 // The interleaving without Relacy's marker steps, one row per step and long repetitions folded
 // (text::trace_rows); the last step (the defect) in bold, and a DATA RACE's two accesses marked.
-std::string trace_table(const std::vector<harness::Step>& trace, std::string_view defect,
-                        bool open) {
+std::string trace_table(const std::vector<harness::Step>& trace, std::string_view defect, bool open,
+                        std::size_t max_rows) {
   const auto racing = text::racing_steps(trace, defect);
   std::vector<text::TraceRow> shown;
   std::size_t markers = 0;
@@ -60,8 +85,11 @@ std::string trace_table(const std::vector<harness::Step>& trace, std::string_vie
   }
   const std::size_t steps = trace.size() - markers;
   std::size_t omitted = 0;  // steps of the rows left out
-  if (shown.size() > max_markdown_steps) {
-    const auto cut = shown.begin() + static_cast<std::ptrdiff_t>(shown.size() - max_markdown_steps);
+  if (max_rows == 0)
+    return fmt::format("Interleaving: {} step{}, in report.html and results.json.\n\n", steps,
+                       steps == 1 ? "" : "s");
+  if (shown.size() > max_rows) {
+    const auto cut = shown.begin() + static_cast<std::ptrdiff_t>(shown.size() - max_rows);
     for (auto it = shown.begin(); it != cut; ++it) omitted += it->folded ? it->folded : 1;
     shown.erase(shown.begin(), cut);
   }
@@ -120,7 +148,7 @@ std::string scenario_table(const harness::ScenarioTable& t) {
   return md + '\n';
 }
 
-std::string section(const harness::Result& r) {
+std::string section(const harness::Result& r, const Detail& detail) {
   const bool unexpected = !harness::as_expected(r.outcome);
   std::string md = fmt::format("#### {} {}: {} ({})\n\n", mark(r.outcome),
                                unexpected ? "unexpected" : "expected",
@@ -144,15 +172,14 @@ std::string section(const harness::Result& r) {
                       escape::markdown_code(r.verdict.reproduce, false));
   md += '\n';
   if (r.verdict.scenario) md += scenario_table(*r.verdict.scenario);
-  if (!r.verdict.trace.empty()) md += trace_table(r.verdict.trace, r.verdict.defect, unexpected);
+  if (!r.verdict.trace.empty())
+    md += trace_table(r.verdict.trace, r.verdict.defect, unexpected, detail.trace_rows);
   if (!r.replay.empty()) md += "Replay:\n\n" + escape::markdown_code_block(r.replay, "sh") + '\n';
   return md;
 }
 
-}  // namespace
-
-void write_markdown(const std::filesystem::path& dir, const RunInfo& run,
-                    const std::vector<harness::Result>& results) {
+std::string render(const RunInfo& run, const std::vector<harness::Result>& results,
+                   const Detail& detail, bool shortened, std::size_t limit) {
   const bool ok = text::gate_passes(results, run.partial);
   std::string md = fmt::format("## {} interleave: {}\n\n", ok ? "✅" : "❌",
                                text::verdict_text(results, run.partial));
@@ -160,6 +187,11 @@ void write_markdown(const std::filesystem::path& dir, const RunInfo& run,
                     text::counts_text(results));
   if (!run.shard.empty()) md += fmt::format(" (shard {})", escape::markdown(run.shard));
   md += "\n\n";
+  if (shortened)
+    md += fmt::format(
+        "*Shortened to fit {} characters: report.html and results.json have every result and "
+        "step.*\n\n",
+        limit);
   if (!run.interrupted.empty())
     md += fmt::format("**{}**: the report is partial.\n\n",
                       escape::markdown(text::interrupted_text(run.interrupted, results)));
@@ -167,22 +199,51 @@ void write_markdown(const std::filesystem::path& dir, const RunInfo& run,
     md += fmt::format("**Partial merge**: {}\n\n", escape::markdown(run.partial));
   if (!run.command.empty())
     md += fmt::format("Command: {}\n\n", escape::markdown_code(run.command, false));
-  if (!results.empty()) md += results_table(results) + '\n';
+  if (!results.empty()) md += results_table(results, detail.passes_listed) + '\n';
 
   const auto sections = text::sections_in_order(results);
   if (!sections.empty()) {
     md += "### Failures and other results that are not a plain pass\n\n";
-    for (const auto* r : sections) md += section(*r);
+    const std::size_t written = std::min(sections.size(), detail.sections);
+    for (std::size_t i = 0; i < written; ++i) md += section(*sections[i], detail);
+    if (written < sections.size())
+      md += fmt::format("{} more section{} in report.html.\n\n", sections.size() - written,
+                        sections.size() - written == 1 ? "" : "s");
     std::vector<const std::vector<harness::Step>*> traces;
-    for (const auto* r : sections) traces.push_back(&r->verdict.trace);
+    if (detail.trace_rows > 0)
+      for (std::size_t i = 0; i < written; ++i) traces.push_back(&sections[i]->verdict.trace);
     for (const auto& [markers, meaning] : text::legend_of(traces, false))
       md += fmt::format("**Legend:** `{}`: {}\n\n", markers, escape::markdown(meaning));
+  }
+  return md;
+}
+
+}  // namespace
+
+void write_markdown_within(const std::filesystem::path& dir, const RunInfo& run,
+                           const std::vector<harness::Result>& results, std::size_t limit) {
+  std::string md;
+  for (std::size_t level = 0; level < details.size(); ++level) {
+    md = render(run, results, details[level], level > 0, limit);
+    if (md.size() <= limit) break;
+  }
+  if (md.size() > limit) {  // even the headline and the table of unexpected results are longer
+    const std::string note = "\n*Cut here to fit the limit: report.html has the rest.*\n";
+    const std::size_t keep = limit > note.size() ? limit - note.size() : 0;
+    // The last whole line that leaves room for the note (its '\n' at most at keep - 1).
+    const std::size_t line_end = keep == 0 ? std::string::npos : md.rfind('\n', keep - 1);
+    md = md.substr(0, line_end == std::string::npos ? 0 : line_end + 1) + note;
   }
 
   const auto path = dir / "summary.md";
   std::ofstream out(path);
   out << md;
   if (!out) throw std::runtime_error(fmt::format("cannot write {}", path.string()));
+}
+
+void write_markdown(const std::filesystem::path& dir, const RunInfo& run,
+                    const std::vector<harness::Result>& results) {
+  write_markdown_within(dir, run, results, step_summary_limit);
 }
 
 }  // namespace interleave::reports

@@ -145,6 +145,14 @@ TEST(ParseInvocation, colour_follows_the_terminal_unless_no_color_or_a_dumb_term
       has(error_of({"run", "--color", "yes"}), "--color 'yes': must be auto, always or never"));
 }
 
+TEST(ParseInvocation, md_limit_is_a_number_of_characters_within_its_range) {
+  EXPECT_EQ(parse({"run"})->markdown_limit, reports::step_summary_limit);
+  EXPECT_EQ(parse({"run", "--md-limit", "65536"})->markdown_limit, 65536u);
+  EXPECT_EQ(parse({"run"}, {{"INTERLEAVE_MD_LIMIT", "2048"}})->markdown_limit, 2048u);
+  EXPECT_TRUE(has(error_of({"run", "--md-limit", "100"}),
+                  "--md-limit '100': must be a whole number from 1024"));
+}
+
 TEST(ParseInvocation, run_help_lists_the_report_formats) {
   const auto help = parse({"run", "--help"});
   ASSERT_FALSE(help);

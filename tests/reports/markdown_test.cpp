@@ -251,6 +251,47 @@ TEST(MarkdownReport, a_livelocks_spin_is_one_row) {
   EXPECT_LT(md.size(), 4000u);
 }
 
+// Many failures with long interleavings: summary.md still fits the limit asked for (a pull-request
+// comment's), with less detail, saying so; the headline and the unexpected results stay.
+TEST(MarkdownReport, fits_the_limit_asked_for_with_less_detail) {
+  std::vector<Result> results;
+  for (int i = 0; i < 40; ++i) {
+    auto r = reports::fixtures::fail();
+    r.id = "big/failure-" + std::to_string(i);
+    r.verdict.trace.clear();
+    for (std::uint64_t k = 0; k < 300; ++k)
+      r.verdict.trace.push_back(harness::Step{k, static_cast<int>(k % 3), "store, value=1", "@1",
+                                              "", "", "f", "models/x.cpp",
+                                              static_cast<unsigned>(k + 1)});
+    results.push_back(r);
+  }
+  for (int i = 0; i < 500; ++i) {
+    auto p = reports::fixtures::pass();
+    p.id = "big/pass-" + std::to_string(i);
+    results.push_back(p);
+  }
+  TempDir dir;
+  write_markdown(dir.path(), run_info("interleave run"), results);  // the default: 1 MiB
+  const std::string whole = reports::fixtures::read_text(dir.path() / "summary.md");
+  EXPECT_LE(whole.size(), reports::step_summary_limit);
+  EXPECT_FALSE(contains(whole, "Shortened")) << whole.size();
+
+  write_markdown_within(dir.path(), run_info("interleave run"), results,
+                        reports::pull_request_comment_limit);
+  const std::string md = reports::fixtures::read_text(dir.path() / "summary.md");
+  EXPECT_LE(md.size(), reports::pull_request_comment_limit);
+  EXPECT_TRUE(contains(md, "*Shortened to fit 65536 characters")) << md.substr(0, 600);
+  EXPECT_TRUE(md.starts_with("## ❌ interleave: 40 results are not what they were expected to be"));
+  EXPECT_TRUE(contains(md, "big/failure-39")) << md.substr(0, 600);
+
+  write_markdown_within(dir.path(), run_info("interleave run"), results,
+                        reports::min_markdown_limit);
+  const std::string tiny = reports::fixtures::read_text(dir.path() / "summary.md");
+  EXPECT_LE(tiny.size(), reports::min_markdown_limit);
+  EXPECT_TRUE(tiny.starts_with("## ❌ interleave:")) << tiny;
+  EXPECT_TRUE(contains(tiny, "report.html")) << tiny;
+}
+
 TEST(MarkdownReport, is_one_of_the_formats_write_reports_knows) {
   TempDir dir;
   const auto results = four_results();

@@ -37,14 +37,25 @@ inline constexpr int json_schema_version = 2;
 
 [[nodiscard]] const std::vector<std::string_view>& available_formats();
 
+// GitHub's limits on Markdown: a step summary ($GITHUB_STEP_SUMMARY) holds at most 1 MiB, a
+// pull-request comment 65,536 characters. summary.md is never longer than its limit, which is
+// at least min_markdown_limit (the headline and a short table).
+inline constexpr std::size_t step_summary_limit = 1024 * 1024;
+inline constexpr std::size_t pull_request_comment_limit = 65536;
+inline constexpr std::size_t min_markdown_limit = 1024;
+
 // Each writes one file into `dir` (which exists) and throws std::runtime_error naming the file
 // when it cannot.
 void write_json(const std::filesystem::path& dir, const RunInfo& run,
                 const std::vector<harness::Result>& results);  // results.json
 void write_junit(const std::filesystem::path& dir, const RunInfo& run,
                  const std::vector<harness::Result>& results);  // junit.xml
+// summary.md of at most `limit` characters (bytes): less detail until it fits (markdown.cpp).
+// write_markdown is this with step_summary_limit.
+void write_markdown_within(const std::filesystem::path& dir, const RunInfo& run,
+                           const std::vector<harness::Result>& results, std::size_t limit);
 void write_markdown(const std::filesystem::path& dir, const RunInfo& run,
-                    const std::vector<harness::Result>& results);  // summary.md
+                    const std::vector<harness::Result>& results);
 void write_html(const std::filesystem::path& dir, const RunInfo& run,
                 const std::vector<harness::Result>& results);  // report.html
 void write_sarif(const std::filesystem::path& dir, const RunInfo& run,
@@ -59,11 +70,17 @@ void write_sarif(const std::filesystem::path& dir, const RunInfo& run,
 [[nodiscard]] std::vector<harness::Result> parse_results_json(std::string_view text,
                                                               RunInfo* run = nullptr);
 
+// How the reports are written, beyond what the run was.
+struct ReportOptions {
+  std::size_t markdown_limit = step_summary_limit;  // summary.md's most characters
+};
+
 // Writes every format in `formats` (each one of available_formats()) into `dir`, creating it.
 // Each format is written even when another fails; then it throws std::runtime_error naming
 // every file that could not be written and why. Text in `results` need not be valid UTF-8: each
 // renderer gets it made valid (harness::make_valid_utf8).
 void write_reports(const std::filesystem::path& dir, const std::vector<std::string>& formats,
-                   const RunInfo& run, const std::vector<harness::Result>& results);
+                   const RunInfo& run, const std::vector<harness::Result>& results,
+                   const ReportOptions& options = {});
 
 }  // namespace interleave::reports
