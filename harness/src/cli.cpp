@@ -210,6 +210,17 @@ std::vector<std::string> report_formats(std::vector<std::string> formats,
   return formats;
 }
 
+// The sources as given, with the root found where none was (the git work tree around the
+// current directory).
+Sources sources_found(Sources given) {
+  if (given.root.empty()) {
+    std::error_code ec;
+    const auto cwd = std::filesystem::current_path(ec);
+    if (!ec) given.root = find_project_root(cwd.string());
+  }
+  return given;
+}
+
 int do_run(int argc, char** argv, const Invocation& inv) {
   const std::string& report_dir = inv.report_dir;
   const std::vector<std::string> formats =
@@ -248,11 +259,13 @@ int do_run(int argc, char** argv, const Invocation& inv) {
                     : ::isatty(STDOUT_FILENO) ? Progress::Mode::terminal
                                               : Progress::Mode::log,
                     inv.heartbeat);
+  const Sources sources = sources_found(inv.sources);
   RunOptions options;
   options.search = inv.search;
   options.jobs = inv.jobs;
   options.timeout_seconds = inv.timeout;
   options.program = argv[0];
+  options.source_root = sources.root;
   // The console is for a person; the reports and the exit status are the record. Output that
   // cannot be written (`interleave run | head`: SIGPIPE is ignored below) stops the console,
   // not the run.
@@ -305,6 +318,7 @@ int do_run(int argc, char** argv, const Invocation& inv) {
     info.interrupted = interrupted;
     info.selected = std::move(selected);
     info.settings = describe(options.search);
+    info.sources = sources;
     try {
       reports::write_reports(report_dir, formats, info, results, {inv.markdown_limit});
     } catch (const std::exception& e) {
@@ -454,6 +468,7 @@ int do_replay(char** argv, const Invocation& inv) {
   options.timeout_seconds = inv.timeout;
   options.memory_limit = inv.memory_limit;
   options.program = argv[0];
+  options.source_root = sources_found(inv.sources).root;
   const Result r = run_items({e}, options).front();
   const bool verdict =
       r.outcome != Outcome::crash && r.outcome != Outcome::timeout && r.outcome != Outcome::error;
@@ -477,7 +492,7 @@ int do_replay(char** argv, const Invocation& inv) {
   print_result(stdout, r, r.id.size(), colours_stdout(inv.colour));
   if (r.outcome != Outcome::fail && !r.verdict.trace.empty()) {
     fmt::print("    {}\n    interleaving:\n", r.verdict.detail);
-    print_trace(stdout, r.verdict.trace, r.verdict.defect);
+    print_trace(stdout, r);
   }
   return as_expected(r.outcome) ? exit_ok : exit_unexpected;
 }
@@ -556,6 +571,7 @@ int do_merge(int argc, char** argv, const Invocation& inv) {
   const std::vector<std::string> formats =
       report_formats(inv.formats, reports::available_formats(), inv.report_dir);
   merged.run.command = joined_command(argc, argv);
+  if (!inv.sources.url.empty()) merged.run.sources.url = inv.sources.url;
   print_summary(stdout, merged.results, merged.run.seconds, merged.run.interrupted,
                 colours_stdout(inv.colour));
   if (!merged.run.partial.empty())

@@ -43,6 +43,10 @@ void print_trace(std::FILE* out, const std::vector<Step>& trace, std::string_vie
   fmt::print(out, "{}", text::trace_text(trace, "      ", defect));
 }
 
+void print_trace(std::FILE* out, const Result& r) {
+  fmt::print(out, "{}", text::trace_text(r, "      "));
+}
+
 void print_scenario(std::FILE* out, const ScenarioTable& t) {
   const auto g = text::grid_of(t, " -> ");
   std::vector<std::size_t> width(g.heads.size());
@@ -85,7 +89,7 @@ void print_result(std::FILE* out, const Result& r, std::size_t id_width, bool co
   }
   if (r.outcome == Outcome::fail) {
     fmt::print(out, "    {}\n    interleaving:\n", r.verdict.detail);
-    print_trace(out, r.verdict.trace, r.verdict.defect);
+    print_trace(out, r);
   }
   if (!as_expected(r.outcome) || !r.verdict.defect.empty())
     fmt::print(out, "    replay: {}\n", r.replay);

@@ -21,7 +21,8 @@ Result not_run(const std::string& id, std::string why) {
 MergedRun merge_shards(const std::vector<ShardReport>& shards, bool allow_partial) {
   std::vector<ShardFile> files;
   for (const auto& s : shards) {
-    ShardFile f{s.file, s.run.shard, s.run.selected, s.run.settings, s.run.selected, {}};
+    ShardFile f{s.file,         s.run.shard, s.run.selected,        s.run.settings,
+                s.run.selected, {},          s.run.sources.revision};
     for (const auto& r : s.results) f.held.push_back(r.id);
     files.push_back(std::move(f));
   }
@@ -42,6 +43,7 @@ MergedRun merge_shards(const std::vector<ShardReport>& shards, bool allow_partia
   const ShardReport& first = shards.front();
   out.run.selected = first.run.selected;
   out.run.settings = first.run.settings;
+  out.run.sources = first.run.sources;
   for (const auto& s : shards) {
     out.run.seconds = std::max(out.run.seconds, s.run.seconds);
     // A shard stopped by a signal holds not-run items; the merged report says so as the shard's

@@ -11,7 +11,7 @@ namespace interleave::harness {
 MergedMutation merge_mutant_shards(const std::vector<MutantShard>& shards, bool allow_partial) {
   std::vector<ShardFile> files;
   for (const auto& s : shards) {
-    ShardFile f{s.file, s.info.shard, s.info.selected, s.info.settings, s.run.all_mutants, {}};
+    ShardFile f{s.file, s.info.shard, s.info.selected, s.info.settings, s.run.all_mutants, {}, {}};
     for (const auto& m : s.run.mutants) f.held.push_back(m.mutant.id());
     files.push_back(std::move(f));
   }

@@ -179,6 +179,79 @@ std::size_t read_markdown_limit(const Options& o, const CLI::App& cmd) {
   return reports::step_summary_limit;
 }
 
+// Where the results' files live (sources.hpp). run and replay take the root; run and merge the
+// URL source links are made with.
+void add_source_root(Options& o, CLI::App& cmd) {
+  o.add(cmd, "--source-root", "INTERLEAVE_SOURCE_ROOT",
+        "the project's root: files under it are named relative to it in the console and every "
+        "report; default: GITHUB_WORKSPACE or CI_PROJECT_DIR in CI, else the top of the git work "
+        "tree holding the current directory");
+}
+
+void add_source_url(Options& o, CLI::App& cmd) {
+  o.add(cmd, "--source-url", "INTERLEAVE_SOURCE_URL",
+        "a URL that, with a file's path relative to the root appended, shows that file at the "
+        "revision run (e.g. https://github.com/o/r/blob/SHA/): report.html, summary.md and "
+        "results.sarif link each step to its line there; default in GitHub Actions and GitLab "
+        "CI: the commit's file view");
+}
+
+std::string read_source_url(const Source& v) {
+  auto url = checked_source_url(v.text);
+  if (!url) throw Usage{fmt::format("{}: {}", v.what, url.error())};
+  return *url;
+}
+
+// What the CI service a run is in says about its sources: GitHub Actions (GITHUB_ACTIONS=true)
+// or GitLab CI (GITLAB_CI=true); empty elsewhere.
+Sources sources_of_ci(const Options& o) {
+  Sources s;
+  const auto var = [&](const char* name) { return o.variable(name).value_or(""); };
+  std::string url, url_from;
+  if (var("GITHUB_ACTIONS") == "true") {
+    s.root = var("GITHUB_WORKSPACE");
+    if (!var("GITHUB_SERVER_URL").empty() && !var("GITHUB_REPOSITORY").empty())
+      s.repository = var("GITHUB_SERVER_URL") + "/" + var("GITHUB_REPOSITORY");
+    s.revision = var("GITHUB_SHA");
+    s.branch = var("GITHUB_REF_NAME");
+    if (!s.repository.empty() && !s.revision.empty())
+      url = s.repository + "/blob/" + s.revision + "/";
+    url_from = "GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_SHA";
+  } else if (var("GITLAB_CI") == "true") {
+    s.root = var("CI_PROJECT_DIR");
+    s.repository = var("CI_PROJECT_URL");
+    s.revision = var("CI_COMMIT_SHA");
+    s.branch = var("CI_COMMIT_REF_NAME");
+    if (!s.repository.empty() && !s.revision.empty())
+      url = s.repository + "/-/blob/" + s.revision + "/";
+    url_from = "CI_PROJECT_URL and CI_COMMIT_SHA";
+  }
+  while (s.root.size() > 1 && s.root.ends_with('/')) s.root.pop_back();
+  if (!url.empty()) {
+    auto checked = checked_source_url(url);
+    if (!checked)
+      throw Usage{fmt::format("{} make a source URL that cannot be used: {}; give --source-url",
+                              url_from, checked.error())};
+    s.url = *checked;
+  }
+  return s;
+}
+
+// The sources a run or replay names files by: its CI's, then what its options say.
+Sources read_sources(const Options& o, const CLI::App& cmd, bool with_url) {
+  Sources s = sources_of_ci(o);
+  if (auto v = o.get(cmd, "--source-root")) {
+    std::error_code ec;
+    const auto cwd = std::filesystem::current_path(ec);
+    auto root = checked_root(v->text, cwd.string());
+    if (!root) throw Usage{fmt::format("{}: {}", v->what, root.error())};
+    s.root = *root;
+  }
+  if (!with_url) return s;
+  if (auto v = o.get(cmd, "--source-url")) s.url = read_source_url(*v);
+  return s;
+}
+
 void add_profile(Options& o, CLI::App& cmd) {
   o.add(cmd, "--profile", "INTERLEAVE_PROFILE",
         "default: each item's own search; quick: items expected to pass capped (models at 20000 "
@@ -304,6 +377,8 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
   run->add_flag("--quiet,-q", inv.quiet, "print only unexpected results and the summary");
   add_colour(o, *run);
   add_markdown_limit(o, *run);
+  add_source_root(o, *run);
+  add_source_url(o, *run);
   o.add(*run, "--heartbeat", "INTERLEAVE_HEARTBEAT",
         fmt::format("where the output is not a terminal (a CI log): print a '... still "
                     "running' line after SECONDS without a result, {:g} to {:g}; default 60",
@@ -329,6 +404,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
                      "failure's replay line");
   add_memory_limit(o, *replay);
   add_colour(o, *replay);
+  add_source_root(o, *replay);
 
   auto* merge = app.add_subcommand(
       "merge",
@@ -353,6 +429,8 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
         "mutants.json only: exit 1 when the merged mutation score is below PERCENT, 0 to 100");
   add_colour(o, *merge);
   add_markdown_limit(o, *merge);
+  o.add(*merge, "--source-url", "INTERLEAVE_SOURCE_URL",
+        "the URL source links are made with (as run's --source-url); default: the shards' own");
 
   auto* mutate = app.add_subcommand(
       "mutate",
@@ -423,6 +501,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
       inv.memory_limit = read_memory_limit(o, *run, inv.jobs);
       inv.colour = read_colour(o, *run);
       inv.markdown_limit = read_markdown_limit(o, *run);
+      inv.sources = read_sources(o, *run, true);
     } else if (*replay) {
       inv.command = Command::replay;
       inv.colour = read_colour(o, *replay);
@@ -430,6 +509,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
       if (auto v = o.get(*replay, "--seed"))
         inv.replay_iteration = or_stop(parse_count(v->text, v->what, 1, max_seed));
       inv.memory_limit = read_memory_limit(o, *replay, 1);
+      inv.sources = read_sources(o, *replay, false);
     } else if (*mutate) {
       inv.command = Command::mutate;
       if (auto v = o.get(*mutate, "--filter")) inv.filter = v->text;
@@ -458,6 +538,7 @@ std::expected<Invocation, Stop> parse_invocation(const std::vector<std::string>&
       inv.command = Command::merge;
       inv.colour = read_colour(o, *merge);
       inv.markdown_limit = read_markdown_limit(o, *merge);
+      if (auto v = o.get(*merge, "--source-url")) inv.sources.url = read_source_url(*v);
       if (auto v = o.get(*merge, "--min-score"))
         inv.min_score = or_stop(parse_percent(v->text, v->what));
     }

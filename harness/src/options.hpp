@@ -9,9 +9,9 @@
 // Environment: each run option has a variable (INTERLEAVE_ITERATIONS for --iterations, ...),
 // used when the option is not given; an empty variable counts as unset. The shard also comes
 // from GTEST_SHARD_INDEX + GTEST_TOTAL_SHARDS when neither --shard nor INTERLEAVE_SHARD says.
-// `replay` reads only INTERLEAVE_TIMEOUT and INTERLEAVE_MEMORY_LIMIT (bounds on resources): a
-// replay line is complete, and a variable left over in a shell must not change which execution it
-// replays.
+// `replay` reads only INTERLEAVE_TIMEOUT and INTERLEAVE_MEMORY_LIMIT (bounds on resources) and
+// INTERLEAVE_SOURCE_ROOT (how files are named): a replay line is complete, and a variable left
+// over in a shell must not change which execution it replays.
 #pragma once
 
 #include <cstdint>
@@ -25,6 +25,7 @@
 #include "interleave/harness/parse.hpp"
 #include "interleave/harness/registry.hpp"
 #include "interleave/harness/runner.hpp"
+#include "interleave/harness/sources.hpp"
 #include "interleave/reports/report.hpp"
 
 namespace interleave::harness {
@@ -57,6 +58,10 @@ struct Invocation {
   // Seconds without a result after which a run whose output is not a terminal prints a
   // "... still running" line (cli.cpp, Progress).
   double heartbeat = 60;
+  // run, replay: where the files live (--source-root, --source-url, the CI's variables); an
+  // empty root is found at run time (find_project_root). merge: only what its own options give,
+  // over the shards' recorded sources.
+  Sources sources;
   // run: GTEST_SHARD_STATUS_FILE, which a test runner that shards (as GoogleTest's) sets to learn
   // that the program understood its GTEST_SHARD_INDEX/GTEST_TOTAL_SHARDS: run creates it.
   std::string shard_status_file;

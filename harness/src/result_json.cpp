@@ -245,4 +245,26 @@ void from_json(const result_json& j, Result& r) {
   r.message = text_or_empty(j, "message");
 }
 
+void to_json(result_json& j, const Sources& s) {
+  j = {{"root", text_or_null(s.root)},
+       {"url", text_or_null(s.url)},
+       {"repository", text_or_null(s.repository)},
+       {"revision", text_or_null(s.revision)},
+       {"branch", text_or_null(s.branch)}};
+}
+
+void from_json(const result_json& j, Sources& s) {
+  if (!j.is_object()) throw std::runtime_error("'sources' is not a JSON object");
+  s.root = text_or_empty(j, "root");
+  s.url = text_or_empty(j, "url");
+  if (!s.url.empty()) {
+    auto url = checked_source_url(s.url);
+    if (!url) throw std::runtime_error(url.error());
+    s.url = *url;
+  }
+  s.repository = text_or_empty(j, "repository");
+  s.revision = text_or_empty(j, "revision");
+  s.branch = text_or_empty(j, "branch");
+}
+
 }  // namespace interleave::harness

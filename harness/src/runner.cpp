@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "interleave/harness/result_json.hpp"
+#include "interleave/harness/sources.hpp"
 #include "interleave/harness/utf8.hpp"
 
 namespace interleave::harness {
@@ -330,11 +331,13 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
   const auto stopped = [&] { return options.stop && options.stop->received() != 0; };
   auto last_tick = clock_type::now();
 
-  auto complete = [&](Child& c, int status) {
-    Result r = finish(c, status, options);
-    if (options.on_result) options.on_result(c.index, r);
-    slots[c.index] = std::move(r);
+  // Every result, as it is known, named relative to the sources' root and handed out.
+  auto deliver = [&](std::size_t index, Result r) {
+    make_relative(r, options.source_root);
+    if (options.on_result) options.on_result(index, r);
+    slots[index] = std::move(r);
   };
+  auto complete = [&](Child& c, int status) { deliver(c.index, finish(c, status, options)); };
 
   // Whatever ends this function early (an exception from a callback, poll), no child outlives it.
   struct reaper {
@@ -371,8 +374,7 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
         r.outcome = Outcome::error;
         r.message = ex.what();
         r.replay = replay_command(options.program, r);
-        if (options.on_result) options.on_result(next, r);
-        slots[next] = std::move(r);
+        deliver(next, std::move(r));
       }
       ++next;
     }
@@ -459,7 +461,10 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
 
   std::vector<Result> results;
   results.reserve(slots.size());
-  for (auto& r : slots) results.push_back(std::move(*r));
+  for (auto& r : slots) {
+    make_relative(*r, options.source_root);
+    results.push_back(std::move(*r));
+  }
   return results;
 }
 

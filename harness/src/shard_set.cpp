@@ -70,6 +70,9 @@ std::vector<std::string> ShardSet::check(const std::vector<ShardFile>& files) {
     else if (s.settings != first.settings)
       refuse(fmt::format("mixed shard sets: {} ran with '{}' but {} with '{}'", first.file,
                          first.settings, s.file, s.settings));
+    else if (!s.revision.empty() && !first.revision.empty() && s.revision != first.revision)
+      refuse(fmt::format("mixed shard sets: {} ran on revision {} but {} on {}", first.file,
+                         first.revision, s.file, s.revision));
     else if (s.whole != first.whole)  // the same selection and settings planned other mutants
       refuse(fmt::format(
           "mixed shard sets: {} and {} found different {} to run (another build of the library "

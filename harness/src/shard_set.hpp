@@ -23,6 +23,7 @@ struct ShardFile {
   std::string settings;               // describe(SearchOverrides)
   std::vector<std::string> whole;     // every id of the whole run, in its order
   std::vector<std::string> held;      // the ids this report holds, in its order
+  std::string revision;               // the commit it ran on (Sources), or empty: not known
 };
 
 class ShardSet {

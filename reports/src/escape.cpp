@@ -1,6 +1,7 @@
 #include "interleave/reports/escape.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <cstddef>
 
 #include <fmt/format.h>
@@ -91,6 +92,17 @@ std::string markdown_code_block(std::string_view text, std::string_view info) {
   }
   const std::string fence(std::max<std::size_t>(3, longest + 1), '`');
   return fmt::format("{}{}\n{}\n{}\n", fence, info, text, fence);
+}
+
+std::string url_path(std::string_view path) {
+  std::string out;
+  for (unsigned char c : path) {
+    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/')
+      out += static_cast<char>(c);
+    else
+      out += fmt::format("%{:02X}", c);
+  }
+  return out;
 }
 
 std::string xml(std::string_view s) {

@@ -5,18 +5,22 @@
 // section per result that is not a plain pass (unexpected ones first) with its defect, Relacy's
 // detail, its interleaving as swim lanes and its replay command.
 //
-// Swim lanes: one column per thread, one row per step in execution order; a step's cell sits in
-// its thread's column and the others stay empty (drawn as a thin lane line), so a thread switch
-// reads as a jump from one column to another. The last step, whose operation is the defect, is
+// Swim lanes: one column per lane (text::lanes_of: a thread, or what Relacy runs outside the
+// threads: a property's prefix and its suffix and check, a model's after()), one row per step in
+// execution order; a step's cell sits in its lane and the others stay empty (drawn as a thin lane
+// line), so a thread switch reads as a jump from one column to another. The last step, whose operation is the defect, is
 // marked. Relacy's own marker steps ([CTOR BEGIN], [THREAD FINISHED], ...) stay, greyed, and a
 // checkbox hides them (CSS :has(), no script). The table is `table-layout: fixed` and every cell
 // wraps anywhere, so three threads fit a 1280px window without sideways scrolling.
 //
 // Source links: paths in a trace are relative to the project root (the build maps the source
-// prefix away) and the report directory can be anywhere, so no href can be right everywhere. Each
-// file:line links GitHub-style to "FILE#LLINE" with FILE exactly as given (percent-encoded):
-// it resolves when the report sits at the project root or is served next to the sources by a
-// viewer that understands #L anchors, and the visible text always names the file and line.
+// prefix away, or `run` takes the root off: harness/sources.hpp). With a source URL (run's
+// --source-url, or GitHub's and GitLab's variables in CI), each file:line links to the file at
+// the revision run, "URL/FILE#LLINE". Without one no href can be right everywhere, since the
+// report directory can be anywhere: it links GitHub-style to "FILE#LLINE" with FILE exactly as
+// given (percent-encoded), which resolves when the report sits at the project root or is served
+// next to the sources by a viewer that understands #L anchors. The visible text always names
+// the file and line.
 //
 // Every piece of text from a result is HTML-escaped; hrefs are percent-encoded as well, so a
 // path can neither close the attribute nor become a `javascript:` URL.
@@ -38,19 +42,6 @@ namespace interleave::reports {
 using harness::Outcome;
 
 namespace {
-
-// A path as a relative URL: everything but unreserved characters and '/' percent-encoded, so
-// ':' cannot start a scheme and '#', '?' and spaces stay part of the path.
-std::string url_path(std::string_view path) {
-  std::string out;
-  for (unsigned char c : path) {
-    if (std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~' || c == '/')
-      out += static_cast<char>(c);
-    else
-      out += fmt::format("%{:02X}", c);
-  }
-  return out;
-}
 
 std::string outcome_class(Outcome o) {
   std::string s(harness::to_string(o));
@@ -142,6 +133,11 @@ tr.marker td.lane { background: transparent; border-left-color: var(--rail); }
 tr.marker .op { color: var(--muted); font-style: italic; }
 tr.marker .where { display: none; }
 body:has(#hide-markers:checked) tr.marker { display: none; }
+tr.result[data-outcome="pass"] { display: none; }
+body:has(#show-passes:checked) tr.result[data-outcome="pass"] { display: table-row; }
+.counts a { color: inherit; text-decoration: none; }
+.counts a:hover { text-decoration: underline; }
+.filter-note { display: none; margin: 4px 0; font-weight: 600; }
 tr.failing td.idx { color: var(--bad); font-weight: 700; }
 td.lane.failing { background: var(--bad-bg); border: 2px solid var(--bad); border-left-width: 6px; }
 td.lane.failing .op { color: var(--bad); font-weight: 700; }
@@ -157,16 +153,62 @@ dl.legend { display: grid; grid-template-columns: max-content minmax(0, 1fr); ga
 dl.legend dd { margin: 0; }
 )css";
 
+// The count of each outcome, as chips; each that is not zero links to its rows: following it
+// shows only that outcome's rows of the results table (filter_style), passes included.
 std::string counts_list(const std::vector<harness::Result>& results) {
   const auto n = text::count_outcomes(results);
   std::string h = "<ul class=\"counts\">";
   for (std::size_t i = 0; i < text::outcome_count; ++i) {
     const Outcome o = harness::all_outcomes[i];
-    h += fmt::format("<li class=\"{}{}\" data-outcome=\"{}\"><span class=\"n\">{}</span>{}</li>",
-                     outcome_class(o), n[i] ? "" : " zero", harness::to_string(o), n[i],
-                     harness::to_string(o));
+    const std::string chip =
+        fmt::format("<span class=\"n\">{}</span>{}", n[i], harness::to_string(o));
+    h +=
+        fmt::format("<li class=\"{}{}\" data-outcome=\"{}\">{}</li>", outcome_class(o),
+                    n[i] ? "" : " zero", harness::to_string(o),
+                    n[i] ? fmt::format("<a href=\"#only-{}\" title=\"show only these rows\">{}</a>",
+                                       harness::to_string(o), chip)
+                         : chip);
   }
   return h + "</ul>\n";
+}
+
+// What a count chip's link does, without script: while "#only-OUTCOME" is the page's target,
+// the results table shows that outcome's rows alone and a note says so; "#results" shows all
+// again (plain passes stay collapsed until asked for).
+std::string filter_style() {
+  std::string css;
+  for (const Outcome o : harness::all_outcomes) {
+    const auto name = harness::to_string(o);
+    css += fmt::format(
+        "body:has(#only-{0}:target) tr.result:not([data-outcome=\"{0}\"]) {{ display: none; }}\n"
+        "body:has(#only-{0}:target) tr.result[data-outcome=\"{0}\"] {{ display: table-row; }}\n"
+        "body:has(#only-{0}:target) .filter-note[data-for=\"{0}\"] {{ display: block; }}\n",
+        name);
+  }
+  return css;
+}
+
+// Above the results table: the targets of the chips' links, a note for each filter, and the
+// switch that shows the plain passes, which the table collapses.
+std::string results_controls(const std::vector<harness::Result>& results) {
+  const auto n = text::count_outcomes(results);
+  std::string h;
+  for (std::size_t i = 0; i < text::outcome_count; ++i) {
+    if (n[i] == 0) continue;
+    const auto name = harness::to_string(harness::all_outcomes[i]);
+    h += fmt::format(
+        "<span id=\"only-{0}\"></span><p class=\"filter-note\" data-for=\"{0}\">Only the {1} "
+        "{0} result{2}. <a href=\"#results\">Show every result</a></p>\n",
+        name, n[i], n[i] == 1 ? "" : "s");
+  }
+  static_assert(harness::all_outcomes[0] == Outcome::pass);
+  const std::size_t passes = n[0];
+  if (passes)
+    h += fmt::format(
+        "<label class=\"toggle\"><input type=\"checkbox\" id=\"show-passes\"> show the {} "
+        "plain pass{} (collapsed)</label>\n",
+        passes, passes == 1 ? "" : "es");
+  return h;
 }
 
 std::string badge(Outcome o) {
@@ -199,9 +241,9 @@ std::string results_table(const std::vector<harness::Result>& results,
 }
 
 // `races_with`: for one of a DATA RACE's two accesses (text::racing_steps), the other one.
-std::string step_cell(const harness::Step& s, bool failing, std::string_view defect,
-                      const harness::Step* races_with) {
-  std::string h = fmt::format("<td class=\"lane lane-{}{}{}\">", s.thread % 8,
+std::string step_cell(const harness::Sources& sources, const harness::Step& s, std::size_t lane,
+                      bool failing, std::string_view defect, const harness::Step* races_with) {
+  std::string h = fmt::format("<td class=\"lane lane-{}{}{}\">", lane % 8,
                               failing ? " failing" : "", races_with ? " racing" : "");
   if (failing)
     h += fmt::format("<span class=\"flag\">failing step{}</span>",
@@ -218,8 +260,10 @@ std::string step_cell(const harness::Step& s, bool failing, std::string_view def
       h += fmt::format("<span class=\"obj\" title=\"the object it touched\">{}</span> ",
                        escape::html(s.object));
     if (!s.file.empty()) {
-      const std::string href =
-          s.line ? fmt::format("{}#L{}", url_path(s.file), s.line) : url_path(s.file);
+      std::string href = text::source_link(sources, s);
+      if (href.empty())
+        href = s.line ? fmt::format("{}#L{}", escape::url_path(s.file), s.line)
+                      : escape::url_path(s.file);
       h += fmt::format("<a href=\"{}\">{}</a>", escape::html(href),
                        escape::html(text::where_text(s)));
     }
@@ -230,27 +274,29 @@ std::string step_cell(const harness::Step& s, bool failing, std::string_view def
   return h + "</td>";
 }
 
-std::string swim_lanes(const harness::Result& r) {
+std::string swim_lanes(const harness::Result& r, const harness::Sources& sources) {
   const auto& trace = r.verdict.trace;
+  const text::Lanes lanes = text::lanes_of(r);
   int threads = std::max(r.threads, 1);
   for (const auto& s : trace) threads = std::max(threads, s.thread + 1);
+  const std::size_t width = lanes.names.size();
 
   std::string h = fmt::format(
-      "<table class=\"lanes\" data-threads=\"{}\" data-steps=\"{}\">\n<colgroup><col "
-      "class=\"idx\">",
-      threads, trace.size());
-  for (int t = 0; t < threads; ++t) h += "<col>";
+      "<table class=\"lanes\" data-threads=\"{}\" data-lanes=\"{}\" data-steps=\"{}\">\n"
+      "<colgroup><col class=\"idx\">",
+      threads, width, trace.size());
+  for (std::size_t l = 0; l < width; ++l) h += "<col>";
   h += "</colgroup>\n<thead><tr><th class=\"num\">step</th>";
-  for (int t = 0; t < threads; ++t)
-    h += fmt::format("<th class=\"lane-head lane-{}\" data-thread=\"{}\">thread {}</th>", t % 8, t,
-                     t);
+  for (std::size_t l = 0; l < width; ++l)
+    h += fmt::format("<th class=\"lane-head lane-{}\" data-lane=\"{}\">{}</th>", l % 8, l,
+                     escape::html(lanes.names[l]));
   h += "</tr></thead>\n<tbody>\n";
   int previous = -1;
   const auto racing = text::racing_steps(trace, r.verdict.defect);
   for (const auto& row : text::trace_rows(trace, r.verdict.defect)) {
     if (row.folded) {  // a long repetition: both its ends show, the middle is one row
       h += fmt::format(
-          "<tr class=\"fold\"><td class=\"idx\">…</td><td colspan=\"{}\">{}</td></tr>\n", threads,
+          "<tr class=\"fold\"><td class=\"idx\">…</td><td colspan=\"{}\">{}</td></tr>\n", width,
           escape::html(text::fold_text(trace, row)));
       previous = -1;
       continue;
@@ -261,17 +307,18 @@ std::string swim_lanes(const harness::Result& r) {
     const harness::Step* races_with = nullptr;
     if (racing.size() == 2 && (i == racing[0] || i == racing[1]))
       races_with = &trace[i == racing[0] ? racing[1] : racing[0]];
+    const std::size_t lane = lanes.of_step[i];
     std::string cls = "step";
     if (s.kind == harness::StepKind::relacy_marker) cls += " marker";
-    if (s.thread != previous && previous != -1) cls += " switch";
+    if (static_cast<int>(lane) != previous && previous != -1) cls += " switch";
     if (failing) cls += " failing";
-    previous = s.thread;
+    previous = static_cast<int>(lane);
     h += fmt::format(
         "<tr class=\"{}\" data-step=\"{}\" data-thread=\"{}\"><td class=\"idx\">{}</td>", cls,
         s.index, s.thread, s.index);
-    for (int t = 0; t < threads; ++t)
-      h += t == s.thread ? step_cell(s, failing, r.verdict.defect, races_with)
-                         : fmt::format("<td class=\"empty lane-{}\"></td>", t % 8);
+    for (std::size_t l = 0; l < width; ++l)
+      h += l == lane ? step_cell(sources, s, l, failing, r.verdict.defect, races_with)
+                     : fmt::format("<td class=\"empty lane-{}\"></td>", l % 8);
     h += "</tr>\n";
   }
   return h + "</tbody>\n</table>\n";
@@ -296,7 +343,8 @@ std::string fact(std::string_view name, const std::string& html_value) {
   return fmt::format("<dt>{}</dt><dd>{}</dd>", name, html_value);
 }
 
-std::string section(const harness::Result& r, const std::string& id) {
+std::string section(const harness::Result& r, const std::string& id,
+                    const harness::Sources& sources) {
   const bool unexpected = !harness::as_expected(r.outcome);
   std::string h = fmt::format(
       "<article class=\"item {}\" id=\"{}\">\n<h3>{} <code>{}</code> <span class=\"tag "
@@ -326,7 +374,7 @@ std::string section(const harness::Result& r, const std::string& id) {
   }
   if (!r.verdict.trace.empty()) {
     h += fmt::format("<h4>Interleaving: {} steps</h4>\n", r.verdict.trace.size());
-    h += swim_lanes(r);
+    h += swim_lanes(r, sources);
   }
   if (!r.replay.empty())
     h += fmt::format("<h4>Replay</h4>\n<pre class=\"replay\">{}</pre>\n", escape::html(r.replay));
@@ -353,8 +401,8 @@ void write_html(const std::filesystem::path& dir, const RunInfo& run,
   std::string h =
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
-  h += fmt::format("<title>interleave: {}</title>\n<style>{}</style>\n</head>\n<body>\n",
-                   escape::html(text::verdict_text(results, run.partial)), style);
+  h += fmt::format("<title>interleave: {}</title>\n<style>{}{}</style>\n</head>\n<body>\n",
+                   escape::html(text::verdict_text(results, run.partial)), style, filter_style());
   h += fmt::format(
       "<header class=\"verdict {}\" id=\"summary\">\n<h1>interleave report</h1>\n<p><span "
       "class=\"word\">{}</span> {}</p>\n</header>\n",
@@ -373,14 +421,20 @@ void write_html(const std::filesystem::path& dir, const RunInfo& run,
   if (!run.partial.empty()) h += fact("partial", escape::html(run.partial));
   h += "</dl>\n";
 
-  h += "<h2>Results</h2>\n";
+  h += "<h2 id=\"results\">Results</h2>\n";
+  h += results_controls(results);
   h += results_table(results, anchors);
 
   if (!sections.empty()) {
     h += "<h2>Failures and other results that are not a plain pass</h2>\n";
     h += "<p class=\"note\">Unexpected results first. Each interleaving reads top to bottom in "
-         "execution order, one column per thread; the marked step is where Relacy reported the "
-         "defect. Source links are relative to the project root.</p>\n";
+         "execution order, one column per thread (and a property's prefix and check); the marked "
+         "step is where Relacy reported the "
+         "defect. ";
+    h += run.sources.url.empty()
+             ? "Source links are relative to the project root.</p>\n"
+             : fmt::format("Source links open the file at <a href=\"{0}\">{0}</a>.</p>\n",
+                           escape::html(run.sources.url));
     std::vector<const std::vector<harness::Step>*> traces;
     for (const auto* r : sections) traces.push_back(&r->verdict.trace);
     const auto legend = text::legend_of(traces);
@@ -395,7 +449,7 @@ void write_html(const std::filesystem::path& dir, const RunInfo& run,
       h += "<label class=\"toggle\"><input type=\"checkbox\" id=\"hide-markers\"> hide Relacy's "
            "marker steps ([CTOR BEGIN], [THREAD FINISHED], ...)</label>\n";
     for (const auto* r : sections)
-      h += section(*r, anchors[static_cast<std::size_t>(r - results.data())]);
+      h += section(*r, anchors[static_cast<std::size_t>(r - results.data())], run.sources);
   }
   h += "</body>\n</html>\n";
 

@@ -42,6 +42,7 @@ void write_json(const std::filesystem::path& dir, const RunInfo& run,
                     {"selected", run.selected},
                     {"settings", run.settings},
                     {"partial", run.partial.empty() ? json(nullptr) : json(run.partial)},
+                    {"sources", run.sources.empty() ? json(nullptr) : json(run.sources)},
                     {"seconds", run.seconds},
                     {"summary", summary},
                     {"results", items}};

@@ -34,6 +34,8 @@ std::vector<harness::Result> parse_results_json(std::string_view text, RunInfo* 
         run->selected = doc.at("selected").get<std::vector<std::string>>();
       run->settings = text_or_empty(doc, "settings");
       run->partial = text_or_empty(doc, "partial");
+      if (doc.contains("sources") && !doc.at("sources").is_null())
+        run->sources = doc.at("sources").get<harness::Sources>();
     }
     const json& list = doc.at("results");
     if (!list.is_array()) throw std::runtime_error("'results' is not a list");

@@ -74,8 +74,7 @@ std::string defect_text(const harness::Result& r) {
         if (!row[c].empty()) out += fmt::format("    {}\n", row[c]);
     }
   }
-  if (!r.verdict.trace.empty())
-    out += "interleaving:\n" + text::trace_text(r.verdict.trace, "  ", r.verdict.defect);
+  if (!r.verdict.trace.empty()) out += "interleaving:\n" + text::trace_text(r, "  ");
   out += fmt::format("replay: {}\n", r.replay);
   return out;
 }

@@ -47,33 +47,48 @@ constexpr std::array<Detail, 8> details = {{{200, true, all},
 
 std::string mark(Outcome o) { return harness::as_expected(o) ? "✅" : "❌"; }
 
+// The results that are not plain passes, in registration order, then the plain passes folded
+// away in a <details> of their own (listed only when `passes_listed`).
 std::string results_table(const std::vector<harness::Result>& results, bool passes_listed) {
-  std::string md =
+  constexpr std::string_view head =
       "| outcome | id | expected | defect | search | seconds |\n"
       "| --- | --- | --- | --- | --- | ---: |\n";
-  std::size_t passes_left_out = 0;
-  for (const auto& r : results) {
-    if (!passes_listed && r.outcome == Outcome::pass) {
-      ++passes_left_out;
-      continue;
-    }
+  const auto row = [](const harness::Result& r) {
     const std::string defect = text::defect_text(r);
-    md += fmt::format("| {} {} | {} | {} | {} | {} | {:.2f} |\n", mark(r.outcome),
-                      harness::to_string(r.outcome), escape::markdown_code(r.id),
-                      escape::markdown(r.expected.describe()),
-                      defect.empty() ? "—" : escape::markdown(defect),
-                      escape::markdown(text::search_text(r)), r.seconds);
+    return fmt::format("| {} {} | {} | {} | {} | {} | {:.2f} |\n", mark(r.outcome),
+                       harness::to_string(r.outcome), escape::markdown_code(r.id),
+                       escape::markdown(r.expected.describe()),
+                       defect.empty() ? "—" : escape::markdown(defect),
+                       escape::markdown(text::search_text(r)), r.seconds);
+  };
+  std::string md, passes;
+  std::size_t pass_count = 0;
+  for (const auto& r : results) {
+    if (r.outcome == Outcome::pass) {
+      ++pass_count;
+      if (passes_listed) passes += row(r);
+    } else {
+      md += row(r);
+    }
   }
-  if (passes_left_out)
-    md += fmt::format("\n{} plain pass{} not listed here (report.html lists every result).\n",
-                      passes_left_out, passes_left_out == 1 ? "" : "es");
-  return md;
+  if (!md.empty()) md = std::string(head) + md;
+  if (pass_count == 0) return md;
+  const std::string count = fmt::format("{} plain pass{}", pass_count, pass_count == 1 ? "" : "es");
+  if (!passes_listed)
+    return md + fmt::format("\n{} not listed here (report.html lists every result).\n", count);
+  // A blank line after <summary> and before </details>, or GitHub does not render the table.
+  return md + fmt::format("{}<details><summary>{}</summary>\n\n{}{}\n</details>\n",
+                          md.empty() ? "" : "\n", count, head, passes);
 }
 
 // The interleaving without Relacy's marker steps, one row per step and long repetitions folded
 // (text::trace_rows); the last step (the defect) in bold, and a DATA RACE's two accesses marked.
-std::string trace_table(const std::vector<harness::Step>& trace, std::string_view defect, bool open,
+// The thread column names the lane of a step run outside the threads (text::lanes_of): "check".
+std::string trace_table(const harness::Sources& sources, const harness::Result& r, bool open,
                         std::size_t max_rows) {
+  const auto& trace = r.verdict.trace;
+  const std::string_view defect = r.verdict.defect;
+  const text::Lanes lanes = text::lanes_of(r);
   const auto racing = text::racing_steps(trace, defect);
   std::vector<text::TraceRow> shown;
   std::size_t markers = 0;
@@ -120,9 +135,14 @@ std::string trace_table(const std::vector<harness::Step>& trace, std::string_vie
     if (racing.size() == 2 && (at == racing[0] || at == racing[1]))
       op += " ⚠️ " +
             escape::markdown(text::racing_text(trace[at == racing[0] ? racing[1] : racing[0]]));
-    md += fmt::format("| {}{} | {} | {} | {} | {} |\n", s.index, failing ? " ⚠️" : "", s.thread,
-                      s.object.empty() ? "" : escape::markdown_code(s.object), op,
-                      escape::markdown_code(text::where_text(s)));
+    std::string where = escape::markdown_code(text::where_text(s));
+    if (const auto link = text::source_link(sources, s); !link.empty() && !where.empty())
+      where = fmt::format("[{}]({})", where, link);  // the link holds no ')', '|' or space
+    const std::size_t lane = lanes.of_step[at];
+    const std::string thread =
+        lanes.is_thread(lane) ? std::to_string(s.thread) : lanes.short_names[lane];
+    md += fmt::format("| {}{} | {} | {} | {} | {} |\n", s.index, failing ? " ⚠️" : "", thread,
+                      s.object.empty() ? "" : escape::markdown_code(s.object), op, where);
   }
   md += "\n</details>\n\n";
   return md;
@@ -148,7 +168,8 @@ std::string scenario_table(const harness::ScenarioTable& t) {
   return md + '\n';
 }
 
-std::string section(const harness::Result& r, const Detail& detail) {
+std::string section(const harness::Result& r, const Detail& detail,
+                    const harness::Sources& sources) {
   const bool unexpected = !harness::as_expected(r.outcome);
   std::string md = fmt::format("#### {} {}: {} ({})\n\n", mark(r.outcome),
                                unexpected ? "unexpected" : "expected",
@@ -172,8 +193,7 @@ std::string section(const harness::Result& r, const Detail& detail) {
                       escape::markdown_code(r.verdict.reproduce, false));
   md += '\n';
   if (r.verdict.scenario) md += scenario_table(*r.verdict.scenario);
-  if (!r.verdict.trace.empty())
-    md += trace_table(r.verdict.trace, r.verdict.defect, unexpected, detail.trace_rows);
+  if (!r.verdict.trace.empty()) md += trace_table(sources, r, unexpected, detail.trace_rows);
   if (!r.replay.empty()) md += "Replay:\n\n" + escape::markdown_code_block(r.replay, "sh") + '\n';
   return md;
 }
@@ -205,7 +225,7 @@ std::string render(const RunInfo& run, const std::vector<harness::Result>& resul
   if (!sections.empty()) {
     md += "### Failures and other results that are not a plain pass\n\n";
     const std::size_t written = std::min(sections.size(), detail.sections);
-    for (std::size_t i = 0; i < written; ++i) md += section(*sections[i], detail);
+    for (std::size_t i = 0; i < written; ++i) md += section(*sections[i], detail, run.sources);
     if (written < sections.size())
       md += fmt::format("{} more section{} in report.html.\n\n", sections.size() - written,
                         sections.size() - written == 1 ? "" : "s");

@@ -232,8 +232,14 @@ bool locatable(const harness::Step& s) {
   return !s.file.empty() && s.kind == harness::StepKind::program;
 }
 
+// Relative paths are relative to the project's root (harness/sources.hpp), the base id that
+// GitHub's code scanning resolves against the repository's checkout.
+constexpr std::string_view source_root_id = "%SRCROOT%";
+
 json physical_location(const harness::Step& s) {
-  json p = {{"artifactLocation", {{"uri", file_uri(s.file)}}}};
+  json artifact = {{"uri", file_uri(s.file)}};
+  if (!s.file.starts_with('/')) artifact["uriBaseId"] = source_root_id;
+  json p = {{"artifactLocation", std::move(artifact)}};
   if (s.line >= 1) p["region"] = {{"startLine", s.line}};
   return p;
 }
@@ -352,11 +358,24 @@ void write_sarif(const std::filesystem::path& dir, const RunInfo& run,
                        {"semanticVersion", interleave::version},
                        {"informationUri", interleave::homepage_url},
                        {"rules", std::move(rules)}};
+  json sarif_run = {{"tool", {{"driver", driver}}},
+                    {"invocations", json::array({invocation})},
+                    {"results", items}};
+  // Where the root was and which revision of which repository it held: a viewer resolves the
+  // relative locations with these (SARIF 3.14.14, 3.14.28, 3.23).
+  if (!run.sources.root.empty())
+    sarif_run["originalUriBaseIds"] = {
+        {source_root_id, {{"uri", file_uri(run.sources.root + "/")}}}};
+  if (!run.sources.repository.empty()) {
+    json details = {{"repositoryUri", run.sources.repository}};
+    if (!run.sources.revision.empty()) details["revisionId"] = run.sources.revision;
+    if (!run.sources.branch.empty()) details["branch"] = run.sources.branch;
+    details["mappedTo"] = {{"uriBaseId", source_root_id}};
+    sarif_run["versionControlProvenance"] = json::array({details});
+  }
   const json doc = {{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"},
                     {"version", "2.1.0"},
-                    {"runs", json::array({{{"tool", {{"driver", driver}}},
-                                           {"invocations", json::array({invocation})},
-                                           {"results", items}}})}};
+                    {"runs", json::array({sarif_run})}};
   const auto path = dir / "results.sarif";
   std::ofstream out(path);
   out << doc.dump(2) << '\n';

@@ -1,5 +1,7 @@
 #include "interleave/reports/text.hpp"
 
+#include "interleave/reports/escape.hpp"
+
 #include <algorithm>
 #include <cctype>
 
@@ -149,6 +151,15 @@ std::string where_text(const harness::Step& s) {
   return s.line ? fmt::format("{}:{}", s.file, s.line) : s.file;
 }
 
+std::string source_link(const harness::Sources& sources, const harness::Step& s) {
+  if (sources.url.empty() || s.file.empty() || s.file.starts_with('/') ||
+      s.file.starts_with("../") || s.kind != harness::StepKind::program)
+    return {};
+  std::string link = sources.url + escape::url_path(s.file);
+  if (s.line) link += fmt::format("#L{}", s.line);
+  return link;
+}
+
 std::vector<std::size_t> racing_steps(const std::vector<harness::Step>& trace,
                                       std::string_view defect) {
   if (defect != "DATA RACE" || trace.empty()) return {};
@@ -275,24 +286,29 @@ std::string fold_text(const std::vector<harness::Step>& trace, const TraceRow& f
                      trace[fold.first].index, trace[fold.first + fold.folded - 1].index);
 }
 
-std::string trace_text(const std::vector<harness::Step>& trace, std::string_view indent,
-                       std::string_view defect) {
-  std::size_t width = 0, object_width = 0;
-  for (const auto& s : trace) {
-    width = std::max(width, s.operation.size());
-    object_width = std::max(object_width, s.object.size());
+namespace {
+
+// trace_text's body: `lane_text` names each step's lane, by its index.
+template <class LaneText>
+std::string trace_lines(const std::vector<harness::Step>& trace, std::string_view indent,
+                        std::string_view defect, LaneText lane_text) {
+  std::size_t width = 0, object_width = 0, lane_width = 0;
+  for (std::size_t i = 0; i < trace.size(); ++i) {
+    width = std::max(width, trace[i].operation.size());
+    object_width = std::max(object_width, trace[i].object.size());
+    lane_width = std::max(lane_width, lane_text(i).size());
   }
   width = std::min<std::size_t>(width, 72);
   const auto racing = racing_steps(trace, defect);
   std::string out;
   for (const auto& row : trace_rows(trace, defect)) {
     if (row.folded) {
-      out += fmt::format("{}      {}\n", indent, fold_text(trace, row));
+      out += fmt::format("{}{:{}}    {}\n", indent, "", lane_width, fold_text(trace, row));
       continue;
     }
     const std::size_t i = row.first;
     const auto& s = trace[i];
-    std::string line = fmt::format("{}{:>4}  T{}  ", indent, s.index, s.thread);
+    std::string line = fmt::format("{}{:>4}  {:<{}}  ", indent, s.index, lane_text(i), lane_width);
     if (object_width) line += fmt::format("{:<{}}  ", s.object, object_width);
     line += fmt::format("{:<{}}  {}{}", s.operation, width, where_text(s),
                         s.function.empty() ? "" : fmt::format(" ({})", s.function));
@@ -303,6 +319,75 @@ std::string trace_text(const std::vector<harness::Step>& trace, std::string_view
   for (const auto& [markers, meaning] : legend_of({&trace}))
     out += fmt::format("{}legend: {}: {}\n", indent, markers, meaning);
   return out;
+}
+
+}  // namespace
+
+std::string trace_text(const std::vector<harness::Step>& trace, std::string_view indent,
+                       std::string_view defect) {
+  return trace_lines(trace, indent, defect,
+                     [&](std::size_t i) { return fmt::format("T{}", trace[i].thread); });
+}
+
+std::string trace_text(const harness::Result& r, std::string_view indent) {
+  const Lanes lanes = lanes_of(r);
+  return trace_lines(r.verdict.trace, indent, r.verdict.defect,
+                     [&](std::size_t i) { return lanes.short_names[lanes.of_step[i]]; });
+}
+
+Lanes lanes_of(const harness::Result& r) {
+  const auto& trace = r.verdict.trace;
+  const bool property = r.verdict.scenario.has_value();
+  int threads = std::max(r.threads, 1);
+  for (const auto& s : trace) threads = std::max(threads, s.thread + 1);
+
+  // The phases, by Relacy's markers: before() up to [BEFORE END], after() from [AFTER BEGIN].
+  const auto marker_at = [&](std::string_view marker) {
+    for (std::size_t i = 0; i < trace.size(); ++i)
+      if (trace[i].kind == harness::StepKind::relacy_marker && trace[i].operation == marker)
+        return i;
+    return trace.size();
+  };
+  const std::size_t before_end = marker_at("[BEFORE END]");
+  const std::size_t after_begin = marker_at("[AFTER BEGIN]");
+  const auto holds_program = [&](std::size_t from) {
+    for (std::size_t i = from; i < trace.size(); ++i)
+      if (trace[i].kind != harness::StepKind::relacy_marker) return true;
+    return false;
+  };
+  const bool before_lane = property && before_end < trace.size();
+  const bool after_lane = after_begin < trace.size() && (property || holds_program(after_begin));
+
+  Lanes lanes;
+  if (before_lane) {
+    const bool prefix = !r.verdict.scenario->prefix.empty();
+    lanes.names.push_back(prefix ? "prefix" : "setup");
+    lanes.short_names.push_back(prefix ? "prefix" : "setup");
+  }
+  const std::size_t first_thread = lanes.names.size();
+  lanes.first_thread = first_thread;
+  lanes.threads = static_cast<std::size_t>(threads);
+  for (int t = 0; t < threads; ++t) {
+    const bool idle = property && static_cast<std::size_t>(t) >= r.verdict.scenario->threads.size();
+    lanes.names.push_back(fmt::format("thread {}{}", t, idle ? " (idle)" : ""));
+    lanes.short_names.push_back(fmt::format("T{}", t));
+  }
+  if (after_lane) {
+    const bool suffix = property && !r.verdict.scenario->suffix.empty();
+    lanes.names.push_back(property ? (suffix ? "suffix and check" : "check") : "after()");
+    lanes.short_names.push_back(property ? (suffix ? "suffix" : "check") : "after");
+  }
+  lanes.of_step.reserve(trace.size());
+  for (std::size_t i = 0; i < trace.size(); ++i) {
+    if (before_lane && i <= before_end)
+      lanes.of_step.push_back(0);
+    else if (after_lane && i >= after_begin)
+      lanes.of_step.push_back(lanes.names.size() - 1);
+    else
+      lanes.of_step.push_back(first_thread +
+                              static_cast<std::size_t>(std::max(trace[i].thread, 0)));
+  }
+  return lanes;
 }
 
 ScenarioGrid grid_of(const harness::ScenarioTable& t, std::string_view arrow) {

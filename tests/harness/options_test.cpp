@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
+#include <filesystem>
 #include <functional>
 #include <regex>
 #include <tuple>
@@ -151,6 +152,63 @@ TEST(ParseInvocation, md_limit_is_a_number_of_characters_within_its_range) {
   EXPECT_EQ(parse({"run"}, {{"INTERLEAVE_MD_LIMIT", "2048"}})->markdown_limit, 2048u);
   EXPECT_TRUE(has(error_of({"run", "--md-limit", "100"}),
                   "--md-limit '100': must be a whole number from 1024"));
+}
+
+TEST(ParseInvocation, sources_come_from_the_options_then_the_ci_and_are_checked) {
+  const std::string tmp = std::filesystem::canonical(std::filesystem::temp_directory_path());
+  // Outside CI nothing is set: the run finds its root at run time.
+  EXPECT_EQ(parse({"run"})->sources, Sources{});
+  const Environment github = {{"GITHUB_ACTIONS", "true"},
+                              {"GITHUB_WORKSPACE", "/home/runner/work/r/r/"},
+                              {"GITHUB_SERVER_URL", "https://github.com"},
+                              {"GITHUB_REPOSITORY", "o/r"},
+                              {"GITHUB_SHA", "abc123"},
+                              {"GITHUB_REF_NAME", "main"}};
+  EXPECT_EQ(parse({"run"}, github)->sources,
+            (Sources{"/home/runner/work/r/r", "https://github.com/o/r/blob/abc123/",
+                     "https://github.com/o/r", "abc123", "main"}));
+  // GITHUB_* without GITHUB_ACTIONS=true is not GitHub Actions.
+  Environment not_ci = github;
+  not_ci.erase("GITHUB_ACTIONS");
+  EXPECT_EQ(parse({"run"}, not_ci)->sources, Sources{});
+  EXPECT_EQ(parse({"run"}, {{"GITLAB_CI", "true"},
+                            {"CI_PROJECT_DIR", "/builds/g/p"},
+                            {"CI_PROJECT_URL", "https://gitlab.com/g/p"},
+                            {"CI_COMMIT_SHA", "def456"},
+                            {"CI_COMMIT_REF_NAME", "dev"}})
+                ->sources,
+            (Sources{"/builds/g/p", "https://gitlab.com/g/p/-/blob/def456/",
+                     "https://gitlab.com/g/p", "def456", "dev"}));
+  // The options win over the CI's variables.
+  const auto given = parse({"run", "--source-root", tmp, "--source-url", "https://h/x"}, github);
+  EXPECT_EQ(given->sources.root, tmp);
+  EXPECT_EQ(given->sources.url, "https://h/x/");
+  EXPECT_EQ(given->sources.revision, "abc123");
+  EXPECT_EQ(
+      parse({"run"}, {{"INTERLEAVE_SOURCE_ROOT", tmp}, {"INTERLEAVE_SOURCE_URL", "http://h/"}})
+          ->sources,
+      (Sources{tmp, "http://h/", "", "", ""}));
+  // replay takes the root; merge only a URL, over the shards' own.
+  EXPECT_EQ(parse({"replay", "x", "--source-root", tmp})->sources.root, tmp);
+  EXPECT_TRUE(has(error_of({"replay", "x", "--source-url", "https://h/"}), "--source-url"));
+  EXPECT_EQ(parse({"merge", "/dev/null", "--report-dir", "m"})->sources, Sources{});
+  EXPECT_EQ(parse({"merge", "/dev/null", "--report-dir", "m", "--source-url", "https://h/y"})
+                ->sources.url,
+            "https://h/y/");
+  // What cannot be used is refused by name.
+  EXPECT_TRUE(has(error_of({"run", "--source-root", "/no/such/dir"}),
+                  "--source-root: the source root '/no/such/dir' is not a directory"));
+  EXPECT_TRUE(has(error_of({"run"}, {{"INTERLEAVE_SOURCE_ROOT", "/no/such/dir"}}),
+                  "INTERLEAVE_SOURCE_ROOT: the source root '/no/such/dir' is not a directory"));
+  EXPECT_TRUE(has(error_of({"run", "--source-url", "javascript:alert(1)"}),
+                  "--source-url: the source URL 'javascript:alert(1)' is not an http://"));
+  EXPECT_TRUE(has(error_of({"merge", "/dev/null", "--report-dir", "m", "--source-url", "x"}),
+                  "--source-url: the source URL 'x' is not"));
+  Environment hostile = github;
+  hostile["GITHUB_REPOSITORY"] = "o/r\"><script>";
+  EXPECT_TRUE(has(error_of({"run"}, hostile),
+                  "GITHUB_SERVER_URL, GITHUB_REPOSITORY and GITHUB_SHA make a source URL that "
+                  "cannot be used"));
 }
 
 TEST(ParseInvocation, run_help_lists_the_report_formats) {

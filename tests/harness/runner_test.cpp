@@ -209,6 +209,41 @@ TEST(Runner, verdicts_cross_the_pipe_intact) {
   EXPECT_EQ(back.trace, v.trace);
 }
 
+TEST(Runner, results_name_files_under_the_source_root_relative_to_it_before_anyone_sees_them) {
+  Entry e = item(
+      "absolute",
+      [](const SearchSettings&) {
+        Verdict v;
+        v.defect = "DATA RACE";
+        v.final_state = "3 ";
+        v.trace.push_back(Step{4, 1, "store, value=1", "@1", "1", "", "f", "/proj/src/m.cpp", 12});
+        v.trace.push_back(Step{5, 0, "load", "@1", "1", "", "g", "/usr/include/atomic", 3});
+        v.history = "[4] 1: store /proj/src/m.cpp(12)\n";
+        return v;
+      },
+      Expectation::fails_with("DATA RACE"));
+  e.file = "/proj/src/m.cpp";
+  RunOptions o;
+  o.source_root = "/proj";
+  std::vector<std::string> seen;
+  o.on_result = [&](std::size_t, const Result& r) {
+    for (const auto& s : r.verdict.trace) seen.push_back(s.file);
+  };
+  const auto results = run_all({e}, 30, o);
+  ASSERT_EQ(results.size(), 1u);
+  const Result& r = results[0];
+  EXPECT_EQ(r.outcome, Outcome::expected_failure) << r.message;
+  EXPECT_EQ(r.file, "src/m.cpp");
+  ASSERT_EQ(r.verdict.trace.size(), 2u);
+  EXPECT_EQ(r.verdict.trace[0].file, "src/m.cpp");
+  EXPECT_EQ(r.verdict.trace[1].file, "/usr/include/atomic");
+  EXPECT_EQ(r.verdict.history, "[4] 1: store src/m.cpp(12)\n");
+  EXPECT_EQ(seen, (std::vector<std::string>{"src/m.cpp", "/usr/include/atomic"}));
+  // Without a root they stay as compiled.
+  const auto as_compiled = run_all({e});
+  EXPECT_EQ(as_compiled[0].verdict.trace[0].file, "/proj/src/m.cpp");
+}
+
 TEST(Runner, output_that_is_not_utf8_becomes_valid_text_in_the_message_and_every_report) {
   const std::vector<Entry> entries = {
       item("u/invalid",

@@ -156,4 +156,54 @@ TEST(HtmlReportInChromium, renders_three_thread_swim_lanes_within_1280px_and_scr
   }
 }
 
+// Which rows of the results table the laid-out page shows (their outcomes, in order), as loaded
+// and with the plain passes switched on; left on <body> as overflow_probe leaves its answers.
+// After the load event: a URL's fragment becomes the :target only then.
+constexpr std::string_view visible_rows_probe =
+    "<script>addEventListener('load',()=>{const b=document.body;"
+    "const shown=()=>[...document.querySelectorAll('tr.result')]"
+    ".filter(r=>getComputedStyle(r).display!=='none').map(r=>r.dataset.outcome).join(',');"
+    "b.dataset.rows=shown();"
+    "const note=[...document.querySelectorAll('.filter-note')]"
+    ".filter(n=>getComputedStyle(n).display!=='none').map(n=>n.dataset.for).join(',');"
+    "b.dataset.note=note;"
+    "const c=document.getElementById('show-passes');"
+    "if(c){c.checked=true; b.dataset.rowsWithPasses=shown(); c.checked=false;}})</script>\n";
+
+TEST(HtmlReportInChromium, passes_are_collapsed_and_a_count_chip_shows_only_its_rows) {
+  if (!fs::exists(chromium))
+    GTEST_SKIP() << "Chromium is absent (" << chromium << "): no browser check";
+  reports::fixtures::TempDir dir;
+  const fs::path profile = dir.path() / "profile";
+  fs::create_directories(profile);
+  auto second_pass = reports::fixtures::pass();
+  second_pass.id = "rc/counts";
+  const std::vector<harness::Result> results = {
+      reports::fixtures::pass(), reports::fixtures::fail(), second_pass,
+      reports::fixtures::expected_failure(), reports::fixtures::crash()};
+  reports::write_html(dir.path(), run_info("interleave run --format html", 0.4), results);
+  std::string probed = read_file(dir.path() / "report.html");
+  probed.insert(probed.rfind("</body>"), visible_rows_probe);
+  const fs::path page = dir.path() / "rows.html";
+  std::ofstream(page) << probed;
+
+  const Ran plain = run_chromium(profile, "--dump-dom", page);
+  ASSERT_EQ(plain.status, 0) << read_file(profile / "stderr.txt");
+  EXPECT_EQ(attribute(plain.output, "data-rows"), "fail,expected-failure,crash");
+  EXPECT_EQ(attribute(plain.output, "data-rows-with-passes"),
+            "pass,fail,pass,expected-failure,crash");
+  EXPECT_EQ(attribute(plain.output, "data-note"), "");
+
+  // The chip's link: only that outcome's rows, and a note saying so.
+  EXPECT_NE(plain.output.find("<a href=\"#only-pass\""), std::string::npos);
+  for (const auto& [target, rows] : {std::pair<std::string, std::string>{"only-fail", "fail"},
+                                     {"only-pass", "pass,pass"},
+                                     {"only-crash", "crash"}}) {
+    const Ran filtered = run_chromium(profile, "--dump-dom", page.string() + "#" + target);
+    ASSERT_EQ(filtered.status, 0) << read_file(profile / "stderr.txt");
+    EXPECT_EQ(attribute(filtered.output, "data-rows"), rows) << target;
+    EXPECT_EQ(attribute(filtered.output, "data-note"), target.substr(5)) << target;
+  }
+}
+
 }  // namespace html_browser_test

@@ -1,6 +1,8 @@
 // report.html: one self-contained page, with every failure's interleaving as swim lanes.
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <regex>
 #include <sstream>
@@ -107,11 +109,12 @@ TEST(HtmlReport, summary_gives_counts_verdict_and_command) {
       html,
       "<p><span class=\"word\">FAILED</span> 2 results are not what they were expected to be</p>"));
   EXPECT_TRUE(contains(html, "2 results are not what they were expected to be"));
-  EXPECT_TRUE(contains(html, "data-outcome=\"pass\"><span class=\"n\">1</span>pass</li>"));
-  EXPECT_TRUE(contains(
-      html, "data-outcome=\"expected-failure\"><span class=\"n\">1</span>expected-failure</li>"));
-  EXPECT_TRUE(contains(html, "data-outcome=\"fail\"><span class=\"n\">1</span>fail</li>"));
-  EXPECT_TRUE(contains(html, "data-outcome=\"crash\"><span class=\"n\">1</span>crash</li>"));
+  for (const char* o : {"pass", "expected-failure", "fail", "crash"})
+    EXPECT_TRUE(contains(html, fmt::format("data-outcome=\"{0}\"><a href=\"#only-{0}\" "
+                                           "title=\"show only these rows\"><span "
+                                           "class=\"n\">1</span>{0}</a></li>",
+                                           o)))
+        << o;
   EXPECT_TRUE(contains(html, "data-outcome=\"timeout\"><span class=\"n\">0</span>timeout</li>"));
   EXPECT_TRUE(contains(html, "<code>interleave run --filter &#39;rc/*&#39; --format html</code>"));
 
@@ -139,6 +142,29 @@ TEST(HtmlReport, results_table_has_one_row_per_result) {
       << "a pass has no section to link to";
 }
 
+TEST(HtmlReport, count_chips_link_to_their_rows_and_plain_passes_are_collapsed) {
+  const std::string html = render(sample_results(), run_info("interleave run --format html"));
+  // One pass, one expected failure, one fail, one crash: a link for each count that is not 0.
+  for (const char* o : {"pass", "expected-failure", "fail", "crash"}) {
+    EXPECT_TRUE(contains(html, fmt::format("data-outcome=\"{0}\"><a href=\"#only-{0}\"", o))) << o;
+    EXPECT_TRUE(contains(html, fmt::format("<span id=\"only-{}\"></span>", o))) << o;
+    EXPECT_TRUE(contains(html, fmt::format("body:has(#only-{0}:target) tr.result:not([data-outcome="
+                                           "\"{0}\"]) {{ display: none; }}",
+                                           o)))
+        << o;
+  }
+  EXPECT_TRUE(contains(html, "data-outcome=\"timeout\"><span class=\"n\">0</span>")) << html;
+  EXPECT_FALSE(contains(html, "href=\"#only-timeout\""));
+  EXPECT_TRUE(contains(html, "tr.result[data-outcome=\"pass\"] { display: none; }"));
+  EXPECT_TRUE(contains(html,
+                       "<input type=\"checkbox\" id=\"show-passes\"> show the 1 plain pass "
+                       "(collapsed)"))
+      << html;
+  EXPECT_TRUE(contains(html, "<h2 id=\"results\">Results</h2>"));
+  // Without passes, nothing to show.
+  EXPECT_FALSE(contains(render({reports::fixtures::fail()}), "id=\"show-passes\""));
+}
+
 TEST(HtmlReport, unexpected_results_come_before_expected_failures) {
   const std::string html = render(sample_results());
   const auto fail =
@@ -164,7 +190,7 @@ TEST(HtmlReport, swim_lanes_have_one_column_per_thread) {
             1u + 1u + 3u);  // colgroup, step, lanes
   for (int t = 0; t < 3; ++t)
     EXPECT_TRUE(contains(
-        lanes, "data-thread=\"" + std::to_string(t) + "\">thread " + std::to_string(t) + "</th>"));
+        lanes, "data-lane=\"" + std::to_string(t) + "\">thread " + std::to_string(t) + "</th>"));
   EXPECT_FALSE(contains(lanes, ">thread 3</th>"));
 
   const auto rows = rows_of(lanes);
@@ -212,6 +238,27 @@ TEST(HtmlReport, source_links_point_at_the_file_and_line) {
   odd.verdict.trace.back().file = "javascript:alert(1) \"x\".cpp";
   const std::string h2 = render({odd});
   EXPECT_TRUE(contains(h2, "<a href=\"javascript%3Aalert%281%29%20%22x%22.cpp#L89\">")) << h2;
+}
+
+TEST(HtmlReport, with_a_source_url_links_open_the_line_at_the_revision_run) {
+  reports::RunInfo run = run_info("interleave run --format html");
+  run.sources.url = "https://github.com/o/r/blob/abc/";
+  auto r = reports::samples::rc_double_free();
+  r.verdict.trace.front().file = "/usr/include/c++/12/atomic";  // outside the root: as it was
+  r.verdict.trace.back().file = "javascript:alert(1) \"x\".cpp";
+  const std::string html = render({r}, run);
+  EXPECT_TRUE(contains(html,
+                       "<a href=\"https://github.com/o/r/blob/abc/lib/include/interleave/"
+                       "rc.hpp#L57\">lib/include/interleave/rc.hpp:57</a>"))
+      << html;
+  EXPECT_TRUE(contains(
+      html, "<a href=\"https://github.com/o/r/blob/abc/javascript%3Aalert%281%29%20%22x%22.cpp#L"))
+      << html;
+  EXPECT_TRUE(contains(html, "<a href=\"/usr/include/c%2B%2B/12/atomic#L")) << html;
+  EXPECT_TRUE(contains(html,
+                       "Source links open the file at <a "
+                       "href=\"https://github.com/o/r/blob/abc/\">"))
+      << html;
 }
 
 TEST(HtmlReport, marks_the_failing_step_and_only_it) {

@@ -66,5 +66,35 @@ TEST(JsonRead, refuses_numbers_that_do_not_fit_their_field) {
                std::runtime_error);
 }
 
+TEST(JsonRead, keeps_the_runs_sources_and_refuses_a_source_url_that_could_not_be_a_link) {
+  TempDir dir;
+  RunInfo run = run_info("interleave run");
+  run.sources = {"/p", "https://h/o/r/blob/abc/", "https://h/o/r", "abc", "main"};
+  write_reports(dir.path(), {"json"}, run, {expected_failure()});
+  auto doc = nlohmann::json::parse(read_text(dir.path() / "results.json"));
+  RunInfo back;
+  (void)parse_results_json(doc.dump(), &back);
+  EXPECT_EQ(back.sources, run.sources);
+
+  const auto refused = [&](nlohmann::json sources) {
+    auto d = doc;
+    d["sources"] = std::move(sources);
+    try {
+      RunInfo info;
+      (void)parse_results_json(d.dump(), &info);
+      return std::string("(accepted)");
+    } catch (const std::runtime_error& e) {
+      return std::string(e.what());
+    }
+  };
+  EXPECT_EQ(refused(nullptr), "(accepted)");  // a run that knew no sources
+  EXPECT_NE(
+      refused({{"url", "javascript:alert(1)"}}).find("is not an http://, https:// or file://"),
+      std::string::npos);
+  EXPECT_NE(refused({{"url", "https://h/\" onclick=\"x"}}).find("cannot hold unencoded"),
+            std::string::npos);
+  EXPECT_NE(refused("x").find("'sources' is not a JSON object"), std::string::npos);
+}
+
 }  // namespace json_read_test
 }  // namespace interleave::reports

@@ -109,6 +109,23 @@ TEST(MarkdownReport,
             "| ❌ crash | `channel/aborts` | pass | killed by signal 6 (Aborted) | random | 0.25 |");
 }
 
+TEST(MarkdownReport, plain_passes_are_folded_away_below_the_other_results) {
+  const std::string md = render(four_results(), run_info("interleave run --format md"));
+  const auto first_table = md.find("| outcome | id |");
+  const auto details = md.find("<details><summary>1 plain pass</summary>\n\n| outcome | id |");
+  ASSERT_NE(first_table, std::string::npos) << md;
+  ASSERT_NE(details, std::string::npos) << md;
+  EXPECT_LT(first_table, details);
+  const std::string above = md.substr(first_table, details - first_table);
+  EXPECT_FALSE(contains(above, "✅ pass")) << above;
+  EXPECT_TRUE(contains(md.substr(details), "| ✅ pass | `mutex/mutual-exclusion` |")) << md;
+  // A run of passes alone: only the folded table.
+  auto all_pass = reports::fixtures::pass();
+  const std::string green = render({all_pass, all_pass});
+  EXPECT_TRUE(contains(green, "<details><summary>2 plain passes</summary>")) << green;
+  EXPECT_EQ(reports::readers::markdown_rows(green).size(), 2u);
+}
+
 TEST(MarkdownReport, unexpected_failures_come_first_and_are_marked) {
   const std::string md = render(four_results());
   const auto fail = md.find("#### ❌ unexpected: `mutex/negative/forgets-to-lock` (fail)");
@@ -153,6 +170,26 @@ TEST(MarkdownReport, interleaving_is_a_table_without_relacys_marker_steps) {
       << md;
   // An expected failure's interleaving starts folded.
   EXPECT_TRUE(contains(md, "<details><summary>interleaving: 3 steps</summary>")) << md;
+}
+
+TEST(MarkdownReport, with_a_source_url_each_file_line_links_to_the_line_at_the_revision_run) {
+  reports::RunInfo run = run_info("interleave run --format md");
+  run.sources.url = "https://gitlab.com/g/p/-/blob/def/";
+  auto results = four_results();
+  for (auto& r : results)
+    if (!r.verdict.trace.empty())
+      r.verdict.trace.insert(
+          r.verdict.trace.begin() + 1,
+          harness::Step{9, 1, "load", "@9", "1", "", "f", "/opt/lib/x (1).hpp", 4});
+  const std::string md = render(results, run);
+  EXPECT_TRUE(contains(md,
+                       "| 3 | 0 | `@1` | store, value=1 | "
+                       "[`models/mutex.cpp:40`](https://gitlab.com/g/p/-/blob/def/models/"
+                       "mutex.cpp#L40) |\n"))
+      << md;
+  // A path outside the root has no link; nothing in it can end the link early.
+  EXPECT_TRUE(contains(md, "| `/opt/lib/x (1).hpp:4` |")) << md;
+  EXPECT_FALSE(contains(render(four_results()), "](")) << "no URL, no links";
 }
 
 std::size_t count_of(const std::string& text, const std::string& part) {
@@ -297,7 +334,9 @@ TEST(MarkdownReport, is_one_of_the_formats_write_reports_knows) {
   const auto results = four_results();
   reports::write_reports(dir.path() / "out", {"md"}, {}, results);
   const std::string md = reports::fixtures::read_text(dir.path() / "out" / "summary.md");
-  EXPECT_EQ(reports::readers::markdown_rows(md), reports::fixtures::expected_rows(results)) << md;
+  EXPECT_EQ(reports::readers::markdown_rows(md),
+            reports::readers::passes_last(reports::fixtures::expected_rows(results)))
+      << md;
   EXPECT_EQ(reports::readers::markdown_counts(md),
             reports::readers::counts_of(reports::fixtures::expected_rows(results)))
       << md;

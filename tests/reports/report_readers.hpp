@@ -124,7 +124,8 @@ inline std::map<std::string, std::size_t> parse_counts(const std::string& text) 
 
 }  // namespace detail
 
-// summary.md: the rows of the results table ("| ✅ pass | `id` | ..."), in order.
+// summary.md: the rows of its results tables ("| ✅ pass | `id` | ..."), in the order they read:
+// the results that are not plain passes, then the plain passes in a <details> of their own.
 inline std::vector<Row> markdown_rows(const std::string& md) {
   std::vector<Row> rows;
   std::istringstream in(md);
@@ -136,12 +137,20 @@ inline std::vector<Row> markdown_rows(const std::string& md) {
       continue;
     }
     if (!in_table) continue;
-    if (!line.starts_with("|")) break;
-    const auto c = detail::cells(line);
-    if (c.size() < 2) break;
+    const auto c = line.starts_with("|") ? detail::cells(line) : std::vector<std::string>{};
+    if (c.size() < 2) {
+      in_table = false;
+      continue;
+    }
     const auto space = c[0].rfind(' ');  // after the ✅ / ❌ mark
     rows.push_back({c[0].substr(space + 1), detail::without_backticks(c[1])});
   }
+  return rows;
+}
+
+// `rows` (in registration order) as summary.md lists them: the plain passes last.
+inline std::vector<Row> passes_last(std::vector<Row> rows) {
+  std::stable_partition(rows.begin(), rows.end(), [](const Row& r) { return r.outcome != "pass"; });
   return rows;
 }
 
@@ -165,10 +174,11 @@ inline std::vector<Row> html_rows(const std::string& html) {
 }
 
 // report.html: the summary's count per outcome (<li ... data-outcome="pass"><span class="n">2
-// </span>pass</li>); total is their sum.
+// </span>pass</li>, the chip inside a link where the count is not zero); total is their sum.
 inline Counts html_counts(const std::string& html) {
   Counts c;
-  static const std::regex li(R"re(data-outcome="([^"]*)"><span class="n">(\d+)</span>)re");
+  static const std::regex li(
+      R"re(data-outcome="([^"]*)">(?:<a [^>]*>)?<span class="n">(\d+)</span>)re");
   for (std::sregex_iterator it(html.begin(), html.end(), li), end; it != end; ++it) {
     const auto n = std::stoul((*it)[2]);
     c.total += n;

@@ -100,6 +100,17 @@ TEST_F(SarifMultitool, accepts_an_interrupted_run) {
   EXPECT_TRUE(v.findings.empty()) << v.output;
 }
 
+TEST_F(SarifMultitool, accepts_the_sources_of_a_github_actions_run) {
+  RunInfo run = run_info("interleave run --format sarif", 1.0);
+  run.sources = {"/home/runner/work/r/r", "https://github.com/o/r/blob/abc/",
+                 "https://github.com/o/r", "0123456789abcdef0123456789abcdef01234567", "main"};
+  write_sarif(dir_.path(), run, every_kind_of_finding());
+  const Validation v = validate(dir_.path() / "results.sarif", dir_.path());
+  ASSERT_EQ(v.status, 0) << v.output;
+  ASSERT_TRUE(v.findings.is_array()) << v.output;
+  EXPECT_TRUE(v.findings.empty()) << v.output;
+}
+
 // The check can fail: rules without the descriptions GitHub requires are refused (GH2012).
 TEST_F(SarifMultitool, refuses_rules_without_the_descriptions_github_requires) {
   write_sarif(dir_.path(), run_info("interleave run --format sarif", 1.0),

@@ -184,6 +184,43 @@ TEST(Sarif, an_absolute_path_outside_relacy_becomes_an_encoded_file_uri) {
       "file:///opt/my%20lib/x%25.hpp");
 }
 
+TEST(Sarif, relative_locations_resolve_against_the_root_and_the_run_says_which_commit_it_holds) {
+  auto r = fail();
+  r.verdict.trace.push_back(Step{7, 1, "free", "", "", "", "", "/opt/lib/x.hpp", 3});
+  RunInfo run = run_info("interleave run --format sarif");
+  run.sources = {"/home/runner/work/r/r", "https://github.com/o/r/blob/abc/",
+                 "https://github.com/o/r", "abc", "main"};
+  const json doc = json::parse(render_with(write_sarif, "results.sarif", {r}, run));
+  EXPECT_EQ(sarif_problems(doc), std::vector<std::string>{});
+  const json& sarif_run = doc["runs"][0];
+  EXPECT_EQ(sarif_run["originalUriBaseIds"],
+            json::parse(R"({"%SRCROOT%": {"uri": "file:///home/runner/work/r/r/"}})"));
+  EXPECT_EQ(sarif_run["versionControlProvenance"],
+            json::parse(R"([{"repositoryUri": "https://github.com/o/r", "revisionId": "abc",
+                             "branch": "main", "mappedTo": {"uriBaseId": "%SRCROOT%"}}])"));
+  std::size_t relative = 0, absolute = 0;
+  for (const auto& flow : sarif_run["results"][0]["codeFlows"][0]["threadFlows"])
+    for (const auto& l : flow["locations"]) {
+      const json& artifact = l["location"]["physicalLocation"]["artifactLocation"];
+      if (artifact["uri"].get<std::string>().starts_with("file:")) {
+        EXPECT_FALSE(artifact.contains("uriBaseId")) << artifact;  // an absolute URI needs none
+        ++absolute;
+      } else {
+        EXPECT_EQ(artifact["uriBaseId"], "%SRCROOT%") << artifact;
+        ++relative;
+      }
+    }
+  EXPECT_GT(relative, 0u);
+  EXPECT_EQ(absolute, 1u);
+  // Without sources, the relative locations still name their base; the run has no provenance.
+  const json plain = render({fail()});
+  EXPECT_FALSE(plain["runs"][0].contains("versionControlProvenance"));
+  EXPECT_FALSE(plain["runs"][0].contains("originalUriBaseIds"));
+  EXPECT_EQ(plain["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+                 ["uriBaseId"],
+            "%SRCROOT%");
+}
+
 // --- the validator can fail -----------------------------------------------------------------------
 
 TEST(SarifValidator, rejects_broken_documents) {

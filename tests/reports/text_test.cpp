@@ -42,21 +42,50 @@ bool contains(const std::string& text, const std::string& part) {
 
 TEST(Text, the_console_and_junit_print_the_interleaving_in_one_layout) {
   const Result r = fail();
-  const std::string console =
-      printed([&](std::FILE* out) { harness::print_trace(out, r.verdict.trace); });
-  EXPECT_EQ(console, text::trace_text(r.verdict.trace, "      "));
+  const std::string console = printed([&](std::FILE* out) { harness::print_trace(out, r); });
+  EXPECT_EQ(console, text::trace_text(r, "      "));
+  EXPECT_EQ(printed([&](std::FILE* out) { harness::print_trace(out, r.verdict.trace); }),
+            text::trace_text(r.verdict.trace, "      "));
   EXPECT_TRUE(contains(console,
                        "      "
                        "   1  T0  @1  store, value=1"));
-  EXPECT_TRUE(contains(console, "models/mutex.cpp:40 (cell::set)\n"));
+  EXPECT_TRUE(
+      contains(console, "models/mutex.cpp:40 (cell::set)  <- racing access (with step 2)\n"))
+      << console;
 
   pugi::xml_document doc;
   ASSERT_TRUE(doc.load_string(
       render_with(write_junit, "junit.xml", {r}, run_info("interleave run")).c_str()));
   const std::string body = doc.select_node("//failure").node().text().get();
-  EXPECT_TRUE(
-      contains(body, "interleaving:\n" + text::trace_text(r.verdict.trace, "  ", r.verdict.defect)))
-      << body;
+  EXPECT_TRUE(contains(body, "interleaving:\n" + text::trace_text(r, "  "))) << body;
+}
+
+TEST(Text, a_models_after_gets_a_lane_only_where_it_runs_the_programs_code) {
+  using harness::StepKind;
+  const std::string relacy = "/usr/include/relacy/context.hpp";
+  Result r = fail();
+  r.threads = 2;
+  r.verdict.defect = "USER ASSERT FAILED";
+  r.verdict.trace = {
+      Step{0, 0, "[BEFORE END]", "", "", "", "", relacy, 457, StepKind::relacy_marker},
+      Step{1, 0, "store, value=1", "@1", "1", "", "f", "models/m.cpp", 10},
+      Step{2, 0, "[THREAD FINISHED]", "", "", "", "", relacy, 457, StepKind::relacy_marker},
+      Step{3, 1, "[THREAD FINISHED]", "", "", "", "", relacy, 457, StepKind::relacy_marker},
+      Step{4, 1, "[AFTER BEGIN]", "", "", "", "", relacy, 457, StepKind::relacy_marker},
+      Step{5, 1, "USER ASSERT FAILED (count == 4)", "", "", "", "after", "models/m.cpp", 20}};
+  auto lanes = text::lanes_of(r);
+  EXPECT_EQ(lanes.names, (std::vector<std::string>{"thread 0", "thread 1", "after()"}));
+  EXPECT_EQ(lanes.of_step, (std::vector<std::size_t>{0, 0, 0, 1, 2, 2}));
+  EXPECT_TRUE(contains(text::trace_text(r, ""), "   5  after      USER ASSERT FAILED"))
+      << text::trace_text(r, "");
+  EXPECT_TRUE(contains(text::trace_text(r, ""), "   1  T0     @1  store"))
+      << text::trace_text(r, "");
+
+  r.verdict.trace.pop_back();  // after() ran nothing of the program: threads only
+  lanes = text::lanes_of(r);
+  EXPECT_EQ(lanes.names, (std::vector<std::string>{"thread 0", "thread 1"}));
+  EXPECT_EQ(lanes.of_step, (std::vector<std::size_t>{0, 0, 0, 1, 1}));
+  EXPECT_EQ(text::trace_text(r, "  "), text::trace_text(r.verdict.trace, "  ", r.verdict.defect));
 }
 
 TEST(Text, a_step_without_a_line_is_named_by_its_file_alone_everywhere) {

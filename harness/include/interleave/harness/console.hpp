@@ -17,6 +17,10 @@ void print_result(std::FILE* out, const Result& r, std::size_t id_width, bool co
 // The interleaving as numbered steps: thread, object, operation, file:line; for a DATA RACE
 // (`defect`) both racing accesses marked.
 void print_trace(std::FILE* out, const std::vector<Step>& trace, std::string_view defect = {});
+// A result's interleaving so, a step that Relacy ran outside the threads named by its lane
+// instead of its thread ("prefix", "check", "after": a property's before() and after(), a
+// model's after()), as every report names it.
+void print_trace(std::FILE* out, const Result& r);
 // A generated scenario: one column per part (prefix, thread 0, ..., suffix), each operation
 // with its result.
 void print_scenario(std::FILE* out, const ScenarioTable& t);

@@ -68,6 +68,9 @@ struct RunOptions {
   double timeout_seconds = 300;
   std::uint64_t memory_limit = 0;  // bytes of address space per child; 0: none
   std::string program;             // argv[0], for replay commands
+  // Results name the files under it relative to it (sources.hpp, make_relative); empty: as
+  // compiled.
+  std::string source_root;
   // Called as each result arrives, with its item's index in the list given.
   std::function<void(std::size_t, const Result&)> on_result;
   std::function<void()> on_tick;  // called about once a second while running

@@ -23,6 +23,8 @@
 //                   Verdict's fields a report carries (not "history" or "replay_misfit"; "state"
 //                   and "trace" for a defect; the property fields for a property), in
 //                   results.json's order
+//   Sources        {"root", "url", "repository", "revision", "branch"}, each null when empty;
+//                   reading checks "url" as --source-url is checked (it becomes a link)
 //
 // A Result is read back with the Verdict's reader from the same object: fields a report leaves
 // out read as empty. Reading checks every field it takes for its type and range (results.json is
@@ -43,6 +45,7 @@
 #include <nlohmann/json.hpp>
 
 #include "interleave/harness/result.hpp"
+#include "interleave/harness/sources.hpp"
 
 namespace interleave::harness {
 
@@ -63,6 +66,8 @@ void to_json(result_json& j, const ItemInfo& item);
 void from_json(const result_json& j, ItemInfo& item);
 void to_json(result_json& j, const Result& r);
 void from_json(const result_json& j, Result& r);
+void to_json(result_json& j, const Sources& s);
+void from_json(const result_json& j, Sources& s);
 
 namespace json_field {
 

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "interleave/harness/result.hpp"
+#include "interleave/harness/sources.hpp"
 
 namespace interleave::reports {
 
@@ -28,6 +29,9 @@ struct RunInfo {
   // A merge of a set that was not one whole run (--allow-partial): what was wrong with it.
   // Empty for a run, and for the merge of a whole one.
   std::string partial;
+  // Where the results' files live: the root their relative paths start from, and where a link
+  // to a line can point (HTML, Markdown, SARIF).
+  harness::Sources sources{};
 };
 
 // 2: a run records its selection, settings and any interruption, a merge whether it was partial;

@@ -26,6 +26,10 @@ namespace interleave::reports::escape {
 // text.
 [[nodiscard]] std::string markdown_code_block(std::string_view text, std::string_view info);
 
+// A file's path as a URL path: every byte but unreserved characters and '/' percent-encoded, so
+// ':' cannot start a scheme and '#', '?' and spaces stay part of the path.
+[[nodiscard]] std::string url_path(std::string_view path);
+
 // XML 1.0 text or attribute content, for a writer that escapes markup itself (pugixml): XML 1.0
 // cannot carry most control characters even escaped, so each becomes '?'; tab and line breaks
 // are kept.

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "interleave/harness/result.hpp"
+#include "interleave/harness/sources.hpp"
 
 namespace interleave::reports::text {
 
@@ -82,6 +83,10 @@ inline constexpr std::size_t outcome_count = std::size(harness::all_outcomes);
 
 // "file:line", "file" when Relacy named no line, or "" when it named no place.
 [[nodiscard]] std::string where_text(const harness::Step& s);
+// Where a step's line can be viewed: the sources' URL, the step's file (relative to the root,
+// percent-encoded) and "#L<line>". Empty when there is no URL or the file is not relative
+// (a system header, a path outside the root).
+[[nodiscard]] std::string source_link(const harness::Sources& sources, const harness::Step& s);
 // For a DATA RACE (`defect`), the two accesses that race, as indexes into `trace`, the earlier
 // first: the failing thread's last access to an object before Relacy stopped it, and the latest
 // access to the same object by another thread before that, one of the two a store. Empty for any
@@ -115,6 +120,30 @@ struct LegendEntry {
 };
 [[nodiscard]] std::vector<LegendEntry> legend_of(
     const std::vector<const std::vector<harness::Step>*>& traces, bool marker_steps = true);
+// The lanes an interleaving is drawn in, and the lane of each step. One lane per thread
+// ("thread 0", ...), and a step in its thread's, except for what Relacy runs outside the
+// threads, on whichever thread is current: the test's after() (from [AFTER BEGIN] to the end),
+// where a failure would otherwise show in a thread that had finished, and a property's before()
+// (from the start to [BEFORE END]: the objects made and the scenario's prefix run). Those get
+// lanes of their own, first and last. A property's lanes are its scenario's columns, always
+// there: "prefix" ("setup" when the scenario has none), "thread 0", ... (thread i runs the
+// scenario's thread i; one it gives nothing is "thread i (idle)"), "suffix and check" ("check"
+// when it has no suffix: after() runs the suffix, then checks the execution). A model gets an
+// "after()" lane where its after() holds a step of the program. A trace without Relacy's phase
+// markers has thread lanes only.
+struct Lanes {
+  std::vector<std::string> names;        // in order, left to right
+  std::vector<std::string> short_names;  // a text column's: "T0", "prefix", "check", ...
+  std::vector<std::size_t> of_step;      // the lane of each step, by its index in the trace
+  std::size_t first_thread = 0;          // the lane of thread 0; thread t's is first_thread + t
+
+  [[nodiscard]] bool is_thread(std::size_t lane) const noexcept {
+    return lane >= first_thread && lane < first_thread + threads;
+  }
+  std::size_t threads = 0;
+};
+[[nodiscard]] Lanes lanes_of(const harness::Result& r);
+
 // The interleaving, one line per step, each line starting with `indent`:
 //   "   3  T1  @2  atomic store, value=1, order=release  lib/include/interleave/mutex.hpp:120 "
 //   "(Mutex::unlock)" (one line)
@@ -125,6 +154,8 @@ struct LegendEntry {
 // "legend: [NOT CURRENT] an atomic load read ...".
 [[nodiscard]] std::string trace_text(const std::vector<harness::Step>& trace,
                                      std::string_view indent, std::string_view defect = {});
+// The same with each step's lane (lanes_of) in the thread's column: "prefix", "T1", "check".
+[[nodiscard]] std::string trace_text(const harness::Result& r, std::string_view indent);
 
 // A generated scenario laid out as a grid: one column per part (prefix, thread 0, ..., suffix),
 // each cell "operation → result" (or with the arrow given), empty where a column is shorter.
