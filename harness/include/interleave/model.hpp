@@ -33,10 +33,14 @@
 
 #include <ucontext.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
 #include <cstdlib>
+#include <sstream>
+#include <stdexcept>
 #include <string>
 #include <typeinfo>
 #include <vector>
@@ -308,6 +312,90 @@ harness::Verdict replay_once(const harness::SearchSettings& s) {
   return v;
 }
 
+namespace harness::detail {
+
+// The number of decisions a piece's state string ("ITERATION N count index type ...") fixes.
+inline unsigned piece_decisions(const std::string& piece) {
+  unsigned long iteration = 0, decisions = 0;
+  if (std::sscanf(piece.c_str(), "%lu %lu", &iteration, &decisions) != 2) return 0;
+  return static_cast<unsigned>(decisions);
+}
+
+// search_division's settings for one simulation, put back when it ends (or throws). (Not
+// copyable in spirit; Relacy's `delete` macro rules out saying so here.)
+struct division_scope {
+  explicit division_scope(unsigned floor, unsigned list_depth = 0) {
+    search_division::floor = floor;
+    search_division::list_depth = list_depth;
+  }
+  ~division_scope() {
+    search_division::floor = 0;
+    search_division::list_depth = 0;
+    search_division::pieces = nullptr;
+    search_division::piece_lengths = nullptr;
+  }
+};
+
+}  // namespace harness::detail
+
+// The pieces of a bound or full search of Suite under `s`, cut at `depth` decisions: each the
+// state string of one path of the tree's first `depth` decisions (shorter where an execution
+// ends sooner), in the order an undivided search meets them. Searching every piece
+// (SearchSettings::piece) explores exactly the executions of the undivided search, each once.
+// Listing runs one execution per piece, the first of each. One that meets a defect ends the
+// listing there (Relacy stops at a defect; `listing` gets its verdict): the pieces are then
+// those before it and, last, the failing execution's own piece. An undivided search would
+// report the first failure among those pieces, so nothing it would search first is left out.
+struct SearchPieces {
+  std::vector<std::string> pieces;
+  harness::Verdict listing;
+};
+template <class Suite>
+SearchPieces list_search_pieces(const harness::SearchSettings& s, unsigned depth,
+                                std::size_t max_pieces = std::size_t{1} << 16) {
+  using division = harness::detail::search_division;
+  std::vector<division::decision> decisions;
+  std::vector<unsigned> lengths;
+  decisions.reserve(max_pieces * depth);
+  lengths.reserve(max_pieces);
+  division::overflowed = false;
+  SearchPieces out;
+  {
+    harness::detail::division_scope scope(0, depth);
+    division::pieces = &decisions;
+    division::piece_lengths = &lengths;
+    harness::SearchSettings whole = s;
+    whole.iterations = 0;  // one execution per piece: no budget is spent listing
+    harness::detail::search_budget::has_deadline = false;
+    out.listing = simulate_once<Suite>(whole, "", 1);
+  }
+  if (division::overflowed)
+    throw std::length_error("more than " + std::to_string(max_pieces) + " pieces at depth " +
+                            std::to_string(depth));
+  std::size_t at = 0;
+  for (const unsigned length : lengths) {
+    std::string state = "1 " + std::to_string(length) + " ";
+    for (unsigned i = 0; i < length; ++i, ++at)
+      state += std::to_string(decisions[at].count) + " " + std::to_string(decisions[at].index) +
+               " " + std::to_string(decisions[at].type) + " ";
+    out.pieces.push_back(std::move(state));
+  }
+  if (!out.listing.defect.empty()) {  // "ITERATION N count index type ...": its first decisions
+    std::istringstream in(out.listing.final_state);
+    unsigned long iteration = 0, length = 0;
+    in >> iteration >> length;
+    const unsigned long kept = std::min<unsigned long>(length, depth);
+    std::string state = "1 " + std::to_string(kept) + " ";
+    for (unsigned long i = 0; i < kept * 3; ++i) {
+      unsigned long part = 0;
+      in >> part;
+      state += std::to_string(part) + " ";
+    }
+    out.pieces.push_back(std::move(state));
+  }
+  return out;
+}
+
 // Runs Relacy over Suite with the given settings and returns what it found. A random search
 // that meets a defect of s.passing notes it and goes on from the next iteration; any other
 // defect is the result. A bound or full search cannot resume past a defect: its first is the
@@ -318,6 +406,10 @@ harness::Verdict run_relacy_suite(const harness::SearchSettings& s) {
   if (!s.initial_state.empty()) return replay_once<Suite>(s);
   budget::has_deadline = s.seconds > 0;
   if (budget::has_deadline) budget::deadline = harness::deadline_after(s.seconds);
+  if (s.scheduler != harness::Scheduler::random && !s.piece.empty()) {
+    harness::detail::division_scope scope(harness::detail::piece_decisions(s.piece));
+    return simulate_once<Suite>(s, s.piece, 1);
+  }
   if (s.scheduler != harness::Scheduler::random) return simulate_once<Suite>(s, s.initial_state, 1);
   const std::uint64_t first = s.seed == 0 ? 1 : s.seed;
   const std::uint64_t last = first + (s.iterations == 0 ? 1 : s.iterations) - 1;

@@ -57,6 +57,10 @@ struct SearchSettings {
   double seconds = 0;                 // time budget: the search ends, "budget exhausted", after it
   std::uint64_t seed = 1;             // random: the first iteration's index (Relacy seeds by it)
   std::string initial_state;          // replay: Relacy's state string; overrides seed
+  // A bound or full search divided (relacy_schedulers.hpp, search_division): the piece to
+  // search, as Relacy's state string of its first decisions (list_search_pieces gives them);
+  // empty: the whole search.
+  std::string piece;
   // A defect to search for, and the defects the search may pass on its way to it; the runner
   // sets both from the item's Expectation. A random search that meets one of `passing` records
   // it and goes on from the next iteration until `search_for` shows or the budget ends (a lost

@@ -19,10 +19,52 @@
 // time out. Searches where that never happens explore the same executions as before.
 // tests/relacy/finished_thread_test.cpp shows the defect gone.
 //
-// It includes nothing: Relacy #defines `new` and `delete`, so what it needs comes before Relacy.
+// Division (search_division): one bound or full search cut into pieces, the subtrees under the
+// paths of its first decisions, each searched on its own (by another process or machine). The
+// tree is Relacy's stree_: one node per decision an execution made, with the number of choices
+// there, the one taken and its kind (a thread switch or the program's own choice). An undivided
+// search backtracks over every node; a piece fixes its first nodes (the initial state) and
+// backtracks only below them, so the pieces' executions are exactly the whole search's, each
+// once.
+//
+// It includes nothing: Relacy #defines `new` and `delete`, so what it needs comes before Relacy
+// (<vector>, <cstdint>: model.hpp).
 #pragma once
 
 namespace interleave::harness::detail {
+
+// How the next simulation divides its search. Set by model.hpp around one rl::simulate call, in
+// the one process that runs it; read by repaired_tree_scheduler.
+struct search_division {
+  struct decision {
+    unsigned count, index, type;  // as Relacy's state string writes a node: choices, taken, kind
+  };
+  // Listing the pieces: each execution's first `list_depth` decisions (all of them where it ends
+  // sooner) are one piece, appended to `pieces` (`piece_lengths` its count of decisions); the
+  // search backtracks among those decisions only, so it makes one execution per piece and meets
+  // them in the order an undivided search does. 0: not listing.
+  static inline unsigned list_depth = 0;
+  static inline std::vector<decision>* pieces = nullptr;
+  static inline std::vector<unsigned>* piece_lengths = nullptr;
+  // Searching one piece, whose decisions are the initial state: no decision above `floor` is
+  // backtracked, so the search is complete when the piece's subtree is. 0: the whole tree.
+  static inline unsigned floor = 0;
+  // For tests: each execution's decisions hashed (FNV-1a over its nodes), appended. The vectors
+  // are reserved by the caller: the scheduler runs inside Relacy's context, where an allocation
+  // would count as the model's, so what does not fit sets `overflowed` instead.
+  static inline std::vector<std::uint64_t>* explored = nullptr;
+  static inline bool overflowed = false;
+
+  template <class T>
+  static void record(std::vector<T>* into, const T& value) {
+    if (into == nullptr) return;
+    if (into->size() == into->capacity()) {
+      overflowed = true;
+      return;
+    }
+    into->push_back(value);
+  }
+};
 
 // Relacy's tree_search_scheduler with the repair, and the switching policy of Relacy's
 // rl::context_bound_scheduler or rl::full_search_scheduler, as Derived's bounded() says (one
@@ -62,6 +104,39 @@ class repaired_tree_scheduler
   }
   // For Relacy's progress lines only (the harness prints none).
   double iteration_count_approx() { return 1.0; }
+
+  // Relacy's backtracking (tree_search_scheduler::iteration_end_impl: the deepest decision with
+  // a choice left takes its next one, the decisions below it are forgotten), bounded above by
+  // the division: a listing backtracks only its first decisions, a piece none above its own.
+  bool iteration_end_impl() {
+    using division = search_division;
+    auto& tree = this->stree_;
+    if (division::explored != nullptr) {
+      std::uint64_t h = 14695981039346656037ull;
+      for (const auto& n : tree)
+        for (unsigned part : {n.count_, n.index_, static_cast<unsigned>(n.type_)})
+          h = (h ^ part) * 1099511628211ull;
+      division::record(division::explored, h);
+    }
+    std::size_t floor = division::floor;
+    if (division::list_depth != 0) {
+      if (tree.size() > division::list_depth) tree.resize(division::list_depth);
+      for (const auto& n : tree)
+        division::record(division::pieces, search_division::decision{
+                                               n.count_, n.index_, static_cast<unsigned>(n.type_)});
+      division::record(division::piece_lengths, static_cast<unsigned>(tree.size()));
+      floor = 0;
+    }
+    for (std::size_t i = tree.size(); i > floor; --i) {
+      auto& n = tree[i - 1];
+      if (n.index_ + 1 != n.count_) {
+        tree.resize(i);
+        n.index_ += 1;
+        return false;
+      }
+    }
+    return true;
+  }
 
  protected:
   void begin_bound() { switches_remain_ = this->params_.context_bound; }
