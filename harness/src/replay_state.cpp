@@ -58,6 +58,12 @@ const char* kind_name(std::uint32_t kind) {
 
 }  // namespace
 
+std::string state_text(const ReplayState& s) {
+  std::string out = fmt::format("{} {} ", s.iteration, s.decisions.size());
+  for (const auto& d : s.decisions) out += fmt::format("{} {} {} ", d.count, d.index, d.kind);
+  return out;
+}
+
 Parsed<ReplayState> parse_replay_state(std::string_view text, Scheduler scheduler, int threads) {
   const auto wrong = [&](const std::string& why) {
     return std::unexpected(fmt::format(

@@ -331,12 +331,14 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
   const auto stopped = [&] { return options.stop && options.stop->received() != 0; };
   auto last_tick = clock_type::now();
 
-  // Every result, as it is known, named relative to the sources' root and handed out.
-  auto deliver = [&](std::size_t index, Result r) {
+  // Every result is stored here, named relative to the sources' root; `announce`: handed to
+  // on_result too (a result of an item that ran, or could not start).
+  auto keep = [&](std::size_t index, Result r, bool announce) {
     make_relative(r, options.source_root);
-    if (options.on_result) options.on_result(index, r);
+    if (announce && options.on_result) options.on_result(index, r);
     slots[index] = std::move(r);
   };
+  auto deliver = [&](std::size_t index, Result r) { keep(index, std::move(r), true); };
   auto complete = [&](Child& c, int status) { deliver(c.index, finish(c, status, options)); };
 
   // Whatever ends this function early (an exception from a callback, poll), no child outlives it.
@@ -363,7 +365,7 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
         Result r = result_for(e, s);
         r.outcome = Outcome::not_run;
         r.message = "not needed: its run was decided before it started";
-        slots[next] = std::move(r);
+        keep(next, std::move(r), false);
         ++next;
         continue;
       }
@@ -449,22 +451,19 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
     const int sig = options.stop->received();
     for (auto& c : active) {
       const double seconds = std::chrono::duration<double>(clock_type::now() - c.started).count();
-      slots[c.index] = not_run(*c.entry, c.settings, options, sig, true, seconds);
+      keep(c.index, not_run(*c.entry, c.settings, options, sig, true, seconds), false);
     }
     reap_on_exit.now();
     for (std::size_t i = next; i < items.size(); ++i) {
       SearchSettings s = effective_settings(*items[i], options.search);
       if (options.adjust) options.adjust(i, s);
-      slots[i] = not_run(*items[i], s, options, sig, false, 0);
+      keep(i, not_run(*items[i], s, options, sig, false, 0), false);
     }
   }
 
   std::vector<Result> results;
   results.reserve(slots.size());
-  for (auto& r : slots) {
-    make_relative(*r, options.source_root);
-    results.push_back(std::move(*r));
-  }
+  for (auto& r : slots) results.push_back(std::move(*r));
   return results;
 }
 

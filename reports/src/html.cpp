@@ -277,14 +277,12 @@ std::string step_cell(const harness::Sources& sources, const harness::Step& s, s
 std::string swim_lanes(const harness::Result& r, const harness::Sources& sources) {
   const auto& trace = r.verdict.trace;
   const text::Lanes lanes = text::lanes_of(r);
-  int threads = std::max(r.threads, 1);
-  for (const auto& s : trace) threads = std::max(threads, s.thread + 1);
   const std::size_t width = lanes.names.size();
 
   std::string h = fmt::format(
       "<table class=\"lanes\" data-threads=\"{}\" data-lanes=\"{}\" data-steps=\"{}\">\n"
       "<colgroup><col class=\"idx\">",
-      threads, width, trace.size());
+      lanes.threads, width, trace.size());
   for (std::size_t l = 0; l < width; ++l) h += "<col>";
   h += "</colgroup>\n<thead><tr><th class=\"num\">step</th>";
   for (std::size_t l = 0; l < width; ++l)

@@ -179,5 +179,14 @@ TEST(Reproduce, rejects_strings_rapidcheck_would_misread) {
   EXPECT_TRUE(has(decode_reproduce(encode_reproduce(d)).error(), "used 65 of 64 bits"));
 }
 
+TEST(StateText, writes_the_state_parse_replay_state_reads) {
+  const ReplayState s{7, {{3, 1, 0}, {2, 0, 1}, {2, 1, 4}}};
+  EXPECT_EQ(state_text(s), "7 3 3 1 0 2 0 1 2 1 4 ");
+  const auto back = parse_replay_state(state_text(s), Scheduler::bound, 3);
+  ASSERT_TRUE(back) << back.error();
+  EXPECT_EQ(back->iteration, 7u);
+  EXPECT_EQ(back->decisions, s.decisions);
+}
+
 }  // namespace replay_input_test
 }  // namespace interleave::harness

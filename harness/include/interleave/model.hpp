@@ -33,13 +33,10 @@
 
 #include <ucontext.h>
 
-#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
-#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <typeinfo>
@@ -49,6 +46,7 @@
 #include "interleave/harness/model_error.hpp"
 #include "interleave/harness/deadline.hpp"
 #include "interleave/harness/registry.hpp"
+#include "interleave/harness/replay_input.hpp"
 #include "interleave/harness/simulation_log.hpp"
 #include "interleave/harness/without_faults.hpp"
 
@@ -314,11 +312,12 @@ harness::Verdict replay_once(const harness::SearchSettings& s) {
 
 namespace harness::detail {
 
-// The number of decisions a piece's state string ("ITERATION N count index type ...") fixes.
-inline unsigned piece_decisions(const std::string& piece) {
-  unsigned long iteration = 0, decisions = 0;
-  if (std::sscanf(piece.c_str(), "%lu %lu", &iteration, &decisions) != 2) return 0;
-  return static_cast<unsigned>(decisions);
+// The decisions of a piece's state string (list_search_pieces writes it).
+template <class Suite>
+ReplayState piece_state(const std::string& piece, Scheduler scheduler) {
+  auto parsed = parse_replay_state(piece, scheduler, Suite::params::thread_count);
+  if (!parsed) throw std::invalid_argument("not a piece of this search: " + parsed.error());
+  return std::move(*parsed);
 }
 
 // search_division's settings for one simulation, put back when it ends (or throws). (Not
@@ -354,7 +353,7 @@ template <class Suite>
 SearchPieces list_search_pieces(const harness::SearchSettings& s, unsigned depth,
                                 std::size_t max_pieces = std::size_t{1} << 16) {
   using division = harness::detail::search_division;
-  std::vector<division::decision> decisions;
+  std::vector<harness::Decision> decisions;
   std::vector<unsigned> lengths;
   decisions.reserve(max_pieces * depth);
   lengths.reserve(max_pieces);
@@ -372,26 +371,17 @@ SearchPieces list_search_pieces(const harness::SearchSettings& s, unsigned depth
   if (division::overflowed)
     throw std::length_error("more than " + std::to_string(max_pieces) + " pieces at depth " +
                             std::to_string(depth));
-  std::size_t at = 0;
+  auto next = decisions.begin();
   for (const unsigned length : lengths) {
-    std::string state = "1 " + std::to_string(length) + " ";
-    for (unsigned i = 0; i < length; ++i, ++at)
-      state += std::to_string(decisions[at].count) + " " + std::to_string(decisions[at].index) +
-               " " + std::to_string(decisions[at].type) + " ";
-    out.pieces.push_back(std::move(state));
+    out.pieces.push_back(harness::state_text({1, {next, next + length}}));
+    next += length;
   }
-  if (!out.listing.defect.empty()) {  // "ITERATION N count index type ...": its first decisions
-    std::istringstream in(out.listing.final_state);
-    unsigned long iteration = 0, length = 0;
-    in >> iteration >> length;
-    const unsigned long kept = std::min<unsigned long>(length, depth);
-    std::string state = "1 " + std::to_string(kept) + " ";
-    for (unsigned long i = 0; i < kept * 3; ++i) {
-      unsigned long part = 0;
-      in >> part;
-      state += std::to_string(part) + " ";
-    }
-    out.pieces.push_back(std::move(state));
+  if (!out.listing.defect.empty()) {  // the failing execution's first decisions: its piece
+    harness::ReplayState failing =
+        harness::detail::piece_state<Suite>(out.listing.final_state, s.scheduler);
+    if (failing.decisions.size() > depth) failing.decisions.resize(depth);
+    failing.iteration = 1;
+    out.pieces.push_back(harness::state_text(failing));
   }
   return out;
 }
@@ -407,7 +397,8 @@ harness::Verdict run_relacy_suite(const harness::SearchSettings& s) {
   budget::has_deadline = s.seconds > 0;
   if (budget::has_deadline) budget::deadline = harness::deadline_after(s.seconds);
   if (s.scheduler != harness::Scheduler::random && !s.piece.empty()) {
-    harness::detail::division_scope scope(harness::detail::piece_decisions(s.piece));
+    harness::detail::division_scope scope(static_cast<unsigned>(
+        harness::detail::piece_state<Suite>(s.piece, s.scheduler).decisions.size()));
     return simulate_once<Suite>(s, s.piece, 1);
   }
   if (s.scheduler != harness::Scheduler::random) return simulate_once<Suite>(s, s.initial_state, 1);

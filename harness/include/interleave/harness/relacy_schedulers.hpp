@@ -28,7 +28,7 @@
 // once.
 //
 // It includes nothing: Relacy #defines `new` and `delete`, so what it needs comes before Relacy
-// (<vector>, <cstdint>: model.hpp).
+// (<vector>, <cstdint>, harness/replay_input.hpp's Decision: model.hpp).
 #pragma once
 
 namespace interleave::harness::detail {
@@ -36,15 +36,12 @@ namespace interleave::harness::detail {
 // How the next simulation divides its search. Set by model.hpp around one rl::simulate call, in
 // the one process that runs it; read by repaired_tree_scheduler.
 struct search_division {
-  struct decision {
-    unsigned count, index, type;  // as Relacy's state string writes a node: choices, taken, kind
-  };
   // Listing the pieces: each execution's first `list_depth` decisions (all of them where it ends
   // sooner) are one piece, appended to `pieces` (`piece_lengths` its count of decisions); the
   // search backtracks among those decisions only, so it makes one execution per piece and meets
   // them in the order an undivided search does. 0: not listing.
   static inline unsigned list_depth = 0;
-  static inline std::vector<decision>* pieces = nullptr;
+  static inline std::vector<Decision>* pieces = nullptr;
   static inline std::vector<unsigned>* piece_lengths = nullptr;
   // Searching one piece, whose decisions are the initial state: no decision above `floor` is
   // backtracked, so the search is complete when the piece's subtree is. 0: the whole tree.
@@ -122,8 +119,8 @@ class repaired_tree_scheduler
     if (division::list_depth != 0) {
       if (tree.size() > division::list_depth) tree.resize(division::list_depth);
       for (const auto& n : tree)
-        division::record(division::pieces, search_division::decision{
-                                               n.count_, n.index_, static_cast<unsigned>(n.type_)});
+        division::record(division::pieces,
+                         Decision{n.count_, n.index_, static_cast<std::uint32_t>(n.type_)});
       division::record(division::piece_lengths, static_cast<unsigned>(tree.size()));
       floor = 0;
     }

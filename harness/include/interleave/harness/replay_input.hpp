@@ -54,6 +54,10 @@ struct ReplayState {
 inline constexpr std::size_t max_state_decisions = 65536;
 inline constexpr std::size_t max_state_chars = 1 << 21;
 
+// A bound or full search's state as Relacy writes and reads it: "ITERATION SIZE COUNT INDEX
+// KIND ... " (the inverse of parse_replay_state).
+[[nodiscard]] std::string state_text(const ReplayState& s);
+
 // Checks `text` as a state of `scheduler` for an item of `threads` threads.
 [[nodiscard]] Parsed<ReplayState> parse_replay_state(std::string_view text, Scheduler scheduler,
                                                      int threads);
