@@ -17,6 +17,7 @@
 #include <nlohmann/json.hpp>
 
 #include "interleave/harness/model_error.hpp"
+#include "division.hpp"
 #include "mutants.hpp"
 
 namespace interleave::harness::detail {
@@ -89,14 +90,17 @@ void install_fatal_signal_handlers() {
   ::_exit(0);
 }
 
-// Runs the item with the mutant its settings name applied, and with the sites it reached in the
-// verdict when they ask for them (mutation.hpp).
+// Applies the mutant the settings name (mutation.hpp), once per child: the searches and
+// listings that follow all run the mutated program.
+void apply_mutant(const SearchSettings& s) {
+  if (s.mutant.empty()) return;
+  const auto m = parse_mutant(s.mutant);
+  if (!m) throw ModelError(m.error());
+  mutation::apply(*m);
+}
+
+// Runs the item, with the sites it reached in the verdict when its settings ask for them.
 Verdict run_with_sites(const Entry& e, const SearchSettings& s) {
-  if (!s.mutant.empty()) {
-    const auto m = parse_mutant(s.mutant);
-    if (!m) throw ModelError(m.error());
-    mutation::apply(*m);
-  }
   if (s.record_sites) mutation::record_sites();
   Verdict v = e.run(s);
   if (!s.record_sites) return v;
@@ -110,6 +114,17 @@ Verdict run_with_sites(const Entry& e, const SearchSettings& s) {
   std::sort(v.sites.begin(), v.sites.end());
   v.sites.erase(std::unique(v.sites.begin(), v.sites.end()), v.sites.end());
   return v;
+}
+
+// The item's verdict, or (asked to divide it) the pieces it is cut into (division.hpp).
+std::string run_payload(const Entry& e, const SearchSettings& s, const ChildSetup& setup) {
+  apply_mutant(s);
+  if (setup.divide_into == 0) return verdict_to_json(run_with_sites(e, s));
+  auto found =
+      search_or_divide(e, s, setup.divide_after, setup.divide_into,
+                       [&](const SearchSettings& probe) { return run_with_sites(e, probe); });
+  if (const auto* v = std::get_if<Verdict>(&found)) return verdict_to_json(*v);
+  return json{{"pieces", std::get<std::vector<std::string>>(found)}}.dump();
 }
 
 std::string error_payload(const std::string& message) {
@@ -155,7 +170,7 @@ void child_main(const Entry& e, const SearchSettings& s, const ChildSetup& setup
   }
   std::string payload;
   try {
-    payload = verdict_to_json(run_with_sites(e, s));
+    payload = run_payload(e, s, setup);
   } catch (const ModelError& ex) {
     payload = error_payload(ex.what());
   } catch (const std::bad_alloc&) {

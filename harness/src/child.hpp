@@ -8,6 +8,8 @@
 //    "peak_address_space": BYTES}                           memory limit
 //   {"peak_address_space": BYTES}                           written by a fatal-signal handler
 //                                                           just before the child dies of it
+//   {"pieces": [STATE, ...]}                                asked to divide the item, it did:
+//                                                           the pieces to search (division.hpp)
 // Its output (stdout and stderr) goes to the output pipe.
 #pragma once
 
@@ -27,6 +29,10 @@ struct ChildSetup {
   int output_fd = -1;
   std::uint64_t address_space_limit = 0;
   const StopSignals* stop = nullptr;
+  // Non-zero: search the item for at most `divide_after` executions, and past them cut it into
+  // at least `divide_into` pieces (division.hpp, search_or_divide).
+  std::size_t divide_into = 0;
+  std::uint64_t divide_after = 0;
 };
 
 [[noreturn]] void child_main(const Entry& e, const SearchSettings& s, const ChildSetup& setup);

@@ -121,7 +121,10 @@ bool Registry::add(Entry e) {
   }
   // An item over a broken backend that is expected to pass claims the fault does not show
   // there: it is no control, and has no twin.
-  if (e.expected.expects_pass()) e.without_fault = nullptr;
+  if (e.expected.expects_pass()) {
+    e.without_fault = nullptr;
+    e.list_pieces_without_fault = nullptr;
+  }
   e.injects_fault = static_cast<bool>(e.without_fault);
   if (e.without_fault) {
     // The twin is the control's item but for its id, expectation and description.
@@ -137,6 +140,7 @@ bool Registry::add(Entry e) {
     t.twin_of = e.id;
     t.defaults = e.defaults;
     t.run = e.without_fault;
+    t.list_pieces = e.list_pieces_without_fault;
     t.freed_memory_probe = e.freed_memory_probe;
     twins_.push_back(std::move(t));
   }

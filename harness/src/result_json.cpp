@@ -120,6 +120,7 @@ void to_json(result_json& j, const Verdict& v) {
   j["history"] = v.history;
   j["replay_misfit"] = v.replay_misfit;
   if (!v.sites.empty()) j["sites"] = v.sites;
+  if (v.pieces > 0) j["pieces"] = v.pieces;
 }
 
 void from_json(const result_json& j, Verdict& v) {
@@ -150,6 +151,7 @@ void from_json(const result_json& j, Verdict& v) {
   v.history = text_or_empty(j, "history");
   v.replay_misfit = text_or_empty(j, "replay_misfit");
   if (j.contains("sites")) v.sites = j.at("sites").get<std::vector<Site>>();
+  if (j.contains("pieces")) v.pieces = whole<std::uint64_t>(j, "pieces");
 }
 
 void to_json(result_json& j, const ItemInfo& item) {
@@ -208,6 +210,7 @@ void to_json(result_json& j, const Result& r) {
   take("iterations");
   j["search"] = has_verdict(r.outcome) ? std::move(v.at("search")) : result_json(nullptr);
   take("other_defects");
+  if (r.verdict.pieces > 0) take("pieces");
   j["seconds"] = r.seconds;
   j["replay"] = r.replay;
   j["message"] = r.message;

@@ -1,6 +1,7 @@
 #include "interleave/harness/runner.hpp"
 
 #include "child.hpp"
+#include "division.hpp"
 
 #include <fcntl.h>
 #include <poll.h>
@@ -14,8 +15,10 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <deque>
 #include <exception>
 #include <list>
+#include <map>
 #include <string_view>
 
 #include <fmt/format.h>
@@ -98,6 +101,7 @@ constexpr int memory_poll_ms = 50;
 
 struct Child {
   std::size_t index = 0;
+  std::optional<std::size_t> piece;  // searching this piece of its item's divided search
   const Entry* entry = nullptr;
   SearchSettings settings;
   pid_t pid = -1;
@@ -108,6 +112,17 @@ struct Child {
   clock_type::time_point started;
   bool timed_out = false;
   std::uint64_t killed_at_size = 0;  // non-zero: killed for reaching the memory limit
+  bool cancelled = false;            // killed: its item's result was decided without it
+};
+
+// An item whose search is divided (division.hpp): its pieces, and the verdicts of those done.
+struct Divided {
+  const Entry* entry = nullptr;
+  SearchSettings settings;
+  clock_type::time_point started;  // when the child that divided it started
+  std::vector<std::string> pieces;
+  std::vector<std::optional<Verdict>> verdicts;
+  bool decided = false;
 };
 
 bool drain(int& fd, std::string& into, std::size_t keep = 0) {
@@ -141,7 +156,9 @@ std::uint64_t address_space(pid_t pid) {
   return ok ? pages * static_cast<std::uint64_t>(::sysconf(_SC_PAGESIZE)) : 0;
 }
 
-Child start(std::size_t index, const Entry& e, const SearchSettings& s, const RunOptions& options) {
+// `divide_into`: non-zero to let the child divide the item's search (ChildSetup).
+Child start(std::size_t index, const Entry& e, const SearchSettings& s, const RunOptions& options,
+            std::size_t divide_into = 0) {
   int vp[2], op[2];
   if (::pipe2(vp, O_CLOEXEC) != 0)
     throw std::runtime_error(
@@ -171,6 +188,8 @@ Child start(std::size_t index, const Entry& e, const SearchSettings& s, const Ru
     if (options.memory_limit > 0 && memory_limit_enforced)
       setup.address_space_limit = 2 * options.memory_limit;  // the backstop: see runner.hpp
     setup.stop = options.stop;
+    setup.divide_into = divide_into;
+    setup.divide_after = options.divide_after;
     detail::child_main(e, s, setup);
   }
   ::setpgid(pid, pid);  // as the child does: whichever runs first, the group exists before a kill
@@ -276,6 +295,24 @@ Result not_run(const Entry& e, const SearchSettings& s, const RunOptions& option
   return r;
 }
 
+// The pieces a child asked to divide its item returned (child.hpp), if that is what it wrote.
+std::optional<std::vector<std::string>> pieces_returned(const Child& c, int status) {
+  if (c.timed_out || c.killed_at_size > 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0)
+    return std::nullopt;
+  try {
+    const json j = json::parse(c.verdict);
+    if (j.is_object() && j.contains("pieces"))
+      return j.at("pieces").get<std::vector<std::string>>();
+  } catch (const std::exception&) {
+    // not a list of pieces: finish() says what the child left
+  }
+  return std::nullopt;
+}
+
+double seconds_since(clock_type::time_point t) {
+  return std::chrono::duration<double>(clock_type::now() - t).count();
+}
+
 }  // namespace
 
 namespace {
@@ -339,7 +376,105 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
     slots[index] = std::move(r);
   };
   auto deliver = [&](std::size_t index, Result r) { keep(index, std::move(r), true); };
-  auto complete = [&](Child& c, int status) { deliver(c.index, finish(c, status, options)); };
+
+  // Divided items (division.hpp), by index, and the pieces not started yet: (item, piece).
+  std::map<std::size_t, Divided> divided;
+  std::deque<std::pair<std::size_t, std::size_t>> pending;
+  const std::size_t divide_into = jobs > 1 ? pieces_per_job * jobs : 0;
+
+  // A divided item's result, once decided: the children still searching its pieces are stopped.
+  auto decide = [&](std::size_t index, Result r) {
+    Divided& d = divided.at(index);
+    d.decided = true;
+    for (auto& c : active)
+      if (c.index == index && c.piece && !c.cancelled) {
+        kill_child(c.pid);
+        c.cancelled = true;
+      }
+    r.seconds = seconds_since(d.started);
+    r.replay = replay_command(options.program, r);
+    make_valid_utf8(r);
+    deliver(index, std::move(r));
+  };
+  // A piece that crashed, timed out or could not run: so did the item, at once.
+  auto piece_failed = [&](std::size_t index, std::size_t piece, Outcome outcome,
+                          const std::string& message) {
+    const Divided& d = divided.at(index);
+    Result r = result_for(*d.entry, d.settings);
+    r.outcome = outcome;
+    r.message = fmt::format("piece {} of {} (the subtree under {}): {}", piece + 1, d.pieces.size(),
+                            d.pieces[piece], message);
+    decide(index, std::move(r));
+  };
+  auto piece_verdict = [&](std::size_t index, std::size_t piece, Verdict v) {
+    Divided& d = divided.at(index);
+    d.verdicts[piece] = std::move(v);
+    std::optional<Verdict> joined;
+    try {
+      joined = detail::join_pieces(d.verdicts, d.settings.iterations, d.settings.scheduler,
+                                   d.entry->threads);
+    } catch (const std::logic_error& ex) {
+      return piece_failed(index, piece, Outcome::error, ex.what());
+    }
+    if (!joined) return;
+    Result r = result_for(*d.entry, d.settings);
+    r.verdict = std::move(*joined);
+    r.outcome = classify(r.expected, r.verdict);
+    if (explored_nothing(r.verdict)) r.message = std::string(nothing_explored);
+    decide(index, std::move(r));
+  };
+  auto complete = [&](Child& c, int status) {
+    if (c.piece) {
+      if (divided.at(c.index).decided) return;  // cancelled, or ended as it was
+      Result r = finish(c, status, options);
+      if (has_verdict(r.outcome))
+        piece_verdict(c.index, *c.piece, std::move(r.verdict));
+      else
+        piece_failed(c.index, *c.piece, r.outcome, r.message);
+      return;
+    }
+    if (auto pieces = pieces_returned(c, status)) {
+      Divided& d = divided[c.index];
+      d.entry = c.entry;
+      d.settings = c.settings;
+      d.started = c.started;
+      d.verdicts.resize(pieces->size());
+      d.pieces = std::move(*pieces);
+      for (std::size_t k = 0; k < d.pieces.size(); ++k) pending.emplace_back(c.index, k);
+      return;
+    }
+    deliver(c.index, finish(c, status, options));
+  };
+  // Starts the next pending piece whose item is not decided; false if there is none.
+  auto start_piece = [&]() {
+    while (!pending.empty()) {
+      const auto [index, piece] = pending.front();
+      pending.pop_front();
+      const Divided& d = divided.at(index);
+      if (d.decided) continue;
+      SearchSettings s = d.settings;
+      s.piece = d.pieces[piece];
+      if (s.seconds > 0) {  // what is left of the item's time budget
+        const double spent = seconds_since(d.started);
+        if (spent >= s.seconds) {
+          Verdict none;
+          none.search = SearchEnd::budget_exhausted;
+          piece_verdict(index, piece, std::move(none));
+          continue;
+        }
+        s.seconds -= spent;
+      }
+      try {
+        Child c = start(index, *d.entry, s, options);
+        c.piece = piece;
+        active.push_back(std::move(c));
+      } catch (const std::runtime_error& ex) {
+        piece_failed(index, piece, Outcome::error, ex.what());
+      }
+      return true;
+    }
+    return false;
+  };
 
   // Whatever ends this function early (an exception from a callback, poll), no child outlives it.
   struct reaper {
@@ -356,8 +491,10 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
     ~reaper() { now(); }
   } reap_on_exit{active};
 
-  while ((next < items.size() || !active.empty()) && !stopped()) {
-    while (active.size() < jobs && next < items.size()) {
+  while ((next < items.size() || !active.empty() || !pending.empty()) && !stopped()) {
+    while (active.size() < jobs && (!pending.empty() || next < items.size())) {
+      if (start_piece()) continue;  // a divided item's pieces go first: they hold its result
+      if (next >= items.size()) break;
       const Entry& e = *items[next];
       SearchSettings s = effective_settings(e, options.search);
       if (options.adjust) options.adjust(next, s);
@@ -370,7 +507,8 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
         continue;
       }
       try {
-        active.push_back(start(next, e, s, options));
+        const bool divide = divide_into > 0 && detail::divisible(e, s, options.divide_after);
+        active.push_back(start(next, e, s, options, divide ? divide_into : 0));
       } catch (const std::runtime_error& ex) {  // no process for it (EAGAIN, EMFILE): a result
         Result r = result_for(e, s);
         r.outcome = Outcome::error;
@@ -430,7 +568,7 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
           }
         }
       }
-      if (!pipes_closed && !c.timed_out && c.killed_at_size == 0) {
+      if (!pipes_closed && !c.timed_out && c.killed_at_size == 0 && !c.cancelled) {
         ++it;
         continue;
       }
@@ -449,11 +587,15 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
 
   if (stopped()) {  // stop every child, then account for every item
     const int sig = options.stop->received();
-    for (auto& c : active) {
-      const double seconds = std::chrono::duration<double>(clock_type::now() - c.started).count();
-      keep(c.index, not_run(*c.entry, c.settings, options, sig, true, seconds), false);
-    }
+    for (auto& c : active)
+      if (!c.piece)
+        keep(c.index, not_run(*c.entry, c.settings, options, sig, true, seconds_since(c.started)),
+             false);
     reap_on_exit.now();
+    for (const auto& [index, d] : divided)
+      if (!d.decided)
+        keep(index, not_run(*d.entry, d.settings, options, sig, true, seconds_since(d.started)),
+             false);
     for (std::size_t i = next; i < items.size(); ++i) {
       SearchSettings s = effective_settings(*items[i], options.search);
       if (options.adjust) options.adjust(i, s);

@@ -101,7 +101,9 @@ std::string search_text(const harness::Result& r) {
         v.scenarios, v.seconds_to_find, search_end_text(v.search),
         v.scenario ? v.scenario->operations() : 0, v.shrink_candidates, how);
   }
-  const std::string how = scheduler_text(r.settings);
+  const std::string how =
+      v.pieces > 0 ? fmt::format("{}, divided into {} pieces", scheduler_text(r.settings), v.pieces)
+                   : scheduler_text(r.settings);
   if (!r.verdict.defect.empty())
     return fmt::format("{}, found at iteration {}, {}", how, r.verdict.iterations,
                        search_end_text(r.verdict.search));

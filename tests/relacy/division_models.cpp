@@ -98,6 +98,18 @@ Explored search_piece(DivisionModel m, harness::SearchSettings s, const std::str
   return search_whole(m, s);
 }
 
+harness::Entry entry_of(DivisionModel m, harness::Expectation expected) {
+  return with_model(m, [&]<class Suite>(Suite*) {
+    harness::Entry e;
+    e.id = "division/model";
+    e.threads = static_cast<int>(Suite::params::thread_count);
+    e.expected = std::move(expected);
+    e.run = &run_relacy_suite<Suite>;
+    e.list_pieces = &list_search_pieces<Suite>;
+    return e;
+  });
+}
+
 harness::Verdict replay(DivisionModel m, harness::SearchSettings s, const std::string& state) {
   s.initial_state = state;
   return with_model(m, [&]<class Suite>(Suite*) { return run_relacy_suite<Suite>(s); });

@@ -26,6 +26,8 @@ Explored search_whole(DivisionModel m, const harness::SearchSettings& s);
 std::vector<std::string> list_pieces(DivisionModel m, const harness::SearchSettings& s,
                                      unsigned depth, harness::Verdict* listing = nullptr);
 Explored search_piece(DivisionModel m, harness::SearchSettings s, const std::string& piece);
+// The model as a registered item: run by run_relacy_suite, divided by list_search_pieces.
+harness::Entry entry_of(DivisionModel m, harness::Expectation expected);
 // The checked replay of one failing execution's state, as `interleave replay --state` runs it.
 harness::Verdict replay(DivisionModel m, harness::SearchSettings s, const std::string& state);
 

@@ -10,6 +10,7 @@
 
 #include "complete_search.hpp"
 #include "division_models.hpp"
+#include "interleave/harness/runner.hpp"
 
 namespace interleave::test {
 namespace division_test {
@@ -110,6 +111,49 @@ TEST(Division, the_first_failing_piece_fails_where_the_undivided_search_stops) {
     ASSERT_FALSE(failing_state.empty()) << "depth " << depth << ", listing: " << listing.defect;
     EXPECT_EQ(replay(DivisionModel::racing_cell, s, failing_state).defect, "DATA RACE");
   }
+}
+
+// The runner with --jobs 2 (runner.hpp): the item's search cut, its pieces searched in children
+// of their own and joined into the result the undivided search gives.
+harness::Result run_with_jobs(const harness::Entry& e, const harness::SearchSettings& s,
+                              unsigned jobs, std::uint64_t divide_after) {
+  harness::Entry item = e;
+  item.defaults = s;
+  harness::RunOptions o;
+  o.jobs = jobs;
+  o.divide_after = divide_after;
+  o.timeout_seconds = 120;
+  o.program = "interleave";
+  return harness::run_items({&item}, o).at(0);
+}
+
+TEST(Division, the_runner_joins_the_pieces_of_a_passing_search_into_the_whole_one) {
+  const auto s = complete_bound_search(2);
+  const auto e = entry_of(DivisionModel::counter_under_mutex, harness::Expectation::pass());
+  const harness::Result whole = run_with_jobs(e, s, 1, 50);
+  const harness::Result divided = run_with_jobs(e, s, 2, 50);
+  ASSERT_EQ(whole.outcome, harness::Outcome::pass) << whole.message;
+  ASSERT_EQ(divided.outcome, harness::Outcome::pass) << divided.message;
+  EXPECT_EQ(whole.verdict.pieces, 0u);
+  EXPECT_GT(divided.verdict.pieces, 1u);
+  EXPECT_EQ(divided.verdict.iterations, whole.verdict.iterations);
+  EXPECT_EQ(divided.verdict.iterations, 712u);
+  EXPECT_EQ(divided.verdict.search, harness::SearchEnd::complete);
+}
+
+TEST(Division, the_runner_reports_the_failure_the_undivided_search_meets_first) {
+  const auto s = complete_bound_search(1);
+  const auto e =
+      entry_of(DivisionModel::racing_cell, harness::Expectation::fails_with("DATA RACE"));
+  const harness::Result whole = run_with_jobs(e, s, 1, 1);
+  const harness::Result divided = run_with_jobs(e, s, 2, 1);  // divided after one execution
+  ASSERT_EQ(whole.outcome, harness::Outcome::expected_failure) << whole.message;
+  ASSERT_EQ(divided.outcome, harness::Outcome::expected_failure) << divided.message;
+  EXPECT_GT(divided.verdict.pieces, 1u);
+  EXPECT_EQ(divided.verdict.iterations, whole.verdict.iterations);
+  EXPECT_EQ(divided.verdict.final_state, whole.verdict.final_state);
+  EXPECT_EQ(divided.replay, whole.replay);
+  EXPECT_EQ(replay(DivisionModel::racing_cell, s, divided.verdict.final_state).defect, "DATA RACE");
 }
 
 }  // namespace division_test

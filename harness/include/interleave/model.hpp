@@ -345,10 +345,7 @@ struct division_scope {
 // listing there (Relacy stops at a defect; `listing` gets its verdict): the pieces are then
 // those before it and, last, the failing execution's own piece. An undivided search would
 // report the first failure among those pieces, so nothing it would search first is left out.
-struct SearchPieces {
-  std::vector<std::string> pieces;
-  harness::Verdict listing;
-};
+using harness::SearchPieces;
 template <class Suite>
 SearchPieces list_search_pieces(const harness::SearchSettings& s, unsigned depth,
                                 std::size_t max_pieces = std::size_t{1} << 16) {
@@ -478,8 +475,11 @@ bool register_model(std::string id, harness::Expectation expected, std::string d
   e.description = std::move(description);
   e.defaults = std::move(defaults);
   e.run = &run_relacy_suite<Suite>;
-  if constexpr (harness::has_twin<Suite>)
+  e.list_pieces = &list_search_pieces<Suite>;
+  if constexpr (harness::has_twin<Suite>) {
     e.without_fault = &run_relacy_suite<harness::without_faults_t<Suite>>;
+    e.list_pieces_without_fault = &list_search_pieces<harness::without_faults_t<Suite>>;
+  }
   e.file = file;
   e.line = line;
   e.freed_memory_probe = probe;

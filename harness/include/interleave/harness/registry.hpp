@@ -19,6 +19,18 @@ namespace interleave::harness {
 
 using RunFunction = std::function<Verdict(const SearchSettings&)>;
 
+// The pieces of a bound or full search cut at `depth` decisions (SearchSettings::piece), in the
+// order an undivided search meets them, and the listing's own verdict: a listing that meets a
+// defect stops there, and its last piece is then the failing execution's own. See
+// list_search_pieces in <interleave/model.hpp>.
+struct SearchPieces {
+  std::vector<std::string> pieces;
+  Verdict listing;
+};
+// Lists the pieces at `depth`; throws std::length_error when there are more than `max_pieces`.
+using ListFunction =
+    std::function<SearchPieces(const SearchSettings&, unsigned depth, std::size_t max_pieces)>;
+
 // A registered item: what every result of it repeats (ItemInfo), and how to run it.
 struct Entry : ItemInfo {
   SearchSettings defaults;
@@ -35,6 +47,10 @@ struct Entry : ItemInfo {
   // item of its own, the control's twin (and drops it from an item expected to pass), and sets
   // ItemInfo's injects_fault from it.
   RunFunction without_fault;
+  // The pieces of the item's bound or full search (`run --jobs N` runs them side by side), and
+  // of its twin's. Null for an item whose search cannot be divided (a property).
+  ListFunction list_pieces;
+  ListFunction list_pieces_without_fault;
 };
 
 // The id of a control's twin: "mutex/negative/forgets-to-lock [without fault]". Not a path, so

@@ -131,6 +131,8 @@ struct Verdict {
   std::string replay_misfit;
   // Every site the run reached, when its settings asked for them (SearchSettings::record_sites).
   std::vector<Site> sites;
+  // A search divided into pieces run side by side (`run --jobs N`): how many; 0: undivided.
+  std::uint64_t pieces = 0;
 };
 
 // pass              expected to pass, and no defect was found

@@ -27,6 +27,20 @@
 
 namespace interleave::harness {
 
+// Dividing one item's search (`--jobs` above 1): a bound or full search of a model that goes on
+// past `divide_after` executions is cut into at least pieces_per_job * jobs pieces (subtrees of
+// its search), run side by side, one child each, and joined into the one result the undivided
+// search gives: the same iterations, the same first failure and replay command. Each piece has
+// the item's --timeout and memory limit; the item's --time-budget is shared by its pieces (one
+// that would start after it is spent is not searched, and the search is "budget exhausted").
+// Sizes: an item within divide_after executions (half a second of a channel model) is run whole,
+// as dividing costs about a millisecond per piece; the subtrees of a context-bound search differ
+// widely in size, so many pieces per job keep the last one to finish short (measured on
+// channel/rendezvous/three-producers-no-loss with --jobs 2: 16 pieces left one core idle for a
+// third of the run, 216 for a tenth; bench/README.md).
+inline constexpr std::uint64_t divide_after_default = 100000;
+inline constexpr std::size_t pieces_per_job = 64;
+
 // A run's profile. `standard` runs each item at its own defaults. `quick` caps every search so
 // that the whole suite gives a verdict within a minute on two cores while every negative
 // control still fails: an item expected to pass gets a model's iteration budget of
@@ -65,6 +79,7 @@ struct SearchOverrides {
 struct RunOptions {
   SearchOverrides search;
   unsigned jobs = 1;
+  std::uint64_t divide_after = divide_after_default;  // 0: never divide an item
   double timeout_seconds = 300;
   std::uint64_t memory_limit = 0;  // bytes of address space per child; 0: none
   std::string program;             // argv[0], for replay commands

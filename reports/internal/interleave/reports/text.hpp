@@ -61,7 +61,7 @@ inline constexpr std::size_t outcome_count = std::size(harness::all_outcomes);
 [[nodiscard]] std::string search_end_text(harness::SearchEnd e);
 // How the search went: "bound 2, found at iteration 3, search stopped at the first defect",
 // "random, 100000 iterations, search budget exhausted", "full, 5120 iterations, search
-// complete"; for a property, its scenarios and shrinking; for a result without a verdict
+// complete", "bound 2, divided into 16 pieces, 14400000 iterations, search complete"; for a property, its scenarios and shrinking; for a result without a verdict
 // (timeout, crash, error, not-run) only the scheduler.
 [[nodiscard]] std::string search_text(const harness::Result& r);
 // The defects a search went past, "MEMORY LEAK in 3 iterations, first at 1; ...", or "".

@@ -1,0 +1,115 @@
+#include "division.hpp"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+
+#include "interleave/harness/replay_input.hpp"
+
+namespace interleave::harness::detail {
+
+bool divisible(const Entry& e, const SearchSettings& s, std::uint64_t divide_after) {
+  return divide_after > 0 && e.kind == Kind::model && static_cast<bool>(e.list_pieces) &&
+         s.scheduler != Scheduler::random && s.initial_state.empty() && s.piece.empty() &&
+         (s.iterations == 0 || s.iterations > divide_after);
+}
+
+namespace {
+
+// Whether some piece is cut at `depth` decisions: a deeper cut would divide it further. (A
+// shorter piece is a whole execution that ended sooner.)
+bool cut_goes_deeper(const std::vector<std::string>& pieces, const SearchSettings& s, int threads,
+                     unsigned depth) {
+  return std::any_of(pieces.begin(), pieces.end(), [&](const std::string& piece) {
+    auto parsed = parse_replay_state(piece, s.scheduler, threads);
+    if (!parsed) throw std::logic_error("a listed piece is not a state: " + parsed.error());
+    return parsed->decisions.size() >= depth;
+  });
+}
+
+}  // namespace
+
+SearchOrPieces search_or_divide(const Entry& e, const SearchSettings& s, std::uint64_t divide_after,
+                                std::size_t target,
+                                const std::function<Verdict(const SearchSettings&)>& search) {
+  SearchSettings probe = s;
+  probe.iterations = divide_after;
+  Verdict v = search(probe);
+  // Ended within the probe: a defect, the whole tree, or its time budget before divide_after
+  // executions. Any of these is what the undivided search gives.
+  if (!v.defect.empty() || v.search != SearchEnd::budget_exhausted || v.iterations < divide_after)
+    return v;
+  std::vector<std::string> pieces;
+  for (unsigned depth = 1; depth <= max_cut_depth; ++depth) {
+    SearchPieces listed;
+    try {
+      listed = e.list_pieces(s, depth, max_pieces);
+    } catch (const std::length_error&) {
+      break;  // too many at this depth: the cut above it
+    }
+    // A listing stops at a defect: its pieces are all a deeper one would search first.
+    const bool deeper =
+        listed.listing.defect.empty() && cut_goes_deeper(listed.pieces, s, e.threads, depth);
+    pieces = std::move(listed.pieces);
+    if (pieces.size() >= target || !deeper) break;
+  }
+  if (pieces.empty()) throw std::logic_error("the search could not be cut into pieces");
+  return pieces;
+}
+
+std::optional<Verdict> join_pieces(std::span<const std::optional<Verdict>> pieces,
+                                   std::uint64_t budget, Scheduler scheduler, int threads) {
+  const std::uint64_t unlimited = std::numeric_limits<std::uint64_t>::max();
+  Verdict joined;
+  joined.pieces = pieces.size();
+  joined.search = SearchEnd::complete;
+  std::uint64_t explored = 0;
+  const auto take_along = [&](const Verdict& v) {
+    joined.other_defects.insert(joined.other_defects.end(), v.other_defects.begin(),
+                                v.other_defects.end());
+    joined.sites.insert(joined.sites.end(), v.sites.begin(), v.sites.end());
+  };
+  const auto finish = [&](Verdict out) {
+    std::sort(out.sites.begin(), out.sites.end());
+    out.sites.erase(std::unique(out.sites.begin(), out.sites.end()), out.sites.end());
+    return std::optional<Verdict>(std::move(out));
+  };
+  const auto budget_spent = [&] {
+    joined.iterations = budget;
+    joined.search = SearchEnd::budget_exhausted;
+    return finish(std::move(joined));
+  };
+  for (const auto& piece : pieces) {
+    if (!piece) return std::nullopt;
+    const Verdict& v = *piece;
+    const std::uint64_t left = budget == 0 ? unlimited : budget - explored;
+    if (v.iterations > left) return budget_spent();  // the undivided search stops inside it
+    if (!v.defect.empty()) {
+      Verdict failing = v;
+      failing.iterations = explored + v.iterations;
+      auto state = parse_replay_state(v.final_state, scheduler, threads);
+      if (!state)
+        throw std::logic_error("a piece's failing state is not a state: " + state.error());
+      state->iteration = failing.iterations;
+      failing.final_state = state_text(*state);
+      failing.pieces = joined.pieces;
+      failing.other_defects = joined.other_defects;
+      failing.other_defects.insert(failing.other_defects.end(), v.other_defects.begin(),
+                                   v.other_defects.end());
+      failing.sites.insert(failing.sites.end(), joined.sites.begin(), joined.sites.end());
+      return finish(std::move(failing));
+    }
+    take_along(v);
+    explored += v.iterations;
+    if (v.search == SearchEnd::budget_exhausted) {
+      // Its iteration budget is the item's: spent exactly at what was left, the undivided
+      // search ends there too. Short of it, the piece ran out of time; the others still count.
+      if (budget != 0 && v.iterations == left) return budget_spent();
+      joined.search = SearchEnd::budget_exhausted;
+    }
+  }
+  joined.iterations = explored;
+  return finish(std::move(joined));
+}
+
+}  // namespace interleave::harness::detail
