@@ -29,6 +29,7 @@
 #include "mutation_merge.hpp"
 #include "mutation_report.hpp"
 #include "options.hpp"
+#include "shard_run.hpp"
 
 namespace interleave::harness {
 
@@ -133,6 +134,7 @@ class Progress {
         last_output_(started),
         heartbeat_(heartbeat),
         mode_(mode) {}
+  void set_total(std::size_t total) { total_ = total; }
   void add(const Result& r) {
     ++done_;
     iterations_ += r.verdict.iterations;
@@ -242,17 +244,12 @@ int do_run(int argc, char** argv, const Invocation& inv) {
   check_fits(inv.search, items);
   std::vector<std::string> selected;  // before sharding: what merge checks the shards against
   for (const auto* e : items) selected.push_back(e->id);
-  if (shard) {
-    std::vector<const Entry*> mine;
-    for (std::size_t i = 0; i < items.size(); ++i)
-      if (i % shard->total == shard->index) mine.push_back(items[i]);
-    items = std::move(mine);
-  }
 
-  refuse_blind_units(items, inv.jobs);
+  refuse_blind_units(items, inv.jobs);  // a shard may hold a piece of any of them
 
   std::size_t width = 0;
   for (const auto* e : items) width = std::max(width, e->id.size());
+  if (shard) width += std::string_view(" [piece 100 of 256]").size();
   const auto started = std::chrono::steady_clock::now();
   Progress progress(items.size(), started,
                     quiet                     ? Progress::Mode::none
@@ -300,7 +297,16 @@ int do_run(int argc, char** argv, const Invocation& inv) {
   const std::unique_ptr<struct sigaction, void (*)(struct sigaction*)> restore_pipe(
       &old_pipe, [](struct sigaction* old) { ::sigaction(SIGPIPE, old, nullptr); });
 
-  const std::vector<Result> results = run_items(items, options);
+  std::vector<Result> results;
+  std::map<std::string, std::size_t> divided;
+  if (shard) {
+    ShardRun ran =
+        run_shard(items, *shard, options, [&](std::size_t units) { progress.set_total(units); });
+    results = std::move(ran.results);
+    divided = std::move(ran.divided);
+  } else {
+    results = run_items(items, options);
+  }
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const int signal = stop.received();
@@ -319,6 +325,7 @@ int do_run(int argc, char** argv, const Invocation& inv) {
     info.selected = std::move(selected);
     info.settings = describe(options.search);
     info.sources = sources;
+    info.divided = std::move(divided);
     try {
       reports::write_reports(report_dir, formats, info, results, {inv.markdown_limit});
     } catch (const std::exception& e) {

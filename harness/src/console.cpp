@@ -68,7 +68,9 @@ void print_scenario(std::FILE* out, const ScenarioTable& t) {
 void print_result(std::FILE* out, const Result& r, std::size_t id_width, bool colour) {
   std::string what;
   switch (r.outcome) {
-    case Outcome::pass: what = search_text(r); break;
+    case Outcome::pass:  // a shard's piece of a control says what it found (runner.cpp)
+      what = r.message.empty() ? search_text(r) : r.message + ": " + search_text(r);
+      break;
     case Outcome::unexpected_pass: what = text::unexpected_pass_text(r) + searched_past(r); break;
     case Outcome::expected_failure:
     case Outcome::fail: what = fmt::format("{}: {}", r.verdict.defect, search_text(r)); break;
@@ -79,8 +81,8 @@ void print_result(std::FILE* out, const Result& r, std::size_t id_width, bool co
   if (r.outcome == Outcome::fail && !r.twin_of.empty())  // the control's fault is not the cause
     what = fmt::format("fails without its fault: {}", what);
   fmt::print(out, "{}  {:<{}}  {}  ({:.2f}s)\n",
-             painted(text::outcome_label(r.outcome), 16, tone_of(r.outcome), colour), r.id,
-             id_width, what, r.seconds);
+             painted(text::outcome_label(r.outcome), 16, tone_of(r.outcome), colour),
+             unit_name(r.id, r.settings), id_width, what, r.seconds);
   if (r.verdict.scenario &&
       (r.outcome == Outcome::fail || r.outcome == Outcome::expected_failure)) {
     fmt::print(out,

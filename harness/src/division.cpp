@@ -32,13 +32,15 @@ bool cut_goes_deeper(const std::vector<std::string>& pieces, const SearchSetting
 SearchOrPieces search_or_divide(const Entry& e, const SearchSettings& s, std::uint64_t divide_after,
                                 std::size_t target,
                                 const std::function<Verdict(const SearchSettings&)>& search) {
-  SearchSettings probe = s;
-  probe.iterations = divide_after;
-  Verdict v = search(probe);
-  // Ended within the probe: a defect, the whole tree, or its time budget before divide_after
-  // executions. Any of these is what the undivided search gives.
-  if (!v.defect.empty() || v.search != SearchEnd::budget_exhausted || v.iterations < divide_after)
-    return v;
+  if (divide_after > 0) {
+    SearchSettings probe = s;
+    probe.iterations = divide_after;
+    Verdict v = search(probe);
+    // Ended within the probe: a defect, the whole tree, or its time budget before divide_after
+    // executions. Any of these is what the undivided search gives.
+    if (!v.defect.empty() || v.search != SearchEnd::budget_exhausted || v.iterations < divide_after)
+      return v;
+  }
   std::vector<std::string> pieces;
   for (unsigned depth = 1; depth <= max_cut_depth; ++depth) {
     SearchPieces listed;

@@ -36,6 +36,7 @@ inline constexpr unsigned max_cut_depth = 64;
 // most `divide_after` executions; a search that ends within them (a defect, the whole tree, or
 // its own time budget) gives its verdict. Otherwise the pieces: the cut one decision deeper at a
 // time until there are at least `target` (or the tree has no deeper decision, or max_pieces).
+// `divide_after` 0: no search, only the cut (a sharded run's, which every shard makes alike).
 using SearchOrPieces = std::variant<Verdict, std::vector<std::string>>;
 [[nodiscard]] SearchOrPieces search_or_divide(
     const Entry& e, const SearchSettings& s, std::uint64_t divide_after, std::size_t target,

@@ -4,6 +4,12 @@
 
 namespace interleave::harness {
 
+std::string unit_name(std::string_view id, const SearchSettings& s) {
+  if (s.piece_count == 0) return std::string(id);
+  return std::string(id) + " [piece " + std::to_string(s.piece_index + 1) + " of " +
+         std::to_string(s.piece_count) + "]";
+}
+
 std::string_view to_string(Kind k) noexcept { return k == Kind::model ? "model" : "property"; }
 
 std::string_view to_string(Scheduler s) noexcept {

@@ -211,6 +211,8 @@ void to_json(result_json& j, const Result& r) {
   j["search"] = has_verdict(r.outcome) ? std::move(v.at("search")) : result_json(nullptr);
   take("other_defects");
   if (r.verdict.pieces > 0) take("pieces");
+  if (s.piece_count > 0)
+    j["piece"] = {{"index", s.piece_index}, {"count", s.piece_count}, {"state", s.piece}};
   j["seconds"] = r.seconds;
   j["replay"] = r.replay;
   j["message"] = r.message;
@@ -242,6 +244,14 @@ void from_json(const result_json& j, Result& r) {
   r.settings.context_bound = whole<unsigned>(j, "context_bound");
   r.settings.iterations = whole<std::uint64_t>(j, "iteration_budget");
   r.settings.seed = whole<std::uint64_t>(j, "seed");
+  if (j.contains("piece")) {
+    const result_json& piece = j.at("piece");
+    r.settings.piece_index = whole<std::size_t>(piece, "index");
+    r.settings.piece_count = whole<std::size_t>(piece, "count");
+    r.settings.piece = piece.at("state").get<std::string>();
+    if (r.settings.piece_count == 0 || r.settings.piece_index >= r.settings.piece_count)
+      throw std::runtime_error("'piece' is not piece INDEX of COUNT with INDEX < COUNT");
+  }
   r.verdict = j.get<Verdict>();
   r.seconds = json_field::seconds(j, "seconds");
   r.replay = j.at("replay").get<std::string>();

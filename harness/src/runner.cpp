@@ -80,8 +80,6 @@ Verdict verdict_from_json(const std::string& text) {
   return result_json::parse(text).get<Verdict>();
 }
 
-namespace {
-
 std::string shell_quote(const std::string& s) {
   const bool plain = !s.empty() && std::all_of(s.begin(), s.end(), [](char c) {
     return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("/._-=:,+", c);
@@ -91,6 +89,8 @@ std::string shell_quote(const std::string& s) {
   for (char c : s) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
   return out + "'";
 }
+
+namespace {
 
 // A child's output is kept for the message of a crash, which shows its last 2000 bytes; the
 // parent holds at most kept_output of it, however much a child prints.
@@ -189,7 +189,7 @@ Child start(std::size_t index, const Entry& e, const SearchSettings& s, const Ru
       setup.address_space_limit = 2 * options.memory_limit;  // the backstop: see runner.hpp
     setup.stop = options.stop;
     setup.divide_into = divide_into;
-    setup.divide_after = options.divide_after;
+    setup.divide_after = options.cut_into > 0 ? 0 : options.divide_after;
     detail::child_main(e, s, setup);
   }
   ::setpgid(pid, pid);  // as the child does: whichever runs first, the group exists before a kill
@@ -270,6 +270,19 @@ Result finish(Child& c, int status, const RunOptions& options) {
     try {
       r.verdict = verdict_from_json(c.verdict);
       r.outcome = classify(r.expected, r.verdict);
+      // A shard's piece of a control decides nothing unless it finds the control's defect: the
+      // undivided search reports the first failure in listing order, which may lie in another
+      // shard's piece (shard_run.hpp). Merge joins the pieces and decides.
+      if (c.settings.piece_count > 0 && !r.expected.expects_pass() &&
+          r.outcome != Outcome::expected_failure) {
+        r.message = r.verdict.defect.empty()
+                        ? "no defect in this piece: merge joins the pieces and decides"
+                        : fmt::format(
+                              "{} in this piece, not the expected {}: an earlier piece "
+                              "may hold that; merge joins the pieces and decides",
+                              r.verdict.defect, r.expected.defect());
+        r.outcome = Outcome::pass;
+      }
       if (explored_nothing(r.verdict)) r.message = std::string(nothing_explored);
     } catch (const std::exception& ex) {
       r.outcome = Outcome::error;
@@ -433,7 +446,14 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
         piece_failed(c.index, *c.piece, r.outcome, r.message);
       return;
     }
-    if (auto pieces = pieces_returned(c, status)) {
+    if (auto pieces = pieces_returned(c, status); pieces && options.cut_into > 0) {
+      Result r = result_for(*c.entry, c.settings);
+      r.outcome = Outcome::not_run;
+      r.message = fmt::format("cut into {} pieces", pieces->size());
+      if (options.on_cut) options.on_cut(c.index, std::move(*pieces));
+      keep(c.index, std::move(r), false);
+      return;
+    } else if (pieces) {
       Divided& d = divided[c.index];
       d.entry = c.entry;
       d.settings = c.settings;
@@ -507,8 +527,18 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
         continue;
       }
       try {
-        const bool divide = divide_into > 0 && detail::divisible(e, s, options.divide_after);
-        active.push_back(start(next, e, s, options, divide ? divide_into : 0));
+        if (options.cut_into > 0 && !detail::divisible(e, s, options.divide_after)) {
+          Result r = result_for(e, s);
+          r.outcome = Outcome::not_run;
+          r.message = "not divisible: searched whole";
+          keep(next++, std::move(r), false);
+          continue;
+        }
+        const std::size_t divide =
+            options.cut_into > 0                                               ? options.cut_into
+            : divide_into > 0 && detail::divisible(e, s, options.divide_after) ? divide_into
+                                                                               : 0;
+        active.push_back(start(next, e, s, options, divide));
       } catch (const std::runtime_error& ex) {  // no process for it (EAGAIN, EMFILE): a result
         Result r = result_for(e, s);
         r.outcome = Outcome::error;

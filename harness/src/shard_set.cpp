@@ -36,6 +36,19 @@ std::vector<std::string> ids_of_shard(const std::vector<std::string>& whole, Sha
   return ids;
 }
 
+// Where a shard's ids part from what it should hold: ": 'X' is missing", ": 'Y' is not its",
+// or nothing when only their order differs.
+std::string first_difference(const std::vector<std::string>& expected,
+                             const std::vector<std::string>& held) {
+  const std::set<std::string> want(expected.begin(), expected.end());
+  const std::set<std::string> have(held.begin(), held.end());
+  for (const auto& id : expected)
+    if (!have.contains(id)) return fmt::format(": '{}' is missing", id);
+  for (const auto& id : held)
+    if (!want.contains(id)) return fmt::format(": '{}' is not its", id);
+  return "";
+}
+
 }  // namespace
 
 void ShardSet::refuse(std::string why) {
@@ -89,10 +102,12 @@ std::vector<std::string> ShardSet::check(const std::vector<ShardFile>& files) {
       refuse(fmt::format("overlapping shards: shard {} is both {} and {}", shard_name(p),
                          it->second->file, s.file));
     // Each report holds exactly its shard's ids: otherwise it is not that shard of this run.
-    if (p.total == first_position.total && s.whole == first.whole &&
-        s.held != ids_of_shard(s.whole, p))
-      refuse(fmt::format("{} says it is shard {} but does not hold exactly that shard's {}", s.file,
-                         shard_name(p), held_what_));
+    if (p.total == first_position.total && s.whole == first.whole) {
+      const std::vector<std::string> expected = ids_of_shard(s.whole, p);
+      if (s.held != expected)
+        refuse(fmt::format("{} says it is shard {} but does not hold exactly that shard's {}{}",
+                           s.file, shard_name(p), held_what_, first_difference(expected, s.held)));
+    }
     for (const auto& id : s.held)
       if (auto [it, fresh] = file_of.emplace(id, s.file); !fresh)
         refuse(

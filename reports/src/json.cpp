@@ -43,6 +43,7 @@ void write_json(const std::filesystem::path& dir, const RunInfo& run,
                     {"settings", run.settings},
                     {"partial", run.partial.empty() ? json(nullptr) : json(run.partial)},
                     {"sources", run.sources.empty() ? json(nullptr) : json(run.sources)},
+                    {"divided", run.divided},
                     {"seconds", run.seconds},
                     {"summary", summary},
                     {"results", items}};

@@ -34,6 +34,17 @@ std::vector<harness::Result> parse_results_json(std::string_view text, RunInfo* 
         run->selected = doc.at("selected").get<std::vector<std::string>>();
       run->settings = text_or_empty(doc, "settings");
       run->partial = text_or_empty(doc, "partial");
+      if (doc.contains("divided")) {
+        if (!doc.at("divided").is_object())
+          throw std::runtime_error("'divided' is not an object of ids and piece counts");
+        for (const auto& [id, count] : doc.at("divided").items()) {
+          const auto pieces =
+              harness::json_field::whole<std::size_t>(doc.at("divided"), id.c_str());
+          if (pieces == 0)
+            throw std::runtime_error(fmt::format("'divided' gives '{}' no pieces", id));
+          run->divided[id] = pieces;
+        }
+      }
       if (doc.contains("sources") && !doc.at("sources").is_null())
         run->sources = doc.at("sources").get<harness::Sources>();
     }

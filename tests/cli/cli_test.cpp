@@ -373,7 +373,10 @@ TEST(Cli, shards_split_the_suite_without_overlap) {
   ASSERT_GT(whole_order.size(), 100u);
   const std::set<std::string> all(whole_order.begin(), whole_order.end());
   ASSERT_EQ(all.size(), whole_order.size());
-  std::set<std::string> seen;
+  // Each unit once: an item, or one piece of an item whose search the shards divide.
+  std::set<std::string> seen, seen_ids;
+  std::map<std::string, int> pieces_of;
+  std::set<std::string> held_by_last;  // the items of which shard 2/3 holds a unit
   std::string shard_files;
   // A small budget: this is about which items run where, not about how deep each one searches.
   // (Not --iterations: for a property that is the number of scenarios.)
@@ -384,11 +387,25 @@ TEST(Cli, shards_split_the_suite_without_overlap) {
     ASSERT_EQ(run("run --report-dir " + dir.string() + budget, env).status, 0);
     const json doc = read_json(dir / "results.json");
     EXPECT_EQ(doc["shard"], std::to_string(i) + "/3");
-    for (const auto& res : doc["results"])
-      EXPECT_TRUE(seen.insert(res["id"].get<std::string>()).second) << res["id"];
+    for (const auto& res : doc["results"]) {
+      const std::string id = res["id"];
+      std::string unit = id;
+      if (res.contains("piece")) {
+        unit += " #" + res["piece"]["index"].dump();
+        pieces_of[id] = res["piece"]["count"];
+        EXPECT_EQ(doc["divided"][id], res["piece"]["count"]) << id;
+      }
+      EXPECT_TRUE(seen.insert(unit).second) << unit;
+      seen_ids.insert(id);
+      if (i == 2) held_by_last.insert(id);
+    }
     shard_files += " " + (dir / "results.json").string();
   }
-  EXPECT_EQ(seen, all);
+  EXPECT_EQ(seen_ids, all);
+  EXPECT_FALSE(pieces_of.empty()) << "no item's search was divided among the shards";
+  for (const auto& [id, count] : pieces_of)
+    for (int k = 0; k < count; ++k)
+      EXPECT_TRUE(seen.contains(id + " #" + std::to_string(k))) << id << " piece " << k;
 
   // merge puts the shards back together, in every format.
   const auto merged = fresh_dir("merged");
@@ -439,8 +456,10 @@ TEST(Cli, shards_split_the_suite_without_overlap) {
   const json partial_doc = read_json(merged / "results.json");
   EXPECT_FALSE(partial_doc["summary"]["as_expected"].get<bool>());
   EXPECT_EQ(partial_doc["results"].size(), whole_order.size());
-  for (std::size_t i = 0; i < whole_order.size(); ++i)
-    EXPECT_EQ(partial_doc["results"][i]["outcome"] == "not-run", i % 3 == 2) << whole_order[i];
+  for (std::size_t i = 0; i < whole_order.size(); ++i)  // every item with a unit of 2/3's
+    EXPECT_EQ(partial_doc["results"][i]["outcome"] == "not-run",
+              held_by_last.contains(whole_order[i]))
+        << whole_order[i];
   expect_every_report_holds(merged, partial_doc);  // the missing shard's items shown not-run
 
   // Shards of another run (another total) are a mixed set.

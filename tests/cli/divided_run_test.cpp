@@ -1,11 +1,14 @@
 // `interleave run --jobs 2` divides an item's search that goes on past its first 100000
 // executions into pieces searched side by side, and reports what the undivided search reports:
 // the same iterations and search end, with the number of pieces in the console and results.json.
+// `run --shard I/N` spreads the pieces of every divisible item over the shards, and `merge` joins
+// them into the undivided results, or refuses a set with a piece missing.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <string>
 
 #include <nlohmann/json.hpp>
@@ -59,6 +62,81 @@ TEST(DividedRun, two_jobs_search_one_item_in_pieces_with_the_undivided_result) {
                                 std::to_string(divided.result["pieces"].get<int>()) + " pieces"),
             std::string::npos)
       << divided.output;
+}
+
+std::string run_in(const fs::path& dir, const std::string& args, int& status) {
+  auto ran = interleave_test::run_command(std::string(INTERLEAVE_BINARY) + " " + args +
+                                          " --report-dir " + dir.string() + " 2>&1");
+  status = ran.status;
+  return std::move(ran.output);
+}
+
+json results_in(const fs::path& dir) {
+  std::ifstream in(dir / "results.json");
+  return in ? json::parse(in) : json(nullptr);
+}
+
+TEST(ShardedPieces, four_shards_hold_the_pieces_and_merge_joins_them_into_the_undivided_results) {
+  const fs::path root =
+      fs::temp_directory_path() / ("interleave-sharded-pieces-" + std::to_string(::getpid()));
+  fs::remove_all(root);
+  // A passing item and a negative control, both past 100000 executions' worth of budget.
+  const std::string filter =
+      " --filter 'channel/unbounded/disconnect-by-senders-drains-first:"
+      "channel/negative/bounded/notify-after-unlock' --jobs 2 --quiet";
+  int status = -1;
+  const std::string whole_out = run_in(root / "whole", "run" + filter, status);
+  ASSERT_EQ(status, 0) << whole_out;
+  std::string files;
+  for (int i = 0; i < 4; ++i) {
+    const fs::path dir = root / ("shard" + std::to_string(i));
+    const std::string out =
+        run_in(dir, "run" + filter + " --shard " + std::to_string(i) + "/4", status);
+    ASSERT_EQ(status, 0) << out;
+    const json shard = results_in(dir);
+    ASSERT_TRUE(shard.is_object()) << out;
+    // Every shard cut both items alike, and holds pieces of both.
+    ASSERT_EQ(shard["divided"].size(), 2u) << shard["divided"].dump();
+    std::map<std::string, int> pieces_held;
+    for (const auto& r : shard["results"]) {
+      ASSERT_TRUE(r.contains("piece")) << r.dump(1);
+      EXPECT_EQ(r["piece"]["count"], shard["divided"][r["id"].get<std::string>()]);
+      ++pieces_held[r["id"]];
+    }
+    EXPECT_EQ(pieces_held.size(), 2u);
+    files += " " + (dir / "results.json").string();
+  }
+  const std::string merged_out = run_in(root / "merged", "merge" + files, status);
+  ASSERT_EQ(status, 0) << merged_out;
+  const json whole = results_in(root / "whole")["results"];
+  const json merged = results_in(root / "merged")["results"];
+  ASSERT_EQ(merged.size(), whole.size());
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    const json& w = whole[i];
+    const json& m = merged[i];
+    EXPECT_EQ(m["id"], w["id"]);
+    EXPECT_EQ(m["outcome"], w["outcome"]) << m.dump(1);
+    EXPECT_EQ(m["iterations"], w["iterations"]) << m["id"];
+    EXPECT_EQ(m["search"], w["search"]) << m["id"];
+    EXPECT_EQ(m.value("state", ""), w.value("state", "")) << m["id"];
+    EXPECT_EQ(m["replay"], w["replay"]) << m["id"];
+    EXPECT_FALSE(m.contains("piece"));
+    EXPECT_GT(m["pieces"].get<int>(), 1) << m["id"];
+  }
+  EXPECT_EQ(merged[1]["outcome"], "expected-failure");
+
+  // One piece's result lost from shard 2: merge refuses, naming the piece.
+  json edited = results_in(root / "shard2");
+  const json lost = edited["results"][0];
+  edited["results"].erase(0);
+  std::ofstream(root / "shard2" / "results.json") << edited.dump();
+  const std::string refused = run_in(root / "refused", "merge" + files, status);
+  EXPECT_EQ(status, 2) << refused;
+  const std::string name = lost["id"].get<std::string>() + " [piece " +
+                           std::to_string(lost["piece"]["index"].get<int>() + 1) + " of " +
+                           std::to_string(lost["piece"]["count"].get<int>()) + "]";
+  EXPECT_NE(refused.find("'" + name + "' is missing"), std::string::npos) << refused;
+  fs::remove_all(root);
 }
 
 }  // namespace divided_run_test

@@ -61,6 +61,11 @@ struct SearchSettings {
   // search, as Relacy's state string of its first decisions (list_search_pieces gives them);
   // empty: the whole search.
   std::string piece;
+  // A sharded run's share of a divided search (`run --shard`): `piece` is piece piece_index
+  // (listing order, from 0) of piece_count, which `merge` joins with the others into the item's
+  // result. 0 pieces: the result is not a shard's piece.
+  std::size_t piece_index = 0;
+  std::size_t piece_count = 0;
   // A defect to search for, and the defects the search may pass on its way to it; the runner
   // sets both from the item's Expectation. A random search that meets one of `passing` records
   // it and goes on from the next iteration until `search_for` shows or the budget ends (a lost
@@ -81,6 +86,10 @@ struct SearchSettings {
   std::string mutant;
   bool record_sites = false;
 };
+
+// What a sharded run's piece of a divided search is called where an id would be (the console,
+// merge's messages): "ID [piece 3 of 256]" (counted from 1); the id alone for a whole item.
+[[nodiscard]] std::string unit_name(std::string_view id, const SearchSettings& s);
 
 // The ranges a search's settings may take, from the command line or a registration's defaults
 // (Registry::add checks those). Outside them the arithmetic would no longer be exact:

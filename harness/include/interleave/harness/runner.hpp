@@ -97,6 +97,13 @@ struct RunOptions {
   // start and its result is `not-run` ("not needed").
   std::function<void(std::size_t, SearchSettings&)> adjust;
   std::function<bool(std::size_t)> wanted;
+  // Cutting instead of searching (the first step of a sharded run, shard_run.hpp): when
+  // non-zero, each item is cut into at least `cut_into` pieces (division.hpp, search_or_divide
+  // with no search first) and handed to `on_cut` with its index; its result is then `not-run`.
+  // An item that cannot be cut (a property, a random search, a model that throws) keeps the
+  // result of its attempt, or `not-run` when it has no cut at all.
+  std::size_t cut_into = 0;
+  std::function<void(std::size_t, std::vector<std::string>)> on_cut;
 };
 
 // One result per item, in the order given.
@@ -105,6 +112,8 @@ struct RunOptions {
 
 // The command that reproduces `r` exactly.
 [[nodiscard]] std::string replay_command(const std::string& program, const Result& r);
+// One argument of such a command, quoted for a POSIX shell where it needs it.
+[[nodiscard]] std::string shell_quote(const std::string& s);
 
 // A Verdict across the child's pipe: every field, in the form results.json gives a verdict's
 // fields (harness/internal/interleave/harness/result_json.hpp).

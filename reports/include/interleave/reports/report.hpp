@@ -6,6 +6,7 @@
 #pragma once
 
 #include <filesystem>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -32,6 +33,9 @@ struct RunInfo {
   // Where the results' files live: the root their relative paths start from, and where a link
   // to a line can point (HTML, Markdown, SARIF).
   harness::Sources sources{};
+  // A sharded run (`run --shard`): the items of the whole run whose search is divided among the
+  // shards, each with its number of pieces (every shard cuts them alike; merge checks it).
+  std::map<std::string, std::size_t> divided{};
 };
 
 // 2: a run records its selection, settings and any interruption, a merge whether it was partial;

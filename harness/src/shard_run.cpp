@@ -1,0 +1,52 @@
+#include "shard_run.hpp"
+
+namespace interleave::harness {
+
+ShardRun run_shard(const std::vector<const Entry*>& items, const Shard& shard,
+                   const RunOptions& options, const std::function<void(std::size_t)>& planned) {
+  // The cuts, each in a child of its own. An item that cannot be cut (not divisible, or its
+  // model throws) stays whole: its owner runs it, and meets the same throw.
+  std::vector<std::vector<std::string>> cuts(items.size());
+  RunOptions cutting = options;
+  cutting.on_result = nullptr;
+  cutting.adjust = nullptr;
+  cutting.wanted = nullptr;
+  cutting.cut_into = pieces_per_job * static_cast<std::size_t>(shard.total);
+  cutting.on_cut = [&](std::size_t i, std::vector<std::string> pieces) {
+    cuts[i] = std::move(pieces);
+  };
+  (void)run_items(items, cutting);  // a stop received here stops the units below at once
+
+  struct Unit {
+    std::size_t item = 0, piece = 0, pieces = 0;
+  };
+  ShardRun out;
+  std::vector<Unit> units;
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    if (cuts[i].empty()) {
+      units.push_back({i, 0, 0});
+      continue;
+    }
+    out.divided[items[i]->id] = cuts[i].size();
+    for (std::size_t p = 0; p < cuts[i].size(); ++p) units.push_back({i, p, cuts[i].size()});
+  }
+  std::vector<Unit> mine;
+  std::vector<const Entry*> entries;
+  for (std::size_t k = shard.index; k < units.size(); k += shard.total) {
+    mine.push_back(units[k]);
+    entries.push_back(items[units[k].item]);
+  }
+  if (planned) planned(mine.size());
+  RunOptions running = options;
+  running.adjust = [&](std::size_t k, SearchSettings& s) {
+    const Unit& u = mine[k];
+    if (u.pieces == 0) return;
+    s.piece = cuts[u.item][u.piece];
+    s.piece_index = u.piece;
+    s.piece_count = u.pieces;
+  };
+  out.results = run_items(entries, running);
+  return out;
+}
+
+}  // namespace interleave::harness
