@@ -8,6 +8,7 @@
 
 #include "division.hpp"
 #include "interleave/harness/runner.hpp"
+#include "shard_run.hpp"
 #include "shard_set.hpp"
 
 namespace interleave::harness {
@@ -31,7 +32,7 @@ SearchSettings whole_settings(SearchSettings s) {
 }
 
 // The units a report's run planned (shard_run.hpp): its selection, each divided item as its
-// pieces.
+// pieces in dealing order.
 std::vector<std::string> units_of(const reports::RunInfo& run) {
   std::vector<std::string> units;
   for (const auto& id : run.selected) {
@@ -42,8 +43,10 @@ std::vector<std::string> units_of(const reports::RunInfo& run) {
     }
     SearchSettings piece;
     piece.piece_count = it->second;
-    for (piece.piece_index = 0; piece.piece_index < it->second; ++piece.piece_index)
+    for (const std::size_t p : piece_order(id, it->second)) {
+      piece.piece_index = p;
       units.push_back(unit_name(id, piece));
+    }
   }
   return units;
 }

@@ -1,6 +1,25 @@
 #include "shard_run.hpp"
 
+#include <algorithm>
+#include <cstdint>
+
 namespace interleave::harness {
+
+std::vector<std::size_t> piece_order(std::string_view id, std::size_t count) {
+  const auto key = [&](std::size_t piece) {  // FNV-1a of the id, then the index's 8 bytes
+    std::uint64_t h = 14695981039346656037ull;
+    const auto mix = [&](unsigned char byte) { h = (h ^ byte) * 1099511628211ull; };
+    for (const char c : id) mix(static_cast<unsigned char>(c));
+    for (int i = 0; i < 8; ++i) mix(static_cast<unsigned char>(piece >> (8 * i)));
+    return h;
+  };
+  std::vector<std::size_t> order(count);
+  for (std::size_t p = 0; p < count; ++p) order[p] = p;
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return std::pair(key(a), a) < std::pair(key(b), b);
+  });
+  return order;
+}
 
 ShardRun run_shard(const std::vector<const Entry*>& items, const Shard& shard,
                    const RunOptions& options, const std::function<void(std::size_t)>& planned) {
@@ -28,7 +47,8 @@ ShardRun run_shard(const std::vector<const Entry*>& items, const Shard& shard,
       continue;
     }
     out.divided[items[i]->id] = cuts[i].size();
-    for (std::size_t p = 0; p < cuts[i].size(); ++p) units.push_back({i, p, cuts[i].size()});
+    for (const std::size_t p : piece_order(items[i]->id, cuts[i].size()))
+      units.push_back({i, p, cuts[i].size()});
   }
   std::vector<Unit> mine;
   std::vector<const Entry*> entries;

@@ -2,17 +2,27 @@
 // (shard_run.hpp) into the item's one result, and refuses a set with a piece missing.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "interleave/harness/merge.hpp"
 #include "interleave/harness/replay_input.hpp"
+#include "shard_run.hpp"
 
 namespace interleave::harness {
 namespace merge_pieces_test {
 
 // A run of "a/whole" and "b/divided", the second cut into 3 pieces; shard I of 2 holds units I,
-// I+2, ...: shard 0 "a/whole" and piece 2, shard 1 pieces 1 and 3.
+// I+2, ... of "a/whole" and the pieces in dealing order (piece_order).
 constexpr std::size_t cut = 3;
+
+// The shard that holds piece `index`.
+unsigned shard_of(std::size_t index) {
+  const auto order = piece_order("b/divided", cut);
+  const auto at = std::find(order.begin(), order.end(), index) - order.begin();
+  return static_cast<unsigned>((1 + at) % 2);
+}
 
 std::string piece_state(std::size_t index) {
   return state_text({1, {Decision{3, static_cast<std::uint32_t>(index), 0}}});
@@ -66,8 +76,17 @@ std::vector<ShardReport> shards(std::vector<Result> pieces) {
   whole.id = "a/whole";
   whole.outcome = Outcome::pass;
   out[0].results.push_back(whole);
-  // Units: a/whole, piece 1, piece 2, piece 3 at positions 0..3.
-  for (auto& p : pieces) out[(p.settings.piece_index + 1) % 2].results.push_back(std::move(p));
+  for (auto& p : pieces) out[shard_of(p.settings.piece_index)].results.push_back(std::move(p));
+  for (auto& s : out)  // each shard's units in dealing order
+    std::stable_sort(s.results.begin(), s.results.end(), [](const Result& a, const Result& b) {
+      const auto order = piece_order("b/divided", cut);
+      const auto at = [&](const Result& r) {
+        return r.settings.piece_count == 0
+                   ? -1
+                   : std::find(order.begin(), order.end(), r.settings.piece_index) - order.begin();
+      };
+      return at(a) < at(b);
+    });
   return out;
 }
 
@@ -116,9 +135,11 @@ TEST(MergePieces, refuses_a_set_with_a_piece_missing_and_names_it) {
     (void)merge_shards(set, false);
     FAIL() << "merged";
   } catch (const MergeRefused& e) {
-    EXPECT_NE(std::string(e.what()).find("shard0.json says it is shard 0/2 but does not hold "
-                                         "exactly that shard's items: 'b/divided [piece 2 of 3]' "
-                                         "is missing"),
+    const unsigned holder = shard_of(1);
+    EXPECT_NE(std::string(e.what()).find(fmt::format(
+                  "shard{0}.json says it is shard {0}/2 but does not hold exactly that shard's "
+                  "items: 'b/divided [piece 2 of 3]' is missing",
+                  holder)),
               std::string::npos)
         << e.what();
   }
@@ -137,6 +158,25 @@ TEST(MergePieces, refuses_shards_that_cut_an_item_differently) {
     FAIL() << "merged";
   } catch (const MergeRefused& e) {
     EXPECT_NE(std::string(e.what()).find("mixed shard sets"), std::string::npos) << e.what();
+  }
+}
+
+TEST(MergePieces, pieces_are_dealt_in_a_fixed_shuffle_that_spreads_sibling_subtrees) {
+  const auto order = piece_order("channel/x", 256);
+  EXPECT_EQ(order, piece_order("channel/x", 256));  // every shard and merge agree
+  std::vector<std::size_t> sorted = order;
+  std::sort(sorted.begin(), sorted.end());
+  for (std::size_t i = 0; i < sorted.size(); ++i) ASSERT_EQ(sorted[i], i) << "not a permutation";
+  // The pieces of one residue mod 4 (alike siblings, in listing order) do not land on one of 4
+  // shards: each shard gets a share near a quarter of them.
+  for (std::size_t residue = 0; residue < 4; ++residue) {
+    std::size_t per_shard[4] = {};
+    for (std::size_t at = 0; at < order.size(); ++at)
+      if (order[at] % 4 == residue) ++per_shard[at % 4];
+    for (std::size_t count : per_shard) {
+      EXPECT_GE(count, 8u) << "residue " << residue;
+      EXPECT_LE(count, 24u) << "residue " << residue;
+    }
   }
 }
 
