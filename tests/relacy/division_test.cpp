@@ -32,7 +32,9 @@ TEST(Division, the_pieces_explore_the_undivided_searchs_executions_each_once) {
     ASSERT_EQ(whole.verdict.defect, "") << name(s);
     ASSERT_EQ(whole.verdict.search, harness::SearchEnd::complete) << name(s);
     ASSERT_EQ(whole.executions.size(), whole.verdict.iterations) << name(s);
-    if (s.context_bound == 2) ASSERT_GT(whole.verdict.iterations, 100u) << "a tree worth dividing";
+    if (s.context_bound == 2) {
+      ASSERT_GT(whole.verdict.iterations, 100u) << "a tree worth dividing";
+    }
     // Every execution's hash differs: the multiset comparison below is of executions.
     const auto whole_sorted = sorted(whole.executions);
     ASSERT_EQ(std::adjacent_find(whole_sorted.begin(), whole_sorted.end()), whole_sorted.end());
@@ -42,7 +44,9 @@ TEST(Division, the_pieces_explore_the_undivided_searchs_executions_each_once) {
       const auto pieces = list_pieces(DivisionModel::counter_under_mutex, s, depth, &listing);
       EXPECT_EQ(listing.defect, "");
       EXPECT_EQ(listing.iterations, pieces.size()) << "one execution per piece";
-      if (depth > 1) EXPECT_GT(pieces.size(), 1u) << name(s) << " depth " << depth;
+      if (depth > 1) {
+        EXPECT_GT(pieces.size(), 1u) << name(s) << " depth " << depth;
+      }
       // (Measured: bound 2, 712 executions; depth 6 cuts them into 228 pieces.)
       // The cut is deterministic: listing again gives the same pieces.
       EXPECT_EQ(list_pieces(DivisionModel::counter_under_mutex, s, depth), pieces);
