@@ -59,6 +59,12 @@ SearchOrPieces search_or_divide(const Entry& e, const SearchSettings& s, std::ui
   return pieces;
 }
 
+std::string piece_failure(std::size_t index, std::size_t count, const std::string& state,
+                          const std::string& message) {
+  return "piece " + std::to_string(index + 1) + " of " + std::to_string(count) +
+         " (the subtree under " + state + "): " + message;
+}
+
 std::optional<Verdict> join_pieces(std::span<const std::optional<Verdict>> pieces,
                                    std::uint64_t budget, Scheduler scheduler, int threads) {
   const std::uint64_t unlimited = std::numeric_limits<std::uint64_t>::max();

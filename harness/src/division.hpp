@@ -59,4 +59,10 @@ using SearchOrPieces = std::variant<Verdict, std::vector<std::string>>;
                                                  std::uint64_t budget, Scheduler scheduler,
                                                  int threads);
 
+// What an item's result says when one of its pieces (`index` from 0, of `count`, the subtree
+// under `state`) crashed, timed out or could not run: "piece 4 of 216 (the subtree under ...):
+// MESSAGE". The runner and merge say it alike.
+[[nodiscard]] std::string piece_failure(std::size_t index, std::size_t count,
+                                        const std::string& state, const std::string& message);
+
 }  // namespace interleave::harness::detail

@@ -34,19 +34,17 @@ SearchSettings whole_settings(SearchSettings s) {
 // The units a report's run planned (shard_run.hpp): its selection, each divided item as its
 // pieces in dealing order.
 std::vector<std::string> units_of(const reports::RunInfo& run) {
-  std::vector<std::string> units;
+  std::vector<std::size_t> counts;
   for (const auto& id : run.selected) {
     const auto it = run.divided.find(id);
-    if (it == run.divided.end()) {
-      units.push_back(id);
-      continue;
-    }
+    counts.push_back(it == run.divided.end() ? 0 : it->second);
+  }
+  std::vector<std::string> units;
+  for (const Unit& u : run_units(run.selected, counts)) {
     SearchSettings piece;
-    piece.piece_count = it->second;
-    for (const std::size_t p : piece_order(id, it->second)) {
-      piece.piece_index = p;
-      units.push_back(unit_name(id, piece));
-    }
+    piece.piece_index = u.piece;
+    piece.piece_count = u.pieces;
+    units.push_back(unit_name(run.selected[u.item], piece));
   }
   return units;
 }
@@ -64,9 +62,8 @@ Result joined(const std::vector<const Result*>& pieces) {
     if (!has_verdict(p->outcome)) {
       r.outcome = p->outcome;
       r.verdict = Verdict{};
-      r.message =
-          fmt::format("piece {} of {} (the subtree under {}): {}", p->settings.piece_index + 1,
-                      pieces.size(), p->settings.piece, p->message);
+      r.message = detail::piece_failure(p->settings.piece_index, pieces.size(), p->settings.piece,
+                                        p->message);
       r.replay = p->replay;
       return r;
     }

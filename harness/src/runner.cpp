@@ -415,8 +415,7 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
     const Divided& d = divided.at(index);
     Result r = result_for(*d.entry, d.settings);
     r.outcome = outcome;
-    r.message = fmt::format("piece {} of {} (the subtree under {}): {}", piece + 1, d.pieces.size(),
-                            d.pieces[piece], message);
+    r.message = detail::piece_failure(piece, d.pieces.size(), d.pieces[piece], message);
     decide(index, std::move(r));
   };
   auto piece_verdict = [&](std::size_t index, std::size_t piece, Verdict v) {

@@ -21,6 +21,16 @@ std::vector<std::size_t> piece_order(std::string_view id, std::size_t count) {
   return order;
 }
 
+std::vector<Unit> run_units(const std::vector<std::string>& ids,
+                            const std::vector<std::size_t>& pieces) {
+  std::vector<Unit> units;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (pieces[i] == 0) units.push_back({i, 0, 0});
+    for (const std::size_t p : piece_order(ids[i], pieces[i])) units.push_back({i, p, pieces[i]});
+  }
+  return units;
+}
+
 ShardRun run_shard(const std::vector<const Entry*>& items, const Shard& shard,
                    const RunOptions& options, const std::function<void(std::size_t)>& planned) {
   // The cuts, each in a child of its own. An item that cannot be cut (not divisible, or its
@@ -36,20 +46,15 @@ ShardRun run_shard(const std::vector<const Entry*>& items, const Shard& shard,
   };
   (void)run_items(items, cutting);  // a stop received here stops the units below at once
 
-  struct Unit {
-    std::size_t item = 0, piece = 0, pieces = 0;
-  };
   ShardRun out;
-  std::vector<Unit> units;
+  std::vector<std::string> ids;
+  std::vector<std::size_t> counts;
   for (std::size_t i = 0; i < items.size(); ++i) {
-    if (cuts[i].empty()) {
-      units.push_back({i, 0, 0});
-      continue;
-    }
-    out.divided[items[i]->id] = cuts[i].size();
-    for (const std::size_t p : piece_order(items[i]->id, cuts[i].size()))
-      units.push_back({i, p, cuts[i].size()});
+    ids.push_back(items[i]->id);
+    counts.push_back(cuts[i].size());
+    if (!cuts[i].empty()) out.divided[items[i]->id] = cuts[i].size();
   }
+  const std::vector<Unit> units = run_units(ids, counts);
   std::vector<Unit> mine;
   std::vector<const Entry*> entries;
   for (std::size_t k = shard.index; k < units.size(); k += shard.total) {

@@ -35,6 +35,15 @@ namespace interleave::harness {
 // their mean).
 [[nodiscard]] std::vector<std::size_t> piece_order(std::string_view id, std::size_t count);
 
+// A unit of a sharded run: item `item` whole (pieces 0), or its piece `piece` of `pieces`.
+struct Unit {
+  std::size_t item = 0, piece = 0, pieces = 0;
+};
+// The units of a run whose items (by id, in order) are cut into `pieces` each (0: whole), in
+// dealing order: what shard_run deals out and what merge checks the shards against.
+[[nodiscard]] std::vector<Unit> run_units(const std::vector<std::string>& ids,
+                                          const std::vector<std::size_t>& pieces);
+
 struct ShardRun {
   std::vector<Result> results;                 // the shard's units' results, in unit order
   std::map<std::string, std::size_t> divided;  // every divided item of the whole run: its pieces
