@@ -33,13 +33,17 @@
 
 #include <ucontext.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
+#include <memory>
+#include <new>
 #include <stdexcept>
 #include <string>
 #include <typeinfo>
+#include <utility>
 #include <vector>
 
 #include "interleave/detail/fault.hpp"  // fault_set, for negative controls
@@ -94,7 +98,7 @@ struct search_budget {
 // contexts for a failure (the search, then the re-run that collects the history). A search
 // that calls simulate() again after each defect it passes, or a property that explores
 // thousands of scenarios, grew by that much per call (a Debug rc/double-free reached 24 GB in
-// three minutes). budgeted<>::before() notes those blocks while the simulation runs and
+// three minutes). shaped_suite::before() notes those blocks while the simulation runs and
 // simulate_once frees them once rl::simulate has returned and no fiber runs. Fixed storage:
 // nothing may allocate inside a simulation.
 //
@@ -173,8 +177,6 @@ struct budgeted : setup_marker, Suite {
     ::interleave::detail::relacy::spurious_wakeups_left = spurious_wakeups();
     ::interleave::detail::relacy::freeing_site = nullptr;  // a failed free's never restored
     ::interleave::detail::relacy::free_race = {};
-    relacy_leftovers::keep(this);
-    relacy_leftovers::keep_every_stack<Suite::params::thread_count>();
     // Once exhausted, stay exhausted: Relacy re-runs the last iteration to collect its history,
     // and that re-run must end the same way, so the clock is read only until the budget ends.
     auto& b = search_budget::exhausted;
@@ -215,6 +217,61 @@ struct budgeted : setup_marker, Suite {
   }
 };
 
+// One model's suite (budgeted<Suite>) behind function pointers, for shaped_suite: where it is
+// built, and what Relacy calls on it. simulate_once sets `running_model` around its simulation.
+struct model_hooks {
+  const char* name;  // Relacy's test name: budgeted<Suite>'s, as if Relacy ran it directly
+  void* storage;     // sized and aligned for budgeted<Suite>, outside Relacy's heap
+  void (*construct)(void*);
+  void (*destroy)(void*);
+  void (*before)(void*);
+  void (*thread)(void*, unsigned);
+  void (*after)(void*);
+  void (*invariant)(void*);
+};
+inline const model_hooks* running_model = nullptr;
+
+template <class Suite>
+model_hooks hooks_of(void* storage) {
+  using S = budgeted<Suite>;
+  return {typeid(S).name(),
+          storage,
+          [](void* p) { std::construct_at(static_cast<S*>(p)); },  // (Relacy's `new` macro: the
+          [](void* p) { std::destroy_at(static_cast<S*>(p)); },    //  model's heap, not this)
+          [](void* p) { static_cast<S*>(p)->before(); },
+          [](void* p, unsigned i) { static_cast<S*>(p)->thread(i); },
+          [](void* p) { static_cast<S*>(p)->after(); },
+          [](void* p) { static_cast<S*>(p)->invariant(); }};
+}
+
+// The suite Relacy's engine runs: one type per thread shape (static and dynamic threads),
+// whatever the model, which it reaches through `running_model`. Relacy's engine (context_impl
+// and its scheduler) is a whole instantiation per suite type and scheduler, most of a model's
+// object code and of its compile time; so a unit of many models compiles it once per shape, not
+// once per model. Relacy builds and destroys the suite each iteration, in its own malloc'd block
+// (kept for relacy_leftovers); the model lives in running_model->storage.
+template <rl::thread_id_t Static, rl::thread_id_t Dynamic>
+struct shaped_suite : rl::test_suite<shaped_suite<Static, Dynamic>, Static> {
+  static const rl::thread_id_t dynamic_thread_count = Dynamic;
+  shaped_suite() : model_(*running_model) { model_.construct(model_.storage); }
+  ~shaped_suite() { model_.destroy(model_.storage); }
+  void before() {
+    relacy_leftovers::keep(this);
+    relacy_leftovers::keep_every_stack<Static + Dynamic>();
+    model_.before(model_.storage);
+  }
+  void thread(unsigned i) { model_.thread(model_.storage, i); }
+  void after() { model_.after(model_.storage); }
+  void invariant() { model_.invariant(model_.storage); }
+
+ private:
+  const model_hooks& model_;
+};
+
+template <class Suite>
+using shape_of =
+    shaped_suite<Suite::params::static_thread_count, Suite::params::dynamic_thread_count>;
+
 inline rl::scheduler_type_e relacy_scheduler(Scheduler s) {
   switch (s) {
     case Scheduler::random: return rl::sched_random;
@@ -226,49 +283,43 @@ inline rl::scheduler_type_e relacy_scheduler(Scheduler s) {
 
 }  // namespace harness::detail
 
-// One simulation, as rl::simulate runs it but with the repaired tree schedulers of
-// relacy_schedulers.hpp, from `state` (Relacy's; empty: the beginning). `replay`: a bound or full
-// search replays exactly the state's execution, checked (harness/relacy_replay.hpp).
-// RandomOnly compiles Relacy's random scheduler alone, for a caller that never asks for another
-// (each scheduler is a whole instantiation of Relacy's engine).
-template <class Suite, bool RandomOnly = false>
-harness::Verdict simulate_once(const harness::SearchSettings& s, const std::string& state,
-                               std::uint64_t last_random_iteration, bool replay = false) {
-  using harness::Scheduler;
-  using harness::SearchEnd;
-  using budget = harness::detail::search_budget;
-  harness::SimulationLog log;
+namespace harness::detail {
+
+// simulate_once's body for the suite shape Shape (shaped_suite), the model set in running_model.
+template <class Shape, bool RandomOnly>
+Verdict simulate_shape(const SearchSettings& s, const std::string& state,
+                       std::uint64_t last_random_iteration, bool replay) {
+  using budget = search_budget;
+  SimulationLog log;
   rl::test_params p;
   p.output_stream = &log.stream();
   p.progress_stream = &log.stream();
   p.progress_output_period = 1u << 30;  // no progress lines
-  p.search_type = harness::detail::relacy_scheduler(s.scheduler);
+  p.search_type = relacy_scheduler(s.scheduler);
   p.context_bound = s.context_bound;
   const bool random = s.scheduler == Scheduler::random;
   // Relacy's random scheduler runs iterations first..iteration_count, seeding each by its index.
   p.iteration_count = random ? last_random_iteration : 1;
   budget::start_simulation(random ? 0 : s.iterations);
-  detail::relacy::named_defect = nullptr;
+  ::interleave::detail::relacy::named_defect = nullptr;
   if (!state.empty()) p.initial_state = state.c_str();
   {
-    detail::relacy::fiber_exception_state keep;  // the main thread's own, restored after
-    using suite = harness::detail::budgeted<Suite>;
-    constexpr rl::thread_id_t threads = suite::params::thread_count;
-    using harness::detail::search_scheduler;
-    using harness::detail::simulate_with;
+    ::interleave::detail::relacy::fiber_exception_state keep;  // the main thread's own
+    constexpr rl::thread_id_t threads = Shape::params::thread_count;
+    const char* name = running_model->name;
     if constexpr (RandomOnly)
-      simulate_with<suite, rl::random_scheduler<threads>>(p);
+      simulate_with<Shape, rl::random_scheduler<threads>>(p, name);
     else if (s.scheduler == Scheduler::random)
-      simulate_with<suite, rl::random_scheduler<threads>>(p);
+      simulate_with<Shape, rl::random_scheduler<threads>>(p, name);
     else if (replay)
-      harness::detail::simulate_replay<suite>(p, s.scheduler == Scheduler::bound);
+      simulate_replay<Shape>(p, s.scheduler == Scheduler::bound, name);
     else if (s.scheduler == Scheduler::bound)
-      simulate_with<suite, search_scheduler<threads, true>>(p);
+      simulate_with<Shape, search_scheduler<threads, true>>(p, name);
     else
-      simulate_with<suite, search_scheduler<threads, false>>(p);
+      simulate_with<Shape, search_scheduler<threads, false>>(p, name);
   }
-  harness::detail::relacy_leftovers::free_all();
-  if (auto escaped = harness::detail::take_escape()) throw harness::ModelError(*escaped);
+  relacy_leftovers::free_all();
+  if (auto escaped = take_escape()) throw ModelError(*escaped);
   const bool budget_ended =
       p.test_result == rl::test_result_until_condition_hit && budget::exhausted;
   const bool found = p.test_result != rl::test_result_success && !budget_ended;
@@ -281,10 +332,68 @@ harness::Verdict simulate_once(const harness::SearchSettings& s, const std::stri
                         : budget_ended || random ? SearchEnd::budget_exhausted
                                                  : SearchEnd::complete;
   const char* named = found && p.test_result == rl::test_result_user_assert_failed
-                          ? detail::relacy::named_defect
+                          ? ::interleave::detail::relacy::named_defect
                           : nullptr;
   return log.finish(found ? rl::test_result_str(p.test_result) : "", explored,
                     std::string(p.final_state.c_str()), end, named != nullptr ? named : "");
+}
+
+// The shapes of suite whose engine the harness library compiles once
+// (harness/src/relacy_engine.cpp), so that no model unit does: INTERLEAVE_PREBUILT_RELACY_ENGINE
+// comes with the library (a sanitizer build's has none). A unit that configures Relacy's engine
+// itself (RL_GC, RL_IMPROVED_SEQ_CST_FENCE, RL_MSVC_OUTPUT) compiles its own, as does one of
+// another shape.
+#define INTERLEAVE_RELACY_ENGINE_SHAPES(X) X(2, 0) X(3, 0) X(4, 0)
+#define INTERLEAVE_RELACY_ENGINE(Instantiation, S, D)                  \
+  Instantiation Verdict simulate_shape<shaped_suite<S, D>, false>(     \
+      const SearchSettings&, const std::string&, std::uint64_t, bool); \
+  Instantiation Verdict simulate_shape<shaped_suite<S, D>, true>(      \
+      const SearchSettings&, const std::string&, std::uint64_t, bool);
+#if defined(INTERLEAVE_PREBUILT_RELACY_ENGINE) && !defined(RL_GC) && \
+    !defined(RL_IMPROVED_SEQ_CST_FENCE) && !defined(RL_MSVC_OUTPUT)
+#define INTERLEAVE_EXTERN_RELACY_ENGINE(S, D) INTERLEAVE_RELACY_ENGINE(extern template, S, D)
+INTERLEAVE_RELACY_ENGINE_SHAPES(INTERLEAVE_EXTERN_RELACY_ENGINE)
+#undef INTERLEAVE_EXTERN_RELACY_ENGINE
+#endif
+
+// The storage of one budgeted<Suite> for a simulation, outside Relacy's heap (which its `new`
+// and `malloc` macros stand for in the model's code; `(::free)` is the C library's).
+template <class Suite>
+class model_storage : ::interleave::detail::relacy::noncopyable {
+  static constexpr std::size_t align =
+      std::max(alignof(budgeted<Suite>), alignof(std::max_align_t));
+  static constexpr std::size_t size = (sizeof(budgeted<Suite>) + align - 1) / align * align;
+
+ public:
+  model_storage() : p_(std::aligned_alloc(align, size)) {
+    if (p_ == nullptr) throw std::bad_alloc();
+  }
+  ~model_storage() { (::free)(p_); }
+  void* get() const noexcept { return p_; }
+
+ private:
+  void* p_;
+};
+
+}  // namespace harness::detail
+
+// One simulation, as rl::simulate runs it but with the repaired tree schedulers of
+// relacy_schedulers.hpp, from `state` (Relacy's; empty: the beginning). `replay`: a bound or full
+// search replays exactly the state's execution, checked (harness/relacy_replay.hpp).
+// RandomOnly compiles Relacy's random scheduler alone, for a caller that never asks for another
+// (each scheduler is a whole instantiation of Relacy's engine, per suite shape: shaped_suite).
+template <class Suite, bool RandomOnly = false>
+harness::Verdict simulate_once(const harness::SearchSettings& s, const std::string& state,
+                               std::uint64_t last_random_iteration, bool replay = false) {
+  using namespace harness::detail;
+  const model_storage<Suite> storage;
+  const model_hooks hooks = hooks_of<Suite>(storage.get());
+  struct running_scope {
+    const model_hooks* outer = std::exchange(running_model, nullptr);
+    ~running_scope() { running_model = outer; }
+  } scope;
+  running_model = &hooks;
+  return simulate_shape<shape_of<Suite>, RandomOnly>(s, state, last_random_iteration, replay);
 }
 
 // Replays the one execution of s.initial_state (checked by parse_replay_state before). A

@@ -105,9 +105,8 @@ class checked_replay_scheduler : public repaired_tree_scheduler<checked_replay_s
 // Relacy's three and picks one by params.search_type: a first run, and after a failure a second
 // one from the state the first wrote, which collects the history.
 template <class Suite, class Sched>
-void simulate_with(rl::test_params& params) {
+void simulate_with(rl::test_params& params, const char* name = typeid(Suite).name()) {
   using sched = Sched;
-  const char* name = typeid(Suite).name();
   while (*name >= '0' && *name <= '9') ++name;
   params.test_name = name;
   *params.output_stream << params.test_name << std::endl;
@@ -125,10 +124,11 @@ void simulate_with(rl::test_params& params) {
 // Replays params.initial_state with the checked scheduler, under the context-bound policy
 // (`bounded`) or the full search's.
 template <class Suite>
-void simulate_replay(rl::test_params& params, bool bounded) {
+void simulate_replay(rl::test_params& params, bool bounded,
+                     const char* name = typeid(Suite).name()) {
   replay_check::reset();
   replay_check::bounded = bounded;
-  simulate_with<Suite, checked_replay_scheduler<Suite::params::thread_count>>(params);
+  simulate_with<Suite, checked_replay_scheduler<Suite::params::thread_count>>(params, name);
 }
 
 }  // namespace interleave::harness::detail
