@@ -6,12 +6,17 @@
 #include <optional>
 #include <string>
 
+#include <interleave/arc.hpp>
+#include <interleave/mpsc.hpp>
 #include <interleave/mutex.hpp>
+#include <interleave/rc.hpp>
+#include <interleave/rwlock.hpp>
 #include <interleave/model.hpp>
 
 namespace interleave::test {
 
 unsigned store_line = 0;  // the line of the atomic store below, recorded by the model itself
+unsigned built_lines[6] = {};
 
 namespace {
 
@@ -63,8 +68,33 @@ struct locked_only : rl::test_suite<locked_only, 3> {
   }
 };
 
+// Builds primitives in the ways a model does, each at a line it records, then fails, so that the
+// history shows every construction step.
+struct built_where_called : rl::test_suite<built_where_called, 2> {
+  void thread(unsigned index) {
+    if (index != 0) return;
+    built_lines[0] = __LINE__ + 1;
+    Mutex<int, B> m(0);
+    built_lines[1] = __LINE__ + 1;
+    auto a = make_arc<Mutex<int, B>, B>(1);
+    built_lines[2] = __LINE__ + 1;
+    auto [tx, rx] = mpsc::sync_channel<int, B>(1);
+    built_lines[3] = __LINE__ + 1;
+    RwLock<int, B> rw(std::in_place, 2);
+    built_lines[4] = __LINE__ + 1;
+    Rc<int, B> r(3);
+    std::optional<Mutex<int, B>> emplaced;
+    built_lines[5] = __LINE__ + 1;
+    emplaced.emplace(4);
+    RL_ASSERT(false);  // ends the execution here, with its history
+  }
+};
+
 }  // namespace
 
+harness::Verdict run_built_where_called(const harness::SearchSettings& s) {
+  return run_relacy_suite<built_where_called>(s);
+}
 harness::Verdict run_relaxed_publication(const harness::SearchSettings& s) {
   return run_relacy_suite<relaxed_publication>(s);
 }

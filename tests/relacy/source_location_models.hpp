@@ -11,4 +11,9 @@ harness::Verdict run_relaxed_publication(const harness::SearchSettings& s);
 harness::Verdict run_unlocked_read(const harness::SearchSettings& s);
 harness::Verdict run_locked_only(const harness::SearchSettings& s);
 
+// The lines of built_where_called's constructions, in order: a Mutex, a make_arc of a Mutex, a
+// sync_channel, an in-place RwLock, an Rc; then the line of a Mutex a std::optional emplaces.
+extern unsigned built_lines[6];
+harness::Verdict run_built_where_called(const harness::SearchSettings& s);
+
 }  // namespace interleave::test

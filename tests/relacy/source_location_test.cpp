@@ -45,6 +45,36 @@ TEST(SourceLocation, steps_inside_mutex_name_mutex_hpp) {
   EXPECT_EQ(v.trace.back().file, "tests/relacy/source_location_models.cpp");
 }
 
+// Every step that builds a primitive names the line that called its constructor or factory (its
+// built_here parameter), not the members' declarations in the library (a constructor's own
+// operations, as the bounded channel's stores of its slots' stamps, keep their lines); a Mutex
+// built by std::optional::emplace names its own member line, not the standard library's.
+TEST(SourceLocation, construction_steps_name_the_line_that_built_the_primitive) {
+  const auto v = run_built_where_called(bound2());
+  ASSERT_EQ(v.defect, "USER ASSERT FAILED") << v.history;
+  const std::string here = "tests/relacy/source_location_models.cpp";
+  const char* what[] = {"a Mutex", "make_arc", "sync_channel", "an in-place RwLock", "an Rc"};
+  for (int i = 0; i < 5; ++i) {
+    int steps = 0;
+    for (const auto& step : v.trace)
+      if (step.file == here && step.line == built_lines[i]) ++steps;
+    EXPECT_GE(steps, 1) << what[i] << " at line " << built_lines[i] << "\n" << v.history;
+  }
+  bool allocation = false;  // make_arc's allocation names its caller's line
+  for (const auto& step : v.trace)
+    if (step.operation.rfind("memory allocation", 0) == 0 && step.line == built_lines[1])
+      allocation = step.file == here;
+  EXPECT_TRUE(allocation) << v.history;
+  // The emplaced Mutex: its poison flag's initial store at the member's line, never at the
+  // standard library's (std::optional calls the constructor).
+  bool member_line = false;
+  for (const auto& step : v.trace) {
+    EXPECT_EQ(step.file.find("/c++/"), std::string::npos) << step.file;
+    member_line = member_line || step.file == "lib/include/interleave/poison.hpp";
+  }
+  EXPECT_TRUE(member_line) << v.history;
+}
+
 TEST(SourceLocation, a_clean_search_completes_and_reports_no_trace) {
   const auto v = run_locked_only(bound2());
   EXPECT_EQ(v.defect, "");

@@ -253,7 +253,10 @@ model_hooks hooks_of(void* storage) {
 template <rl::thread_id_t Static, rl::thread_id_t Dynamic>
 struct shaped_suite : rl::test_suite<shaped_suite<Static, Dynamic>, Static> {
   static const rl::thread_id_t dynamic_thread_count = Dynamic;
-  shaped_suite() : model_(*running_model) { model_.construct(model_.storage); }
+  shaped_suite() : model_(*running_model) {
+    ::interleave::detail::relacy::clear_construction_sites();
+    model_.construct(model_.storage);
+  }
   ~shaped_suite() { model_.destroy(model_.storage); }
   void before() {
     relacy_leftovers::keep(this);

@@ -250,10 +250,9 @@ template <class T, class Backend>
 struct sync_trait<detail::weak_ref<T, detail::arc_counts<Backend>>>
     : std::bool_constant<Send<T> && Sync<T>> {};
 
-// Arc<T, Backend> holding T(args...), constructed in place in the one allocation.
-template <class T, SyncBackend Backend = std_backend, class... Args>
-[[nodiscard]] Arc<T, Backend> make_arc(Args&&... args) {
-  return Arc<T, Backend>(std::in_place, std::forward<Args>(args)...);
-}
+// make_arc<T, Backend>(args...): Arc<T, Backend> holding T(args...), constructed in place in the
+// one allocation; its caller's line names it in a model's history (detail::make_strong).
+template <class T, SyncBackend Backend = std_backend>
+inline constexpr detail::make_strong<Arc<T, Backend>, Backend> make_arc{};
 
 }  // namespace interleave

@@ -75,7 +75,8 @@ class WaitTimeoutResult {
 template <SyncBackend Backend = std_backend>
 class Condvar {
  public:
-  Condvar() = default;
+  // The parameter, the caller's line, names it in a model's history (built_here).
+  Condvar(built_here<Backend> = std::source_location::current()) {}
   Condvar(const Condvar&) = delete;
   Condvar& operator=(const Condvar&) = delete;
 

@@ -108,10 +108,13 @@ class SyncSender;
 template <class T, SyncBackend Backend = std_backend>
 class Receiver;
 
+// The last parameter, the caller's line, names the channel in a model's history (built_here).
 template <class T, SyncBackend Backend = std_backend>
-[[nodiscard]] std::pair<Sender<T, Backend>, Receiver<T, Backend>> channel();
+[[nodiscard]] std::pair<Sender<T, Backend>, Receiver<T, Backend>> channel(
+    built_here<Backend> at = std::source_location::current());
 template <class T, SyncBackend Backend = std_backend>
-[[nodiscard]] std::pair<SyncSender<T, Backend>, Receiver<T, Backend>> sync_channel(std::size_t n);
+[[nodiscard]] std::pair<SyncSender<T, Backend>, Receiver<T, Backend>> sync_channel(
+    std::size_t n, built_here<Backend> at = std::source_location::current());
 
 namespace detail {
 
@@ -265,7 +268,7 @@ class Sender {
   [[nodiscard]] Sender clone() const { return *this; }
 
  private:
-  friend std::pair<Sender, Receiver<T, Backend>> channel<T, Backend>();
+  friend std::pair<Sender, Receiver<T, Backend>> channel<T, Backend>(built_here<Backend>);
   explicit Sender(core_type* core) noexcept : core_(core) {}
 
   core_type* core_;  // null once moved from
@@ -315,7 +318,8 @@ class SyncSender {
   [[nodiscard]] SyncSender clone() const { return *this; }
 
  private:
-  friend std::pair<SyncSender, Receiver<T, Backend>> sync_channel<T, Backend>(std::size_t);
+  friend std::pair<SyncSender, Receiver<T, Backend>> sync_channel<T, Backend>(std::size_t,
+                                                                              built_here<Backend>);
   explicit SyncSender(core_ref core) noexcept : core_(core) {}
 
   core_ref core_;
@@ -374,8 +378,9 @@ class Receiver {
   [[nodiscard]] std::default_sentinel_t end() const noexcept { return {}; }
 
  private:
-  friend std::pair<Sender<T, Backend>, Receiver> channel<T, Backend>();
-  friend std::pair<SyncSender<T, Backend>, Receiver> sync_channel<T, Backend>(std::size_t);
+  friend std::pair<Sender<T, Backend>, Receiver> channel<T, Backend>(built_here<Backend>);
+  friend std::pair<SyncSender<T, Backend>, Receiver> sync_channel<T, Backend>(std::size_t,
+                                                                              built_here<Backend>);
   explicit Receiver(core_ref core) noexcept : core_(core) {}
 
   core_ref core_;
@@ -383,11 +388,11 @@ class Receiver {
 
 // An unbounded channel: send never blocks.
 template <class T, SyncBackend Backend>
-std::pair<Sender<T, Backend>, Receiver<T, Backend>> channel() {
+std::pair<Sender<T, Backend>, Receiver<T, Backend>> channel(built_here<Backend> at) {
   static_assert(detail::channel_value<T>, "a channel carries non-const, movable object types");
   using core_type = detail::unbounded_core<T, Backend>;
   // One sender, a live receiver: the two handles below.
-  auto* core = Backend::template create<core_type>(std::source_location::current());
+  auto* core = Backend::template create<core_type>(at.line());
   using receiver_ref = typename Receiver<T, Backend>::core_ref;
   return {Sender<T, Backend>(core), Receiver<T, Backend>(receiver_ref(core))};
 }
@@ -395,17 +400,18 @@ std::pair<Sender<T, Backend>, Receiver<T, Backend>> channel() {
 // A bounded channel of capacity n (send blocks while n values are buffered), or for n == 0 a
 // rendezvous channel (send returns only once the receiver has taken the value).
 template <class T, SyncBackend Backend>
-std::pair<SyncSender<T, Backend>, Receiver<T, Backend>> sync_channel(std::size_t n) {
+std::pair<SyncSender<T, Backend>, Receiver<T, Backend>> sync_channel(std::size_t n,
+                                                                     built_here<Backend> at) {
   static_assert(detail::channel_value<T>, "a channel carries non-const, movable object types");
   using bounded = detail::bounded_core<T, Backend>;
   using rendezvous = detail::rendezvous_core<T, Backend>;
   using sender_ref = typename SyncSender<T, Backend>::core_ref;
   using receiver_ref = typename Receiver<T, Backend>::core_ref;
   if (n == 0) {
-    auto* core = Backend::template create<rendezvous>(std::source_location::current());
+    auto* core = Backend::template create<rendezvous>(at.line());
     return {SyncSender<T, Backend>(sender_ref(core)), Receiver<T, Backend>(receiver_ref(core))};
   }
-  auto* core = Backend::template create<bounded>(std::source_location::current(), n);
+  auto* core = Backend::template create<bounded>(at.line(), n);
   return {SyncSender<T, Backend>(sender_ref(core)), Receiver<T, Backend>(receiver_ref(core))};
 }
 

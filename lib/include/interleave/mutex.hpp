@@ -78,10 +78,12 @@ class Mutex {
  public:
   using guard_type = MutexGuard<T, Backend>;
 
-  Mutex() = default;
-  explicit Mutex(T value) : data_(std::move(value)) {}
+  // The last parameter, the caller's line, names it in a model's history (built_here).
+  Mutex(built_here<Backend> = std::source_location::current()) {}
+  explicit Mutex(T value, built_here<Backend> = std::source_location::current())
+      : data_(std::move(value)) {}
   template <class... Args>
-  explicit Mutex(std::in_place_t, Args&&... args) : data_(std::forward<Args>(args)...) {}
+  explicit Mutex(in_place_here<Backend>, Args&&... args) : data_(std::forward<Args>(args)...) {}
   Mutex(const Mutex&) = delete;
   Mutex& operator=(const Mutex&) = delete;
 

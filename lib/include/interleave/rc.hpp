@@ -133,10 +133,9 @@ struct send_trait<detail::weak_ref<T, detail::rc_counts<Backend, Checked>>> : st
 template <class T, class Backend, bool Checked>
 struct sync_trait<detail::weak_ref<T, detail::rc_counts<Backend, Checked>>> : std::false_type {};
 
-// Rc<T, Backend> holding T(args...), constructed in place in the one allocation.
-template <class T, SyncBackend Backend = std_backend, class... Args>
-[[nodiscard]] Rc<T, Backend> make_rc(Args&&... args) {
-  return Rc<T, Backend>(std::in_place, std::forward<Args>(args)...);
-}
+// make_rc<T, Backend>(args...): Rc<T, Backend> holding T(args...), constructed in place in the
+// one allocation; its caller's line names it in a model's history (detail::make_strong).
+template <class T, SyncBackend Backend = std_backend>
+inline constexpr detail::make_strong<Rc<T, Backend>, Backend> make_rc{};
 
 }  // namespace interleave

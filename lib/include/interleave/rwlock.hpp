@@ -134,10 +134,12 @@ class RwLock {
   using read_guard_type = RwLockReadGuard<T, Backend>;
   using write_guard_type = RwLockWriteGuard<T, Backend>;
 
-  RwLock() = default;
-  explicit RwLock(T value) : data_(std::move(value)) {}
+  // The last parameter, the caller's line, names it in a model's history (built_here).
+  RwLock(built_here<Backend> = std::source_location::current()) {}
+  explicit RwLock(T value, built_here<Backend> = std::source_location::current())
+      : data_(std::move(value)) {}
   template <class... Args>
-  explicit RwLock(std::in_place_t, Args&&... args) : data_(std::forward<Args>(args)...) {}
+  explicit RwLock(in_place_here<Backend>, Args&&... args) : data_(std::forward<Args>(args)...) {}
   RwLock(const RwLock&) = delete;
   RwLock& operator=(const RwLock&) = delete;
 

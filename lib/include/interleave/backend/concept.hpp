@@ -43,6 +43,12 @@
 //     stop(const char* defect, const char* message, here)  the end of the program (std: the
 //                        message on stderr, then abort) or of the execution, with that defect
 //
+//   construction_site    a type constructible from std::source_location, the line that builds
+//                        a primitive (built_here below); while one lives, the backend's
+//                        atomics, cells and allocations constructed on that thread name its
+//                        line instead of their own (Relacy: the history's steps name the user's
+//                        line, not a member's in the library). Default: none, nothing recorded.
+//
 // A ThreadBackend (what <interleave/thread.hpp> needs) also has
 //   thread               one thread of execution, as std::thread: thread(f) starts f(), then
 //                        joinable(), join(), detach(); move-only. Under Relacy a thread is one
@@ -59,6 +65,7 @@
 #include <concepts>
 #include <cstddef>
 #include <source_location>
+#include <utility>
 
 namespace interleave {
 
@@ -115,6 +122,49 @@ concept SyncBackend = requires(typename B::mutex& m, typename B::condition_varia
   { B::now() } -> std::same_as<std::chrono::steady_clock::time_point>;
   { B::template create<int>(l, 1) } -> std::same_as<int*>;
   {B::destroy(static_cast<int*>(nullptr), l)};
+};
+
+namespace detail {
+struct no_construction_site {
+  constexpr no_construction_site(std::source_location) noexcept {}
+};
+template <class B>
+struct construction_site_type {
+  using type = no_construction_site;
+};
+template <class B>
+  requires requires { typename B::construction_site; }
+struct construction_site_type<B> {
+  using type = typename B::construction_site;
+};
+}  // namespace detail
+
+// The line that builds a primitive: the last parameter of its constructors and factories,
+// defaulted at the caller's line (`Mutex<int, B> m(0);` names that line). It lives until the end
+// of the caller's full-expression, and meanwhile B's construction_site (above) attributes the
+// construction of the primitive's parts to it; the outermost wins, so the parts of a Mutex built
+// inside make_arc name make_arc's caller. Where the caller is forwarding code of the C++
+// standard library (std::optional::emplace, std::make_unique), which is nobody's line of
+// interest, the backend keeps each part's own line (backend/relacy.hpp).
+template <class B>
+class built_here {
+ public:
+  built_here(std::source_location l = std::source_location::current()) noexcept
+      : line_(l), site_(l) {}
+  [[nodiscard]] std::source_location line() const noexcept { return line_; }
+
+ private:
+  std::source_location line_;
+  [[no_unique_address]] typename detail::construction_site_type<B>::type site_;
+};
+
+// The std::in_place tag of an in-place constructor, carrying the caller's line as built_here
+// does (a parameter pack leaves no place for a defaulted parameter after it).
+template <class B>
+class in_place_here : public built_here<B> {
+ public:
+  in_place_here(std::in_place_t, std::source_location l = std::source_location::current()) noexcept
+      : built_here<B>(l) {}
 };
 
 // The unbounded channel's block size for backend B (see channel_block_slots above).

@@ -31,6 +31,7 @@
 #include <cstdio>
 #include <exception>
 #include <source_location>
+#include <string_view>
 #include <utility>
 
 #include "interleave/backend/concept.hpp"
@@ -115,6 +116,26 @@ constexpr std::memory_order weaker_load_order(std::memory_order a, std::memory_o
 
 // The calling simulated thread's index, for per-thread state of the backend's objects.
 inline std::size_t thread_index() { return static_cast<std::size_t>(rl::ctx().current_thread()); }
+
+// The line that builds the primitive under construction on each simulated thread (a
+// construction_site lives: concept.hpp, built_here), or none (line 0). Cleared before each
+// execution (model.hpp, shaped_suite), as an execution that fails stops its threads where they
+// are, construction_sites and all.
+inline std::array<std::source_location, 64> building_sites{};
+inline void clear_construction_sites() noexcept { building_sites = {}; }
+
+// The line a part under construction names: the site of the primitive that builds it, if any,
+// else its own.
+inline std::source_location built_at(const std::source_location& own) {
+  const std::source_location& site = building_sites[thread_index() % building_sites.size()];
+  return site.line() != 0 ? site : own;
+}
+
+// Code of the C++ standard library (a path with a `c++` directory, as libstdc++'s and libc++'s
+// headers have): forwarding that builds the user's object for them, not a line they wrote.
+inline bool in_standard_library(const std::source_location& l) noexcept {
+  return std::string_view(l.file_name()).find("/c++/") != std::string_view::npos;
+}
 
 // The line that frees the object being destroyed: Backend::destroy's caller, for the time its
 // `delete` runs (an object destroyed otherwise is named by lifetime's own line).
@@ -274,13 +295,32 @@ struct basic_relacy_backend {
     rl::ctx().fail_test(message, rl::test_result_user_assert_failed, detail::relacy::where(l));
   }
 
+  // See concept.hpp: while one lives, the atomics, cells and allocations built on its thread
+  // name its line (detail::relacy::built_at). The outermost on a thread wins.
+  class construction_site : detail::relacy::noncopyable {
+   public:
+    construction_site(here l) noexcept {
+      auto& site = detail::relacy::building_sites[slot_];
+      if (site.line() != 0 || detail::relacy::in_standard_library(l)) return;
+      site = l;
+      owner_ = true;
+    }
+    ~construction_site() {
+      if (owner_) detail::relacy::building_sites[slot_] = {};
+    }
+
+   private:
+    std::size_t slot_ = detail::relacy::thread_index() % detail::relacy::building_sites.size();
+    bool owner_ = false;
+  };
+
   template <class T>
   class atomic : detail::relacy::noncopyable {
    public:
-    // The initial store's step names the line that built the object, not this one.
+    // The initial store's step names the line that built the object (built_at), not this one.
     atomic(here l = here::current()) : atomic(T{}, l) {}
     explicit atomic(T v, here l = here::current()) {
-      a_.store(v, rl::mo_relaxed, detail::relacy::where(l));
+      a_.store(v, rl::mo_relaxed, detail::relacy::where(detail::relacy::built_at(l)));
     }
 
     T load(std::memory_order o, here l = here::current()) const {
@@ -393,9 +433,11 @@ struct basic_relacy_backend {
   template <class T>
   class cell {
    public:
-    // The initial store's step names the line that built the object, not this one.
+    // The initial store's step names the line that built the object (built_at), not this one.
     cell(here l = here::current()) : cell(T{}, l) {}
-    explicit cell(T v, here l = here::current()) { v_(detail::relacy::where(l)).store(v); }
+    explicit cell(T v, here l = here::current()) {
+      v_(detail::relacy::where(detail::relacy::built_at(l))).store(v);
+    }
     T load(here l = here::current()) const {
       [[maybe_unused]] ExceptionState keep;
       const auto at = detail::relacy::where(l);
@@ -590,7 +632,7 @@ struct basic_relacy_backend {
   template <class T, class... Args>
   static T* create(here l, Args&&... args) {
     [[maybe_unused]] ExceptionState keep;
-    void* memory = ::operator new(sizeof(T), detail::relacy::where(l));
+    void* memory = ::operator new(sizeof(T), detail::relacy::where(detail::relacy::built_at(l)));
     try {
       return ::new (memory) T(std::forward<Args>(args)...);
     } catch (...) {

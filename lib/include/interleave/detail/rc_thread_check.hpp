@@ -53,8 +53,8 @@ class rc_owner {
                     unsigned{origin.line()});
     else
       std::snprintf(line, sizeof line,
-                    "(%s has no line, and this handle was made by make_rc, "
-                    "an in-place constructor or an assignment)",
+                    "(%s has no line, and this handle was made by make_rc with more than "
+                    "three arguments or by an assignment)",
                     use == handle_use::drop ? "a destructor" : "an assignment");
     // One buffer for the program: under Relacy every simulated thread runs on one OS thread,
     // and on real threads the first message ends the program.

@@ -32,8 +32,7 @@
 //   check_use(weak, use, where, origin) const noexcept  before the use; `weak` for a Weak
 //                            handle, `where` the line of the use (line 0 for an operator or a
 //                            destructor, which have none), `origin` the line that made the
-//                            handle (line 0 where none is known: the value's own handle, made
-//                            with it through a variadic constructor, or one assigned to).
+//                            handle (line 0 where none is known: one assigned to).
 // Only then do handles keep their origin (one source_location each); otherwise they are one
 // pointer, and the extra parameters of their operations are never read.
 //
@@ -158,15 +157,18 @@ class strong_ref {
   using element_type = T;
   using weak_type = weak_ref<T, Counts>;
 
-  explicit strong_ref(T value, here where = here::current())
-      : strong_ref(std::in_place, std::move(value)) {
-    origin_ = origin(where);
-  }
+  // `where`: the caller's line, the handle's origin and, in a model's history, the line of its
+  // allocation and counts (built_here).
+  explicit strong_ref(T value, built_here<typename Counts::backend> where = here::current())
+      : block_(
+            Counts::backend::template create<block>(where.line(), std::in_place, std::move(value))),
+        origin_(where.line()) {}
   // One allocation; T is constructed in the block from args (make_arc / make_rc).
   template <class... Args>
-  explicit strong_ref(std::in_place_t, Args&&... args)
-      : block_(Counts::backend::template create<block>(
-            std::source_location::current(), std::in_place, std::forward<Args>(args)...)) {}
+  explicit strong_ref(in_place_here<typename Counts::backend> where, Args&&... args)
+      : block_(Counts::backend::template create<block>(where.line(), std::in_place,
+                                                       std::forward<Args>(args)...)),
+        origin_(where.line()) {}
 
   // `where`: the caller's line, for a policy that checks uses (as every `where` below).
   strong_ref(const strong_ref& other, here where = here::current()) noexcept
@@ -346,6 +348,38 @@ class weak_ref {
 
   block* block_ = nullptr;  // null when empty or moved from
   [[no_unique_address]] origin origin_;
+};
+
+// make_arc<T, B> and make_rc<T, B> (Handle: Arc<T, B> or Rc<T, B>): a Handle holding T(args...),
+// constructed in place. The caller's line is the handle's origin and names its allocation and
+// counts in a model's history (built_here), for up to three arguments: a defaulted parameter
+// cannot follow a parameter pack, so with more it is this file's line.
+template <class Handle, class Backend>
+struct make_strong {
+  using here = std::source_location;
+  [[nodiscard]] Handle operator()(built_here<Backend> at = here::current()) const {
+    return Handle(in_place_here<Backend>(std::in_place, at.line()));
+  }
+  template <class A>
+  [[nodiscard]] Handle operator()(A&& a, built_here<Backend> at = here::current()) const {
+    return Handle(in_place_here<Backend>(std::in_place, at.line()), std::forward<A>(a));
+  }
+  template <class A, class B>
+  [[nodiscard]] Handle operator()(A&& a, B&& b, built_here<Backend> at = here::current()) const {
+    return Handle(in_place_here<Backend>(std::in_place, at.line()), std::forward<A>(a),
+                  std::forward<B>(b));
+  }
+  template <class A, class B, class C>
+  [[nodiscard]] Handle operator()(A&& a, B&& b, C&& c,
+                                  built_here<Backend> at = here::current()) const {
+    return Handle(in_place_here<Backend>(std::in_place, at.line()), std::forward<A>(a),
+                  std::forward<B>(b), std::forward<C>(c));
+  }
+  template <class... Args>
+    requires(sizeof...(Args) > 3)
+  [[nodiscard]] Handle operator()(Args&&... args) const {
+    return Handle(std::in_place, std::forward<Args>(args)...);
+  }
 };
 
 }  // namespace interleave::detail

@@ -95,8 +95,10 @@ struct plain_memory_backend : relacy_backend {
   template <class T>
   class cell : detail::relacy::noncopyable {
    public:
-    cell() : cell(T{}) {}
-    explicit cell(T v) { a_.store(v, rl::mo_relaxed, detail::relacy::where(here::current())); }
+    cell(here l = here::current()) : cell(T{}, l) {}
+    explicit cell(T v, here l = here::current()) {
+      a_.store(v, rl::mo_relaxed, detail::relacy::where(detail::relacy::built_at(l)));
+    }
     ~cell() { alive_ = 0; }  // kept by -fno-lifetime-dse, as Relacy's own rl::signature
     T load(here l = here::current()) const {
       check_alive(l);
