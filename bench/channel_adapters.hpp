@@ -39,6 +39,8 @@ namespace interleave_bench {
 using msg = std::uint64_t;
 
 inline constexpr std::size_t unbounded = std::numeric_limits<std::size_t>::max();
+// The bounded flavor's capacity in every scenario (and in bench/rust_mpsc/main.rs).
+inline constexpr std::size_t bounded_capacity = 1024;
 
 // A failed send or receive cannot happen in these scenarios (nobody disconnects); if it does,
 // the benchmark is wrong, and a number must not come out of it.

@@ -75,7 +75,6 @@ void throughput(benchmark::State& state, std::size_t capacity, int producers, st
 // message, so its batch is smaller to keep one iteration in the tens of milliseconds.
 constexpr std::size_t batch_queue = std::size_t{1} << 16;
 constexpr std::size_t batch_rendezvous = std::size_t{1} << 12;
-constexpr std::size_t bounded_capacity = 1024;
 
 struct shape {
   const char* name;
