@@ -323,7 +323,7 @@ std::string swim_lanes(const harness::Result& r, const harness::Sources& sources
 }
 
 // The generated scenario as a table, one column per thread like the swim lanes beside it.
-std::string scenario_table(const harness::ScenarioTable& t) {
+std::string scenario_table_html(const harness::ScenarioTable& t) {
   const auto g = text::grid_of(t);
   std::string h =
       fmt::format("<table class=\"scenario\" data-operations=\"{}\">\n<thead><tr>", t.operations());
@@ -368,7 +368,7 @@ std::string section(const harness::Result& r, const std::string& id,
         "<h4>Scenario: {} operations, each with what it returned in the interleaving "
         "below</h4>\n",
         r.verdict.scenario->operations());
-    h += scenario_table(*r.verdict.scenario);
+    h += scenario_table_html(*r.verdict.scenario);
   }
   if (!r.verdict.trace.empty()) {
     h += fmt::format("<h4>Interleaving: {} steps</h4>\n", r.verdict.trace.size());

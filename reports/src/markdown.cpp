@@ -150,7 +150,7 @@ std::string trace_table(const harness::Sources& sources, const harness::Result& 
 
 // The generated scenario, one column per thread, each operation with what it returned in the
 // execution whose interleaving follows.
-std::string scenario_table(const harness::ScenarioTable& t) {
+std::string scenario_table_markdown(const harness::ScenarioTable& t) {
   const auto g = text::grid_of(t);
   std::string md = fmt::format(
       "Scenario ({} operations chosen by the generator; results from the "
@@ -192,7 +192,7 @@ std::string section(const harness::Result& r, const Detail& detail,
     md += fmt::format("- **RapidCheck reproduce:** {}\n",
                       escape::markdown_code(r.verdict.reproduce, false));
   md += '\n';
-  if (r.verdict.scenario) md += scenario_table(*r.verdict.scenario);
+  if (r.verdict.scenario) md += scenario_table_markdown(*r.verdict.scenario);
   if (!r.verdict.trace.empty()) md += trace_table(sources, r, unexpected, detail.trace_rows);
   if (!r.replay.empty()) md += "Replay:\n\n" + escape::markdown_code_block(r.replay, "sh") + '\n';
   return md;
