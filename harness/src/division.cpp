@@ -5,13 +5,16 @@
 #include <stdexcept>
 
 #include "interleave/harness/replay_input.hpp"
+#include "interleave/harness/simulation_log.hpp"
 
 namespace interleave::harness::detail {
 
 bool divisible(const Entry& e, const SearchSettings& s, std::uint64_t divide_after) {
-  return divide_after > 0 && e.kind == Kind::model && static_cast<bool>(e.list_pieces) &&
-         s.scheduler != Scheduler::random && s.initial_state.empty() && s.piece.empty() &&
-         (s.iterations == 0 || s.iterations > divide_after);
+  if (divide_after == 0 || e.kind != Kind::model || !s.initial_state.empty() || !s.piece.empty())
+    return false;
+  if (s.scheduler == Scheduler::random)
+    return s.iterations > divide_after && s.iterations >= 2 * random_piece_iterations;
+  return static_cast<bool>(e.list_pieces) && (s.iterations == 0 || s.iterations > divide_after);
 }
 
 namespace {
@@ -27,11 +30,28 @@ bool cut_goes_deeper(const std::vector<std::string>& pieces, const SearchSetting
   });
 }
 
+// A random search's iterations in at most `target` ranges of at least random_piece_iterations,
+// as even as they divide.
+std::vector<std::string> iteration_ranges(const SearchSettings& s, std::size_t target) {
+  const std::uint64_t first = s.seed == 0 ? 1 : s.seed;
+  const std::uint64_t total = s.iterations == 0 ? 1 : s.iterations;
+  const std::uint64_t count = std::clamp<std::uint64_t>(total / random_piece_iterations, 1,
+                                                        std::max<std::size_t>(target, 1));
+  std::vector<std::string> pieces;
+  for (std::uint64_t k = 0, from = first; k < count; ++k) {
+    const std::uint64_t size = total / count + (k < total % count ? 1 : 0);
+    pieces.push_back(range_text({from, from + size - 1}));
+    from += size;
+  }
+  return pieces;
+}
+
 }  // namespace
 
 SearchOrPieces search_or_divide(const Entry& e, const SearchSettings& s, std::uint64_t divide_after,
                                 std::size_t target,
                                 const std::function<Verdict(const SearchSettings&)>& search) {
+  if (s.scheduler == Scheduler::random) return iteration_ranges(s, target);
   if (divide_after > 0) {
     SearchSettings probe = s;
     probe.iterations = divide_after;
@@ -59,14 +79,45 @@ SearchOrPieces search_or_divide(const Entry& e, const SearchSettings& s, std::ui
   return pieces;
 }
 
-std::string piece_failure(std::size_t index, std::size_t count, const std::string& state,
+std::string piece_failure(std::size_t index, std::size_t count, const std::string& piece,
                           const std::string& message) {
   return "piece " + std::to_string(index + 1) + " of " + std::to_string(count) +
-         " (the subtree under " + state + "): " + message;
+         (parse_range(piece) ? " (iterations " : " (the subtree under ") + piece + "): " + message;
 }
+
+namespace {
+
+// join_pieces for a random search (see division.hpp).
+std::optional<Verdict> join_ranges(std::span<const std::optional<Verdict>> pieces) {
+  Verdict joined;
+  joined.pieces = pieces.size();
+  joined.search = SearchEnd::budget_exhausted;  // a random search never completes
+  DefectTally passed;
+  for (const auto& piece : pieces) {
+    if (!piece) return std::nullopt;
+    const Verdict& v = *piece;
+    passed.add_summary(v.other_defects);
+    joined.sites.insert(joined.sites.end(), v.sites.begin(), v.sites.end());
+    if (!v.defect.empty()) {  // its iteration and state are the whole search's already
+      Verdict failing = v;
+      failing.pieces = joined.pieces;
+      failing.sites = std::move(joined.sites);
+      joined = std::move(failing);
+      break;
+    }
+    joined.iterations += v.iterations;
+  }
+  joined.other_defects = passed.summary();
+  std::sort(joined.sites.begin(), joined.sites.end());
+  joined.sites.erase(std::unique(joined.sites.begin(), joined.sites.end()), joined.sites.end());
+  return joined;
+}
+
+}  // namespace
 
 std::optional<Verdict> join_pieces(std::span<const std::optional<Verdict>> pieces,
                                    std::uint64_t budget, Scheduler scheduler, int threads) {
+  if (scheduler == Scheduler::random) return join_ranges(pieces);
   const std::uint64_t unlimited = std::numeric_limits<std::uint64_t>::max();
   Verdict joined;
   joined.pieces = pieces.size();

@@ -1,6 +1,10 @@
 // harness/src/division.hpp: one item's bound or full search run as pieces side by side
 // (`run --jobs N`). Internal to the harness; not installed.
 //
+// A random search is divided by its iterations instead (Relacy seeds each by its index, so any
+// range of them runs alone exactly as within the whole search): pieces of at least
+// random_piece_iterations, with no probe.
+//
 // The child that runs a divisible item first searches it whole for a few executions (the
 // probe): most items end within them, and their verdict is then exactly the undivided search's.
 // A search that would go on is cut into pieces instead (Entry::list_pieces, the subtrees under the
@@ -26,16 +30,21 @@ namespace interleave::harness::detail {
 // piece, so it stays a small part of a search worth dividing.
 inline constexpr std::size_t max_pieces = 4096;
 inline constexpr unsigned max_cut_depth = 64;
+// The fewest iterations of a random search's piece: a child's start costs about as much as a few
+// thousand iterations of a small model.
+inline constexpr std::uint64_t random_piece_iterations = 50000;
 
-// Whether the runner may divide `e`'s search under `s`: a model's bound or full search of more
-// executions than `divide_after` allows (a budget of 0 is none), from the beginning (not a
-// replay, not a piece).
+// Whether the runner may divide `e`'s search under `s`: a model's search of more executions than
+// `divide_after` allows (a bound or full search's budget of 0 is none; a random search of fewer
+// than two pieces' iterations is not), from the beginning (not a replay, not a piece).
 [[nodiscard]] bool divisible(const Entry& e, const SearchSettings& s, std::uint64_t divide_after);
 
 // The child's side. Searches `e` under `s` (by `search`, which applies the run's mutant) for at
 // most `divide_after` executions; a search that ends within them (a defect, the whole tree, or
 // its own time budget) gives its verdict. Otherwise the pieces: the cut one decision deeper at a
 // time until there are at least `target` (or the tree has no deeper decision, or max_pieces).
+// A random search: no probe, its iterations in `target` ranges, fewer where that would make a
+// range shorter than random_piece_iterations.
 // `divide_after` 0: no search, only the cut (a sharded run's, which every shard makes alike).
 using SearchOrPieces = std::variant<Verdict, std::vector<std::string>>;
 [[nodiscard]] SearchOrPieces search_or_divide(
@@ -55,14 +64,18 @@ using SearchOrPieces = std::variant<Verdict, std::vector<std::string>>;
 // The verdict's `pieces` is the number of pieces; a mutation run's sites are those of the pieces
 // that count. A failing state names the execution's number in the piece; the joined one names it
 // in the whole search, as the undivided search's does (`scheduler` and `threads` read it).
+// A random search's pieces each run their own range (the budget is theirs), and a failure's
+// iteration and state are already the whole search's; the defects the pieces that count went
+// past are tallied together ("MEMORY LEAK in 113 iterations, first at 1").
 [[nodiscard]] std::optional<Verdict> join_pieces(std::span<const std::optional<Verdict>> pieces,
                                                  std::uint64_t budget, Scheduler scheduler,
                                                  int threads);
 
-// What an item's result says when one of its pieces (`index` from 0, of `count`, the subtree
-// under `state`) crashed, timed out or could not run: "piece 4 of 216 (the subtree under ...):
-// MESSAGE". The runner and merge say it alike.
+// What an item's result says when one of its pieces (`index` from 0, of `count`, `piece` its
+// SearchSettings::piece) crashed, timed out or could not run: "piece 4 of 216 (the subtree
+// under ...): MESSAGE", or "(iterations 1-50000)" for a random search's. The runner and merge
+// say it alike.
 [[nodiscard]] std::string piece_failure(std::size_t index, std::size_t count,
-                                        const std::string& state, const std::string& message);
+                                        const std::string& piece, const std::string& message);
 
 }  // namespace interleave::harness::detail

@@ -2,12 +2,30 @@
 
 #include <fmt/format.h>
 
+#include <charconv>
+
 namespace interleave::harness {
 
 std::string unit_name(std::string_view id, const SearchSettings& s) {
   if (s.piece_count == 0) return std::string(id);
   return std::string(id) + " [piece " + std::to_string(s.piece_index + 1) + " of " +
          std::to_string(s.piece_count) + "]";
+}
+
+std::string range_text(IterationRange r) { return fmt::format("{}-{}", r.first, r.last); }
+
+std::optional<IterationRange> parse_range(std::string_view text) {
+  const auto dash = text.find('-');
+  if (dash == std::string_view::npos) return std::nullopt;
+  IterationRange r;
+  const auto number = [](std::string_view digits, std::uint64_t& out) {
+    const auto [end, error] = std::from_chars(digits.data(), digits.data() + digits.size(), out);
+    return !digits.empty() && error == std::errc{} && end == digits.data() + digits.size();
+  };
+  if (!number(text.substr(0, dash), r.first) || !number(text.substr(dash + 1), r.last) ||
+      r.first == 0 || r.last < r.first)
+    return std::nullopt;
+  return r;
 }
 
 std::string_view to_string(Kind k) noexcept { return k == Kind::model ? "model" : "property"; }

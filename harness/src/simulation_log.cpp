@@ -4,7 +4,9 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <charconv>
 #include <cstdlib>
 #include <ext/stdio_filebuf.h>
 #include <cstring>
@@ -70,6 +72,32 @@ void DefectTally::add(const std::string& defect, std::uint64_t iteration) {
       return;
     }
   seen_.push_back({defect, 1, iteration});
+}
+
+void DefectTally::add_summary(const std::vector<std::string>& lines) {
+  for (const auto& line : lines) {
+    // "DEFECT in N iteration(s), first at K", as summary() writes it.
+    const auto in = line.rfind(" in ");
+    const auto at = line.rfind(", first at ");
+    std::uint64_t count = 0, first = 0;
+    const auto number = [](const char* from, const char* to, std::uint64_t& out) {
+      const auto [end, error] = std::from_chars(from, to, out);
+      return error == std::errc{} && end != from;
+    };
+    if (in == std::string::npos || at == std::string::npos || at < in ||
+        !number(line.data() + in + 4, line.data() + at, count) ||
+        !number(line.data() + at + 11, line.data() + line.size(), first))
+      throw std::invalid_argument("not a tally of defects: " + line);
+    const std::string defect = line.substr(0, in);
+    auto s =
+        std::find_if(seen_.begin(), seen_.end(), [&](const seen& x) { return x.defect == defect; });
+    if (s == seen_.end()) {
+      seen_.push_back({defect, count, first});
+    } else {
+      s->count += count;
+      s->first = std::min(s->first, first);
+    }
+  }
 }
 
 std::vector<std::string> DefectTally::summary() const {

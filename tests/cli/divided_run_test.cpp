@@ -30,11 +30,11 @@ struct Ran {
   json result;
 };
 
-Ran run_with_jobs(unsigned jobs) {
+Ran run_with_jobs(unsigned jobs, const std::string& id = item) {
   const fs::path dir = fs::temp_directory_path() / ("interleave-divided-" + std::to_string(jobs) +
                                                     "-" + std::to_string(::getpid()));
   fs::remove_all(dir);
-  auto ran = interleave_test::run_command(std::string(INTERLEAVE_BINARY) + " run --filter " + item +
+  auto ran = interleave_test::run_command(std::string(INTERLEAVE_BINARY) + " run --filter " + id +
                                           " --jobs " + std::to_string(jobs) + " --report-dir " +
                                           dir.string() + " 2>&1");
   Ran out{ran.status, std::move(ran.output), nullptr};
@@ -62,6 +62,27 @@ TEST(DividedRun, two_jobs_search_one_item_in_pieces_with_the_undivided_result) {
                                 std::to_string(divided.result["pieces"].get<int>()) + " pieces"),
             std::string::npos)
       << divided.output;
+}
+
+// A random search is divided by its iterations (ranges of 50000): a control that passes leaks on
+// its way to a double free, and a search that passes. Each result is the undivided one but for
+// its time and its count of pieces.
+TEST(DividedRun, a_random_search_runs_in_ranges_of_iterations_with_the_undivided_result) {
+  for (const std::string id :
+       {"rc/double-free", "channel/unbounded/two-producers-no-loss/random"}) {
+    Ran whole = run_with_jobs(1, id);
+    Ran divided = run_with_jobs(2, id);
+    ASSERT_EQ(whole.status, 0) << whole.output;
+    ASSERT_EQ(divided.status, 0) << divided.output;
+    ASSERT_TRUE(divided.result.is_object()) << divided.output;
+    EXPECT_EQ(whole.result["scheduler"], "random") << whole.result.dump(1);
+    EXPECT_GE(divided.result.value("pieces", 0), 2) << id << ": " << divided.result.dump(1);
+    for (auto* r : {&whole.result, &divided.result}) {
+      r->erase("seconds");
+      r->erase("pieces");
+    }
+    EXPECT_EQ(divided.result, whole.result) << id;
+  }
 }
 
 std::string run_in(const fs::path& dir, const std::string& args, int& status) {

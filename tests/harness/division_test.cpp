@@ -18,6 +18,7 @@
 #include "division.hpp"
 #include "interleave/harness/replay_input.hpp"
 #include "interleave/harness/runner.hpp"
+#include "interleave/harness/simulation_log.hpp"
 
 namespace interleave::harness {
 namespace division_test {
@@ -273,6 +274,136 @@ TEST(DividedRun, ATimeBudgetIsTheItemsNotEachPieces) {
   EXPECT_LT(r.verdict.iterations, 2560u);
   EXPECT_GT(r.verdict.iterations, 0u);
   EXPECT_EQ(r.verdict.iterations % per_leaf, 0u);
+}
+
+// --- a random search, divided by its iterations ----------------------------------------------
+
+TEST(IterationRange, ItsTextReadsBackAndNothingElseReadsAsOne) {
+  EXPECT_EQ(range_text({1, 50000}), "1-50000");
+  const auto r = parse_range("50001-100000");
+  ASSERT_TRUE(r);
+  EXPECT_EQ(r->first, 50001u);
+  EXPECT_EQ(r->last, 100000u);
+  for (const char* bad : {"", "1", "1 2 0", "0-5", "5-4", "1-", "-3", "1-2-3", "a-b", "1-2 "})
+    EXPECT_FALSE(parse_range(bad)) << bad;
+}
+
+TEST(DefectTally, SummariesOfPiecesAddUpByDefect) {
+  DefectTally a;
+  a.add("MEMORY LEAK", 7);
+  a.add("MEMORY LEAK", 9);
+  DefectTally b;
+  b.add("MEMORY LEAK", 3);
+  b.add("ACCESS TO FREED MEMORY", 40);
+  DefectTally joined;
+  joined.add_summary(a.summary());
+  joined.add_summary(b.summary());
+  EXPECT_EQ(joined.summary(),
+            (std::vector<std::string>{"MEMORY LEAK in 3 iterations, first at 3",
+                                      "ACCESS TO FREED MEMORY in 1 iteration, first at 40"}));
+  EXPECT_THROW(joined.add_summary({"MEMORY LEAK everywhere"}), std::invalid_argument);
+}
+
+Verdict random_searched(std::uint64_t count, std::vector<std::string> passed = {}) {
+  Verdict v = searched(count, SearchEnd::budget_exhausted);
+  v.other_defects = std::move(passed);
+  return v;
+}
+
+Verdict random_failed(std::uint64_t at, std::vector<std::string> passed = {}) {
+  Verdict v;
+  v.defect = "DOUBLE FREE";
+  v.iterations = at;  // Relacy's random state: the absolute iteration
+  v.search = SearchEnd::stopped;
+  v.final_state = std::to_string(at) + " ";
+  v.other_defects = std::move(passed);
+  return v;
+}
+
+std::optional<Verdict> join_random(std::span<const std::optional<Verdict>> pieces) {
+  return detail::join_pieces(pieces, 0, Scheduler::random, 2);
+}
+
+TEST(JoinRanges, IterationsSumAndARandomSearchNeverCompletes) {
+  const Pieces p = {random_searched(50000), random_searched(50000), random_searched(49999)};
+  const auto v = join_random(p);
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->iterations, 149999u);
+  EXPECT_EQ(v->search, SearchEnd::budget_exhausted);
+  EXPECT_EQ(v->pieces, 3u);
+  const Pieces waiting = {random_searched(50000), std::nullopt};
+  EXPECT_FALSE(join_random(waiting));
+}
+
+TEST(JoinRanges, TheFirstFailingRangeKeepsItsIterationAndStateAndTalliesWhatCameBefore) {
+  const Pieces p = {random_searched(50000, {"MEMORY LEAK in 2 iterations, first at 17"}),
+                    random_failed(50007, {"MEMORY LEAK in 1 iteration, first at 50002"}),
+                    random_failed(100001), std::nullopt};
+  const auto v = join_random(p);
+  ASSERT_TRUE(v);  // pieces after the first failure never count
+  EXPECT_EQ(v->defect, "DOUBLE FREE");
+  EXPECT_EQ(v->iterations, 50007u);
+  EXPECT_EQ(v->final_state, "50007 ");
+  EXPECT_EQ(v->pieces, 4u);
+  EXPECT_EQ(v->other_defects,
+            (std::vector<std::string>{"MEMORY LEAK in 3 iterations, first at 17"}));
+  const Pieces before_out = {std::nullopt, random_failed(50007)};
+  EXPECT_FALSE(join_random(before_out));
+}
+
+// A stand-in random search: iteration `fails` (absolute) shows a DOUBLE FREE, every iteration
+// divisible by 1000 before it a MEMORY LEAK it may pass.
+Verdict search_random(const SearchSettings& s, std::optional<std::uint64_t> fails) {
+  std::uint64_t first = s.seed, last = s.seed + s.iterations - 1;
+  if (!s.piece.empty()) {
+    const auto r = parse_range(s.piece);
+    if (!r) throw std::logic_error("not a range: " + s.piece);
+    first = r->first;
+    last = r->last;
+  }
+  DefectTally passed;
+  for (std::uint64_t i = (first + 999) / 1000 * 1000; i <= last && (!fails || i < *fails);
+       i += 1000)
+    passed.add("MEMORY LEAK", i);
+  Verdict v = fails && *fails >= first && *fails <= last ? random_failed(*fails)
+                                                         : random_searched(last - first + 1);
+  v.other_defects = passed.summary();
+  return v;
+}
+
+Entry random_item(std::optional<std::uint64_t> fails) {
+  Entry e;
+  e.id = "random";
+  e.threads = 2;
+  e.defaults.scheduler = Scheduler::random;
+  e.defaults.iterations = 200000;
+  e.run = [fails](const SearchSettings& s) { return search_random(s, fails); };
+  e.expected = Expectation::fails_with("DOUBLE FREE", {"MEMORY LEAK"});
+  return e;
+}
+
+TEST(DividedRun, ARandomSearchRunsItsIterationsInRangesWithTheUndividedResult) {
+  for (const std::optional<std::uint64_t> fails :
+       {std::optional<std::uint64_t>{}, std::optional<std::uint64_t>{1},
+        std::optional<std::uint64_t>{123456}}) {
+    const Entry e = random_item(fails);
+    const Result whole = run_one(e, 1);
+    const Result divided = run_one(e, 2);
+    const std::string which = fails ? std::to_string(*fails) : "none";
+    EXPECT_EQ(whole.verdict.pieces, 0u) << which;
+    EXPECT_EQ(divided.verdict.pieces, 4u) << which;  // 200000 in ranges of 50000
+    EXPECT_EQ(divided.outcome, whole.outcome) << which << ": " << divided.message;
+    EXPECT_EQ(divided.verdict.defect, whole.verdict.defect) << which;
+    EXPECT_EQ(divided.verdict.iterations, whole.verdict.iterations) << which;
+    EXPECT_EQ(divided.verdict.final_state, whole.verdict.final_state) << which;
+    EXPECT_EQ(divided.verdict.other_defects, whole.verdict.other_defects) << which;
+    EXPECT_EQ(divided.verdict.search, whole.verdict.search) << which;
+    EXPECT_EQ(divided.replay, whole.replay) << which;
+  }
+  // Fewer than two ranges' iterations: searched whole.
+  SearchOverrides few;
+  few.iterations = 99999;
+  EXPECT_EQ(run_one(random_item(std::nullopt), 2, 100, few).verdict.pieces, 0u);
 }
 
 }  // namespace division_test

@@ -58,8 +58,9 @@ struct SearchSettings {
   std::uint64_t seed = 1;             // random: the first iteration's index (Relacy seeds by it)
   std::string initial_state;          // replay: Relacy's state string; overrides seed
   // A bound or full search divided (relacy_schedulers.hpp, search_division): the piece to
-  // search, as Relacy's state string of its first decisions (list_search_pieces gives them);
-  // empty: the whole search.
+  // search, as Relacy's state string of its first decisions (list_search_pieces gives them); a
+  // random search divided: the iterations to run, as range_text writes them (they replace seed
+  // and iterations); empty: the whole search.
   std::string piece;
   // A sharded run's share of a divided search (`run --shard`): `piece` is piece piece_index
   // (listing order, from 0) of piece_count, which `merge` joins with the others into the item's
@@ -86,6 +87,15 @@ struct SearchSettings {
   std::string mutant;
   bool record_sites = false;
 };
+
+// A random search's piece: iterations first..last (Relacy's seeds, from 1), "FIRST-LAST".
+struct IterationRange {
+  std::uint64_t first = 1;
+  std::uint64_t last = 1;
+};
+[[nodiscard]] std::string range_text(IterationRange r);
+// The range `text` writes, if it is one (first <= last, both from 1).
+[[nodiscard]] std::optional<IterationRange> parse_range(std::string_view text);
 
 // What a sharded run's piece of a divided search is called where an id would be (the console,
 // merge's messages): "ID [piece 3 of 256]" (counted from 1); the id alone for a whole item.

@@ -46,6 +46,9 @@ class SimulationLog {
 class DefectTally {
  public:
   void add(const std::string& defect, std::uint64_t iteration);
+  // Adds another search's summary() (a piece of a divided random search): counts summed, the
+  // first iteration the earliest. Throws std::invalid_argument for a line summary() never wrote.
+  void add_summary(const std::vector<std::string>& lines);
   [[nodiscard]] std::vector<std::string> summary() const;
 
  private:
