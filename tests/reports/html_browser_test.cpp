@@ -50,6 +50,13 @@ bool browser_available() {
   return false;
 }
 
+// After browser_available() said no: a skip that was asked for says so; a missing browser has
+// already failed the test, and says only that.
+void skip_unless_failed() {
+  if (!::testing::Test::HasFailure())
+    GTEST_SKIP() << "INTERLEAVE_SKIP_BROWSER_TESTS=1: no browser check";
+}
+
 // Runs headless Chromium on `page` with `mode` (--dump-dom or --screenshot=...), a fresh profile
 // and nothing that would reach the network, bounded by `timeout`.
 Ran run_chromium(const fs::path& profile, const std::string& mode, const fs::path& page) {
@@ -96,7 +103,7 @@ constexpr std::string_view overflow_probe =
     "b.dataset.cellsOverflowing=wide;}</script>\n";
 
 TEST(HtmlReportInChromium, renders_three_thread_swim_lanes_within_1280px_and_screenshots) {
-  if (!browser_available()) GTEST_SKIP() << "INTERLEAVE_SKIP_BROWSER_TESTS=1: no browser check";
+  if (!browser_available()) return skip_unless_failed();
 
   reports::fixtures::TempDir dir;
   const fs::path profile = dir.path() / "profile";
@@ -183,7 +190,7 @@ constexpr std::string_view visible_rows_probe =
     "if(c){c.checked=true; b.dataset.rowsWithPasses=shown(); c.checked=false;}})</script>\n";
 
 TEST(HtmlReportInChromium, passes_are_collapsed_and_a_count_chip_shows_only_its_rows) {
-  if (!browser_available()) GTEST_SKIP() << "INTERLEAVE_SKIP_BROWSER_TESTS=1: no browser check";
+  if (!browser_available()) return skip_unless_failed();
   reports::fixtures::TempDir dir;
   const fs::path profile = dir.path() / "profile";
   fs::create_directories(profile);
