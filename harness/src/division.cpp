@@ -87,6 +87,13 @@ std::string piece_failure(std::size_t index, std::size_t count, const std::strin
 
 namespace {
 
+// A joined verdict, each mutation site the pieces that count reached listed once.
+std::optional<Verdict> joined_with_unique_sites(Verdict v) {
+  std::sort(v.sites.begin(), v.sites.end());
+  v.sites.erase(std::unique(v.sites.begin(), v.sites.end()), v.sites.end());
+  return v;
+}
+
 // join_pieces for a random search (see division.hpp).
 std::optional<Verdict> join_ranges(std::span<const std::optional<Verdict>> pieces) {
   Verdict joined;
@@ -108,9 +115,7 @@ std::optional<Verdict> join_ranges(std::span<const std::optional<Verdict>> piece
     joined.iterations += v.iterations;
   }
   joined.other_defects = passed.summary();
-  std::sort(joined.sites.begin(), joined.sites.end());
-  joined.sites.erase(std::unique(joined.sites.begin(), joined.sites.end()), joined.sites.end());
-  return joined;
+  return joined_with_unique_sites(std::move(joined));
 }
 
 }  // namespace
@@ -128,15 +133,10 @@ std::optional<Verdict> join_pieces(std::span<const std::optional<Verdict>> piece
                                 v.other_defects.end());
     joined.sites.insert(joined.sites.end(), v.sites.begin(), v.sites.end());
   };
-  const auto finish = [&](Verdict out) {
-    std::sort(out.sites.begin(), out.sites.end());
-    out.sites.erase(std::unique(out.sites.begin(), out.sites.end()), out.sites.end());
-    return std::optional<Verdict>(std::move(out));
-  };
   const auto budget_spent = [&] {
     joined.iterations = budget;
     joined.search = SearchEnd::budget_exhausted;
-    return finish(std::move(joined));
+    return joined_with_unique_sites(std::move(joined));
   };
   for (const auto& piece : pieces) {
     if (!piece) return std::nullopt;
@@ -156,7 +156,7 @@ std::optional<Verdict> join_pieces(std::span<const std::optional<Verdict>> piece
       failing.other_defects.insert(failing.other_defects.end(), v.other_defects.begin(),
                                    v.other_defects.end());
       failing.sites.insert(failing.sites.end(), joined.sites.begin(), joined.sites.end());
-      return finish(std::move(failing));
+      return joined_with_unique_sites(std::move(failing));
     }
     take_along(v);
     explored += v.iterations;
@@ -168,7 +168,7 @@ std::optional<Verdict> join_pieces(std::span<const std::optional<Verdict>> piece
     }
   }
   joined.iterations = explored;
-  return finish(std::move(joined));
+  return joined_with_unique_sites(std::move(joined));
 }
 
 }  // namespace interleave::harness::detail
