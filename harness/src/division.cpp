@@ -10,8 +10,9 @@
 namespace interleave::harness::detail {
 
 bool divisible(const Entry& e, const SearchSettings& s, std::uint64_t divide_after) {
-  if (divide_after == 0 || e.kind != Kind::model || !s.initial_state.empty() || !s.piece.empty())
-    return false;
+  if (divide_after == 0 || !s.initial_state.empty() || !s.piece.empty()) return false;
+  if (e.kind == Kind::property)
+    return s.reproduce.empty() && s.iterations >= 2 * property_piece_scenarios;
   if (s.scheduler == Scheduler::random)
     return s.iterations > divide_after && s.iterations >= 2 * random_piece_iterations;
   return static_cast<bool>(e.list_pieces) && (s.iterations == 0 || s.iterations > divide_after);
@@ -30,13 +31,13 @@ bool cut_goes_deeper(const std::vector<std::string>& pieces, const SearchSetting
   });
 }
 
-// A random search's iterations in at most `target` ranges of at least random_piece_iterations,
-// as even as they divide.
-std::vector<std::string> iteration_ranges(const SearchSettings& s, std::size_t target) {
-  const std::uint64_t first = s.seed == 0 ? 1 : s.seed;
-  const std::uint64_t total = s.iterations == 0 ? 1 : s.iterations;
-  const std::uint64_t count = std::clamp<std::uint64_t>(total / random_piece_iterations, 1,
-                                                        std::max<std::size_t>(target, 1));
+// Numbers first..first + total - 1 in at most `target` ranges of at least `fewest`, as even as
+// they divide: a random search's iterations, a property's scenarios.
+std::vector<std::string> number_ranges(std::uint64_t first, std::uint64_t total,
+                                       std::uint64_t fewest, std::size_t target) {
+  total = std::max<std::uint64_t>(total, 1);
+  const std::uint64_t count =
+      std::clamp<std::uint64_t>(total / fewest, 1, std::max<std::size_t>(target, 1));
   std::vector<std::string> pieces;
   for (std::uint64_t k = 0, from = first; k < count; ++k) {
     const std::uint64_t size = total / count + (k < total % count ? 1 : 0);
@@ -51,7 +52,10 @@ std::vector<std::string> iteration_ranges(const SearchSettings& s, std::size_t t
 SearchOrPieces search_or_divide(const Entry& e, const SearchSettings& s, std::uint64_t divide_after,
                                 std::size_t target,
                                 const std::function<Verdict(const SearchSettings&)>& search) {
-  if (s.scheduler == Scheduler::random) return iteration_ranges(s, target);
+  if (e.kind == Kind::property)  // scenarios numbered from 1, whatever the seed
+    return number_ranges(1, s.iterations, property_piece_scenarios, target);
+  if (s.scheduler == Scheduler::random)  // Relacy's seeds: the iterations' own numbers
+    return number_ranges(s.seed == 0 ? 1 : s.seed, s.iterations, random_piece_iterations, target);
   if (divide_after > 0) {
     SearchSettings probe = s;
     probe.iterations = divide_after;
@@ -79,10 +83,13 @@ SearchOrPieces search_or_divide(const Entry& e, const SearchSettings& s, std::ui
   return pieces;
 }
 
-std::string piece_failure(std::size_t index, std::size_t count, const std::string& piece,
+std::string piece_failure(Kind kind, std::size_t index, std::size_t count, const std::string& piece,
                           const std::string& message) {
-  return "piece " + std::to_string(index + 1) + " of " + std::to_string(count) +
-         (parse_range(piece) ? " (iterations " : " (the subtree under ") + piece + "): " + message;
+  const char* what = kind == Kind::property ? " (scenarios "
+                     : parse_range(piece)   ? " (iterations "
+                                            : " (the subtree under ";
+  return "piece " + std::to_string(index + 1) + " of " + std::to_string(count) + what + piece +
+         "): " + message;
 }
 
 namespace {
@@ -94,25 +101,32 @@ std::optional<Verdict> joined_with_unique_sites(Verdict v) {
   return v;
 }
 
-// join_pieces for a random search (see division.hpp).
-std::optional<Verdict> join_ranges(std::span<const std::optional<Verdict>> pieces) {
+// join_pieces for a random search or a property (see division.hpp).
+std::optional<Verdict> join_ranges(std::span<const std::optional<Verdict>> pieces, Kind kind) {
   Verdict joined;
   joined.pieces = pieces.size();
-  joined.search = SearchEnd::budget_exhausted;  // a random search never completes
+  joined.search = SearchEnd::budget_exhausted;  // neither kind of search completes
   DefectTally passed;
   for (const auto& piece : pieces) {
     if (!piece) return std::nullopt;
     const Verdict& v = *piece;
     passed.add_summary(v.other_defects);
     joined.sites.insert(joined.sites.end(), v.sites.begin(), v.sites.end());
-    if (!v.defect.empty()) {  // its iteration and state are the whole search's already
+    if (!v.defect.empty()) {
       Verdict failing = v;
       failing.pieces = joined.pieces;
       failing.sites = std::move(joined.sites);
+      // A random search's iteration and state are the whole search's already. A property's
+      // iterations and scenarios count all it explored: the pieces before it too.
+      if (kind == Kind::property) {
+        failing.iterations += joined.iterations;
+        failing.scenarios += joined.scenarios;
+      }
       joined = std::move(failing);
       break;
     }
     joined.iterations += v.iterations;
+    joined.scenarios += v.scenarios;
   }
   joined.other_defects = passed.summary();
   return joined_with_unique_sites(std::move(joined));
@@ -120,9 +134,9 @@ std::optional<Verdict> join_ranges(std::span<const std::optional<Verdict>> piece
 
 }  // namespace
 
-std::optional<Verdict> join_pieces(std::span<const std::optional<Verdict>> pieces,
+std::optional<Verdict> join_pieces(std::span<const std::optional<Verdict>> pieces, Kind kind,
                                    std::uint64_t budget, Scheduler scheduler, int threads) {
-  if (scheduler == Scheduler::random) return join_ranges(pieces);
+  if (kind == Kind::property || scheduler == Scheduler::random) return join_ranges(pieces, kind);
   const std::uint64_t unlimited = std::numeric_limits<std::uint64_t>::max();
   Verdict joined;
   joined.pieces = pieces.size();

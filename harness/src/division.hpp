@@ -3,7 +3,9 @@
 //
 // A random search is divided by its iterations instead (Relacy seeds each by its index, so any
 // range of them runs alone exactly as within the whole search): pieces of at least
-// random_piece_iterations, with no probe.
+// random_piece_iterations, with no probe. A property likewise by its scenarios (RapidCheck
+// derives each from the seed and its number: property_cases.hpp): pieces of at least
+// property_piece_scenarios; each piece shrinks its own failure.
 //
 // The child that runs a divisible item first searches it whole for a few executions (the
 // probe): most items end within them, and their verdict is then exactly the undivided search's.
@@ -33,10 +35,14 @@ inline constexpr unsigned max_cut_depth = 64;
 // The fewest iterations of a random search's piece: a child's start costs about as much as a few
 // thousand iterations of a small model.
 inline constexpr std::uint64_t random_piece_iterations = 50000;
+// The fewest scenarios of a property's piece: a default property (400 scenarios, a few seconds)
+// is cut in 4.
+inline constexpr std::uint64_t property_piece_scenarios = 100;
 
 // Whether the runner may divide `e`'s search under `s`: a model's search of more executions than
 // `divide_after` allows (a bound or full search's budget of 0 is none; a random search of fewer
-// than two pieces' iterations is not), from the beginning (not a replay, not a piece).
+// than two pieces' iterations is not), or a property of at least two pieces' scenarios, from the
+// beginning (not a replay, not a piece). `divide_after` 0: none is.
 [[nodiscard]] bool divisible(const Entry& e, const SearchSettings& s, std::uint64_t divide_after);
 
 // The child's side. Searches `e` under `s` (by `search`, which applies the run's mutant) for at
@@ -44,7 +50,8 @@ inline constexpr std::uint64_t random_piece_iterations = 50000;
 // its own time budget) gives its verdict. Otherwise the pieces: the cut one decision deeper at a
 // time until there are at least `target` (or the tree has no deeper decision, or max_pieces).
 // A random search: no probe, its iterations in `target` ranges, fewer where that would make a
-// range shorter than random_piece_iterations.
+// range shorter than random_piece_iterations. A property: its scenarios so, by
+// property_piece_scenarios.
 // `divide_after` 0: no search, only the cut (a sharded run's, which every shard makes alike).
 using SearchOrPieces = std::variant<Verdict, std::vector<std::string>>;
 [[nodiscard]] SearchOrPieces search_or_divide(
@@ -67,15 +74,18 @@ using SearchOrPieces = std::variant<Verdict, std::vector<std::string>>;
 // A random search's pieces each run their own range (the budget is theirs), and a failure's
 // iteration and state are already the whole search's; the defects the pieces that count went
 // past are tallied together ("MEMORY LEAK in 113 iterations, first at 1").
+// A property's pieces likewise, the first failing one deciding once those before it are in: its
+// shrunk scenario, reproduce string and replay (none names the piece), with the scenarios and
+// iterations of the pieces before it added (its seconds_to_find stays its piece's own).
 [[nodiscard]] std::optional<Verdict> join_pieces(std::span<const std::optional<Verdict>> pieces,
-                                                 std::uint64_t budget, Scheduler scheduler,
-                                                 int threads);
+                                                 Kind kind, std::uint64_t budget,
+                                                 Scheduler scheduler, int threads);
 
 // What an item's result says when one of its pieces (`index` from 0, of `count`, `piece` its
 // SearchSettings::piece) crashed, timed out or could not run: "piece 4 of 216 (the subtree
-// under ...): MESSAGE", or "(iterations 1-50000)" for a random search's. The runner and merge
-// say it alike.
-[[nodiscard]] std::string piece_failure(std::size_t index, std::size_t count,
+// under ...): MESSAGE", "(iterations 1-50000)" for a random search's, "(scenarios 101-200)" for
+// a property's. The runner and merge say it alike.
+[[nodiscard]] std::string piece_failure(Kind kind, std::size_t index, std::size_t count,
                                         const std::string& piece, const std::string& message);
 
 }  // namespace interleave::harness::detail

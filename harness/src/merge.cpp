@@ -62,14 +62,15 @@ Result joined(const std::vector<const Result*>& pieces) {
     if (!has_verdict(p->outcome)) {
       r.outcome = p->outcome;
       r.verdict = Verdict{};
-      r.message = detail::piece_failure(p->settings.piece_index, pieces.size(), p->settings.piece,
-                                        p->message);
+      r.message = detail::piece_failure(r.kind, p->settings.piece_index, pieces.size(),
+                                        p->settings.piece, p->message);
       r.replay = p->replay;
       return r;
     }
   std::vector<std::optional<Verdict>> verdicts;
   for (const Result* p : pieces) verdicts.emplace_back(p->verdict);
-  auto v = detail::join_pieces(verdicts, r.settings.iterations, r.settings.scheduler, r.threads);
+  auto v =
+      detail::join_pieces(verdicts, r.kind, r.settings.iterations, r.settings.scheduler, r.threads);
   if (!v) throw std::logic_error("every piece is in, yet the join is undecided");
   r.verdict = std::move(*v);
   r.outcome = classify(r.expected, r.verdict);

@@ -415,7 +415,8 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
     const Divided& d = divided.at(index);
     Result r = result_for(*d.entry, d.settings);
     r.outcome = outcome;
-    r.message = detail::piece_failure(piece, d.pieces.size(), d.pieces[piece], message);
+    r.message =
+        detail::piece_failure(d.entry->kind, piece, d.pieces.size(), d.pieces[piece], message);
     decide(index, std::move(r));
   };
   auto piece_verdict = [&](std::size_t index, std::size_t piece, Verdict v) {
@@ -423,8 +424,8 @@ std::vector<Result> run_items(const std::vector<const Entry*>& items, const RunO
     d.verdicts[piece] = std::move(v);
     std::optional<Verdict> joined;
     try {
-      joined = detail::join_pieces(d.verdicts, d.settings.iterations, d.settings.scheduler,
-                                   d.entry->threads);
+      joined = detail::join_pieces(d.verdicts, d.entry->kind, d.settings.iterations,
+                                   d.settings.scheduler, d.entry->threads);
     } catch (const std::logic_error& ex) {
       return piece_failed(index, piece, Outcome::error, ex.what());
     }

@@ -64,24 +64,41 @@ TEST(DividedRun, two_jobs_search_one_item_in_pieces_with_the_undivided_result) {
       << divided.output;
 }
 
+// Runs `id` with --jobs 1 and --jobs 2: both pass, the second is divided into at least
+// `fewest_pieces`, and its result is the first's but for its times and its count of pieces.
+// Returns the undivided result.
+json expect_divided_as_whole(const std::string& id, int fewest_pieces) {
+  Ran whole = run_with_jobs(1, id);
+  Ran divided = run_with_jobs(2, id);
+  EXPECT_EQ(whole.status, 0) << whole.output;
+  EXPECT_EQ(divided.status, 0) << divided.output;
+  EXPECT_TRUE(divided.result.is_object()) << divided.output;
+  EXPECT_GE(divided.result.value("pieces", 0), fewest_pieces)
+      << id << ": " << divided.result.dump(1);
+  const json undivided = whole.result;
+  for (auto* r : {&whole.result, &divided.result})
+    for (const char* time_or_pieces : {"seconds", "seconds_to_find", "pieces"})
+      r->erase(time_or_pieces);
+  EXPECT_EQ(divided.result, whole.result) << id;
+  return undivided;
+}
+
 // A random search is divided by its iterations (ranges of 50000): a control that passes leaks on
-// its way to a double free, and a search that passes. Each result is the undivided one but for
-// its time and its count of pieces.
+// its way to a double free, and a search that passes.
 TEST(DividedRun, a_random_search_runs_in_ranges_of_iterations_with_the_undivided_result) {
+  for (const std::string id : {"rc/double-free", "channel/unbounded/two-producers-no-loss/random"})
+    EXPECT_EQ(expect_divided_as_whole(id, 2)["scheduler"], "random") << id;
+}
+
+// A property is divided by its scenarios (ranges of 100): the classic bug, found in its ninth
+// piece of forty and shrunk there, and a property that passes. Each result is the undivided one:
+// the same scenarios, iterations, shrunk scenario, reproduce string and replay.
+TEST(DividedRun, a_property_runs_in_ranges_of_scenarios_with_the_undivided_result) {
   for (const std::string id :
-       {"rc/double-free", "channel/unbounded/two-producers-no-loss/random"}) {
-    Ran whole = run_with_jobs(1, id);
-    Ran divided = run_with_jobs(2, id);
-    ASSERT_EQ(whole.status, 0) << whole.output;
-    ASSERT_EQ(divided.status, 0) << divided.output;
-    ASSERT_TRUE(divided.result.is_object()) << divided.output;
-    EXPECT_EQ(whole.result["scheduler"], "random") << whole.result.dump(1);
-    EXPECT_GE(divided.result.value("pieces", 0), 2) << id << ": " << divided.result.dump(1);
-    for (auto* r : {&whole.result, &divided.result}) {
-      r->erase("seconds");
-      r->erase("pieces");
-    }
-    EXPECT_EQ(divided.result, whole.result) << id;
+       {"rc/property/shared-across-threads", "channel/property/rendezvous"}) {
+    const json whole = expect_divided_as_whole(id, 4);
+    EXPECT_EQ(whole["kind"], "property") << id;
+    EXPECT_GT(whole["scenarios"].get<int>(), 100) << id;  // past the first piece
   }
 }
 
@@ -101,10 +118,12 @@ TEST(ShardedPieces, four_shards_hold_the_pieces_and_merge_joins_them_into_the_un
   const fs::path root =
       fs::temp_directory_path() / ("interleave-sharded-pieces-" + std::to_string(::getpid()));
   fs::remove_all(root);
-  // A passing item and a negative control, both past 100000 executions' worth of budget.
+  // A passing item and a negative control, both past 100000 executions' worth of budget, and a
+  // property's negative control whose failure is in its second piece of scenarios.
   const std::string filter =
       " --filter 'channel/unbounded/disconnect-by-senders-drains-first:"
-      "channel/negative/bounded/notify-after-unlock' --jobs 2 --quiet";
+      "channel/negative/bounded/notify-after-unlock:"
+      "channel/property/negative/bounded/given-back-claim-wakes-nobody' --jobs 2 --quiet";
   int status = -1;
   const std::string whole_out = run_in(root / "whole", "run" + filter, status);
   ASSERT_EQ(status, 0) << whole_out;
@@ -116,15 +135,15 @@ TEST(ShardedPieces, four_shards_hold_the_pieces_and_merge_joins_them_into_the_un
     ASSERT_EQ(status, 0) << out;
     const json shard = results_in(dir);
     ASSERT_TRUE(shard.is_object()) << out;
-    // Every shard cut both items alike, and holds pieces of both.
-    ASSERT_EQ(shard["divided"].size(), 2u) << shard["divided"].dump();
+    // Every shard cut the three items alike, and holds pieces of each.
+    ASSERT_EQ(shard["divided"].size(), 3u) << shard["divided"].dump();
     std::map<std::string, int> pieces_held;
     for (const auto& r : shard["results"]) {
       ASSERT_TRUE(r.contains("piece")) << r.dump(1);
       EXPECT_EQ(r["piece"]["count"], shard["divided"][r["id"].get<std::string>()]);
       ++pieces_held[r["id"]];
     }
-    EXPECT_EQ(pieces_held.size(), 2u);
+    EXPECT_EQ(pieces_held.size(), 3u);
     files += " " + (dir / "results.json").string();
   }
   const std::string merged_out = run_in(root / "merged", "merge" + files, status);
@@ -145,6 +164,15 @@ TEST(ShardedPieces, four_shards_hold_the_pieces_and_merge_joins_them_into_the_un
     EXPECT_GT(m["pieces"].get<int>(), 1) << m["id"];
   }
   EXPECT_EQ(merged[1]["outcome"], "expected-failure");
+  ASSERT_EQ(whole[2]["kind"], "property");
+  for (std::size_t i = 0; i < whole.size(); ++i) {
+    if (whole[i]["kind"] != "property") continue;
+    EXPECT_EQ(merged[i]["outcome"], "expected-failure") << merged[i].dump(1);
+    EXPECT_EQ(merged[i]["pieces"], 4);
+    EXPECT_GT(whole[i]["scenarios"].get<int>(), 100);  // found in the second piece
+    for (const char* field : {"scenarios", "shrink_candidates", "reproduce", "scenario"})
+      EXPECT_EQ(merged[i][field], whole[i][field]) << field;
+  }
 
   // One piece's result lost from shard 2: merge refuses, naming the piece.
   json edited = results_in(root / "shard2");

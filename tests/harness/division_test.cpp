@@ -45,7 +45,7 @@ Verdict failed(std::uint64_t at, std::uint32_t choice) {
 }
 
 std::optional<Verdict> join(std::span<const std::optional<Verdict>> pieces, std::uint64_t budget) {
-  return detail::join_pieces(pieces, budget, Scheduler::bound, 2);
+  return detail::join_pieces(pieces, Kind::model, budget, Scheduler::bound, 2);
 }
 
 using Pieces = std::vector<std::optional<Verdict>>;
@@ -321,7 +321,7 @@ Verdict random_failed(std::uint64_t at, std::vector<std::string> passed = {}) {
 }
 
 std::optional<Verdict> join_random(std::span<const std::optional<Verdict>> pieces) {
-  return detail::join_pieces(pieces, 0, Scheduler::random, 2);
+  return detail::join_pieces(pieces, Kind::model, 0, Scheduler::random, 2);
 }
 
 TEST(JoinRanges, IterationsSumAndARandomSearchNeverCompletes) {
@@ -349,6 +349,74 @@ TEST(JoinRanges, TheFirstFailingRangeKeepsItsIterationAndStateAndTalliesWhatCame
             (std::vector<std::string>{"MEMORY LEAK in 3 iterations, first at 17"}));
   const Pieces before_out = {std::nullopt, random_failed(50007)};
   EXPECT_FALSE(join_random(before_out));
+}
+
+// A property's pieces: scenarios first..last each; a failing one shrank in its own piece.
+Verdict property_searched(std::uint64_t scenarios, std::uint64_t iterations,
+                          std::vector<std::string> passed = {}) {
+  Verdict v = random_searched(iterations, std::move(passed));
+  v.scenarios = scenarios;
+  return v;
+}
+
+Verdict property_failed(std::uint64_t scenarios, std::uint64_t iterations) {
+  Verdict v;
+  v.defect = "DEADLOCK";
+  v.iterations = iterations;  // the piece's own: its scenarios' and its shrink's
+  v.scenarios = scenarios;
+  v.shrink_candidates = 17;
+  v.final_state = "3 ";  // an execution of the shrunk scenario's search
+  v.reproduce = "BCDE";
+  v.replay_scheduler = Scheduler::bound;
+  v.replay_context_bound = 1;
+  return v;
+}
+
+std::optional<Verdict> join_property(std::span<const std::optional<Verdict>> pieces) {
+  return detail::join_pieces(pieces, Kind::property, 0, Scheduler::bound, 3);
+}
+
+TEST(JoinScenarios, ScenariosAndIterationsSum) {
+  const Pieces p = {property_searched(100, 9000, {"MEMORY LEAK in 2 iterations, first at 5"}),
+                    property_searched(100, 7000, {"MEMORY LEAK in 1 iteration, first at 3"}),
+                    property_searched(100, 8000)};
+  const auto v = join_property(p);
+  ASSERT_TRUE(v);
+  EXPECT_EQ(v->scenarios, 300u);
+  EXPECT_EQ(v->iterations, 24000u);
+  EXPECT_EQ(v->search, SearchEnd::budget_exhausted);
+  EXPECT_EQ(v->pieces, 3u);
+  EXPECT_EQ(v->other_defects,
+            (std::vector<std::string>{"MEMORY LEAK in 3 iterations, first at 3"}));
+  const Pieces waiting = {property_searched(100, 9000), std::nullopt};
+  EXPECT_FALSE(join_property(waiting));
+}
+
+TEST(JoinScenarios, TheFirstFailingPieceDecidesWithWhatCameBeforeItAdded) {
+  const Pieces p = {property_searched(100, 9000), property_failed(12, 2500),
+                    property_failed(3, 100), std::nullopt};
+  const auto v = join_property(p);
+  ASSERT_TRUE(v);  // pieces after the first failure never count
+  EXPECT_EQ(v->defect, "DEADLOCK");
+  EXPECT_EQ(v->scenarios, 112u);
+  EXPECT_EQ(v->iterations, 11500u);
+  EXPECT_EQ(v->shrink_candidates, 17u);
+  EXPECT_EQ(v->final_state, "3 ");  // the shrunk scenario's own search, not renumbered
+  EXPECT_EQ(v->reproduce, "BCDE");
+  EXPECT_EQ(v->replay_scheduler, Scheduler::bound);
+  EXPECT_EQ(v->replay_context_bound, 1u);
+  EXPECT_EQ(v->pieces, 4u);
+  const Pieces before_out = {std::nullopt, property_failed(12, 2500)};
+  EXPECT_FALSE(join_property(before_out));
+}
+
+TEST(PieceFailure, NamesThePieceAsItsKindOfSearchNumbersIt) {
+  EXPECT_EQ(detail::piece_failure(Kind::property, 1, 4, "101-200", "killed"),
+            "piece 2 of 4 (scenarios 101-200): killed");
+  EXPECT_EQ(detail::piece_failure(Kind::model, 0, 4, "1-50000", "killed"),
+            "piece 1 of 4 (iterations 1-50000): killed");
+  EXPECT_EQ(detail::piece_failure(Kind::model, 3, 216, "0 1 0 ", "killed"),
+            "piece 4 of 216 (the subtree under 0 1 0 ): killed");
 }
 
 // A stand-in random search: iteration `fails` (absolute) shows a DOUBLE FREE, every iteration
@@ -404,6 +472,55 @@ TEST(DividedRun, ARandomSearchRunsItsIterationsInRangesWithTheUndividedResult) {
   SearchOverrides few;
   few.iterations = 99999;
   EXPECT_EQ(run_one(random_item(std::nullopt), 2, 100, few).verdict.pieces, 0u);
+}
+
+// A stand-in property of 400 scenarios: scenario `fails` (from 1) fails and shrinks in 5
+// candidates; each scenario explores 10 executions, a shrink candidate 2.
+Entry property_item(std::optional<std::uint64_t> fails) {
+  Entry e;
+  e.id = "property";
+  e.kind = Kind::property;
+  e.threads = 3;
+  e.defaults.iterations = 400;
+  e.run = [fails](const SearchSettings& s) {
+    IterationRange r{1, s.iterations};
+    if (!s.piece.empty()) r = parse_range(s.piece).value();
+    if (fails && *fails >= r.first && *fails <= r.last) {
+      Verdict v = property_failed(*fails - r.first + 1, (*fails - r.first + 1) * 10 + 5 * 2);
+      v.shrink_candidates = 5;
+      return v;
+    }
+    return property_searched(r.last - r.first + 1, (r.last - r.first + 1) * 10);
+  };
+  e.expected = Expectation::fails_with("DEADLOCK");
+  return e;
+}
+
+TEST(DividedRun, APropertyRunsItsScenariosInRangesWithTheUndividedResult) {
+  for (const std::optional<std::uint64_t> fails :
+       {std::optional<std::uint64_t>{}, std::optional<std::uint64_t>{1},
+        std::optional<std::uint64_t>{333}}) {
+    const Entry e = property_item(fails);
+    const Result whole = run_one(e, 1);
+    const Result divided = run_one(e, 2);
+    const std::string which = fails ? std::to_string(*fails) : "none";
+    EXPECT_EQ(whole.verdict.pieces, 0u) << which;
+    EXPECT_EQ(divided.verdict.pieces, 4u) << which;  // 400 in ranges of 100
+    EXPECT_EQ(divided.outcome, whole.outcome) << which << ": " << divided.message;
+    EXPECT_EQ(divided.verdict.defect, whole.verdict.defect) << which;
+    EXPECT_EQ(divided.verdict.scenarios, whole.verdict.scenarios) << which;
+    EXPECT_EQ(divided.verdict.iterations, whole.verdict.iterations) << which;
+    EXPECT_EQ(divided.verdict.shrink_candidates, whole.verdict.shrink_candidates) << which;
+    EXPECT_EQ(divided.verdict.reproduce, whole.verdict.reproduce) << which;
+    EXPECT_EQ(divided.replay, whole.replay) << which;
+  }
+  // Fewer than two pieces' scenarios, or a replay of one: searched whole.
+  SearchOverrides few;
+  few.iterations = 199;
+  EXPECT_EQ(run_one(property_item(std::nullopt), 2, 100, few).verdict.pieces, 0u);
+  SearchOverrides replay;
+  replay.reproduce = "BCDE";
+  EXPECT_EQ(run_one(property_item(std::nullopt), 2, 100, replay).verdict.pieces, 0u);
 }
 
 }  // namespace division_test

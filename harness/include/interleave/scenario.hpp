@@ -73,6 +73,7 @@
 #include <rapidcheck.h>
 
 #include "interleave/harness/fixed_linearizability.hpp"
+#include "interleave/harness/property_cases.hpp"
 #include "interleave/model.hpp"  // includes Relacy: must stay last
 
 namespace interleave::scenario {
@@ -593,6 +594,8 @@ namespace interleave::scenario {
 // the time is up are not explored; a failure already found is still shrunk). A failure is shrunk
 // (to smaller scenarios that fail with the same defect) and returned with its scenario table,
 // its reproduce string and the search that replays it.
+// With s.piece set ("FIRST-LAST", a divided property's piece), only scenarios FIRST..LAST of the
+// s.iterations are run, exactly as within the whole search (property_cases.hpp).
 // With s.reproduce set, only that scenario is run (and with s.initial_state, one execution).
 template <class S>
 harness::Verdict run_property(const std::string& id, const PropertySettings& ps,
@@ -612,7 +615,6 @@ harness::Verdict run_property(const std::string& id, const PropertySettings& ps,
   std::string misfit;  // a replay: why its state does not fit the scenario's execution
   const auto property = [&] {
     const Scenario sc = *S::generate();
-    if (!last && s.seconds > 0 && s.reproduce.empty() && clock::now() >= deadline) return;
     ++(last ? shrink_candidates : scenarios);
     harness::SearchSettings with;
     harness::Verdict v = detail::explore<S>(sc, s, ps, with, iterations, others);
@@ -628,49 +630,66 @@ harness::Verdict run_property(const std::string& id, const PropertySettings& ps,
     RC_FAIL(defect);
   };
 
-  rc::detail::TestParams params;
-  params.seed = s.seed;
   // RapidCheck counts scenarios in an int: the command line keeps them to max_scenarios.
   if (s.iterations > harness::max_scenarios)
     throw std::invalid_argument("a property runs at most " +
                                 std::to_string(harness::max_scenarios) + " scenarios, not " +
                                 std::to_string(s.iterations));
-  params.maxSuccess = static_cast<int>(s.iterations == 0 ? 1 : s.iterations);
-  params.maxSize = 100;
-  std::unordered_map<std::string, rc::detail::Reproduce> reproduce;
-  if (!s.reproduce.empty()) {  // checked by parse_reproduce first; RapidCheck's reader trusts it
-    reproduce = rc::detail::configFromString("reproduce=" + s.reproduce).reproduce;
+  const harness::CaseSearch search{s.seed, static_cast<int>(s.iterations == 0 ? 1 : s.iterations),
+                                   100};
+  harness::Verdict out;
+  const auto take_failure = [&](std::string reproduce) {
+    out = std::move(last->verdict);
+    out.scenario = std::move(last->table);
+    out.reproduce = std::move(reproduce);
+    out.replay_scheduler = last->with.scheduler;
+    out.replay_context_bound = last->with.context_bound;
+  };
+  if (s.reproduce.empty()) {
+    harness::IterationRange range{1, static_cast<std::uint64_t>(search.count)};
+    if (!s.piece.empty()) {  // a piece of a divided property: its own scenarios
+      const auto piece = harness::parse_range(s.piece);
+      if (!piece || piece->last > range.last)
+        throw std::invalid_argument("not a piece of a property of " + std::to_string(search.count) +
+                                    " scenarios: " + s.piece);
+      range = *piece;
+    }
+    // Scenarios left when the time is up are not explored; a failure found is still shrunk.
+    const auto in_time = [&] { return s.seconds <= 0 || clock::now() < deadline; };
+    const auto run = harness::run_cases(rc::detail::toProperty(property), search, range, in_time);
+    if (run.failure && !last)
+      throw std::runtime_error("the property failed outside any explored execution: " +
+                               run.failure->description);
+    if (run.failure) take_failure(detail::reproduce_string(id, run.failure->reproduce));
+  } else {
+    // checked by parse_reproduce first; RapidCheck's reader trusts it
+    const auto reproduce = rc::detail::configFromString("reproduce=" + s.reproduce).reproduce;
     // Without an entry for this id RapidCheck would run a whole new search instead.
     if (!reproduce.contains(id))
       throw std::invalid_argument("the reproduce string is not a failure of " + id);
-  }
-  detail::quiet_listener listener;
-  const auto result =
-      rc::detail::checkProperty(rc::detail::toProperty(property), rc::detail::TestMetadata{id, id},
-                                params, listener, reproduce);
-  harness::Verdict out;
-  rc::detail::FailureResult failed;
-  if (result.match(failed) && last) {
-    out = std::move(last->verdict);
-    out.scenario = std::move(last->table);
-    out.reproduce =
-        s.reproduce.empty() ? detail::reproduce_string(id, failed.reproduce) : s.reproduce;
-    out.replay_scheduler = last->with.scheduler;
-    out.replay_context_bound = last->with.context_bound;
-  } else if (rc::detail::Error e; result.match(e) && !s.reproduce.empty()) {
-    // "Unable to reproduce minimum value", "Reproduced result is not a failure": a replay
-    // whose scenario or execution does not fail is not a pass.
-    out.replay_misfit = !misfit.empty() ? misfit
-                        : e.description.find("minimum") != std::string::npos
-                            ? "its shrink path leads to no scenario of this property"
-                            : "";
-  } else if (result.match(e)) {
-    throw std::runtime_error("RapidCheck could not run the property: " + e.description);
-  } else if (rc::detail::GaveUpResult g; result.match(g)) {
-    throw std::runtime_error("RapidCheck gave up: " + g.description);
-  } else if (!result.template is<rc::detail::SuccessResult>()) {
-    throw std::runtime_error("the property failed outside any explored execution: " +
-                             failed.description);
+    rc::detail::TestParams params;
+    params.seed = s.seed;
+    params.maxSuccess = search.count;
+    params.maxSize = search.max_size;
+    detail::quiet_listener listener;
+    const auto result =
+        rc::detail::checkProperty(rc::detail::toProperty(property),
+                                  rc::detail::TestMetadata{id, id}, params, listener, reproduce);
+    rc::detail::FailureResult failed;
+    rc::detail::Error e;
+    if (result.match(failed) && last) {
+      take_failure(s.reproduce);
+    } else if (result.match(e)) {
+      // "Unable to reproduce minimum value", "Reproduced result is not a failure": a replay
+      // whose scenario or execution does not fail is not a pass.
+      out.replay_misfit = !misfit.empty() ? misfit
+                          : e.description.find("minimum") != std::string::npos
+                              ? "its shrink path leads to no scenario of this property"
+                              : "";
+    } else if (!result.template is<rc::detail::SuccessResult>()) {
+      throw std::runtime_error("the property failed outside any explored execution: " +
+                               failed.description);
+    }
   }
   out.scenarios = scenarios;
   out.shrink_candidates = shrink_candidates;

@@ -60,7 +60,8 @@ struct SearchSettings {
   // A bound or full search divided (relacy_schedulers.hpp, search_division): the piece to
   // search, as Relacy's state string of its first decisions (list_search_pieces gives them); a
   // random search divided: the iterations to run, as range_text writes them (they replace seed
-  // and iterations); empty: the whole search.
+  // and iterations); a property divided: its scenarios to run, likewise (numbered from 1 of
+  // `iterations`, which stays the whole property's: it sizes them); empty: the whole search.
   std::string piece;
   // A sharded run's share of a divided search (`run --shard`): `piece` is piece piece_index
   // (listing order, from 0) of piece_count, which `merge` joins with the others into the item's
