@@ -34,11 +34,13 @@
 //               ring_one_slot_too_many     never-holds-more-than-capacity  USER ASSERT FAILED
 //   rendezvous  send_returns_before_taken  send-returns-after-receive      USER ASSERT FAILED
 //               handoff_owner_not_woken    two-producers-no-loss           DEADLOCK
+//               offer_linked_before_ready  two-producers-no-loss           DATA RACE
+//               offer_withdrawn_after_taken  receiver-drop-after-one       USER ASSERT FAILED
 //               owner_notified_after_unlock sender-drops-after-receiver    ACCESS TO FREED MEMORY
 //
-// Teardown races a notify: in receiver-drops-at-disconnect (and sender-drops-after-receiver)
-// one side frees the channel as soon as it learns the other has left, while the other may
-// still stand between the unlock and the notify of its own drop. An untimed waiter leaves its
+// Teardown races a notify: in receiver-drops-at-disconnect one side frees the channel as soon
+// as it learns the other has left, while the other may still stand between the unlock and the
+// notify of its own drop. An untimed waiter leaves its
 // wait without that notify only by a spurious wake-up, which the tree searches make once per
 // execution for these suites (backend/relacy.hpp); a full search, as the defect needs three
 // switches. The recv_timeout variants leave by a timeout, and the default search reaches it.
@@ -106,6 +108,10 @@ using full_sender_not_woken =
 using ring_too_big = bounded_by_capacity<bounded<2>, faulty<fault::ring_one_slot_too_many>, 4>;
 using returns_early = bounded_by_capacity<rendezvous, faulty<fault::send_returns_before_taken>, 3>;
 using owner_not_woken = no_loss<rendezvous, faulty<fault::handoff_owner_not_woken>, 2, 2, false>;
+using linked_before_ready =
+    no_loss<rendezvous, faulty<fault::offer_linked_before_ready>, 2, 2, false>;
+using withdrawn_after_taken =
+    receiver_drop<rendezvous, faulty<fault::offer_withdrawn_after_taken>, 1>;
 
 template <class F>
 using drops_at_disconnect = receiver_drops_at_disconnect<F, B, false>;
@@ -148,8 +154,8 @@ template <class F>
 using woken_by_send_lost = recv_woken_by_send<F, faulty<fault::lost_notify>>;
 using spare_relaxed = no_loss<unbounded, faulty<fault::spare_handed_over_relaxed>, 1, 5, false>;
 
-// Senders asleep (channel_parked_senders.hpp): three on a rendezvous (one owns the slot, two
-// wait for it), two on a bounded(1) ring whose one slot a third sender's slow move holds.
+// Senders asleep (channel_parked_senders.hpp): three on a rendezvous, each with its offer
+// queued, two on a bounded(1) ring whose one slot a third sender's slow move holds.
 using parking = parking_backend;
 template <class F>
 using faulty_parking = faulty_parking_backend<F>;
@@ -458,8 +464,8 @@ INTERLEAVE_MODEL(bounded_sleepers, "channel/bounded/senders-asleep-at-receiver-d
                  complete_bound1());
 INTERLEAVE_MODEL(rendezvous_sleepers, "channel/rendezvous/senders-asleep-at-receiver-drop",
                  expect::pass(),
-                 "three senders asleep when the receiver drops (one owns the slot, two wait for "
-                 "it): all wake and get their values back",
+                 "three senders asleep with their offers queued when the receiver drops: all "
+                 "wake and get their values back",
                  complete_bound2());
 INTERLEAVE_MODEL(bounded_one_sleeper_woken,
                  "channel/negative/bounded/receiver-drop-wakes-one-sender",
@@ -470,8 +476,8 @@ INTERLEAVE_MODEL(bounded_one_sleeper_woken,
 INTERLEAVE_MODEL(rendezvous_one_sleeper_woken,
                  "channel/negative/rendezvous/receiver-drop-wakes-one-sender",
                  expect::fails_with("DEADLOCK"),
-                 "negative control: the receiver's drop wakes one sender waiting for the slot; "
-                 "the other sleeps on",
+                 "negative control: the receiver's drop wakes the first sender of the queue; "
+                 "the others sleep on",
                  complete_bound2());
 INTERLEAVE_MODEL(sleeper_sees_give_back, "channel/bounded/parked-sender-sees-give-back",
                  expect::pass(),
@@ -547,10 +553,19 @@ INTERLEAVE_MODEL(owner_not_woken, "channel/negative/rendezvous/handoff-owner-not
                  expect::fails_with("DEADLOCK"),
                  "negative control: the receiver takes the value but does not wake the sender "
                  "waiting for the hand-off");
+INTERLEAVE_MODEL(linked_before_ready, "channel/negative/rendezvous/offer-linked-before-ready",
+                 expect::fails_with("DATA RACE"),
+                 "negative control: a sender links its offer before its value is in it; the "
+                 "receiver reads the offer before it is ready");
+INTERLEAVE_MODEL(withdrawn_after_taken, "channel/negative/rendezvous/offer-withdrawn-after-taken",
+                 expect::fails_with("USER ASSERT FAILED"),
+                 "negative control: a sender that finds the receiver gone withdraws its offer "
+                 "though the receiver took it first: the waiter is removed twice, its value "
+                 "both received and handed back");
 INTERLEAVE_MODEL(owner_notified_late, "channel/negative/rendezvous/owner-notified-after-unlock",
-                 expect::fails_with("ACCESS TO FREED MEMORY"),
-                 "negative control: the receiver's drop wakes the sender waiting for its hand-off "
-                 "after unlocking; the sender, woken spuriously, drops and frees the channel first",
+                 expect::fails_with("DATA RACE"),
+                 "negative control: the receiver's drop wakes the senders waiting with offers "
+                 "after unlocking; its walk of the queue races a sender unlinking its own offer",
                  full_search());
 
 }  // namespace interleave::models::channel

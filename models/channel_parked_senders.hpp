@@ -28,8 +28,8 @@ struct slow_move {
 // one left asleep is a DEADLOCK. The last thread drops the receiver; the others send one value
 // each into a channel nobody receives from, so at most `Capacity` sends succeed (the first
 // claims, before the drop's mark).
-// - A rendezvous, three senders: one owns the slot and waits on its own condition variable, two
-//   wait for the slot. The drop must wake every one, not one.
+// - A rendezvous, three senders, each asleep on its own offer's condition variable with the
+//   offer queued. The drop must wake every one, not the first.
 // - A bounded(1) channel, three senders, sender 0's value moving slowly: where its claim of the
 //   one slot comes first, it is still in progress while senders 1 and 2 find the ring full and
 //   park, and the drop's drain finds no value to free (freeing one would wake a sender too):

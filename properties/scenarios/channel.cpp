@@ -635,6 +635,12 @@ using rendezvous_send_returns_before_taken =
     control<bounded_flavor<0>, fault::send_returns_before_taken>;
 using rendezvous_handoff_owner_not_woken =
     control<bounded_flavor<0>, fault::handoff_owner_not_woken>;
+using rendezvous_offer_linked_before_ready =
+    control<bounded_flavor<0>, fault::offer_linked_before_ready>;
+using rendezvous_offer_withdrawn_after_taken =
+    control<bounded_flavor<0>, fault::offer_withdrawn_after_taken>;
+using rendezvous_receiver_drop_wakes_one_sender =
+    control<bounded_flavor<0>, fault::receiver_drop_wakes_one_sender>;
 using bounded_given_back_claim_wakes_nobody =
     control<bounded_flavor<1>, fault::given_back_claim_wakes_nobody>;
 
@@ -683,11 +689,11 @@ INTERLEAVE_PROPERTY(
     bounded_full_sender_not_woken, "channel/property/negative/bounded/full-sender-not-woken",
     expect::fails_with("DEADLOCK"),
     "negative control: a freed slot does not wake the sender parked on the full ring");
-// Not here: fault::receiver_drop_wakes_one_sender (the receiver's drop wakes one parked sender
-// of several). It shows only with two senders asleep and nothing in the ring that the drop's
-// drain frees (a third sender's claim in progress; rendezvous: two waiting for the slot besides
-// the one whose value is in it): three senders besides the receiver, one thread more than a
-// scenario has. channel/{bounded,rendezvous}/senders-asleep-at-receiver-drop show it.
+// Not here for the bounded flavor: fault::receiver_drop_wakes_one_sender (the receiver's drop
+// wakes one parked sender of several). It shows only with two senders asleep and nothing in the
+// ring that the drop's drain frees (a third sender's claim in progress): three senders besides
+// the receiver, one thread more than a scenario has. channel/bounded/senders-asleep-at-receiver-
+// drop shows it. A rendezvous needs two senders asleep with their offers only (below).
 INTERLEAVE_PROPERTY(
     bounded_given_back_claim_wakes_nobody,
     "channel/property/negative/bounded/given-back-claim-wakes-nobody",
@@ -708,6 +714,20 @@ INTERLEAVE_PROPERTY(
     rendezvous_handoff_owner_not_woken,
     "channel/property/negative/rendezvous/handoff-owner-not-woken", expect::fails_with("DEADLOCK"),
     "negative control: the receiver takes the value but does not wake the sender waiting for it");
+INTERLEAVE_PROPERTY(rendezvous_receiver_drop_wakes_one_sender,
+                    "channel/property/negative/rendezvous/receiver-drop-wakes-one-sender",
+                    expect::fails_with("DEADLOCK"),
+                    "negative control: the receiver's drop wakes the first sender waiting with "
+                    "an offer; the other sleeps on");
+INTERLEAVE_PROPERTY(rendezvous_offer_linked_before_ready,
+                    "channel/property/negative/rendezvous/offer-linked-before-ready",
+                    expect::fails_with("DATA RACE"),
+                    "negative control: a sender links its offer before its value is in it");
+INTERLEAVE_PROPERTY(rendezvous_offer_withdrawn_after_taken,
+                    "channel/property/negative/rendezvous/offer-withdrawn-after-taken",
+                    expect::fails_with("USER ASSERT FAILED"),
+                    "negative control: a sender that finds the receiver gone withdraws its offer "
+                    "though the receiver took it first");
 
 }  // namespace
 }  // namespace interleave::properties::channel

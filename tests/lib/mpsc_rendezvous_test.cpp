@@ -112,7 +112,7 @@ TEST(MpscRendezvous, senders_waiting_for_the_slot_get_their_values_back_when_the
         if (!r) handed_back[i] = r.error().value;
       });
     }
-    ASSERT_TRUE(sleepers_reach(3));  // one offers its value, two wait for the slot
+    ASSERT_TRUE(sleepers_reach(3));  // each asleep with its offer queued
     { auto gone = std::move(rx); }
   }
   for (int i = 0; i < 3; ++i) EXPECT_EQ(handed_back[i], i + 1);

@@ -31,6 +31,15 @@
 //                        declare 0 (models/channel_parked_senders.hpp): under Relacy's tree
 //                        searches each yield hands the receiver a step, so no search parks a
 //                        sender before the receiver's next step.
+//   channel_handoff_yields  `static constexpr int`: how many times each side of a rendezvous
+//                        channel (mpsc/rendezvous.hpp) yields, looking again after each, before it
+//                        sleeps: a sender whose value is not taken yet, a receiver that finds no
+//                        value. Read through channel_handoff_yields_of<B>. Default 8: two running
+//                        threads then hand values over without sleeping or waking. The Relacy
+//                        backend declares 1: under the tree searches each yield hands the other
+//                        side a step first, and with more no search puts either side to sleep,
+//                        so the sleeping paths (and the controls of their wake-ups) would go
+//                        unexplored.
 //   rc_thread_check      `static constexpr bool`: whether Rc (rc.hpp) checks that every use of
 //                        a handle happens on the thread that created its value; read through
 //                        rc_thread_check_of<B>. Default: the macro INTERLEAVE_RC_THREAD_CHECK
@@ -217,6 +226,16 @@ inline constexpr int channel_sender_yields_of = [] {
     return int{B::channel_sender_yields};
   else
     return default_channel_sender_yields;
+}();
+
+// A rendezvous channel's yields before either side sleeps (channel_handoff_yields above).
+inline constexpr int default_channel_handoff_yields = 8;
+template <class B>
+inline constexpr int channel_handoff_yields_of = [] {
+  if constexpr (requires { B::channel_handoff_yields; })
+    return int{B::channel_handoff_yields};
+  else
+    return default_channel_handoff_yields;
 }();
 
 template <class B>

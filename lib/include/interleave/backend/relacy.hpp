@@ -274,6 +274,10 @@ struct basic_relacy_backend {
   // (concept.hpp, channel_block_slots).
   static constexpr std::size_t channel_block_slots = 2;
 
+  // One yield on each side of a rendezvous before it sleeps, so that the searches reach both
+  // sleeps (concept.hpp, channel_handoff_yields).
+  static constexpr int channel_handoff_yields = 1;
+
   // Rc's thread check is always on in a model (concept.hpp, rc_thread_check): a handle used by a
   // thread other than its value's creator fails the execution as RC USED ON ANOTHER THREAD, at
   // the line of the use, before any race it would lead to.

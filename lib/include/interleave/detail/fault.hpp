@@ -62,11 +62,17 @@ struct full_sender_not_woken;  // bounded: a freed slot does not wake a sender p
 struct ring_one_slot_too_many;  // bounded: the ring is allocated with capacity + 1 slots
 // bounded: try_send loads the stamp acquire only, and may say Full from a stale stamp
 struct full_verdict_from_stale_stamp;
-struct send_returns_before_taken;  // rendezvous: send returns once its value is in the slot
-// rendezvous: taking the value does not wake the sender that waits for it
+// rendezvous: send puts its value in the slot when it is free and returns, as into a buffer
+struct send_returns_before_taken;
+// rendezvous: taking the value does not wake the sender that waits for it (a lost wake-up)
 struct handoff_owner_not_woken;
 // rendezvous: the receiver's drop wakes waiting senders after unlocking
 struct owner_notified_after_unlock;
+// rendezvous: a sender links its offer before moving its value in (an offer read before ready)
+struct offer_linked_before_ready;
+// rendezvous: a sender that finds the receiver gone withdraws its offer even when the receiver
+// took it first (a waiter removed twice)
+struct offer_withdrawn_after_taken;
 // unbounded: the tail index passes a block's end before its successor is set
 struct tail_index_before_block;
 // unbounded: a recycled block is handed to the next installer relaxed

@@ -95,17 +95,16 @@ class scoped_lock {
   bool owns_ = true;
 };
 
-// Before a thread goes to sleep on a channel it gives the other side one chance: unlock, yield,
-// lock again, and look once more. A consumer that keeps pace with its producers (or producers
-// that keep pace with a consumer) finds the channel empty (or full) often; sleeping at each of
-// those moments costs a notify, i.e. two system calls and two context switches, per message.
-// Measured on SPSC and 4-producer streams, this one yield removed nearly every sleep. Returns
-// true when it yielded (the caller looks again) and false when the caller already had its
-// chance (it sleeps). Under Relacy the yield is one more scheduling point, nothing else.
+// Before a thread goes to sleep on a channel it gives the other side a few chances
+// (`yields_left`, counted down): unlock, yield, lock again, and look once more. A consumer that
+// keeps pace with its producers finds the channel empty often; sleeping at each of those
+// moments costs a notify, i.e. two system calls and two context switches, per message. Returns
+// true when it yielded (the caller looks again) and false when the caller has had its chances
+// (it sleeps). Under Relacy each yield is one more scheduling point, nothing else.
 template <SyncBackend Backend>
-bool yield_before_sleeping(scoped_lock<Backend>& lock, bool& yielded) {
-  if (yielded) return false;
-  yielded = true;
+bool yield_before_sleeping(scoped_lock<Backend>& lock, int& yields_left) {
+  if (yields_left == 0) return false;
+  --yields_left;
   lock.unlock();
   Backend::yield();
   lock.lock();
@@ -278,6 +277,7 @@ class endpoints {
 // supplies, called with the lock held:
 //   bool buffered_locked()                     is a value ready for the receiver?
 //   std::expected<T, E> take_locked<E>(lock)   take it, unlock, wake whoever must be woken
+// and `static constexpr int receiver_yields_before_sleeping` (yield_before_sleeping).
 template <class Core, class T, SyncBackend Backend>
 class channel_base : public endpoints<Backend, typename Backend::template cell<bool>> {
  public:
@@ -290,7 +290,7 @@ class channel_base : public endpoints<Backend, typename Backend::template cell<b
     using mode = receive_mode<E>;
     const auto deadline = mode::timed ? Backend::now() + timeout : decltype(Backend::now()){};
     scoped_lock<Backend> lock(this->mutex_);
-    bool yielded = false;
+    int yields_left = Core::receiver_yields_before_sleeping;
     bool timed_out = false;
     for (;;) {
       const bool buffered = self().buffered_locked();
@@ -314,7 +314,7 @@ class channel_base : public endpoints<Backend, typename Backend::template cell<b
             return std::unexpected(mode::nothing());
           }
         }
-        if (yield_before_sleeping(lock, yielded)) continue;
+        if (yield_before_sleeping(lock, yields_left)) continue;
         this->set_receiver_waiting(true);
         if constexpr (mode::timed)
           timed_out = !this->not_empty_.wait_for(this->mutex_, left);

@@ -1,33 +1,42 @@
 // interleave/mpsc/rendezvous.hpp: the rendezvous flavor, behind mpsc::sync_channel<T>(0)
 // (internal).
 //
-// Algorithm: one hand-off slot under the channel's mutex, and tickets. A sender waits until
-// the slot is free (`slot_free_`), puts its value there, takes ticket `placed_ + 1`, and waits
-// (`taken_cv_`) until `taken_` reaches its ticket: the receiver counts every value it takes out
-// of the slot, and values leave the slot in the order they entered, so `taken_ >= ticket`
-// means "my value was received". That is what makes send return only after the hand-off
-// (Rust's zero-capacity channel promises the same; its pre-1.67 implementation also parked the
-// sender with its value until a receiver took it). If the receiver goes first, the sender takes
-// its value back out of the slot and returns it in SendError.
+// Algorithm: a queue of offers under the channel's mutex (Rust's zero-capacity channel keeps a
+// list of waiting senders the same way). A sender's offer lives on its own stack for the length
+// of its send: its value, a `taken` flag and a condition variable of its own. send() moves the
+// value into the offer, links the offer at the tail, wakes the receiver if it sleeps, and waits
+// on its own condition variable until the receiver has taken the value or gone. The receiver
+// takes the head offer's value, marks it taken and wakes that one sender. So the next value is
+// already waiting when the receiver comes back (with 4 producers it does not wait for a woken
+// sender to put one in a slot), and each message wakes one thread, the sender whose value was
+// taken, not the next sender as well. A send completes only once its value is taken: if the
+// receiver goes first, the sender unlinks its offer and returns its value in SendError.
 //
 // try_send succeeds only when the receiver is already asleep in recv (channel_base's waiting
-// flag) and the slot is free; the value is left in the slot and the receiver is woken for it.
-// It cannot be stranded: the receiver, once woken (even by a timeout), always looks at the slot
-// before it decides anything, and it cannot be dropped while it is inside recv.
+// flag): nothing can be queued then (the receiver would have taken it), and the value goes into
+// `slot_`, which the receiver looks at first, and the receiver is woken for it. It cannot be
+// stranded: the receiver, once woken (even by a timeout), always looks before it decides
+// anything, and it cannot be dropped while it is inside recv.
 //
-// Waking: the receiver is notified only when it sleeps (claimed flag, channel_base); the
-// owner of the slot's value only when it waits for the hand-off (`handoff_waiting_`, cleared
-// by whoever notifies it), and under the lock, because successive owners wait on the same
-// condition variable for different tickets; senders waiting for the slot only when
-// `slot_waiters_` says so, one per value taken. A sender woken for the free slot that fails to
-// fill it (its value's move throws) passes the wake-up on.
+// Before sleeping, each side yields a few times (backend/concept.hpp, channel_handoff_yields):
+// the sender looking at its offer's `taken` without the lock, the receiver at the queue. Two
+// running threads then hand values over without sleeping or waking at all (Rust's channel
+// spins and yields the same way before it parks).
 //
-// Memory: the slot is part of the core; nothing is allocated per message.
+// Waking: the receiver is notified only when it sleeps (claimed flag, channel_base); a sender
+// only when it waits (its offer's `waiting`, cleared by whoever notifies it), and always under
+// the lock, before `taken` is set: once `taken` is set or the lock released, the sender may
+// return and destroy the offer with its condition variable. `taken` is the receiver's last
+// access to an offer (a release store, which the spinning sender's acquire load pairs with).
+//
+// Memory: nothing is allocated per message; an offer is a value, three cells and a condition
+// variable on the sender's stack.
 //
 // Fault points for negative controls (detail/fault.hpp), besides common.hpp's:
-// fault::send_returns_before_taken in send(), fault::handoff_owner_not_woken in take_locked(),
-// fault::owner_notified_after_unlock and fault::receiver_drop_wakes_one_sender in
-// drop_receiver().
+// fault::send_returns_before_taken and fault::offer_linked_before_ready in send(),
+// fault::offer_withdrawn_after_taken in finish_send_locked(), fault::handoff_owner_not_woken
+// in take_locked(), fault::owner_notified_after_unlock and
+// fault::receiver_drop_wakes_one_sender in drop_receiver().
 #pragma once
 
 #include <cstddef>
@@ -46,50 +55,108 @@ class rendezvous_core : public channel_base<rendezvous_core<T, Backend>, T, Back
   using base = channel_base<rendezvous_core<T, Backend>, T, Backend>;
   friend base;
 
+  // One sender's value waiting for the receiver. Its fields are read and written with the
+  // channel's mutex held, but for the value itself (moved in before the offer is linked) and
+  // `taken`, which the sender also reads without the lock (send's yields).
+  struct offer {
+    offer() = default;
+    offer(const offer&) = delete;
+    offer& operator=(const offer&) = delete;
+    // The sender destroys the value when it leaves: the receiver moves it out and leaves the
+    // husk (less work under the lock), a withdrawal moves it back out the same way.
+    ~offer() {
+      if (value.engaged()) value.destroy();
+    }
+    // The value; its `state` says whether the receiver has taken it.
+    slot<T, Backend, bool> value;
+    // Invariant: true while the sender waits on `taken_cv` and nobody has notified it yet.
+    typename Backend::template cell<bool> waiting{false};
+    // The next offer in the queue (nullptr at the tail).
+    typename Backend::template cell<offer*> next{nullptr};
+    typename Backend::condition_variable taken_cv;
+
+    // With the lock held (relaxed: the mutex orders it), or without it (acquire).
+    [[nodiscard]] bool taken(std::memory_order order) const { return value.state.load(order); }
+  };
+
  public:
   using duration = typename base::duration;
 
   rendezvous_core() = default;
+
+  // How many times a sender yields, looking at its offer after each, before it sleeps until its
+  // value is taken, and a receiver that finds nothing before it sleeps (channel_base's receive
+  // loop): backend/concept.hpp, channel_handoff_yields.
+  static constexpr int yields_before_sleeping = channel_handoff_yields_of<Backend>;
+  static constexpr int receiver_yields_before_sleeping = channel_handoff_yields_of<Backend>;
 
   // --- sender side (any thread holding a SyncSender) -----------------------------------------
 
   // Returns once the receiver has taken the value; fails, handing the value back, when the
   // receiver is gone before it took it (also when it goes while this sender waits).
   std::expected<void, SendError<T>> send(T&& value) {
+    offer mine;
+    // FAULT offer_linked_before_ready: the offer is linked first and its value moved in after
+    // the unlock, so the receiver may find it before the value is there (shows: DATA RACE;
+    // channel/negative/rendezvous/offer-linked-before-ready).
+    constexpr bool linked_before_ready =
+        interleave::detail::injects<Backend, fault::offer_linked_before_ready>;
+    if constexpr (!linked_before_ready) mine.value.emplace(value);  // before the lock: less held
     scoped_lock<Backend> lock(this->mutex_);
-    bool yielded = false;
-    for (;;) {
-      if (!this->receiver_alive()) {
-        lock.unlock();
-        return std::expected<void, SendError<T>>(std::unexpect, std::move(value));
-      }
-      if (!slot_.has_value()) break;
-      if (yield_before_sleeping(lock, yielded)) continue;
-      slot_waiters_.store(slot_waiters_.load() + 1);
-      slot_free_.wait(this->mutex_);
-      slot_waiters_.store(slot_waiters_.load() - 1);
+    if (!this->receiver_alive()) {
+      lock.unlock();
+      if (mine.value.engaged()) return finish_with_value(mine);
+      return std::expected<void, SendError<T>>(std::unexpect, std::move(value));
     }
-    const std::size_t ticket = place_locked(value);
-    // Under the lock is fine here: the receiver cannot get past the mutex until we wait.
-    if (this->claim_receiver_wakeup()) this->not_empty_.notify_one();
-    // FAULT send_returns_before_taken: the sender leaves once its value is in the slot, as if
-    // the channel had a buffer of one (shows: USER ASSERT FAILED;
+    // FAULT send_returns_before_taken: the value goes into the try_send slot when it is free
+    // and the sender leaves, as if the channel had a buffer of one (shows: USER ASSERT FAILED;
     // channel/negative/rendezvous/send-returns-before-taken).
     if constexpr (interleave::detail::injects<Backend, fault::send_returns_before_taken>) {
-      lock.unlock();
-      return {};
+      if (!slot_.has_value()) {
+        slot_.emplace(std::move(mine.value.get()));
+        if (this->claim_receiver_wakeup()) this->not_empty_.notify_one();
+        lock.unlock();
+        return {};
+      }
     }
-    yielded = false;
-    while (taken_.load() < ticket && this->receiver_alive()) {
-      if (yield_before_sleeping(lock, yielded)) continue;
-      handoff_waiting_.store(true);
-      taken_cv_.wait(this->mutex_);
+    link_locked(mine);
+    const bool wake_receiver = this->claim_receiver_wakeup();
+    lock.unlock();
+    // After the unlock, so that the receiver does not wake into a held mutex; safe, as this
+    // sender's handle keeps the core alive.
+    if (wake_receiver) this->not_empty_.notify_one();
+    if constexpr (linked_before_ready) {
+      // If the move throws, the offer leaves the queue before it is destroyed. (A guard, not a
+      // catch: no thread switch may happen inside a handler, where Relacy's fibers would share
+      // the exception being handled.)
+      struct unlink_if_thrown {
+        rendezvous_core& core;
+        scoped_lock<Backend>& lock;
+        offer& o;
+        bool moved = false;
+        ~unlink_if_thrown() {
+          if (moved) return;
+          lock.lock();
+          core.unlink_locked(o);
+        }
+      } guard{*this, lock, mine};
+      mine.value.emplace(value);
+      guard.moved = true;
     }
-    if (taken_.load() >= ticket) {  // received (perhaps just before the receiver went)
-      lock.unlock();
-      return {};
+    // Before it sleeps, the sender gives the receiver a few chances to take the value, looking
+    // at its offer without the lock: a hand-off between two running threads then costs no sleep
+    // and no wake-up. Acquire pairs with the receiver's release store of `taken`, its last
+    // access to an offer whose sender is not asleep: after it the offer is the sender's again.
+    for (int i = 0; i < yields_before_sleeping; ++i) {
+      Backend::yield();
+      if (mine.taken(std::memory_order::acquire)) return {};
     }
-    return reclaim_locked(lock);
+    lock.lock();
+    while (!mine.taken(std::memory_order::relaxed) && this->receiver_alive()) {
+      mine.waiting.store(true);
+      mine.taken_cv.wait(this->mutex_);
+    }
+    return finish_send_locked(mine, lock);
   }
 
   std::expected<void, TrySendError<T>> try_send(T&& value) {
@@ -104,7 +171,7 @@ class rendezvous_core : public channel_base<rendezvous_core<T, Backend>, T, Back
       return std::expected<void, TrySendError<T>>(std::unexpect, TrySendError<T>::Kind::Full,
                                                   std::move(value));
     }
-    (void)place_locked(value);  // nobody waits for this ticket: the receiver is already there
+    slot_.emplace(std::move(value));  // if the move throws, the slot stays empty
     const bool wake = this->claim_receiver_wakeup();
     lock.unlock();
     if (wake) this->not_empty_.notify_one();  // safe after unlock: the sender's handle is alive
@@ -119,109 +186,125 @@ class rendezvous_core : public channel_base<rendezvous_core<T, Backend>, T, Back
     return this->template receive<RecvTimeoutError>(timeout);
   }
 
-  // The Receiver is gone: the owner of the value in the slot and every sender waiting for the
-  // slot wake and fail with their own values. Returns true when the caller must delete the
-  // core. (A value nobody owns can only be left in the slot by an injected fault; it is
-  // destroyed with the core.)
+  // The Receiver is gone: every sender waiting with an offer wakes, unlinks it and fails with
+  // its own value. Returns true when the caller must delete the core. (A value try_send left in
+  // the slot is destroyed with the core.)
   [[nodiscard]] bool drop_receiver() {
     scoped_lock<Backend> lock(this->mutex_);
     const bool last = this->mark_receiver_gone();
-    const bool wake_owner = handoff_waiting_.load();
-    const bool wake_waiters = slot_waiters_.load() > 0;
-    // FAULT owner_notified_after_unlock: the notifies moved after the unlock. A sender that
-    // leaves its wait on its own (a spurious wake-up) sees the receiver gone, takes its value
-    // back, drops its handle and, as the last party, frees the core before these notifies touch
-    // its condition variables (shows: ACCESS TO FREED MEMORY;
-    // channel/negative/rendezvous/owner-notified-after-unlock).
-    if constexpr (interleave::detail::injects<Backend, fault::owner_notified_after_unlock>) {
+    // FAULT owner_notified_after_unlock: the senders are notified after the unlock. A sender
+    // that finds the receiver gone meanwhile (it was yielding before its wait, or woke
+    // spuriously) unlinks its offer and returns, destroying it, while this walk still reads the
+    // queue (shows: DATA RACE; channel/negative/rendezvous/owner-notified-after-unlock).
+    if constexpr (interleave::detail::injects<Backend, fault::owner_notified_after_unlock>)
       lock.unlock();
-      if (wake_owner) taken_cv_.notify_one();
-      if (wake_waiters) slot_free_.notify_all();
-      return last;
+    for (offer* o = head_.load(); o != nullptr; o = o->next.load()) {
+      if (o->waiting.load()) {
+        o->waiting.store(false);
+        o->taken_cv.notify_one();
+      }
+      // FAULT receiver_drop_wakes_one_sender: only the first offer's sender is woken, the others
+      // sleep on (shows: DEADLOCK; channel/negative/rendezvous/receiver-drop-wakes-one-sender).
+      if constexpr (interleave::detail::injects<Backend, fault::receiver_drop_wakes_one_sender>)
+        break;
     }
-    // Under the lock: once unlocked, the woken senders may drop their handles and the last one
-    // may delete the core.
-    if (wake_owner) taken_cv_.notify_one();
-    // FAULT receiver_drop_wakes_one_sender: one sender waiting for the slot wakes, the others
-    // sleep on (shows: DEADLOCK; channel/negative/rendezvous/receiver-drop-wakes-one-sender).
-    if constexpr (interleave::detail::injects<Backend, fault::receiver_drop_wakes_one_sender>) {
-      if (wake_waiters) slot_free_.notify_one();
-    } else if (wake_waiters) {
-      slot_free_.notify_all();
-    }
-    lock.unlock();
+    if constexpr (!interleave::detail::injects<Backend, fault::owner_notified_after_unlock>)
+      lock.unlock();  // under the lock: once it is released, a woken sender may destroy its offer
     return last;
   }
 
  private:
-  // With the lock held and the slot free: put the value there and return its ticket.
-  std::size_t place_locked(T& value) {
-    try {
-      slot_.emplace(std::move(value));
-    } catch (...) {
-      // This sender may have consumed the wake-up sent for the free slot: pass it on.
-      if (slot_waiters_.load() > 0) slot_free_.notify_one();
-      throw;  // the slot stays empty; the caller's scoped_lock releases the mutex
+  // With the lock held: `o` goes to the tail of the queue.
+  void link_locked(offer& o) {
+    if (offer* last = tail_.load())
+      last->next.store(&o);
+    else
+      head_.store(&o);
+    tail_.store(&o);
+  }
+
+  // With the lock held and `o` in the queue: takes it out.
+  void unlink_locked(offer& o) {
+    offer* before = nullptr;
+    for (offer* at = head_.load(); at != &o; at = at->next.load()) {
+      if (at == nullptr) return;  // not in the queue: nothing to take out
+      before = at;
     }
-    const std::size_t ticket = placed_.load() + 1;
-    placed_.store(ticket);
-    return ticket;
+    offer* after = o.next.load();
+    if (before)
+      before->next.store(after);
+    else
+      head_.store(after);
+    if (tail_.load() == &o) tail_.store(before);
+    o.next.store(nullptr);
   }
 
-  // With the lock held, the receiver gone and this sender's value still in the slot: move it
-  // back out into the error. If that move throws, the value stays in the slot and is destroyed
-  // with the core.
-  std::expected<void, SendError<T>> reclaim_locked(scoped_lock<Backend>& lock) {
-    std::expected<void, SendError<T>> out(std::unexpect, std::move(*slot_));
-    slot_.reset();
-    handoff_waiting_.store(false);
+  // With the lock held, the sender's wait over: its value was taken, or the receiver is gone.
+  std::expected<void, SendError<T>> finish_send_locked(offer& mine, scoped_lock<Backend>& lock) {
+    // FAULT offer_withdrawn_after_taken: the sender that finds the receiver gone withdraws its
+    // offer without asking whether the receiver took it first, so a value is both received and
+    // handed back (shows: USER ASSERT FAILED;
+    // channel/negative/rendezvous/offer-withdrawn-after-taken).
+    constexpr bool withdraws_taken =
+        interleave::detail::injects<Backend, fault::offer_withdrawn_after_taken>;
+    if (mine.taken(std::memory_order::relaxed) && (!withdraws_taken || this->receiver_alive())) {
+      lock.unlock();  // received (perhaps just before the receiver went)
+      return {};
+    }
+    unlink_locked(mine);
     lock.unlock();
-    return out;
+    return finish_with_value(mine);
   }
 
-  // channel_base's receive loop, with the lock held.
-  bool buffered_locked() const { return slot_.has_value(); }
+  // The value in `mine` goes back to the sender, in SendError. If its move throws, the offer's
+  // destructor destroys it.
+  static std::expected<void, SendError<T>> finish_with_value(offer& mine) {
+    return std::expected<void, SendError<T>>(std::unexpect, std::move(mine.value.get()));
+  }
+
+  // channel_base's receive loop, with the lock held. An offer is linked with its value in it,
+  // so a linked offer is a value ready; the flag is read all the same, as that is what lets
+  // Relacy check it: a value moved in after the link (fault::offer_linked_before_ready) is a
+  // DATA RACE with this read, whichever comes first, and a receiver that finds it not there yet
+  // waits instead of taking what is not a value.
+  bool buffered_locked() const {
+    if (slot_.has_value()) return true;
+    const offer* first = head_.load();
+    return first != nullptr && first->value.engaged();
+  }
 
   template <class E>
   std::expected<T, E> take_locked(scoped_lock<Backend>& lock) {
-    return take_value<E>(*slot_, [&] {
-      slot_.reset();
-      taken_.store(taken_.load() + 1);
-      // The owner is notified under the lock, so that the notify reaches it and no later owner:
-      // once unlocked, another sender may fill the slot and wait on taken_cv_ too, and a late
-      // notify_one could wake that one (whose value is not taken) instead of this one.
-      if (handoff_waiting_.load()) {
-        handoff_waiting_.store(false);
+    if (slot_.has_value()) {  // try_send's, for a receiver that was asleep
+      return take_value<E>(*slot_, [&] {
+        slot_.reset();
+        lock.unlock();
+      });
+    }
+    offer& o = *head_.load();
+    return take_value<E>(o.value.get(), [&] {
+      head_.store(o.next.load());
+      if (head_.load() == nullptr) tail_.store(nullptr);
+      if (o.waiting.load()) {
+        o.waiting.store(false);
         // FAULT handoff_owner_not_woken: the wake-up is claimed and never sent, so the sender
         // sleeps on after its value was taken (shows: DEADLOCK;
         // channel/negative/rendezvous/handoff-owner-not-woken).
         if constexpr (!interleave::detail::injects<Backend, fault::handoff_owner_not_woken>)
-          taken_cv_.notify_one();
+          o.taken_cv.notify_one();  // under the lock: the sender looks once it holds it
       }
-      const bool wake_next = slot_waiters_.load() > 0;
+      // The last access to `o`: a sender that is not asleep may see it without the lock (send's
+      // acquire load) and leave, destroying the offer.
+      o.value.state.store(true, std::memory_order::release);
       lock.unlock();
-      // Senders waiting for the slot all wait for the same thing: any of them may be woken, and
-      // after the unlock is safe (it is inside send, its handle keeps the core alive).
-      if (wake_next) slot_free_.notify_one();
     });
   }
 
-  // Guarded by mutex_: the value being handed over, if any.
+  // Guarded by mutex_: a value try_send handed to the sleeping receiver, if any.
   std::optional<T> slot_;
-  // Guarded by mutex_. Invariant: placed_ counts values ever put in the slot, taken_ those the
-  // receiver took out of it; while the receiver lives, placed_ - taken_ is 1 when the slot is
-  // full and 0 when it is empty (a value reclaimed after the receiver went is not counted).
-  typename Backend::template cell<std::size_t> placed_{0};
-  typename Backend::template cell<std::size_t> taken_{0};
-  // Guarded by mutex_. Invariant: true while the sender whose value is in the slot waits on
-  // taken_cv_ and nobody has notified it yet.
-  typename Backend::template cell<bool> handoff_waiting_{false};
-  // Guarded by mutex_. Invariant: the number of senders inside slot_free_.wait.
-  typename Backend::template cell<std::size_t> slot_waiters_{0};
-  // The owner of the slot's value waits here for it to be taken (or for the receiver to go).
-  typename Backend::condition_variable taken_cv_;
-  // Senders wait here for the slot to be free (or for the receiver to go).
-  typename Backend::condition_variable slot_free_;
+  // Guarded by mutex_: the offers waiting, oldest first (each on its sender's stack).
+  typename Backend::template cell<offer*> head_{nullptr};
+  typename Backend::template cell<offer*> tail_{nullptr};
 };
 
 }  // namespace interleave::mpsc::detail
