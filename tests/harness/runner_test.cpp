@@ -26,6 +26,15 @@
 namespace interleave::harness {
 namespace runner_test {
 
+// Settings with a scheduler, an iteration count and a context bound, the rest their defaults.
+SearchSettings settings(Scheduler scheduler, std::uint64_t iterations, unsigned context_bound) {
+  SearchSettings s;
+  s.scheduler = scheduler;
+  s.iterations = iterations;
+  s.context_bound = context_bound;
+  return s;
+}
+
 Entry item(std::string id, RunFunction f, Expectation e = Expectation::pass()) {
   Entry x;
   x.id = std::move(id);
@@ -145,7 +154,7 @@ TEST(Runner, results_keep_registration_order_and_settings) {
 
 TEST(Runner, overrides_replace_only_what_was_given) {
   Entry e = item("c/x", clean);
-  e.defaults = SearchSettings{.scheduler = Scheduler::bound, .iterations = 500, .context_bound = 3};
+  e.defaults = settings(Scheduler::bound, 500, 3);
   SearchOverrides o;
   o.context_bound = 1;
   const auto s = effective_settings(e, o);
@@ -179,8 +188,7 @@ TEST(Runner, the_quick_profile_caps_what_should_pass_and_times_everything) {
 TEST(Runner, replay_command_carries_every_setting_needed) {
   Result r;
   r.id = "rc/double-free";
-  r.settings =
-      SearchSettings{.scheduler = Scheduler::bound, .iterations = 1000, .context_bound = 2};
+  r.settings = settings(Scheduler::bound, 1000, 2);
   r.verdict.defect = "DOUBLE FREE";
   r.verdict.final_state = "1 3 2 0 ";
   EXPECT_EQ(
@@ -188,8 +196,8 @@ TEST(Runner, replay_command_carries_every_setting_needed) {
       "./interleave replay rc/double-free --scheduler bound --context-bound 2 --state '1 3 2 0 '");
   Result p;
   p.id = "mutex/x";
-  p.settings = SearchSettings{
-      .scheduler = Scheduler::random, .iterations = 5000, .context_bound = 2, .seed = 17};
+  p.settings = settings(Scheduler::random, 5000, 2);
+  p.settings.seed = 17;
   EXPECT_EQ(replay_command("interleave", p),
             "interleave run --filter mutex/x --scheduler random --iterations 5000 --seed 17");
 }
