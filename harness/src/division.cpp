@@ -54,8 +54,11 @@ SearchOrPieces search_or_divide(const Entry& e, const SearchSettings& s, std::ui
                                 const std::function<Verdict(const SearchSettings&)>& search) {
   if (e.kind == Kind::property)  // scenarios numbered from 1, whatever the seed
     return number_ranges(1, s.iterations, property_piece_scenarios, target);
-  if (s.scheduler == Scheduler::random)  // Relacy's seeds: the iterations' own numbers
-    return number_ranges(s.seed == 0 ? 1 : s.seed, s.iterations, random_piece_iterations, target);
+  if (s.scheduler == Scheduler::random) {  // Relacy's seeds: the iterations' own numbers
+    const IterationRange whole = random_iterations(s);
+    return number_ranges(whole.first, whole.last - whole.first + 1, random_piece_iterations,
+                         target);
+  }
   if (divide_after > 0) {
     SearchSettings probe = s;
     probe.iterations = divide_after;

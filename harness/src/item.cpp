@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <charconv>
+#include <stdexcept>
 
 namespace interleave::harness {
 
@@ -26,6 +27,16 @@ std::optional<IterationRange> parse_range(std::string_view text) {
       r.first == 0 || r.last < r.first)
     return std::nullopt;
   return r;
+}
+
+IterationRange random_iterations(const SearchSettings& s) {
+  if (!s.piece.empty()) {
+    const auto range = parse_range(s.piece);
+    if (!range) throw std::invalid_argument("not a piece of a random search: " + s.piece);
+    return *range;
+  }
+  const std::uint64_t first = s.seed == 0 ? 1 : s.seed;
+  return {first, first + (s.iterations == 0 ? 1 : s.iterations) - 1};
 }
 
 std::string_view to_string(Kind k) noexcept { return k == Kind::model ? "model" : "property"; }

@@ -511,14 +511,7 @@ harness::Verdict run_relacy_suite(const harness::SearchSettings& s) {
     return simulate_once<Suite>(s, s.piece, 1);
   }
   if (s.scheduler != harness::Scheduler::random) return simulate_once<Suite>(s, s.initial_state, 1);
-  std::uint64_t first = s.seed == 0 ? 1 : s.seed;
-  std::uint64_t last = first + (s.iterations == 0 ? 1 : s.iterations) - 1;
-  if (!s.piece.empty()) {  // a piece of a divided random search: its own iterations
-    const auto range = harness::parse_range(s.piece);
-    if (!range) throw std::invalid_argument("not a piece of a random search: " + s.piece);
-    first = range->first;
-    last = range->last;
-  }
+  const auto [first, last] = harness::random_iterations(s);  // a piece runs its own
   harness::DefectTally others;
   for (std::uint64_t from = first;;) {
     auto v = simulate_once<Suite>(s, std::to_string(from) + " ", last);

@@ -97,6 +97,10 @@ struct IterationRange {
 [[nodiscard]] std::string range_text(IterationRange r);
 // The range `text` writes, if it is one (first <= last, both from 1).
 [[nodiscard]] std::optional<IterationRange> parse_range(std::string_view text);
+// The iterations a random search under `s` runs: its piece's range, or from its seed (0 counts
+// as 1) for its count of iterations (0 counts as 1). Throws std::invalid_argument for a piece
+// that is not a range.
+[[nodiscard]] IterationRange random_iterations(const SearchSettings& s);
 
 // What a sharded run's piece of a divided search is called where an id would be (the console,
 // merge's messages): "ID [piece 3 of 256]" (counted from 1); the id alone for a whole item.

@@ -277,7 +277,7 @@ class endpoints {
 // supplies, called with the lock held:
 //   bool buffered_locked()                     is a value ready for the receiver?
 //   std::expected<T, E> take_locked<E>(lock)   take it, unlock, wake whoever must be woken
-// and `static constexpr int receiver_yields_before_sleeping` (yield_before_sleeping).
+// and `static constexpr int yields_before_sleeping` (the receiver's: yield_before_sleeping).
 template <class Core, class T, SyncBackend Backend>
 class channel_base : public endpoints<Backend, typename Backend::template cell<bool>> {
  public:
@@ -290,7 +290,7 @@ class channel_base : public endpoints<Backend, typename Backend::template cell<b
     using mode = receive_mode<E>;
     const auto deadline = mode::timed ? Backend::now() + timeout : decltype(Backend::now()){};
     scoped_lock<Backend> lock(this->mutex_);
-    int yields_left = Core::receiver_yields_before_sleeping;
+    int yields_left = Core::yields_before_sleeping;
     bool timed_out = false;
     for (;;) {
       const bool buffered = self().buffered_locked();

@@ -84,11 +84,10 @@ class rendezvous_core : public channel_base<rendezvous_core<T, Backend>, T, Back
 
   rendezvous_core() = default;
 
-  // How many times a sender yields, looking at its offer after each, before it sleeps until its
-  // value is taken, and a receiver that finds nothing before it sleeps (channel_base's receive
-  // loop): backend/concept.hpp, channel_handoff_yields.
+  // How many times either side yields before it sleeps: a sender, looking at its offer after
+  // each, until its value is taken; the receiver, finding nothing (channel_base's receive
+  // loop). backend/concept.hpp, channel_handoff_yields.
   static constexpr int yields_before_sleeping = channel_handoff_yields_of<Backend>;
-  static constexpr int receiver_yields_before_sleeping = channel_handoff_yields_of<Backend>;
 
   // --- sender side (any thread holding a SyncSender) -----------------------------------------
 
